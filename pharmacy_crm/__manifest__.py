@@ -1,0 +1,25 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+{
+    'name': 'Pharmacy CRM',
+    'summary': 'Patient profiles, prescribers, fills, refill sync and adherence on contacts',
+    'version': '11.0.1.0.0',
+    'category': 'Pharmacy',
+    'author': 'Pharmacy CRM contributors',
+    'website': 'https://github.com/pharmacy-crm/pharmacy-crm',
+    'license': 'LGPL-3',
+    'depends': [
+        'contacts',
+        'crm',
+        'mail',
+    ],
+    'data': [
+        'security/pharmacy_security.xml',
+        'views/pharmacy_menus.xml',
+        'views/res_partner_views.xml',
+    ],
+    'demo': [
+        'demo/res_users_demo.xml',
+    ],
+    'application': True,
+}

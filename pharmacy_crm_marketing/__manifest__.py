@@ -1,0 +1,18 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+{
+    'name': 'Pharmacy CRM Marketing',
+    'summary': 'Consent-aware patient segments, refill reminders and campaign reports',
+    'version': '11.0.1.0.0',
+    'category': 'Pharmacy',
+    'author': 'Pharmacy CRM contributors',
+    'website': 'https://github.com/pharmacy-crm/pharmacy-crm',
+    'license': 'LGPL-3',
+    'depends': [
+        'mass_mailing',
+        'pharmacy_crm',
+    ],
+    'data': [
+        'views/pharmacy_marketing_menus.xml',
+    ],
+}

@@ -1,0 +1,16 @@
+# Shared settings for the project's scripts; sourced, never run. Every path is inside the checkout
+# so that two clones on one machine never share a cluster, a virtualenv or a database socket.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV=$ROOT/.venv
+VAR=$ROOT/var                       # ignored by git: cluster, sockets, filestore, logs, config
+PGDATA=$VAR/pgdata                  # the project's own PostgreSQL cluster
+PGSOCK=$VAR/pgrun                   # it listens on this Unix socket directory only
+PGPORT=${PGPORT:-5432}              # socket name suffix only; nothing listens on TCP
+PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+ODOO_CONF=$VAR/odoo.conf
+ODOO_DB=${ODOO_DB:-pharmacy}
+HTTP_PORT=${HTTP_PORT:-8069}
+ADDONS=pharmacy_crm,pharmacy_crm_marketing
+export PATH=$ROOT/node_modules/.bin:$VENV/bin:$PATH
+export PGHOST=$PGSOCK PGPORT PGUSER=odoo
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make test`: install what is missing, install both addons in a throw-away database with Odoo's
+# test runner (our at_install tests, and Odoo's own, run there), check the log, then run the whole
+# suite with pytest: addon tests through pytest-odoo, tests/ (RPC, browser, docker) with plain pytest.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+"$ROOT/scripts/setup.sh" --test
+
+db=pharmacy_test_$$
+export PHARMACY_TEST_DB=$db
+trap 'dropdb --if-exists "$db" 2>/dev/null || true' EXIT
+installlog=$VAR/log/test-install.log
+
+log "installing $ADDONS in $db with --test-enable (log: $installlog)"
+odoo -c "$ODOO_CONF" -d "$db" -i "$ADDONS" --test-enable --stop-after-init \
+     --max-cron-threads=0 --http-port="$(python3 "$ROOT/scripts/free_port.py")" \
+     --log-handler=odoo.modules.graph:CRITICAL --logfile="$installlog"
+python3 "$ROOT/scripts/check_log.py" "$installlog"
+
+log "pytest"
+cd "$ROOT"
+pytest --odoo-config="$ODOO_CONF" --odoo-database="$db" "$@"

@@ -1,0 +1,71 @@
+"""Fixtures for the cross-addon tests: a real Odoo server, and an environment on its database.
+
+Run through ``make test``, which installs both addons in a throw-away database and passes it as
+``--odoo-database``; pytest-odoo then loads the registry before these tests import Odoo.
+"""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import closing
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ARTIFACTS = os.path.join(ROOT, 'var', 'artifacts')
+
+
+def _free_port():
+    with closing(socket.socket()) as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope='session')
+def db_name(request):
+    name = request.config.getoption('--odoo-database')
+    if not name:
+        pytest.fail('run through `make test`, which passes --odoo-database')
+    return name
+
+
+@pytest.fixture
+def env(db_name):
+    """An Odoo environment as the superuser whose changes are rolled back."""
+    import odoo
+    registry = odoo.registry(db_name)
+    with registry.cursor() as cr:
+        yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        cr.rollback()
+
+
+@pytest.fixture(scope='session')
+def odoo_server(request, db_name):
+    """Serve the test database on a free port in a separate process; yield its base URL."""
+    port = _free_port()
+    config = request.config.getoption('--odoo-config')
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    logfile = os.path.join(ARTIFACTS, 'odoo-server.log')
+    cmd = [os.path.join(os.path.dirname(sys.executable), 'odoo'), '-c', config, '-d', db_name,
+           '--db-filter=^%s$' % db_name, '--http-port=%d' % port, '--max-cron-threads=0',
+           '--log-handler=odoo.modules.graph:CRITICAL', '--logfile=%s' % logfile]
+    proc = subprocess.Popen(cmd)
+    url = 'http://127.0.0.1:%d' % port
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + '/web/login', timeout=5)
+            break
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                pytest.fail('Odoo did not start on %s; see %s' % (url, logfile))
+            time.sleep(0.5)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()

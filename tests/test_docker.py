@@ -1,0 +1,61 @@
+"""docker/ cannot be built here (no Docker engine): check it matches the repository."""
+import os
+import re
+
+import yaml
+
+from conftest import ROOT
+
+DOCKER = os.path.join(ROOT, 'docker')
+
+
+def _dockerfile():
+    with open(os.path.join(DOCKER, 'Dockerfile')) as fp:
+        return fp.read()
+
+
+def test_dockerfile_copies_only_files_that_exist():
+    sources = []
+    for line in _dockerfile().splitlines():
+        if line.startswith('COPY '):
+            sources += line.split()[1:-1]
+    assert 'requirements.txt' in sources and 'compat/' in sources
+    for source in sources:
+        assert os.path.exists(os.path.join(ROOT, source)), source
+
+
+def test_dockerfile_installs_the_pins_of_the_repository():
+    text = _dockerfile()
+    assert text.startswith('#') and 'FROM python:3.11-slim-bookworm' in text
+    assert '-r requirements.txt' in text and '--no-deps -r requirements-oca.txt' in text
+    with open(os.path.join(ROOT, 'requirements.txt')) as fp:
+        pins = dict(re.findall(r'^([\w.-]+)==(\S+)', fp.read(), re.M))
+    # the one package the Dockerfile installs by hand must carry the same pin
+    assert re.search(r'vatnumber==%s\b' % re.escape(pins['vatnumber']), text)
+    assert 'import odoo11_py311_compat' in text
+
+
+def test_compose_builds_this_image_with_postgresql_15():
+    with open(os.path.join(DOCKER, 'docker-compose.yml')) as fp:
+        compose = yaml.safe_load(fp)
+    db, odoo = compose['services']['db'], compose['services']['odoo']
+    assert db['image'] == 'postgres:15'
+    build_context = os.path.normpath(os.path.join(DOCKER, odoo['build']['context']))
+    assert build_context == ROOT
+    assert os.path.exists(os.path.join(build_context, odoo['build']['dockerfile']))
+    named = {v.split(':')[0] for s in (db, odoo) for v in s['volumes']}
+    assert named == set(compose['volumes']) == {'db-data', 'odoo-data'}
+
+
+def test_image_config_matches_compose():
+    with open(os.path.join(DOCKER, 'odoo.conf')) as fp:
+        conf = dict(re.findall(r'^(\w+) = (.*)$', fp.read(), re.M))
+    with open(os.path.join(DOCKER, 'docker-compose.yml')) as fp:
+        compose = yaml.safe_load(fp)
+    env = compose['services']['db']['environment']
+    assert conf['db_host'] == 'db'
+    assert conf['db_user'] == env['POSTGRES_USER']
+    assert conf['db_password'] == env['POSTGRES_PASSWORD']
+    for addon in ('pharmacy_crm', 'pharmacy_crm_marketing'):
+        assert 'COPY %s/ ./addons/%s/' % (addon, addon) in _dockerfile()
+    assert conf['addons_path'] == '/opt/pharmacy-crm/addons'
