@@ -12,11 +12,18 @@
         'contacts',
         'crm',
         'mail',
+        'partner_contact_birthdate',
     ],
     'data': [
         'security/pharmacy_security.xml',
+        'security/ir.model.access.csv',
+        'data/ir_config_parameter_data.xml',
         'views/pharmacy_menus.xml',
         'views/res_partner_views.xml',
+        'views/pharmacy_medication_views.xml',
+        'views/pharmacy_patient_medication_views.xml',
+        'views/pharmacy_fill_views.xml',
+        'views/pharmacy_patient_note_views.xml',
     ],
     'demo': [
         'demo/res_users_demo.xml',

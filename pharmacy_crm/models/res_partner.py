@@ -1,11 +1,208 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+import re
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import is_valid_dea, is_valid_npi
+
+PHARMACY_STAFF = 'pharmacy_crm.group_pharmacy_technician'
+# credentials and suffixes that follow a prescriber's last name
+_NAME_SUFFIXES = {'MD', 'DO', 'DDS', 'DMD', 'DPM', 'OD', 'NP', 'PA', 'PA-C', 'APRN', 'FNP',
+                  'PHD', 'PHARMD', 'JR', 'SR', 'II', 'III', 'IV'}
 
 
 class ResPartner(models.Model):
+    """Contacts as patients (profile, preferences, consent) and as prescribers (NPI, DEA)."""
+
     _inherit = 'res.partner'
 
+    # --- patient profile -------------------------------------------------------------------
     is_patient = fields.Boolean(
         string='Patient', index=True,
         help='A person who fills prescriptions at this pharmacy.')
+    patient_state = fields.Selection([
+        ('active', 'Active'),
+        ('transferred', 'Transferred out'),
+        ('dismissed', 'Dismissed'),
+        ('deceased', 'Deceased'),
+    ], string='Patient Status', default='active', index=True, track_visibility='onchange')
+    age = fields.Integer(compute='_compute_age', help='Whole years since the birthdate.')
+    allergies = fields.Text(
+        groups=PHARMACY_STAFF, track_visibility='onchange',
+        help='Drug allergies and reactions; write "NKDA" when there are none known.')
+    prescription_ids = fields.One2many(
+        'pharmacy.patient.medication', 'patient_id', string='Medications',
+        groups=PHARMACY_STAFF)
+    note_ids = fields.One2many(
+        'pharmacy.patient.note', 'patient_id', string='Staff Notes', groups=PHARMACY_STAFF)
+    current_medication_count = fields.Integer(
+        compute='_compute_current_medication_count', groups=PHARMACY_STAFF,
+        help='Active prescriptions.')
+    next_due_date = fields.Date(
+        compute='_compute_next_due_date', store=True, compute_sudo=True, index=True,
+        groups=PHARMACY_STAFF, help='Earliest refill due date of the active prescriptions.')
+    has_alerts = fields.Boolean(
+        compute='_compute_has_alerts', store=True, compute_sudo=True, groups=PHARMACY_STAFF,
+        help='At least one staff note is pinned as an alert.')
+    on_controlled_substance = fields.Boolean(
+        compute='_compute_on_controlled_substance', store=True, compute_sudo=True,
+        groups=PHARMACY_STAFF, help='An active prescription is for a schedule II-V substance.')
+    alert_text = fields.Text(
+        compute='_compute_alert_text', groups=PHARMACY_STAFF,
+        help='The pinned notes you may read, one per line.')
+
+    # --- preferences -----------------------------------------------------------------------
+    generic_preference = fields.Selection([
+        ('no_preference', 'No preference'),
+        ('generic', 'Generic preferred'),
+        ('brand_only', 'Brand only'),
+    ], string='Brand or Generic', default='no_preference')
+    prefers_90_day_supply = fields.Boolean(
+        string='90-Day Supply', help='Fill a 90-day supply whenever the payer allows it.')
+    fulfillment_method = fields.Selection(
+        [('pickup', 'Pickup'), ('delivery', 'Delivery')], string='Pickup or Delivery',
+        default='pickup')
+    easy_open_caps = fields.Boolean(string='Easy-Open Caps')
+    large_print_labels = fields.Boolean(string='Large-Print Labels')
+    preferred_contact_channel = fields.Selection(
+        [('phone', 'Phone'), ('sms', 'SMS'), ('email', 'Email')], string='Contact By')
+    preferred_contact_time = fields.Selection([
+        ('morning', 'Morning'),
+        ('afternoon', 'Afternoon'),
+        ('evening', 'Evening'),
+        ('any', 'Any time'),
+    ], string='Contact Time')
+    manufacturer_preference_ids = fields.One2many(
+        'pharmacy.manufacturer.preference', 'patient_id', string='Preferred Manufacturers',
+        groups=PHARMACY_STAFF)
+    consent_ids = fields.One2many(
+        'pharmacy.consent', 'patient_id', string='Communication Consent',
+        groups=PHARMACY_STAFF)
+
+    # --- prescriber ------------------------------------------------------------------------
+    is_prescriber = fields.Boolean(
+        string='Prescriber', index=True, help='A doctor or other clinician who writes prescriptions.')
+    npi = fields.Char(
+        string='NPI', index=True, copy=False, track_visibility='onchange',
+        help='National Provider Identifier: 10 digits with a Luhn check digit.')
+    dea_number = fields.Char(
+        string='DEA Number', copy=False, track_visibility='onchange',
+        help='2 letters and 7 digits; the second letter is the initial of the last name.')
+    prescriber_specialty = fields.Char(string='Specialty')
+    fax = fields.Char()
+
+    @api.depends('birthdate_date')
+    def _compute_age(self):
+        """age = whole years between the birthdate and today."""
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        for partner in self:
+            birthdate = fields.Date.from_string(partner.birthdate_date)
+            partner.age = relativedelta(today, birthdate).years if birthdate else 0
+
+    def _compute_current_medication_count(self):
+        groups = self.env['pharmacy.patient.medication'].read_group(
+            [('patient_id', 'in', self.ids), ('state', '=', 'active')],
+            ['patient_id'], ['patient_id'])
+        counts = {g['patient_id'][0]: g['patient_id_count'] for g in groups}
+        for partner in self:
+            partner.current_medication_count = counts.get(partner.id, 0)
+
+    @api.depends('prescription_ids.next_due_date')
+    def _compute_next_due_date(self):
+        """next due = the earliest next due date of the patient's active prescriptions.
+
+        A prescription that is on hold or discontinued has no due date, so it never counts.
+        """
+        for partner in self:
+            dates = partner.prescription_ids.mapped('next_due_date')
+            partner.next_due_date = min(dates) if dates else False
+
+    @api.depends('prescription_ids.state', 'prescription_ids.schedule')
+    def _compute_on_controlled_substance(self):
+        for partner in self:
+            partner.on_controlled_substance = any(
+                rx.state == 'active' and rx.schedule != 'none' for rx in partner.prescription_ids)
+
+    @api.depends('note_ids.is_alert', 'note_ids.active')
+    def _compute_has_alerts(self):
+        for partner in self:
+            partner.has_alerts = any(partner.note_ids.mapped('is_alert'))
+
+    def _compute_alert_text(self):
+        notes = self.env['pharmacy.patient.note'].search(
+            [('patient_id', 'in', self.ids), ('is_alert', '=', True)])
+        for partner in self:
+            partner.alert_text = '\n'.join(
+                notes.filtered(lambda n: n.patient_id == partner).mapped('body')) or False
+
+    @api.constrains('npi', 'company_id')
+    def _check_npi(self):
+        for partner in self.filtered('npi'):
+            if not is_valid_npi(partner.npi):
+                raise ValidationError(_(
+                    'NPI "%s" of %s is not valid: an NPI has 10 digits and its last digit is '
+                    'a Luhn check digit. Check the number on the NPI registry.')
+                    % (partner.npi, partner.name))
+            twin = self.sudo().with_context(active_test=False).search(
+                [('npi', '=', partner.npi), ('id', '!=', partner.id),
+                 ('company_id', '=', partner.company_id.id)], limit=1)
+            if twin:
+                raise ValidationError(_(
+                    'NPI "%s" is already the NPI of %s. Each prescriber is entered once; '
+                    'open the existing contact instead.') % (partner.npi, twin.name))
+
+    @api.constrains('dea_number', 'name', 'is_company')
+    def _check_dea_number(self):
+        for partner in self.filtered('dea_number'):
+            last_name = None if partner.is_company else partner._prescriber_last_name()
+            if not is_valid_dea(partner.dea_number, last_name):
+                raise ValidationError(_(
+                    'DEA number "%s" of %s is not valid: expected 2 letters and 7 digits, the '
+                    'second letter being the initial of the last name (%s), and the last digit '
+                    'the check digit of the first six.')
+                    % (partner.dea_number, partner.name, (last_name or '?')[:1].upper()))
+
+    @api.model
+    def create(self, vals):
+        self._clean_identifier_vals(vals)
+        return super().create(vals)
+
+    def write(self, vals):
+        self._clean_identifier_vals(vals)
+        return super().write(vals)
+
+    @api.model
+    def _clean_identifier_vals(self, vals):
+        """NPI without spaces; DEA number in capitals without spaces."""
+        if vals.get('npi'):
+            vals['npi'] = re.sub(r'\s', '', vals['npi'])
+        if vals.get('dea_number'):
+            vals['dea_number'] = re.sub(r'\s', '', vals['dea_number']).upper()
+
+    def _prescriber_last_name(self):
+        """Last name of a person's name: 'Jane Q. Smith, MD' and 'Smith, Jane' give 'Smith'."""
+        self.ensure_one()
+        name = (self.name or '').strip()
+        head, _sep, tail = name.partition(',')
+        if tail and tail.strip().upper().replace('.', '') not in _NAME_SUFFIXES:
+            return head.split()[-1] if head.split() else None  # "Smith, Jane"
+        words = [w for w in re.split(r'[\s,]+', name)
+                 if w and w.upper().replace('.', '') not in _NAME_SUFFIXES]
+        return words[-1] if words else None
+
+    def _pharmacy_may_contact(self, channel, purpose):
+        """Whether the pharmacy may contact this patient by ``channel`` for ``purpose``.
+
+        Marketing needs an explicit grant. Refill and pickup reminders are treatment
+        communication: allowed unless the patient refused that channel.
+        """
+        self.ensure_one()
+        consent = self.consent_ids.filtered(
+            lambda c: c.channel == channel and c.purpose == purpose)
+        if purpose == 'marketing':
+            return consent.state == 'granted'
+        return consent.state != 'refused'

@@ -1,0 +1,59 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class PharmacyConsent(models.Model):
+    """A patient's answer on being contacted by one channel for one purpose."""
+
+    _name = 'pharmacy.consent'
+    _description = 'Communication Consent'
+    _inherit = ['mail.thread']
+    _order = 'patient_id, purpose, channel'
+
+    patient_id = fields.Many2one(
+        'res.partner', string='Patient', required=True, index=True, ondelete='cascade')
+    channel = fields.Selection(
+        [('email', 'Email'), ('sms', 'SMS'), ('phone', 'Phone')], required=True)
+    purpose = fields.Selection([
+        ('treatment', 'Refill and pickup reminders'),
+        ('marketing', 'Marketing'),
+    ], required=True, help='Refill and pickup reminders are treatment communication: sent '
+                           'unless refused. Marketing is sent only after an explicit grant.')
+    state = fields.Selection([
+        ('not_asked', 'Not asked'),
+        ('granted', 'Granted'),
+        ('refused', 'Refused'),
+    ], required=True, default='not_asked', track_visibility='onchange')
+    date = fields.Date(track_visibility='onchange', help='When the patient answered.')
+    source = fields.Selection([
+        ('in_store', 'In store'),
+        ('phone', 'Phone call'),
+        ('form', 'Signed form'),
+        ('email', 'Email reply'),
+        ('web', 'Web form'),
+    ], track_visibility='onchange', help='How the patient answered.')
+    company_id = fields.Many2one(
+        related='patient_id.company_id', store=True, index=True, readonly=True)
+
+    _sql_constraints = [
+        ('patient_channel_purpose_uniq', 'unique(patient_id, channel, purpose)',
+         'The patient already has a consent line for this channel and purpose: change its '
+         'state instead of adding another.'),
+    ]
+
+    @api.constrains('state', 'date', 'source')
+    def _check_answer_recorded(self):
+        for consent in self:
+            if consent.state != 'not_asked' and not (consent.date and consent.source):
+                raise ValidationError(_(
+                    'Date and Source of the %s consent of %s are required once the patient '
+                    'has answered: record when and how.')
+                    % (consent.channel, consent.patient_id.name))
+
+    @api.onchange('state')
+    def _onchange_state(self):
+        for consent in self:
+            if consent.state != 'not_asked' and not consent.date:
+                consent.date = fields.Date.context_today(consent)

@@ -1,0 +1,118 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class PharmacyFill(models.Model):
+    """One dispensing of a prescription: the fill history of a patient."""
+
+    _name = 'pharmacy.fill'
+    _description = 'Fill'
+    _order = 'fill_date desc, id desc'
+
+    prescription_id = fields.Many2one(
+        'pharmacy.patient.medication', string='Prescription', required=True, index=True,
+        ondelete='restrict')
+    patient_id = fields.Many2one(
+        related='prescription_id.patient_id', store=True, index=True, readonly=True)
+    medication_id = fields.Many2one(
+        related='prescription_id.medication_id', store=True, readonly=True)
+    fill_date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    quantity = fields.Float(digits=(16, 2), required=True)
+    days_supply = fields.Integer(required=True)
+    is_short_fill = fields.Boolean(
+        string='Short Fill', compute='_compute_is_short_fill', store=True,
+        help='Fewer days than the prescription supplies, e.g. to align it on a sync day.')
+    state = fields.Selection([
+        ('filled', 'Filled'),
+        ('ready', 'Ready for pickup'),
+        ('picked_up', 'Picked up'),
+        ('returned', 'Returned to stock'),
+    ], default='filled', required=True, index=True)
+    pickup_date = fields.Date()
+    counts = fields.Boolean(
+        compute='_compute_counts', store=True,
+        help='Counts for refills, due dates and adherence: every fill not returned to stock.')
+    company_id = fields.Many2one(
+        related='prescription_id.company_id', store=True, index=True, readonly=True)
+
+    @api.depends('days_supply', 'prescription_id.days_supply')
+    def _compute_is_short_fill(self):
+        """short fill = days supply of the fill < days supply of the prescription."""
+        for fill in self:
+            fill.is_short_fill = 0 < fill.days_supply < fill.prescription_id.days_supply
+
+    @api.depends('state')
+    def _compute_counts(self):
+        for fill in self:
+            fill.counts = fill.state != 'returned'
+
+    @api.onchange('prescription_id')
+    def _onchange_prescription_id(self):
+        for fill in self.filtered('prescription_id'):
+            fill.quantity = fill.quantity or fill.prescription_id.quantity
+            fill.days_supply = fill.days_supply or fill.prescription_id.days_supply
+
+    @api.constrains('quantity', 'days_supply')
+    def _check_quantities(self):
+        for fill in self:
+            if fill.quantity <= 0:
+                raise ValidationError(_(
+                    'Quantity of the fill of %s must be more than 0 (got %s).')
+                    % (fill.prescription_id.rx_number, fill.quantity))
+            if fill.days_supply <= 0:
+                raise ValidationError(_(
+                    'Days supply of the fill of %s must be at least 1 day (got %s).')
+                    % (fill.prescription_id.rx_number, fill.days_supply))
+
+    @api.constrains('fill_date', 'state', 'prescription_id')
+    def _check_prescription_allows_fill(self):
+        """A fill must fall within the prescription's dates and its refills."""
+        for fill in self.filtered('counts'):
+            rx = fill.prescription_id
+            if fill.fill_date < rx.date_written:
+                raise ValidationError(_(
+                    'Fill date %s of %s is before the prescription was written (%s).')
+                    % (fill.fill_date, rx.rx_number, rx.date_written))
+            if rx.date_expiry and fill.fill_date > rx.date_expiry:
+                raise ValidationError(_(
+                    'Fill date %s of %s is after the prescription expired (%s). Ask the '
+                    'prescriber for a new prescription.')
+                    % (fill.fill_date, rx.rx_number, rx.date_expiry))
+            if len(rx.fill_ids.filtered('counts')) > rx.refills_authorized + 1:
+                raise ValidationError(_(
+                    'Prescription %s has no refills left: %s refill(s) authorised, so at most '
+                    '%s fills. Ask the prescriber for a new prescription.')
+                    % (rx.rx_number, rx.refills_authorized, rx.refills_authorized + 1))
+
+    @api.constrains('state', 'pickup_date')
+    def _check_pickup_date(self):
+        for fill in self:
+            if fill.state == 'picked_up' and not fill.pickup_date:
+                raise ValidationError(_(
+                    'Pickup date of the fill of %s is required once it is picked up.')
+                    % fill.prescription_id.rx_number)
+
+    def action_ready(self):
+        self._check_state('filled', _('Only a filled prescription can be made ready.'))
+        self.write({'state': 'ready'})
+
+    def action_pick_up(self):
+        self._check_state(('filled', 'ready'), _('This fill was already picked up or returned.'))
+        self.write({'state': 'picked_up', 'pickup_date': fields.Date.context_today(self)})
+
+    def action_return_to_stock(self):
+        """Return a fill that was not picked up: it stops counting, its history stays."""
+        self._check_state(('filled', 'ready'), _(
+            'A picked-up fill cannot be returned to stock.'))
+        self.write({'state': 'returned'})
+
+    def action_undo_return(self):
+        self._check_state('returned', _('This fill was not returned to stock.'))
+        self.write({'state': 'ready'})
+
+    def _check_state(self, allowed, message):
+        allowed = (allowed,) if isinstance(allowed, str) else allowed
+        if any(fill.state not in allowed for fill in self):
+            raise UserError(message)

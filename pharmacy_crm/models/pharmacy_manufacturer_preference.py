@@ -1,0 +1,31 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import fields, models
+
+
+class PharmacyManufacturerPreference(models.Model):
+    """The manufacturer to dispense for one medication, and who requires it."""
+
+    _name = 'pharmacy.manufacturer.preference'
+    _description = 'Preferred Manufacturer'
+    _order = 'patient_id, id'
+
+    patient_id = fields.Many2one(
+        'res.partner', string='Patient', required=True, index=True, ondelete='cascade')
+    medication_id = fields.Many2one(
+        'pharmacy.medication', string='Medication', required=True, ondelete='restrict',
+        help='The medication (by active ingredient and strength) this preference is for.')
+    manufacturer_id = fields.Many2one(
+        'res.partner', string='Manufacturer', required=True, ondelete='restrict',
+        domain=[('is_company', '=', True)])
+    required_by = fields.Selection(
+        [('patient', 'Patient'), ('insurer', 'Insurer')], required=True, default='patient',
+        help='Whether the patient asks for it or the insurer requires it.')
+    note = fields.Char()
+    company_id = fields.Many2one(
+        related='patient_id.company_id', store=True, index=True, readonly=True)
+
+    _sql_constraints = [
+        ('patient_medication_uniq', 'unique(patient_id, medication_id)',
+         'The patient already has a preferred manufacturer for this medication.'),
+    ]

@@ -1,0 +1,92 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import normalize_ndc
+
+SCHEDULES = [
+    ('none', 'Not controlled'),
+    ('2', 'Schedule II'),
+    ('3', 'Schedule III'),
+    ('4', 'Schedule IV'),
+    ('5', 'Schedule V'),
+]
+THERAPEUTIC_CLASSES = [
+    ('statin', 'Statins'),
+    ('ras_antagonist', 'RAS antagonists'),
+    ('diabetes_non_insulin', 'Diabetes, non-insulin'),
+    ('other', 'Other'),
+]
+
+
+class PharmacyMedication(models.Model):
+    """A drug product of the catalog, identified by its NDC."""
+
+    _name = 'pharmacy.medication'
+    _description = 'Medication'
+    _order = 'name, strength'
+
+    name = fields.Char(required=True, index=True, help='Name on the label, e.g. Lipitor.')
+    generic_name = fields.Char(
+        string='Active Ingredient', index=True, help='Generic name, e.g. atorvastatin.')
+    strength = fields.Char(help='e.g. 20 mg, 500 mg/5 mL.')
+    dosage_form = fields.Selection([
+        ('tablet', 'Tablet'),
+        ('capsule', 'Capsule'),
+        ('solution', 'Oral solution'),
+        ('suspension', 'Suspension'),
+        ('injection', 'Injection'),
+        ('inhaler', 'Inhaler'),
+        ('cream', 'Cream / ointment'),
+        ('patch', 'Patch'),
+        ('drops', 'Drops'),
+        ('other', 'Other'),
+    ], default='tablet', required=True)
+    drug_type = fields.Selection(
+        [('brand', 'Brand'), ('generic', 'Generic')], string='Brand or Generic',
+        default='generic', required=True)
+    manufacturer_id = fields.Many2one(
+        'res.partner', string='Manufacturer', ondelete='restrict',
+        domain=[('is_company', '=', True)])
+    ndc = fields.Char(
+        string='NDC', index=True, copy=False,
+        help='National Drug Code, stored in the 11-digit 5-4-2 form. 10-digit codes are '
+             'accepted with their hyphens (4-4-2, 5-3-2 or 5-4-1) and padded.')
+    therapeutic_class = fields.Selection(
+        THERAPEUTIC_CLASSES, default='other', required=True,
+        help='Class used to measure adherence (proportion of days covered).')
+    is_maintenance = fields.Boolean(
+        string='Maintenance', help='Taken long term: a candidate for refill synchronisation.')
+    schedule = fields.Selection(
+        SCHEDULES, string='Controlled Substance', default='none', required=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        'res.company', string='Company', index=True,
+        help='Leave empty to share the medication between companies.')
+
+    _sql_constraints = [
+        ('ndc_company_uniq', 'unique(ndc, company_id)',
+         'Another medication of this company already has this NDC.'),
+    ]
+
+    @api.model
+    def create(self, vals):
+        self._normalize_ndc_vals(vals)
+        return super().create(vals)
+
+    def write(self, vals):
+        self._normalize_ndc_vals(vals)
+        return super().write(vals)
+
+    def name_get(self):
+        return [(med.id, ' '.join(filter(None, [med.name, med.strength]))) for med in self]
+
+    @api.model
+    def _normalize_ndc_vals(self, vals):
+        """Store the NDC in its 11-digit form; a malformed NDC is a ValidationError."""
+        if vals.get('ndc'):
+            try:
+                vals['ndc'] = normalize_ndc(vals['ndc'])
+            except ValueError as err:
+                raise ValidationError(_('NDC: %s') % err)

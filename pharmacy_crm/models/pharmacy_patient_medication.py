@@ -1,0 +1,197 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+from ..tools import next_due_date, prescription_expiry_date, refill_eligible_date
+
+DISCONTINUE_REASONS = [
+    ('therapy_complete', 'Therapy complete'),
+    ('prescriber_change', 'Changed by the prescriber'),
+    ('adverse_effect', 'Adverse effect'),
+    ('patient_request', 'Patient request'),
+    ('transferred', 'Transferred to another pharmacy'),
+    ('other', 'Other'),
+]
+
+
+class PharmacyPatientMedication(models.Model):
+    """A prescription: one medication a patient takes, as written by one prescriber."""
+
+    _name = 'pharmacy.patient.medication'
+    _description = 'Prescription'
+    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _order = 'state, next_due_date, id desc'
+    _rec_name = 'rx_number'
+
+    patient_id = fields.Many2one(
+        'res.partner', string='Patient', required=True, index=True, ondelete='restrict',
+        domain=[('is_patient', '=', True)], track_visibility='onchange')
+    medication_id = fields.Many2one(
+        'pharmacy.medication', string='Medication', required=True, index=True,
+        ondelete='restrict', track_visibility='onchange')
+    prescriber_id = fields.Many2one(
+        'res.partner', string='Prescriber', index=True, ondelete='restrict',
+        domain=[('is_prescriber', '=', True)], track_visibility='onchange')
+    prescriber_phone = fields.Char(related='prescriber_id.phone', string='Prescriber Phone',
+                                   readonly=True)
+    prescriber_fax = fields.Char(related='prescriber_id.fax', string='Prescriber Fax',
+                                 readonly=True)
+    rx_number = fields.Char(string='Rx Number', required=True, index=True, copy=False,
+                            track_visibility='onchange')
+    sig = fields.Text(string='Directions', track_visibility='onchange',
+                      help='Directions for use as written, e.g. "Take 1 tablet by mouth daily".')
+    dose = fields.Char(track_visibility='onchange', help='e.g. 1 tablet, 10 mg.')
+    quantity = fields.Float(digits=(16, 2), track_visibility='onchange',
+                            help='Quantity dispensed per fill.')
+    days_supply = fields.Integer(default=30, required=True, track_visibility='onchange')
+    refills_authorized = fields.Integer(string='Refills Authorised', track_visibility='onchange')
+    refills_remaining = fields.Integer(
+        compute='_compute_fill_summary', store=True,
+        help='Refills authorised minus fills after the first; returned fills do not count.')
+    date_written = fields.Date(required=True, default=fields.Date.context_today,
+                               track_visibility='onchange')
+    date_expiry = fields.Date(
+        string='Expires', compute='_compute_date_expiry', store=True,
+        help='12 months after it was written; 6 months for schedules III to V.')
+    schedule = fields.Selection(related='medication_id.schedule', store=True, readonly=True)
+    state = fields.Selection([
+        ('active', 'Active'),
+        ('on_hold', 'On hold'),
+        ('discontinued', 'Discontinued'),
+    ], default='active', required=True, index=True, track_visibility='onchange')
+    discontinue_reason = fields.Selection(DISCONTINUE_REASONS, track_visibility='onchange')
+    discontinue_date = fields.Date(track_visibility='onchange')
+    discontinue_note = fields.Text()
+    fill_ids = fields.One2many('pharmacy.fill', 'prescription_id', string='Fills')
+    fill_count = fields.Integer(compute='_compute_fill_summary', store=True,
+                                help='Fills that count: returned fills excluded.')
+    last_fill_date = fields.Date(compute='_compute_fill_summary', store=True)
+    next_due_date = fields.Date(
+        compute='_compute_fill_summary', store=True, index=True,
+        help='Last fill date + its days supply. Only active prescriptions are due.')
+    refill_eligible_date = fields.Date(
+        string='Refill Too Soon Until', compute='_compute_fill_summary', store=True,
+        help='Earliest date a payer pays for the refill: last fill + ceil(days supply x 0.8).')
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        'res.company', required=True, index=True,
+        default=lambda self: self.env.user.company_id)
+
+    _sql_constraints = [
+        ('rx_number_company_uniq', 'unique(rx_number, company_id)',
+         'The Rx number is already used by another prescription of this pharmacy.'),
+    ]
+
+    @api.depends('date_written', 'medication_id.schedule')
+    def _compute_date_expiry(self):
+        for rx in self:
+            written = fields.Date.from_string(rx.date_written)
+            rx.date_expiry = written and prescription_expiry_date(written, rx.schedule)
+
+    @api.depends('fill_ids.counts', 'fill_ids.fill_date', 'fill_ids.days_supply',
+                 'refills_authorized', 'state')
+    def _compute_fill_summary(self):
+        """From the fills that count (not returned to stock):
+
+        refills remaining = refills authorised - (fills - 1), never below 0;
+        next due = last fill + its days supply (active prescriptions only);
+        refill too soon until = last fill + ceil(days supply x threshold).
+        """
+        threshold = self._refill_threshold()
+        for rx in self:
+            fills = rx.fill_ids.filtered('counts').sorted('fill_date')
+            last = fills[-1:]
+            rx.fill_count = len(fills)
+            rx.refills_remaining = max(rx.refills_authorized - max(len(fills) - 1, 0), 0)
+            rx.last_fill_date = last.fill_date
+            last_date = fields.Date.from_string(last.fill_date)
+            if last_date and rx.state == 'active':
+                rx.next_due_date = next_due_date(last_date, last.days_supply)
+                rx.refill_eligible_date = refill_eligible_date(
+                    last_date, last.days_supply, threshold)
+            else:
+                rx.next_due_date = rx.refill_eligible_date = False
+
+    @api.constrains('days_supply', 'quantity', 'refills_authorized')
+    def _check_quantities(self):
+        for rx in self:
+            if rx.days_supply <= 0:
+                raise ValidationError(_(
+                    'Days supply of %s must be at least 1 day (got %s).')
+                    % (rx.rx_number, rx.days_supply))
+            if rx.quantity < 0:
+                raise ValidationError(_(
+                    'Quantity of %s cannot be negative (got %s).') % (rx.rx_number, rx.quantity))
+            if rx.refills_authorized < 0:
+                raise ValidationError(_(
+                    'Refills authorised of %s cannot be negative (got %s).')
+                    % (rx.rx_number, rx.refills_authorized))
+
+    @api.constrains('refills_authorized', 'medication_id')
+    def _check_controlled_refills(self):
+        """Schedule II: no refills. Schedules III-V: at most 5 refills."""
+        for rx in self:
+            if rx.schedule == '2' and rx.refills_authorized:
+                raise ValidationError(_(
+                    'Refills authorised of %s must be 0: %s is a schedule II controlled '
+                    'substance, which cannot be refilled. Enter a new prescription instead.')
+                    % (rx.rx_number, rx.medication_id.display_name))
+            if rx.schedule in ('3', '4', '5') and rx.refills_authorized > 5:
+                raise ValidationError(_(
+                    'Refills authorised of %s must be 5 or fewer for a schedule III-V '
+                    'controlled substance (got %s).') % (rx.rx_number, rx.refills_authorized))
+
+    @api.constrains('state', 'discontinue_reason')
+    def _check_discontinue_reason(self):
+        for rx in self:
+            if rx.state == 'discontinued' and not rx.discontinue_reason:
+                raise ValidationError(_(
+                    'Discontinue reason of %s is required to discontinue it.') % rx.rx_number)
+
+    @api.model
+    def create(self, vals):
+        if vals.get('state') == 'discontinued':
+            self._check_may_discontinue()
+        return super().create(vals)
+
+    def write(self, vals):
+        if 'state' in vals and any(
+                'discontinued' in (rx.state, vals['state']) and rx.state != vals['state']
+                for rx in self):
+            self._check_may_discontinue()
+        return super().write(vals)
+
+    def action_discontinue(self):
+        """Open the wizard that asks for the reason."""
+        self._check_may_discontinue()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Discontinue'),
+            'res_model': 'pharmacy.prescription.discontinue',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_prescription_ids': [(6, 0, self.ids)]},
+        }
+
+    def action_hold(self):
+        self.filtered(lambda rx: rx.state == 'active').write({'state': 'on_hold'})
+
+    def action_resume(self):
+        """Back to active, from hold or discontinuation (which keeps its reason in the chatter)."""
+        self.write({'state': 'active', 'discontinue_reason': False, 'discontinue_date': False,
+                    'discontinue_note': False})
+
+    @api.model
+    def _check_may_discontinue(self):
+        if not self.env.user.has_group('pharmacy_crm.group_pharmacy_pharmacist'):
+            raise AccessError(_(
+                'Only pharmacists may discontinue a prescription or resume a discontinued one. '
+                'Ask a pharmacist, or put the prescription on hold.'))
+
+    @api.model
+    def _refill_threshold(self):
+        """Share of the days supply after which a payer pays a refill (default 0.8)."""
+        value = self.env['ir.config_parameter'].sudo().get_param(
+            'pharmacy_crm.refill_threshold', '0.8')
+        return float(value)

@@ -1,0 +1,29 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import fields, models
+
+from ..models.pharmacy_patient_medication import DISCONTINUE_REASONS
+
+
+class PharmacyPrescriptionDiscontinue(models.TransientModel):
+    """Asks a pharmacist why prescriptions stop; they keep their history and can resume."""
+
+    _name = 'pharmacy.prescription.discontinue'
+    _description = 'Discontinue Prescriptions'
+
+    prescription_ids = fields.Many2many(
+        'pharmacy.patient.medication', 'pharmacy_prescription_discontinue_rel', 'wizard_id',
+        'prescription_id', string='Prescriptions', required=True)
+    reason = fields.Selection(DISCONTINUE_REASONS, required=True)
+    note = fields.Text()
+    date = fields.Date(required=True, default=fields.Date.context_today)
+
+    def action_confirm(self):
+        for wizard in self:
+            wizard.prescription_ids.write({
+                'state': 'discontinued',
+                'discontinue_reason': wizard.reason,
+                'discontinue_date': wizard.date,
+                'discontinue_note': wizard.note,
+            })
+        return {'type': 'ir.actions.act_window_close'}
