@@ -27,6 +27,7 @@
     ],
     'demo': [
         'demo/res_users_demo.xml',
+        'demo/pharmacy_demo.xml',
     ],
     'application': True,
 }

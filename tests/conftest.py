@@ -12,9 +12,11 @@ import urllib.request
 from contextlib import closing
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARTIFACTS = os.path.join(ROOT, 'var', 'artifacts')
+ODOO_PAGE_TIMEOUT = 60000  # ms: the first page of a fresh database compiles its assets
 
 
 def _free_port():
@@ -69,3 +71,46 @@ def odoo_server(request, db_name):
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+# --- browser ---------------------------------------------------------------------------------
+# Playwright drives Debian's /usr/bin/chromium (no browser download is possible here). Every
+# JavaScript error on the page or in the console is recorded; screenshots go to var/artifacts/.
+CHROMIUM = '/usr/bin/chromium'
+CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+                 '--disable-background-networking', '--disable-component-update',
+                 '--disable-sync', '--no-first-run']
+
+
+@pytest.fixture(scope='session')
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, odoo_server):
+    """A logged-in page of the demo user that records every JavaScript error."""
+    context = browser.new_context(viewport={'width': 1366, 'height': 900})
+    page = context.new_page()
+    page.js_errors = []
+    page.on('pageerror', lambda exc: page.js_errors.append('pageerror: %s' % exc))
+    page.on('console', lambda msg: msg.type == 'error' and page.js_errors.append(
+        'console: %s' % msg.text))
+    page.goto(odoo_server + '/web/login')
+    page.fill('input[name=login]', 'demo')
+    page.fill('input[name=password]', 'demo')
+    with page.expect_navigation():
+        page.click('button[type=submit]')
+    # the web client has started once the top menu is rendered by its JavaScript
+    page.wait_for_selector('.oe_application_menu_placeholder a[data-menu-xmlid]',
+                           timeout=ODOO_PAGE_TIMEOUT)
+    yield page
+    context.close()
+
+
+def screenshot(page, name):
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    page.screenshot(path=os.path.join(ARTIFACTS, name + '.png'), full_page=True)

@@ -13,7 +13,7 @@ class PharmacyConsent(models.Model):
     _order = 'patient_id, purpose, channel'
 
     patient_id = fields.Many2one(
-        'res.partner', string='Patient', required=True, index=True, ondelete='cascade')
+        'res.partner', required=True, index=True, ondelete='cascade')
     channel = fields.Selection(
         [('email', 'Email'), ('sms', 'SMS'), ('phone', 'Phone')], required=True)
     purpose = fields.Selection([
@@ -48,9 +48,9 @@ class PharmacyConsent(models.Model):
         for consent in self:
             if consent.state != 'not_asked' and not (consent.date and consent.source):
                 raise ValidationError(_(
-                    'Date and Source of the %s consent of %s are required once the patient '
-                    'has answered: record when and how.')
-                    % (consent.channel, consent.patient_id.name))
+                    'Date and Source of the %(channel)s consent of %(patient)s are required '
+                    'once the patient has answered: record when and how.')
+                    % {'channel': consent.channel, 'patient': consent.patient_id.name})
 
     @api.onchange('state')
     def _onchange_state(self):

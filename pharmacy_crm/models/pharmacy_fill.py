@@ -12,7 +12,7 @@ class PharmacyFill(models.Model):
     _order = 'fill_date desc, id desc'
 
     prescription_id = fields.Many2one(
-        'pharmacy.patient.medication', string='Prescription', required=True, index=True,
+        'pharmacy.patient.medication', required=True, index=True,
         ondelete='restrict')
     patient_id = fields.Many2one(
         related='prescription_id.patient_id', store=True, index=True, readonly=True)
@@ -59,12 +59,12 @@ class PharmacyFill(models.Model):
         for fill in self:
             if fill.quantity <= 0:
                 raise ValidationError(_(
-                    'Quantity of the fill of %s must be more than 0 (got %s).')
-                    % (fill.prescription_id.rx_number, fill.quantity))
+                    'Quantity of the fill of %(rx)s must be more than 0 (got %(quantity)s).')
+                    % {'rx': fill.prescription_id.rx_number, 'quantity': fill.quantity})
             if fill.days_supply <= 0:
                 raise ValidationError(_(
-                    'Days supply of the fill of %s must be at least 1 day (got %s).')
-                    % (fill.prescription_id.rx_number, fill.days_supply))
+                    'Days supply of the fill of %(rx)s must be at least 1 day (got %(days)s).')
+                    % {'rx': fill.prescription_id.rx_number, 'days': fill.days_supply})
 
     @api.constrains('fill_date', 'state', 'prescription_id')
     def _check_prescription_allows_fill(self):
@@ -73,18 +73,20 @@ class PharmacyFill(models.Model):
             rx = fill.prescription_id
             if fill.fill_date < rx.date_written:
                 raise ValidationError(_(
-                    'Fill date %s of %s is before the prescription was written (%s).')
-                    % (fill.fill_date, rx.rx_number, rx.date_written))
+                    'Fill date %(date)s of %(rx)s is before the prescription was written '
+                    '(%(written)s).')
+                    % {'date': fill.fill_date, 'rx': rx.rx_number, 'written': rx.date_written})
             if rx.date_expiry and fill.fill_date > rx.date_expiry:
                 raise ValidationError(_(
-                    'Fill date %s of %s is after the prescription expired (%s). Ask the '
-                    'prescriber for a new prescription.')
-                    % (fill.fill_date, rx.rx_number, rx.date_expiry))
+                    'Fill date %(date)s of %(rx)s is after the prescription expired '
+                    '(%(expiry)s). Ask the prescriber for a new prescription.')
+                    % {'date': fill.fill_date, 'rx': rx.rx_number, 'expiry': rx.date_expiry})
             if len(rx.fill_ids.filtered('counts')) > rx.refills_authorized + 1:
                 raise ValidationError(_(
-                    'Prescription %s has no refills left: %s refill(s) authorised, so at most '
-                    '%s fills. Ask the prescriber for a new prescription.')
-                    % (rx.rx_number, rx.refills_authorized, rx.refills_authorized + 1))
+                    'Prescription %(rx)s has no refills left: %(refills)s refill(s) '
+                    'authorised, so at most %(fills)s fills. Ask the prescriber for a new '
+                    'prescription.') % {'rx': rx.rx_number, 'refills': rx.refills_authorized,
+                                        'fills': rx.refills_authorized + 1})
 
     @api.constrains('state', 'pickup_date')
     def _check_pickup_date(self):

@@ -11,12 +11,12 @@ class PharmacyManufacturerPreference(models.Model):
     _order = 'patient_id, id'
 
     patient_id = fields.Many2one(
-        'res.partner', string='Patient', required=True, index=True, ondelete='cascade')
+        'res.partner', required=True, index=True, ondelete='cascade')
     medication_id = fields.Many2one(
-        'pharmacy.medication', string='Medication', required=True, ondelete='restrict',
+        'pharmacy.medication', required=True, ondelete='restrict',
         help='The medication (by active ingredient and strength) this preference is for.')
     manufacturer_id = fields.Many2one(
-        'res.partner', string='Manufacturer', required=True, ondelete='restrict',
+        'res.partner', required=True, ondelete='restrict',
         domain=[('is_company', '=', True)])
     required_by = fields.Selection(
         [('patient', 'Patient'), ('insurer', 'Insurer')], required=True, default='patient',

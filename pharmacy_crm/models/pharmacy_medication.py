@@ -47,7 +47,7 @@ class PharmacyMedication(models.Model):
         [('brand', 'Brand'), ('generic', 'Generic')], string='Brand or Generic',
         default='generic', required=True)
     manufacturer_id = fields.Many2one(
-        'res.partner', string='Manufacturer', ondelete='restrict',
+        'res.partner', ondelete='restrict',
         domain=[('is_company', '=', True)])
     ndc = fields.Char(
         string='NDC', index=True, copy=False,
@@ -62,13 +62,22 @@ class PharmacyMedication(models.Model):
         SCHEDULES, string='Controlled Substance', default='none', required=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
-        'res.company', string='Company', index=True,
+        'res.company', index=True,
         help='Leave empty to share the medication between companies.')
 
-    _sql_constraints = [
-        ('ndc_company_uniq', 'unique(ndc, company_id)',
-         'Another medication of this company already has this NDC.'),
-    ]
+    @api.constrains('ndc', 'company_id')
+    def _check_ndc_unique(self):
+        """One catalog entry per NDC and company (shared entries count for every company)."""
+        for med in self.filtered('ndc'):
+            domain = [('ndc', '=', med.ndc), ('id', '!=', med.id)]
+            if med.company_id:
+                domain += [('company_id', 'in', [med.company_id.id, False])]
+            twin = self.sudo().with_context(active_test=False).search(domain, limit=1)
+            if twin:
+                raise ValidationError(_(
+                    'NDC %(ndc)s is already the NDC of %(medication)s. Each drug product is '
+                    'entered once in the catalog; archive the old entry if it is wrong.')
+                    % {'ndc': med.ndc, 'medication': twin.display_name})
 
     @api.model
     def create(self, vals):

@@ -1,7 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import next_due_date, prescription_expiry_date, refill_eligible_date
 
@@ -25,19 +25,19 @@ class PharmacyPatientMedication(models.Model):
     _rec_name = 'rx_number'
 
     patient_id = fields.Many2one(
-        'res.partner', string='Patient', required=True, index=True, ondelete='restrict',
+        'res.partner', required=True, index=True, ondelete='restrict',
         domain=[('is_patient', '=', True)], track_visibility='onchange')
     medication_id = fields.Many2one(
-        'pharmacy.medication', string='Medication', required=True, index=True,
+        'pharmacy.medication', required=True, index=True,
         ondelete='restrict', track_visibility='onchange')
     prescriber_id = fields.Many2one(
-        'res.partner', string='Prescriber', index=True, ondelete='restrict',
+        'res.partner', index=True, ondelete='restrict',
         domain=[('is_prescriber', '=', True)], track_visibility='onchange')
     prescriber_phone = fields.Char(related='prescriber_id.phone', string='Prescriber Phone',
                                    readonly=True)
     prescriber_fax = fields.Char(related='prescriber_id.fax', string='Prescriber Fax',
                                  readonly=True)
-    rx_number = fields.Char(string='Rx Number', required=True, index=True, copy=False,
+    rx_number = fields.Char(required=True, index=True, copy=False,
                             track_visibility='onchange')
     sig = fields.Text(string='Directions', track_visibility='onchange',
                       help='Directions for use as written, e.g. "Take 1 tablet by mouth daily".')
@@ -118,15 +118,16 @@ class PharmacyPatientMedication(models.Model):
         for rx in self:
             if rx.days_supply <= 0:
                 raise ValidationError(_(
-                    'Days supply of %s must be at least 1 day (got %s).')
-                    % (rx.rx_number, rx.days_supply))
+                    'Days supply of %(rx)s must be at least 1 day (got %(days)s).')
+                    % {'rx': rx.rx_number, 'days': rx.days_supply})
             if rx.quantity < 0:
                 raise ValidationError(_(
-                    'Quantity of %s cannot be negative (got %s).') % (rx.rx_number, rx.quantity))
+                    'Quantity of %(rx)s cannot be negative (got %(quantity)s).')
+                    % {'rx': rx.rx_number, 'quantity': rx.quantity})
             if rx.refills_authorized < 0:
                 raise ValidationError(_(
-                    'Refills authorised of %s cannot be negative (got %s).')
-                    % (rx.rx_number, rx.refills_authorized))
+                    'Refills authorised of %(rx)s cannot be negative (got %(refills)s).')
+                    % {'rx': rx.rx_number, 'refills': rx.refills_authorized})
 
     @api.constrains('refills_authorized', 'medication_id')
     def _check_controlled_refills(self):
@@ -134,13 +135,14 @@ class PharmacyPatientMedication(models.Model):
         for rx in self:
             if rx.schedule == '2' and rx.refills_authorized:
                 raise ValidationError(_(
-                    'Refills authorised of %s must be 0: %s is a schedule II controlled '
-                    'substance, which cannot be refilled. Enter a new prescription instead.')
-                    % (rx.rx_number, rx.medication_id.display_name))
+                    'Refills authorised of %(rx)s must be 0: %(medication)s is a schedule II '
+                    'controlled substance, which cannot be refilled. Enter a new prescription '
+                    'instead.') % {'rx': rx.rx_number, 'medication': rx.medication_id.display_name})
             if rx.schedule in ('3', '4', '5') and rx.refills_authorized > 5:
                 raise ValidationError(_(
-                    'Refills authorised of %s must be 5 or fewer for a schedule III-V '
-                    'controlled substance (got %s).') % (rx.rx_number, rx.refills_authorized))
+                    'Refills authorised of %(rx)s must be 5 or fewer for a schedule III-V '
+                    'controlled substance (got %(refills)s).')
+                    % {'rx': rx.rx_number, 'refills': rx.refills_authorized})
 
     @api.constrains('state', 'discontinue_reason')
     def _check_discontinue_reason(self):
@@ -172,6 +174,18 @@ class PharmacyPatientMedication(models.Model):
             'view_mode': 'form',
             'target': 'new',
             'context': {'default_prescription_ids': [(6, 0, self.ids)]},
+        }
+
+    def action_call_prescriber(self):
+        """Dial the prescriber's phone through the workstation's phone handler (tel: link)."""
+        self.ensure_one()
+        if not self.prescriber_phone:
+            raise UserError(_('%s has no phone number: add it on the prescriber\'s contact.')
+                            % (self.prescriber_id.name or _('The prescriber')))
+        return {
+            'type': 'ir.actions.act_url',
+            'url': 'tel:%s' % ''.join(c for c in self.prescriber_phone if c.isdigit() or c == '+'),
+            'target': 'self',
         }
 
     def action_hold(self):

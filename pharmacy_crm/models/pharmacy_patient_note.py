@@ -13,7 +13,7 @@ class PharmacyPatientNote(models.Model):
     _rec_name = 'summary'
 
     patient_id = fields.Many2one(
-        'res.partner', string='Patient', required=True, index=True, ondelete='restrict',
+        'res.partner', required=True, index=True, ondelete='restrict',
         domain=[('is_patient', '=', True)])
     category = fields.Selection([
         ('clinical', 'Clinical'),
@@ -24,7 +24,7 @@ class PharmacyPatientNote(models.Model):
     body = fields.Text(string='Note', required=True, track_visibility='onchange')
     summary = fields.Char(compute='_compute_summary')
     author_id = fields.Many2one(
-        'res.users', string='Author', required=True, readonly=True, index=True,
+        'res.users', required=True, readonly=True, index=True,
         default=lambda self: self.env.user)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     is_alert = fields.Boolean(

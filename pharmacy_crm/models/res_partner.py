@@ -85,7 +85,8 @@ class ResPartner(models.Model):
 
     # --- prescriber ------------------------------------------------------------------------
     is_prescriber = fields.Boolean(
-        string='Prescriber', index=True, help='A doctor or other clinician who writes prescriptions.')
+        string='Prescriber', index=True,
+        help='A doctor or other clinician who writes prescriptions.')
     npi = fields.Char(
         string='NPI', index=True, copy=False, track_visibility='onchange',
         help='National Provider Identifier: 10 digits with a Luhn check digit.')
@@ -103,6 +104,7 @@ class ResPartner(models.Model):
             birthdate = fields.Date.from_string(partner.birthdate_date)
             partner.age = relativedelta(today, birthdate).years if birthdate else 0
 
+    @api.depends('prescription_ids.state')
     def _compute_current_medication_count(self):
         groups = self.env['pharmacy.patient.medication'].read_group(
             [('patient_id', 'in', self.ids), ('state', '=', 'active')],
@@ -118,7 +120,7 @@ class ResPartner(models.Model):
         A prescription that is on hold or discontinued has no due date, so it never counts.
         """
         for partner in self:
-            dates = partner.prescription_ids.mapped('next_due_date')
+            dates = [d for d in partner.prescription_ids.mapped('next_due_date') if d]
             partner.next_due_date = min(dates) if dates else False
 
     @api.depends('prescription_ids.state', 'prescription_ids.schedule')
@@ -144,16 +146,17 @@ class ResPartner(models.Model):
         for partner in self.filtered('npi'):
             if not is_valid_npi(partner.npi):
                 raise ValidationError(_(
-                    'NPI "%s" of %s is not valid: an NPI has 10 digits and its last digit is '
-                    'a Luhn check digit. Check the number on the NPI registry.')
-                    % (partner.npi, partner.name))
+                    'NPI "%(npi)s" of %(name)s is not valid: an NPI has 10 digits and its '
+                    'last digit is a Luhn check digit. Check the number on the NPI registry.')
+                    % {'npi': partner.npi, 'name': partner.name})
             twin = self.sudo().with_context(active_test=False).search(
                 [('npi', '=', partner.npi), ('id', '!=', partner.id),
                  ('company_id', '=', partner.company_id.id)], limit=1)
             if twin:
                 raise ValidationError(_(
-                    'NPI "%s" is already the NPI of %s. Each prescriber is entered once; '
-                    'open the existing contact instead.') % (partner.npi, twin.name))
+                    'NPI "%(npi)s" is already the NPI of %(name)s. Each prescriber is entered '
+                    'once; open the existing contact instead.')
+                    % {'npi': partner.npi, 'name': twin.name})
 
     @api.constrains('dea_number', 'name', 'is_company')
     def _check_dea_number(self):
@@ -161,10 +164,11 @@ class ResPartner(models.Model):
             last_name = None if partner.is_company else partner._prescriber_last_name()
             if not is_valid_dea(partner.dea_number, last_name):
                 raise ValidationError(_(
-                    'DEA number "%s" of %s is not valid: expected 2 letters and 7 digits, the '
-                    'second letter being the initial of the last name (%s), and the last digit '
-                    'the check digit of the first six.')
-                    % (partner.dea_number, partner.name, (last_name or '?')[:1].upper()))
+                    'DEA number "%(dea)s" of %(name)s is not valid: expected 2 letters and 7 '
+                    'digits, the second letter being the initial of the last name '
+                    '(%(initial)s), and the last digit the check digit of the first six.')
+                    % {'dea': partner.dea_number, 'name': partner.name,
+                       'initial': (last_name or '?')[:1].upper()})
 
     @api.model
     def create(self, vals):

@@ -3,7 +3,7 @@ import re
 
 from stdnum import luhn
 
-_DEA = re.compile(r'^([A-Z])([A-Z9])(\d{7})$')
+_DEA = re.compile(r'^([A-Z])([A-Z9])([0-9]{7})$')
 
 
 def is_valid_npi(npi):
@@ -13,7 +13,7 @@ def is_valid_npi(npi):
     is the Luhn check digit of the 15-digit number.
     """
     npi = (npi or '').strip()
-    return bool(re.fullmatch(r'\d{10}', npi)) and luhn.is_valid('80840' + npi)
+    return bool(re.fullmatch(r'[0-9]{10}', npi)) and luhn.is_valid('80840' + npi)
 
 
 def dea_check_digit(digits):

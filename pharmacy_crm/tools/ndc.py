@@ -7,7 +7,7 @@ position of the padding zero cannot be known.
 """
 import re
 
-_SEGMENTS = re.compile(r'^(\d{4,5})-(\d{3,4})-(\d{1,2})$')
+_SEGMENTS = re.compile(r'^([0-9]{4,5})-([0-9]{3,4})-([0-9]{1,2})$')
 _WIDTHS = (5, 4, 2)
 
 
@@ -19,13 +19,13 @@ def normalize_ndc(code):
     """
     text = (code or '').strip()
     digits = text.replace('-', '')
-    if re.fullmatch(r'\d{11}', text):
+    if re.fullmatch(r'[0-9]{11}', text):
         return '%s-%s-%s' % (text[:5], text[5:9], text[9:])
     match = _SEGMENTS.match(text)
     # each segment is at most one digit short of 5-4-2: 10 digits means exactly one is short
     if match and len(digits) in (10, 11):
         return '-'.join(seg.zfill(width) for seg, width in zip(match.groups(), _WIDTHS))
-    if re.fullmatch(r'\d{10}', text):
+    if re.fullmatch(r'[0-9]{10}', text):
         raise ValueError(
             'NDC %r is ambiguous: a 10-digit code needs its hyphens (4-4-2, 5-3-2 or 5-4-1) '
             'to know where the padding zero goes.' % text)

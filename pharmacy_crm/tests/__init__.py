@@ -1,0 +1,8 @@
+# Odoo's test runner runs the TransactionCase modules listed here; the pure-Python tests of
+# tools/ (test_tools.py) are plain pytest functions, run by pytest only.
+from . import test_access
+from . import test_fill
+from . import test_medication
+from . import test_patient
+from . import test_prescriber
+from . import test_prescription

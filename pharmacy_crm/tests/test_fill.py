@@ -1,0 +1,71 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo.exceptions import UserError, ValidationError
+
+from .common import PharmacyCase
+
+
+class TestFill(PharmacyCase):
+
+    def test_short_fill_is_fewer_days_than_prescribed(self):
+        rx = self._prescription(days_supply=30)
+        self.assertFalse(self._fill(rx, '2024-01-05').is_short_fill)
+        self.assertTrue(self._fill(rx, '2024-02-04', days_supply=12).is_short_fill)
+
+    def test_returned_fill_counts_for_nothing_but_stays_in_history(self):
+        rx = self._prescription()
+        self._fill(rx, '2024-01-05')
+        late = self._fill(rx, '2024-02-04')
+        late.action_return_to_stock()
+        self.assertEqual(late.state, 'returned')
+        self.assertFalse(late.counts)
+        self.assertEqual(rx.next_due_date, '2024-02-04')   # from Jan 5 + 30
+        self.assertEqual(len(rx.fill_ids), 2)
+        late.action_undo_return()
+        self.assertEqual(rx.next_due_date, '2024-03-05')   # Feb 4 + 30 (leap February)
+
+    def test_no_fill_beyond_the_refills(self):
+        rx = self._prescription(refills_authorized=1, rx_number='R1')
+        self._fill(rx, '2024-01-05')
+        self._fill(rx, '2024-02-04')
+        with self.assertRaises(ValidationError) as err:
+            self._fill(rx, '2024-03-05')
+        self.assertIn('Prescription R1 has no refills left: 1 refill(s) authorised, so at '
+                      'most 2 fills', err.exception.name)
+        # a returned fill frees its refill
+        rx.fill_ids[0].action_return_to_stock()
+        self._fill(rx, '2024-03-05')
+        # and cannot come back while the refills are used up
+        with self.assertRaises(ValidationError):
+            rx.fill_ids.filtered(lambda f: f.state == 'returned').action_undo_return()
+
+    def test_fill_dates_within_the_prescription(self):
+        rx = self._prescription(rx_number='R2', date_written='2024-01-02')
+        with self.assertRaises(ValidationError) as err:
+            self._fill(rx, '2024-01-01')
+        self.assertIn('Fill date 2024-01-01 of R2 is before the prescription was written '
+                      '(2024-01-02)', err.exception.name)
+        with self.assertRaises(ValidationError) as err:
+            self._fill(rx, '2025-01-03')
+        self.assertIn('after the prescription expired (2025-01-02)', err.exception.name)
+        self._fill(rx, '2025-01-02')  # the expiry day itself is fine
+
+    def test_quantity_and_days_must_be_positive(self):
+        rx = self._prescription(rx_number='R3')
+        with self.assertRaises(ValidationError) as err:
+            self._fill(rx, '2024-01-05', quantity=0)
+        self.assertIn('Quantity of the fill of R3 must be more than 0', err.exception.name)
+        with self.assertRaises(ValidationError):
+            self._fill(rx, '2024-01-05', days_supply=-5)
+
+    def test_pickup_flow(self):
+        fill = self._fill(self._prescription(), '2024-01-05')
+        fill.action_ready()
+        fill.action_pick_up()
+        self.assertEqual(fill.state, 'picked_up')
+        self.assertTrue(fill.pickup_date)
+        with self.assertRaises(UserError):
+            fill.action_return_to_stock()
+        with self.assertRaises(ValidationError) as err:
+            self._fill(fill.prescription_id, '2024-02-05', state='picked_up')
+        self.assertIn('Pickup date', err.exception.name)

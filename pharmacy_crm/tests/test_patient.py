@@ -1,0 +1,120 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from dateutil.relativedelta import relativedelta
+from psycopg2 import IntegrityError
+
+from odoo import fields
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import mute_logger
+
+from .common import PharmacyCase
+
+
+class TestPatient(PharmacyCase):
+
+    def test_next_due_date_is_the_earliest_active_prescription(self):
+        statin = self._prescription()
+        benzo = self._prescription(medication_id=self.alprazolam.id)
+        self._fill(statin, '2024-02-01')   # due 2024-03-02
+        self._fill(benzo, '2024-02-10')    # due 2024-03-11
+        self.assertEqual(self.patient.next_due_date, '2024-03-02')
+        self.assertEqual(self.patient.current_medication_count, 2)
+        self.assertTrue(self.patient.on_controlled_substance)
+        statin.action_hold()
+        self.assertEqual(self.patient.next_due_date, '2024-03-11')
+        self.assertEqual(self.patient.current_medication_count, 1)
+        benzo.action_hold()
+        self.assertFalse(self.patient.next_due_date)
+        self.assertFalse(self.patient.on_controlled_substance)
+
+    def test_due_in_7_days_filter_finds_the_patient(self):
+        today = fields.Date.from_string(fields.Date.context_today(self.patient))
+        rx = self._prescription(date_written=fields.Date.to_string(today - relativedelta(days=40)))
+        self._fill(rx, fields.Date.to_string(today - relativedelta(days=25)))  # due in 5 days
+        limit = fields.Date.to_string(today + relativedelta(days=7))
+        found = self.env['res.partner'].search([('next_due_date', '<=', limit)])
+        self.assertIn(self.patient, found)
+
+    def test_age_in_whole_years(self):
+        today = fields.Date.from_string(fields.Date.context_today(self.patient))
+        self.patient.birthdate_date = fields.Date.to_string(today - relativedelta(years=40))
+        self.assertEqual(self.patient.age, 40)
+        self.patient.birthdate_date = fields.Date.to_string(
+            today - relativedelta(years=40) + relativedelta(days=1))
+        self.assertEqual(self.patient.age, 39)
+        self.patient.birthdate_date = False
+        self.assertEqual(self.patient.age, 0)
+
+    def test_alerts_show_the_notes_the_reader_may_read(self):
+        Note = self.env['pharmacy.patient.note']
+        Note.create({'patient_id': self.patient.id, 'body': 'Speak slowly', 'is_alert': True})
+        Note.create({'patient_id': self.patient.id, 'body': 'Check PDMP first',
+                     'is_alert': True, 'visibility': 'pharmacist', 'category': 'clinical'})
+        Note.create({'patient_id': self.patient.id, 'body': 'Likes gardening'})
+        self.assertTrue(self.patient.has_alerts)
+        as_tech = self.patient.sudo(self.technician)
+        self.assertEqual(as_tech.alert_text, 'Speak slowly')
+        as_pharmacist = self.patient.sudo(self.pharmacist)
+        self.assertEqual(sorted(as_pharmacist.alert_text.split('\n')),
+                         ['Check PDMP first', 'Speak slowly'])
+        patient_ids = self.env['res.partner'].search([('has_alerts', '=', True)]).ids
+        self.assertIn(self.patient.id, patient_ids)
+
+    def test_notes_keep_author_and_date_and_are_archived_not_deleted(self):
+        note = self.env['pharmacy.patient.note'].sudo(self.technician).create({
+            'patient_id': self.patient.id, 'body': 'Daughter picks up\nOn Fridays',
+            'is_alert': True})
+        self.assertEqual(note.author_id, self.technician)
+        self.assertTrue(note.date)
+        self.assertEqual(note.summary, 'Daughter picks up')
+        with self.assertRaises(AccessError):
+            note.unlink()
+        note.active = False
+        self.assertFalse(self.patient.has_alerts)
+        self.assertTrue(note.exists())
+
+    def test_pharmacist_only_notes_are_hidden_from_technicians(self):
+        secret = self.env['pharmacy.patient.note'].create({
+            'patient_id': self.patient.id, 'body': 'Disclosed misuse',
+            'visibility': 'pharmacist'})
+        Note = self.env['pharmacy.patient.note']
+        self.assertNotIn(secret, Note.sudo(self.technician).search([]))
+        with self.assertRaises(AccessError):
+            secret.sudo(self.technician).read(['body'])
+        self.assertIn(secret, Note.sudo(self.pharmacist).search([]))
+
+    def test_consent_rules(self):
+        Consent = self.env['pharmacy.consent']
+        # nothing recorded: reminders yes (treatment), marketing no (needs a grant)
+        self.assertTrue(self.patient._pharmacy_may_contact('sms', 'treatment'))
+        self.assertFalse(self.patient._pharmacy_may_contact('email', 'marketing'))
+        Consent.create({'patient_id': self.patient.id, 'channel': 'sms', 'purpose': 'treatment',
+                        'state': 'refused', 'date': '2024-01-05', 'source': 'in_store'})
+        Consent.create({'patient_id': self.patient.id, 'channel': 'email',
+                        'purpose': 'marketing', 'state': 'granted', 'date': '2024-01-05',
+                        'source': 'form'})
+        self.assertFalse(self.patient._pharmacy_may_contact('sms', 'treatment'))
+        self.assertTrue(self.patient._pharmacy_may_contact('email', 'marketing'))
+        self.assertFalse(self.patient._pharmacy_may_contact('sms', 'marketing'))
+
+    def test_consent_answer_needs_date_and_source(self):
+        with self.assertRaises(ValidationError) as err:
+            self.env['pharmacy.consent'].create({
+                'patient_id': self.patient.id, 'channel': 'email', 'purpose': 'marketing',
+                'state': 'granted'})
+        self.assertIn('Date and Source of the email consent of Pat Test are required',
+                      err.exception.name)
+
+    def test_one_consent_line_per_channel_and_purpose(self):
+        vals = {'patient_id': self.patient.id, 'channel': 'phone', 'purpose': 'treatment'}
+        self.env['pharmacy.consent'].create(vals)
+        with mute_logger('odoo.sql_db'), self.assertRaises(IntegrityError):
+            self.env['pharmacy.consent'].create(vals)
+
+    def test_status_changes_are_tracked(self):
+        patient = self.patient.with_context(tracking_disable=False)
+        patient.patient_state = 'transferred'
+        values = patient.message_ids.mapped('tracking_value_ids').filtered(
+            lambda t: t.field == 'patient_state')
+        self.assertEqual((values.old_value_char, values.new_value_char),
+                         ('Active', 'Transferred out'))

@@ -1,0 +1,28 @@
+"""A technician opens a demo patient: the alert banner, the medications with their prescriber's
+phone one click away, and the preferences are on screen."""
+from conftest import ODOO_PAGE_TIMEOUT, screenshot
+
+
+def test_patient_profile_shows_alert_medications_and_preferences(page, odoo_server, env):
+    patient = env.ref('pharmacy_crm.demo_patient_00')
+    rx = patient.prescription_ids.filtered(lambda r: r.state == 'active')[:1]
+    assert rx.prescriber_id.phone  # the demo data gives every prescriber a phone
+
+    page.goto('%s/web#id=%d&model=res.partner&view_type=form' % (odoo_server, patient.id))
+    banner = page.wait_for_selector('.o_pharmacy_alert_banner', timeout=ODOO_PAGE_TIMEOUT)
+    assert 'Hard of hearing' in banner.inner_text()
+
+    page.click('.o_notebook a[role=tab]:has-text("Pharmacy")')
+    tab = page.wait_for_selector('.o_notebook .tab-pane.active', timeout=ODOO_PAGE_TIMEOUT)
+    line = tab.wait_for_selector(
+        '.o_field_one2many[name=prescription_ids] tr.o_data_row:has-text("%s")' % rx.rx_number)
+    screenshot(page, 'patient_profile')
+    cells = line.inner_text()
+    assert rx.prescriber_id.name in cells and rx.prescriber_id.phone in cells
+    assert rx.prescriber_id.fax in cells
+    assert line.query_selector('button[title="Call the prescriber"] i.fa-phone').is_visible()
+
+    text = tab.inner_text()
+    assert 'Brand or Generic' in text and 'Pickup or Delivery' in text
+    assert dict(patient._fields['generic_preference'].selection)[patient.generic_preference] in text
+    assert page.js_errors == []
