@@ -31,8 +31,9 @@ class ResPartner(models.Model):
         ('deceased', 'Deceased'),
     ], string='Patient Status', default='active', index=True, track_visibility='onchange')
     age = fields.Integer(compute='_compute_age', help='Whole years since the birthdate.')
+    # not tracked: the contact's chatter is readable by every internal user
     allergies = fields.Text(
-        groups=PHARMACY_STAFF, track_visibility='onchange',
+        groups=PHARMACY_STAFF,
         help='Drug allergies and reactions; write "NKDA" when there are none known.')
     prescription_ids = fields.One2many(
         'pharmacy.patient.medication', 'patient_id', string='Medications',

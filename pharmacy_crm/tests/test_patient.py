@@ -1,11 +1,15 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import datetime
+
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import PharmacyCase
 
@@ -110,6 +114,44 @@ class TestPatient(PharmacyCase):
         self.env['pharmacy.consent'].create(vals)
         with mute_logger('odoo.sql_db'), self.assertRaises(IntegrityError):
             self.env['pharmacy.consent'].create(vals)
+
+    def test_note_changes_are_tracked_on_the_note(self):
+        note = self.env['pharmacy.patient.note'].with_context(tracking_disable=False).create(
+            {'patient_id': self.patient.id, 'body': 'Call after 2 pm'})
+        note.write({'body': 'Call after 3 pm', 'is_alert': True})
+        tracked = note.message_ids[0].tracking_value_ids   # the newest message
+        self.assertEqual(sorted(tracked.mapped('field')), ['body', 'is_alert'])
+        body = tracked.filtered(lambda t: t.field == 'body')
+        self.assertEqual((body.old_value_text, body.new_value_text),
+                         ('Call after 2 pm', 'Call after 3 pm'))
+
+    def test_clinical_fields_leave_no_trace_in_the_contact_chatter(self):
+        patient = self.patient.with_context(tracking_disable=False)
+        patient.write({'allergies': 'Sulfa'})
+        tracked = patient.message_ids.mapped('tracking_value_ids')
+        self.assertNotIn('allergies', tracked.mapped('field'))
+
+    def test_search_filters_of_the_patient_list(self):
+        """The filters of the search view, evaluated as the web client does."""
+        today = fields.Date.from_string(fields.Date.context_today(self.patient))
+        rx = self._prescription(medication_id=self.alprazolam.id,
+                                date_written=fields.Date.to_string(today - relativedelta(days=60)))
+        self._fill(rx, fields.Date.to_string(today - relativedelta(days=24)))  # due in 6 days
+        self.env['pharmacy.patient.note'].create(
+            {'patient_id': self.patient.id, 'body': 'Alert', 'is_alert': True})
+        arch = etree.fromstring(self.env.ref('pharmacy_crm.res_partner_patient_view_search').arch)
+        context = {'context_today': lambda: today, 'datetime': datetime}
+        Partner = self.env['res.partner']
+        for name in ('due_7_days', 'has_alerts', 'controlled', 'active_patients'):
+            [node] = arch.xpath('//filter[@name="%s"]' % name)
+            domain = safe_eval(node.get('domain'), context)
+            self.assertIn(self.patient, Partner.search(domain), name)
+        [due] = arch.xpath('//filter[@name="due_7_days"]')
+        rx.action_hold()
+        self.assertNotIn(self.patient, Partner.search(safe_eval(due.get('domain'), context)))
+        [prescriber] = arch.xpath('//field[@string="Prescriber"]')
+        domain = safe_eval(prescriber.get('filter_domain'), {'self': 'Brown'})
+        self.assertIn(self.patient, Partner.search(domain))
 
     def test_status_changes_are_tracked(self):
         patient = self.patient.with_context(tracking_disable=False)

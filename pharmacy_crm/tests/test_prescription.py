@@ -1,6 +1,9 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import mute_logger
 
 from .common import PharmacyCase
 
@@ -116,8 +119,6 @@ class TestPrescription(PharmacyCase):
         self.assertEqual(tracked.new_value_char, '2 tablets')
 
     def test_rx_number_unique_per_company(self):
-        from psycopg2 import IntegrityError
-        from odoo.tools import mute_logger
         self._prescription(rx_number='DUP')
         with mute_logger('odoo.sql_db'), self.assertRaises(IntegrityError):
             self._prescription(rx_number='DUP')
