@@ -5,6 +5,14 @@ VENV=$ROOT/.venv
 VAR=$ROOT/var                       # ignored by git: cluster, sockets, filestore, logs, config
 PGDATA=$VAR/pgdata                  # the project's own PostgreSQL cluster
 PGSOCK=$VAR/pgrun                   # it listens on this Unix socket directory only
+# As root the cluster runs as `postgres`, which may not reach a checkout under a private
+# directory (e.g. /root); and a socket path is limited to ~100 characters. In either case the
+# cluster of this checkout lives in /var/lib/pharmacy-crm/<hash of the checkout path>.
+if { [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1 &&
+     ! runuser -u postgres -- test -x "$ROOT"; } || [ ${#PGSOCK} -gt 90 ]; then
+    PGDATA=/var/lib/pharmacy-crm/$(printf %s "$ROOT" | sha1sum | cut -c1-12)/pgdata
+    PGSOCK=${PGDATA%/pgdata}/pgrun
+fi
 PGPORT=${PGPORT:-5432}              # socket name suffix only; nothing listens on TCP
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 ODOO_CONF=$VAR/odoo.conf

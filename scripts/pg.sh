@@ -12,7 +12,7 @@ case "${1:-start}" in
 start)
     if [ ! -f "$PGDATA/PG_VERSION" ]; then
         log "initdb $PGDATA"
-        mkdir -p "$PGDATA" "$PGSOCK"
+        mkdir -p "$PGDATA" "$PGSOCK" && chmod 700 "$PGDATA"
         [ "$(id -u)" -eq 0 ] && chown postgres: "$PGDATA" "$PGSOCK"
         as_owner "$PGBIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi

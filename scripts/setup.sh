@@ -19,6 +19,7 @@ apt_install() {   # apt_install PKG...: install the Debian packages that are not
 apt_install postgresql libpq-dev gcc
 command -v npm >/dev/null || apt_install nodejs npm     # a machine may have its own Node.js
 [ "${1:-}" = --test ] && apt_install chromium fonts-dejavu-core
+source "$(dirname "$0")/env.sh"     # again: where the cluster lives depends on `postgres`
 
 # --- virtualenv: rebuilt only when a requirements file or the compat layer changes ----------
 stamp=$(cat "$ROOT/requirements.txt" "$ROOT/requirements-oca.txt" | sha1sum | cut -c1-12)

@@ -55,8 +55,10 @@ class TestFill(PharmacyCase):
         with self.assertRaises(ValidationError) as err:
             self._fill(rx, '2024-01-05', quantity=0)
         self.assertIn('Quantity of the fill of R3 must be more than 0', err.exception.name)
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(ValidationError) as err:
             self._fill(rx, '2024-01-05', days_supply=-5)
+        self.assertIn('Days supply of the fill of R3 must be at least 1 day (got -5)',
+                      err.exception.name)
 
     def test_pickup_flow(self):
         fill = self._fill(self._prescription(), '2024-01-05')

@@ -63,8 +63,12 @@ class TestPrescription(PharmacyCase):
         with self.assertRaises(ValidationError) as err:
             self._prescription(days_supply=0, rx_number='R0')
         self.assertIn('Days supply of R0 must be at least 1 day (got 0)', err.exception.name)
-        with self.assertRaises(ValidationError):
-            self._prescription(refills_authorized=-1)
+        with self.assertRaises(ValidationError) as err:
+            self._prescription(refills_authorized=-1, rx_number='R-1')
+        self.assertIn('Refills authorised of R-1 cannot be negative (got -1)', err.exception.name)
+        with self.assertRaises(ValidationError) as err:
+            self._prescription(quantity=-30, rx_number='R-Q')
+        self.assertIn('Quantity of R-Q cannot be negative (got -30.0)', err.exception.name)
 
     def test_discontinuing_stops_the_due_date_and_is_reversible(self):
         rx = self._prescription()
