@@ -97,5 +97,5 @@ class PharmacyMedication(models.Model):
         if vals.get('ndc'):
             try:
                 vals['ndc'] = normalize_ndc(vals['ndc'])
-            except ValueError as err:
-                raise ValidationError(_('NDC: %s') % err)
+            except ValueError as err:  # the message names the NDC, its value and the forms
+                raise ValidationError(str(err))

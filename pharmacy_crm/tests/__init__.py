@@ -6,3 +6,4 @@ from . import test_medication
 from . import test_patient
 from . import test_prescriber
 from . import test_prescription
+from . import test_queries
