@@ -1,5 +1,5 @@
 # The project's entry points. Each installs whatever is missing first (see scripts/setup.sh).
-.PHONY: run test lint reset update stop-db
+.PHONY: run test lint bench reset update stop-db
 SHELL := /bin/bash
 
 run:            ## serve Odoo with both addons and demo data on http://127.0.0.1:8069
@@ -10,6 +10,10 @@ test:           ## every test: Odoo's runner at install, then pytest (addons and
 
 lint:           ## flake8 and pylint-odoo
 	@scripts/lint.sh
+
+bench:          ## timings and query counts at scale, in the demo database (rolled back)
+	@scripts/setup.sh && scripts/demo_db.sh && source scripts/env.sh && \
+	  python "$$ROOT/scripts/bench.py" "$$ODOO_CONF" "$$ODOO_DB" $${PATIENTS:-100}
 
 update:         ## upgrade both addons in the demo database after pulling changes
 	@scripts/setup.sh && source scripts/env.sh && \

@@ -1,0 +1,75 @@
+"""`make bench`: how the pharmacy scales, measured in the demo database.
+
+Creates PATIENTS patients with 3 prescriptions and a year of monthly fills each, inside a
+transaction that is rolled back, and prints the time and SQL queries of what staff do most:
+record fills, open the patient list, filter patients due within 7 days.
+
+Usage: python scripts/bench.py ODOO_CONF DB [PATIENTS]
+"""
+import datetime
+import sys
+import time
+from contextlib import contextmanager
+
+import odoo
+from odoo import api
+
+
+@contextmanager
+def measure(cr, label, count=None):
+    queries, start = cr.sql_log_count, time.perf_counter()
+    yield
+    seconds = time.perf_counter() - start
+    per = '  %7.2f ms each' % (1000 * seconds / count) if count else ''
+    print('%-42s %8.2f s %7d queries%s' % (label, seconds, cr.sql_log_count - queries, per))
+
+
+def bench(env, patients):
+    cr, today = env.cr, datetime.date.today()
+    meds = env['pharmacy.medication'].search([('schedule', '=', 'none')], limit=3)
+    prescriber = env['res.partner'].search([('is_prescriber', '=', True)], limit=1)
+    with measure(cr, 'create %d patients' % patients, patients):
+        partners = env['res.partner']
+        for i in range(patients):
+            partners |= partners.create({'name': 'Bench %d' % i, 'is_patient': True})
+    written = (today - datetime.timedelta(days=360)).isoformat()
+    with measure(cr, 'create %d prescriptions' % (3 * patients), 3 * patients):
+        prescriptions = env['pharmacy.patient.medication']
+        for i, partner in enumerate(partners):
+            for j, med in enumerate(meds):
+                prescriptions |= prescriptions.create({
+                    'patient_id': partner.id, 'medication_id': med.id,
+                    'prescriber_id': prescriber.id, 'rx_number': 'B%d-%d' % (i, j),
+                    'days_supply': 30, 'quantity': 30, 'refills_authorized': 11,
+                    'date_written': written})
+    fills = 12 * len(prescriptions)
+    with measure(cr, 'record %d fills' % fills, fills):
+        for rx in prescriptions:
+            for month in range(12):
+                day = today - datetime.timedelta(days=355 - 30 * month)
+                env['pharmacy.fill'].create({'prescription_id': rx.id, 'quantity': 30,
+                                             'days_supply': 30, 'fill_date': day.isoformat()})
+    env['res.partner'].invalidate_cache()
+    Partner = env['res.partner'].sudo(env.ref('base.user_demo'))
+    fields = ['display_name', 'age', 'current_medication_count', 'next_due_date',
+              'has_alerts', 'alert_text', 'patient_state']
+    with measure(cr, 'open the patient list (80 rows)'):
+        Partner.search_read([('is_patient', '=', True)], fields, limit=80, order='name')
+    limit = (today + datetime.timedelta(days=7)).isoformat()
+    with measure(cr, 'filter: due in 7 days, over all patients'):
+        due = Partner.search_count([('is_patient', '=', True), ('next_due_date', '<=', limit)])
+    print('%d patients due within 7 days' % due)
+
+
+def main(conf, db, patients=100):
+    odoo.tools.config.parse_config(['-c', conf, '--log-level=warn'])
+    with api.Environment.manage(), odoo.registry(db).cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {'tracking_disable': True})
+        try:
+            bench(env, int(patients))
+        finally:
+            cr.rollback()
+
+
+if __name__ == '__main__':
+    main(*sys.argv[1:])
