@@ -90,25 +90,31 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, odoo_server):
-    """A logged-in page of the demo user that records every JavaScript error."""
+def open_page(browser, url, login):
+    """A new page logged in as ``login`` (password = login) that records JavaScript errors."""
     context = browser.new_context(viewport={'width': 1366, 'height': 900})
     page = context.new_page()
     page.js_errors = []
     page.on('pageerror', lambda exc: page.js_errors.append('pageerror: %s' % exc))
     page.on('console', lambda msg: msg.type == 'error' and page.js_errors.append(
         'console: %s' % msg.text))
-    page.goto(odoo_server + '/web/login')
-    page.fill('input[name=login]', 'demo')
-    page.fill('input[name=password]', 'demo')
+    page.goto(url + '/web/login')
+    page.fill('input[name=login]', login)
+    page.fill('input[name=password]', login)
     with page.expect_navigation():
         page.click('button[type=submit]')
     # the web client has started once the top menu is rendered by its JavaScript
     page.wait_for_selector('.oe_application_menu_placeholder a[data-menu-xmlid]',
                            timeout=ODOO_PAGE_TIMEOUT)
+    return page
+
+
+@pytest.fixture
+def page(browser, odoo_server):
+    """The demo user (a pharmacy technician), logged in."""
+    page = open_page(browser, odoo_server, 'demo')
     yield page
-    context.close()
+    page.context.close()
 
 
 def screenshot(page, name):

@@ -1,6 +1,8 @@
 """A technician opens a demo patient: the alert banner, the medications with their prescriber's
 phone one click away, and the preferences are on screen."""
-from conftest import ODOO_PAGE_TIMEOUT, screenshot
+import xmlrpc.client
+
+from conftest import ODOO_PAGE_TIMEOUT, open_page, screenshot
 
 
 def test_patient_profile_shows_alert_medications_and_preferences(page, odoo_server, env):
@@ -26,3 +28,31 @@ def test_patient_profile_shows_alert_medications_and_preferences(page, odoo_serv
     assert 'Brand or Generic' in text and 'Pickup or Delivery' in text
     assert dict(patient._fields['generic_preference'].selection)[patient.generic_preference] in text
     assert page.js_errors == []
+
+
+def test_office_user_sees_the_contact_but_no_pharmacy_data(browser, odoo_server, db_name, env):
+    """An internal user without a pharmacy group (sales, marketing) opens the same patient."""
+    common = xmlrpc.client.ServerProxy(odoo_server + '/xmlrpc/2/common')
+    uid = common.authenticate(db_name, 'admin', 'admin', {})
+    models = xmlrpc.client.ServerProxy(odoo_server + '/xmlrpc/2/object')
+    if not models.execute_kw(db_name, uid, 'admin', 'res.users', 'search_count',
+                             [[('login', '=', 'office')]]):
+        models.execute_kw(db_name, uid, 'admin', 'res.users', 'create', [{
+            'name': 'Office', 'login': 'office', 'password': 'office',
+            'groups_id': [(6, 0, [env.ref('base.group_user').id])]}])
+    patient = env.ref('pharmacy_crm.demo_patient_00')
+    page = open_page(browser, odoo_server, 'office')
+    try:
+        page.goto('%s/web#id=%d&model=res.partner&view_type=form' % (odoo_server, patient.id))
+        page.wait_for_selector('.o_form_view h1:has-text("%s")' % patient.name,
+                               timeout=ODOO_PAGE_TIMEOUT)
+        screenshot(page, 'patient_seen_by_office_user')
+        html = page.content()   # not shown, and not even sent to the browser
+        assert 'Hard of hearing' not in html
+        assert patient.prescription_ids[0].medication_id.name not in html
+        banner = page.query_selector('.o_pharmacy_alert_banner')
+        assert banner is None or not banner.is_visible()
+        assert not page.is_visible('.o_notebook a[role=tab]:has-text("Pharmacy")')
+        assert page.js_errors == []
+    finally:
+        page.context.close()
