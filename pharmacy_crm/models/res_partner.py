@@ -124,16 +124,16 @@ class ResPartner(models.Model):
             dates = [d for d in partner.prescription_ids.mapped('next_due_date') if d]
             partner.next_due_date = min(dates) if dates else False
 
+    @api.depends('note_ids.is_alert', 'note_ids.active')
+    def _compute_has_alerts(self):
+        for partner in self:
+            partner.has_alerts = any(partner.note_ids.mapped('is_alert'))
+
     @api.depends('prescription_ids.state', 'prescription_ids.schedule')
     def _compute_on_controlled_substance(self):
         for partner in self:
             partner.on_controlled_substance = any(
                 rx.state == 'active' and rx.schedule != 'none' for rx in partner.prescription_ids)
-
-    @api.depends('note_ids.is_alert', 'note_ids.active')
-    def _compute_has_alerts(self):
-        for partner in self:
-            partner.has_alerts = any(partner.note_ids.mapped('is_alert'))
 
     def _compute_alert_text(self):
         notes = self.env['pharmacy.patient.note'].search(

@@ -1,0 +1,43 @@
+"""A technician records a fill in the web client; the prescription's due dates move with it."""
+import time
+import xmlrpc.client
+from datetime import date, timedelta
+
+from conftest import ODOO_PAGE_TIMEOUT, screenshot
+
+
+def test_technician_records_a_fill_and_the_due_date_follows(page, odoo_server, db_name, env):
+    # the server runs in another process: the prescription is created and committed over RPC
+    uid = xmlrpc.client.ServerProxy(odoo_server + '/xmlrpc/2/common').authenticate(
+        db_name, 'admin', 'admin', {})
+    models = xmlrpc.client.ServerProxy(odoo_server + '/xmlrpc/2/object')
+
+    def call(model, method, *args):
+        return models.execute_kw(db_name, uid, 'admin', model, method, list(args))
+
+    rx_id = call('pharmacy.patient.medication', 'create', {
+        'patient_id': env.ref('pharmacy_crm.demo_patient_01').id,
+        'medication_id': env.ref('pharmacy_crm.demo_medication_08').id,
+        'prescriber_id': env.ref('pharmacy_crm.demo_prescriber_0').id,
+        'rx_number': 'UI-%d' % time.time(), 'days_supply': 28, 'quantity': 28,
+        'refills_authorized': 3, 'date_written': (date.today() - timedelta(days=3)).isoformat()})
+
+    page.goto('%s/web#id=%d&model=pharmacy.patient.medication&view_type=form'
+              % (odoo_server, rx_id))
+    page.click('.o_form_button_edit', timeout=ODOO_PAGE_TIMEOUT)
+    page.click('.o_field_one2many[name=fill_ids] .o_field_x2many_list_row_add a')
+    page.wait_for_selector('.o_field_one2many[name=fill_ids] tr.o_data_row')
+    page.click('.o_form_button_save')
+    page.wait_for_selector('.o_form_readonly', timeout=ODOO_PAGE_TIMEOUT)
+
+    [fill] = call('pharmacy.fill', 'search_read', [('prescription_id', '=', rx_id)],
+                  ['fill_date', 'quantity', 'days_supply', 'state'])
+    assert (fill['quantity'], fill['days_supply'], fill['state']) == (28, 28, 'filled')
+    filled = date(*map(int, fill['fill_date'].split('-')))
+    due = (filled + timedelta(days=28)).strftime('%m/%d/%Y')          # run-out
+    too_soon = (filled + timedelta(days=23)).strftime('%m/%d/%Y')     # ceil(28 x 0.8) = 23
+    page.wait_for_selector('.o_field_widget[name=next_due_date]:has-text("%s")' % due)
+    assert page.inner_text('.o_field_widget[name=refill_eligible_date]') == too_soon
+    assert page.inner_text('.o_field_widget[name=refills_remaining]') == '3'
+    screenshot(page, 'prescription_after_fill')
+    assert page.js_errors == []
