@@ -5,6 +5,7 @@ XML are relative to the day the demo is installed, so the profile always looks c
 Identifiers are valid by construction (NPI Luhn, DEA check digit, NDC formats) and checked
 again by the models' constraints at install.
 """
+import importlib.util
 import os
 import random
 from xml.sax.saxutils import escape
@@ -12,6 +13,11 @@ from xml.sax.saxutils import escape
 from stdnum import luhn
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# the addon's own formula, loaded by path: pharmacy_crm/__init__ needs an Odoo registry
+_spec = importlib.util.spec_from_file_location(
+    'identifiers', os.path.join(ROOT, 'pharmacy_crm', 'tools', 'identifiers.py'))
+identifiers = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(identifiers)
 OUT = os.path.join(ROOT, 'pharmacy_crm', 'demo', 'pharmacy_demo.xml')
 rnd = random.Random(20261123)
 
@@ -117,9 +123,8 @@ def npi():
 
 def dea(last_name, credential):
     first = 'M' if credential in ('NP', 'PA-C') else rnd.choice('ABF')
-    digits = [rnd.randint(0, 9) for _ in range(6)]
-    check = ((digits[0] + digits[2] + digits[4]) + 2 * (digits[1] + digits[3] + digits[5])) % 10
-    return first + last_name[0] + ''.join(map(str, digits)) + str(check)
+    digits = ''.join(str(rnd.randint(0, 9)) for _ in range(6))
+    return '%s%s%s%d' % (first, last_name[0], digits, identifiers.dea_check_digit(digits))
 
 
 def days_ago(n):

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import xmlrpc.client
 from contextlib import closing
 
 import pytest
@@ -71,6 +72,19 @@ def odoo_server(request, db_name):
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope='session')
+def admin_rpc(odoo_server, db_name):
+    """call(model, method, *args, **kwargs) over XML-RPC as admin: what it writes is committed."""
+    uid = xmlrpc.client.ServerProxy(odoo_server + '/xmlrpc/2/common').authenticate(
+        db_name, 'admin', 'admin', {})
+    assert uid, 'admin could not log in'
+    models = xmlrpc.client.ServerProxy(odoo_server + '/xmlrpc/2/object')
+
+    def call(model, method, *args, **kwargs):
+        return models.execute_kw(db_name, uid, 'admin', model, method, list(args), kwargs)
+    return call
 
 
 # --- browser ---------------------------------------------------------------------------------

@@ -1,21 +1,13 @@
 """A technician records a fill in the web client; the prescription's due dates move with it."""
 import time
-import xmlrpc.client
 from datetime import date, timedelta
 
 from conftest import ODOO_PAGE_TIMEOUT, screenshot
 
 
-def test_technician_records_a_fill_and_the_due_date_follows(page, odoo_server, db_name, env):
+def test_technician_records_a_fill_and_the_due_date_follows(page, odoo_server, admin_rpc, env):
     # the server runs in another process: the prescription is created and committed over RPC
-    uid = xmlrpc.client.ServerProxy(odoo_server + '/xmlrpc/2/common').authenticate(
-        db_name, 'admin', 'admin', {})
-    models = xmlrpc.client.ServerProxy(odoo_server + '/xmlrpc/2/object')
-
-    def call(model, method, *args):
-        return models.execute_kw(db_name, uid, 'admin', model, method, list(args))
-
-    rx_id = call('pharmacy.patient.medication', 'create', {
+    rx_id = admin_rpc('pharmacy.patient.medication', 'create', {
         'patient_id': env.ref('pharmacy_crm.demo_patient_01').id,
         'medication_id': env.ref('pharmacy_crm.demo_medication_08').id,
         'prescriber_id': env.ref('pharmacy_crm.demo_prescriber_0').id,
@@ -30,8 +22,8 @@ def test_technician_records_a_fill_and_the_due_date_follows(page, odoo_server, d
     page.click('.o_form_button_save')
     page.wait_for_selector('.o_form_readonly', timeout=ODOO_PAGE_TIMEOUT)
 
-    [fill] = call('pharmacy.fill', 'search_read', [('prescription_id', '=', rx_id)],
-                  ['fill_date', 'quantity', 'days_supply', 'state'])
+    [fill] = admin_rpc('pharmacy.fill', 'search_read', [('prescription_id', '=', rx_id)],
+                       ['fill_date', 'quantity', 'days_supply', 'state'])
     assert (fill['quantity'], fill['days_supply'], fill['state']) == (28, 28, 'filled')
     filled = date(*map(int, fill['fill_date'].split('-')))
     due = (filled + timedelta(days=28)).strftime('%m/%d/%Y')          # run-out

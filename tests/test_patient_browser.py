@@ -1,7 +1,5 @@
 """A technician opens a demo patient: the alert banner, the medications with their prescriber's
 phone one click away, and the preferences are on screen."""
-import xmlrpc.client
-
 from conftest import ODOO_PAGE_TIMEOUT, open_page, screenshot
 
 
@@ -30,16 +28,12 @@ def test_patient_profile_shows_alert_medications_and_preferences(page, odoo_serv
     assert page.js_errors == []
 
 
-def test_office_user_sees_the_contact_but_no_pharmacy_data(browser, odoo_server, db_name, env):
+def test_office_user_sees_the_contact_but_no_pharmacy_data(browser, odoo_server, admin_rpc, env):
     """An internal user without a pharmacy group (sales, marketing) opens the same patient."""
-    common = xmlrpc.client.ServerProxy(odoo_server + '/xmlrpc/2/common')
-    uid = common.authenticate(db_name, 'admin', 'admin', {})
-    models = xmlrpc.client.ServerProxy(odoo_server + '/xmlrpc/2/object')
-    if not models.execute_kw(db_name, uid, 'admin', 'res.users', 'search_count',
-                             [[('login', '=', 'office')]]):
-        models.execute_kw(db_name, uid, 'admin', 'res.users', 'create', [{
+    if not admin_rpc('res.users', 'search_count', [('login', '=', 'office')]):
+        admin_rpc('res.users', 'create', {
             'name': 'Office', 'login': 'office', 'password': 'office',
-            'groups_id': [(6, 0, [env.ref('base.group_user').id])]}])
+            'groups_id': [(6, 0, [env.ref('base.group_user').id])]})
     patient = env.ref('pharmacy_crm.demo_patient_00')
     page = open_page(browser, odoo_server, 'office')
     try:

@@ -1,5 +1,4 @@
 """A real external client talks to the served instance over XML-RPC and JSON-RPC."""
-import xmlrpc.client
 from urllib.parse import urlparse
 
 import odoorpc
@@ -22,12 +21,9 @@ def test_login_and_read_installed_modules(odoo_server, db_name):
     assert client.version.startswith('11.0')
 
 
-def test_read_a_partner_over_xmlrpc(odoo_server, db_name):
-    common = xmlrpc.client.ServerProxy(odoo_server + '/xmlrpc/2/common')
-    uid = common.authenticate(db_name, 'admin', 'admin', {})
-    models = xmlrpc.client.ServerProxy(odoo_server + '/xmlrpc/2/object')
-    [partner] = models.execute_kw(db_name, uid, 'admin', 'res.partner', 'search_read',
-                                  [[('id', '=', 1)]], {'fields': ['name', 'is_company']})
+def test_read_a_partner_over_xmlrpc(admin_rpc):
+    [partner] = admin_rpc('res.partner', 'search_read', [('id', '=', 1)],
+                          fields=['name', 'is_company'])
     assert partner['is_company'] is True  # partner 1 is the company itself
     assert partner['name'] == 'YourCompany'
 
