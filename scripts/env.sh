@@ -22,3 +22,5 @@ ADDONS=pharmacy_crm,pharmacy_crm_marketing
 export PATH=$ROOT/node_modules/.bin:$VENV/bin:$PATH
 export PGHOST=$PGSOCK PGPORT PGUSER=odoo
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# pip on this kind of machine warns once per package about a missing local index: drop that line
+pip_stderr() { grep -v '^WARNING: Location .* is ignored' >&2 || true; }

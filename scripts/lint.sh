@@ -6,7 +6,8 @@ lintenv=$VAR/lint-venv
 if [ ! -x "$lintenv/bin/pylint" ]; then
     log "lint virtualenv $lintenv"
     python3.11 -m venv "$lintenv"
-    "$lintenv/bin/pip" install -q --disable-pip-version-check -r "$ROOT/requirements-lint.txt"
+    "$lintenv/bin/pip" install -q --disable-pip-version-check -r "$ROOT/requirements-lint.txt" \
+        2> >(pip_stderr)
 fi
 cd "$ROOT"
 log flake8

@@ -27,10 +27,11 @@ if [ "$(cat "$VENV/.stamp" 2>/dev/null)" != "$stamp" ]; then
     log "virtualenv $VENV"
     python3.11 -m venv "$VENV"
     pip=("$VENV/bin/pip" install -q --disable-pip-version-check)
-    "${pip[@]}" "setuptools<58" wheel
-    "${pip[@]}" --no-build-isolation vatnumber==1.2     # needs use_2to3, gone in setuptools 58
-    "${pip[@]}" -r "$ROOT/requirements.txt"
-    "${pip[@]}" --no-deps -r "$ROOT/requirements-oca.txt"
+    "${pip[@]}" "setuptools<58" wheel 2> >(pip_stderr)
+    # vatnumber 1.2 needs use_2to3, gone in setuptools 58: build it with the pinned setuptools
+    "${pip[@]}" --no-build-isolation vatnumber==1.2 2> >(pip_stderr)
+    "${pip[@]}" -r "$ROOT/requirements.txt" 2> >(pip_stderr)
+    "${pip[@]}" --no-deps -r "$ROOT/requirements-oca.txt" 2> >(pip_stderr)
     echo "$stamp" > "$VENV/.stamp"
 fi
 # The compat layer is imported at interpreter start-up through a .pth file, so it also covers

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# `make test`: install what is missing, install both addons in a throw-away database with Odoo's
-# test runner (our at_install tests, and Odoo's own, run there), check the log, then run the whole
-# suite with pytest: addon tests through pytest-odoo, tests/ (RPC, browser, docker) with plain pytest.
+# `make test`: install what is missing, lint (seconds), install both addons in a throw-away
+# database with Odoo's test runner (our at_install tests, and Odoo's own, run there), check the
+# log, then run the whole suite with pytest: addon tests through pytest-odoo, tests/ (RPC,
+# browser, docker, demo) with plain pytest.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/setup.sh" --test
+
+"$ROOT/scripts/lint.sh"
 
 db=pharmacy_test_$$
 export PHARMACY_TEST_DB=$db
