@@ -36,7 +36,7 @@ def test_technician_records_a_fill_and_the_due_date_follows(page, odoo_server, a
 
 
 def test_pharmacist_discontinues_then_reactivates(browser, odoo_server, admin_rpc, env):
-    """The manager (a pharmacist too) discontinues with a reason; the due date goes, then returns."""
+    """The manager (a pharmacist too) discontinues with a reason; the due date goes and returns."""
     written = (date.today() - timedelta(days=5)).isoformat()
     rx_id = admin_rpc('pharmacy.patient.medication', 'create', {
         'patient_id': env.ref('pharmacy_crm.demo_patient_02').id,
