@@ -1,3 +1,4 @@
+from . import ir_config_parameter
 from . import pharmacy_medication
 from . import res_partner
 from . import pharmacy_patient_medication

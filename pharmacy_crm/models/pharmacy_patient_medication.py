@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import next_due_date, prescription_expiry_date, refill_eligible_date
+from .ir_config_parameter import REFILL_THRESHOLD
 
 DISCONTINUE_REASONS = [
     ('therapy_complete', 'Therapy complete'),
@@ -206,6 +207,5 @@ class PharmacyPatientMedication(models.Model):
     @api.model
     def _refill_threshold(self):
         """Share of the days supply after which a payer pays a refill (default 0.8)."""
-        value = self.env['ir.config_parameter'].sudo().get_param(
-            'pharmacy_crm.refill_threshold', '0.8')
+        value = self.env['ir.config_parameter'].sudo().get_param(REFILL_THRESHOLD, '0.8')
         return float(value)
