@@ -39,9 +39,9 @@ class IrConfigParameter(models.Model):
 
     @api.model
     def _recompute_refill_dates(self):
-        """Recompute the stored refill-too-soon dates of every prescription."""
-        prescriptions = self.env['pharmacy.patient.medication'].sudo().with_context(
-            active_test=False).search([])
+        """Recompute the stored refill-too-soon dates: active prescriptions with a fill."""
+        prescriptions = self.env['pharmacy.patient.medication'].sudo().search(
+            [('state', '=', 'active'), ('last_fill_date', '!=', False)])
         field = prescriptions._fields['refill_eligible_date']
         self.env.add_todo(field, prescriptions)
         prescriptions.recompute()
