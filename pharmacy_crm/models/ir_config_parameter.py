@@ -42,6 +42,7 @@ class IrConfigParameter(models.Model):
         """Recompute the stored refill-too-soon dates: active prescriptions with a fill."""
         prescriptions = self.env['pharmacy.patient.medication'].sudo().search(
             [('state', '=', 'active'), ('last_fill_date', '!=', False)])
-        field = prescriptions._fields['refill_eligible_date']
-        self.env.add_todo(field, prescriptions)
+        # forget the cached dates, else recompute() writes them back unchanged
+        prescriptions.invalidate_cache(['refill_eligible_date'], prescriptions.ids)
+        self.env.add_todo(prescriptions._fields['refill_eligible_date'], prescriptions)
         prescriptions.recompute()

@@ -34,6 +34,7 @@ class TestPrescription(PharmacyCase):
         self.assertEqual(rx.refill_eligible_date, '2024-03-01')  # Dec 20 + ceil(72.0), leap Feb
         # a new threshold applies at once to existing prescriptions
         self.env['ir.config_parameter'].set_param('pharmacy_crm.refill_threshold', '0.75')
+        rx.invalidate_cache()   # read what was stored, not the cache
         self.assertEqual(rx.refill_eligible_date, '2024-02-26')  # ceil(67.5) = 68 days
         for wrong in ('1.5', '0', 'eighty'):
             with self.assertRaises(ValidationError) as err:
