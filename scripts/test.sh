@@ -10,9 +10,9 @@ source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/lint.sh"
 
 db=pharmacy_test_$$
-export PHARMACY_TEST_DB=$db
-trap 'dropdb --if-exists "$db" 2>/dev/null || true' EXIT
+trap 'dropdb --if-exists "$db" 2>/dev/null || true; rm -rf "$VAR/filestore/filestore/$db"' EXIT
 installlog=$VAR/log/test-install.log
+rm -f "$installlog"      # Odoo appends to its log file: check this run's lines only
 
 log "installing $ADDONS in $db with --test-enable (log: $installlog)"
 odoo -c "$ODOO_CONF" -d "$db" -i "$ADDONS" --test-enable --stop-after-init \
