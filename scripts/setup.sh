@@ -21,7 +21,7 @@ command -v npm >/dev/null || apt_install nodejs npm     # a machine may have its
 [ "${1:-}" = --test ] && apt_install chromium fonts-dejavu-core
 source "$(dirname "$0")/env.sh"     # again: where the cluster lives depends on `postgres`
 
-# --- virtualenv: rebuilt only when a requirements file or the compat layer changes ----------
+# --- virtualenv: reinstalled only when requirements.txt or requirements-oca.txt change ------
 stamp=$(cat "$ROOT/requirements.txt" "$ROOT/requirements-oca.txt" | sha1sum | cut -c1-12)
 if [ "$(cat "$VENV/.stamp" 2>/dev/null)" != "$stamp" ]; then
     log "virtualenv $VENV"
