@@ -1,6 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import re
+from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
@@ -136,11 +137,12 @@ class ResPartner(models.Model):
                 rx.state == 'active' and rx.schedule != 'none' for rx in partner.prescription_ids)
 
     def _compute_alert_text(self):
-        notes = self.env['pharmacy.patient.note'].search(
-            [('patient_id', 'in', self.ids), ('is_alert', '=', True)])
+        bodies = defaultdict(list)   # one search for all partners, grouped in one pass
+        for note in self.env['pharmacy.patient.note'].search(
+                [('patient_id', 'in', self.ids), ('is_alert', '=', True)]):
+            bodies[note.patient_id.id].append(note.body)
         for partner in self:
-            partner.alert_text = '\n'.join(
-                notes.filtered(lambda n: n.patient_id == partner).mapped('body')) or False
+            partner.alert_text = '\n'.join(bodies[partner.id]) or False
 
     @api.constrains('npi', 'company_id')
     def _check_npi(self):
