@@ -9,11 +9,11 @@ class PharmacyConsent(models.Model):
 
     _name = 'pharmacy.consent'
     _description = 'Communication Consent'
-    _inherit = ['mail.thread']
+    _inherit = ['mail.thread', 'pharmacy.phi.mixin']
     _order = 'patient_id, purpose, channel'
 
     patient_id = fields.Many2one(
-        'res.partner', required=True, index=True, ondelete='cascade')
+        'res.partner', required=True, index=True, ondelete='restrict')
     channel = fields.Selection(
         [('email', 'Email'), ('sms', 'SMS'), ('phone', 'Phone')], required=True)
     purpose = fields.Selection([

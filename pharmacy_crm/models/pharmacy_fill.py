@@ -8,6 +8,7 @@ class PharmacyFill(models.Model):
     """One dispensing of a prescription: the fill history of a patient."""
 
     _name = 'pharmacy.fill'
+    _inherit = ['pharmacy.phi.mixin']
     _description = 'Fill'
     _order = 'fill_date desc, id desc'
 
@@ -71,6 +72,11 @@ class PharmacyFill(models.Model):
         """A fill must fall within the prescription's dates and its refills."""
         for fill in self.filtered('counts'):
             rx = fill.prescription_id
+            if not rx.patient_id.active:
+                raise ValidationError(_(
+                    'Patient %(patient)s is archived: no fill can be recorded for %(rx)s. '
+                    'Unarchive the patient first.')
+                    % {'patient': rx.patient_id.name, 'rx': rx.rx_number})
             if fill.fill_date < rx.date_written:
                 raise ValidationError(_(
                     'Fill date %(date)s of %(rx)s is before the prescription was written '

@@ -7,7 +7,9 @@ class PharmacyManufacturerPreference(models.Model):
     """The manufacturer to dispense for one medication, and who requires it."""
 
     _name = 'pharmacy.manufacturer.preference'
+    _inherit = ['pharmacy.phi.mixin']
     _description = 'Preferred Manufacturer'
+    _pharmacy_never_delete = False   # a preference list: technicians remove lines
     _order = 'patient_id, id'
 
     patient_id = fields.Many2one(

@@ -21,7 +21,8 @@ class PharmacyPatientMedication(models.Model):
 
     _name = 'pharmacy.patient.medication'
     _description = 'Prescription'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'pharmacy.phi.mixin']
+    _pharmacy_server_fields = ('held_by_archive',)
     _order = 'state, next_due_date, id desc'
     _rec_name = 'rx_number'
 
@@ -74,10 +75,13 @@ class PharmacyPatientMedication(models.Model):
     refill_eligible_date = fields.Date(
         string='Refill Too Soon Until', compute='_compute_fill_summary', store=True,
         help='Earliest date a payer pays for the refill: last fill + ceil(days supply x 0.8).')
+    held_by_archive = fields.Boolean(
+        readonly=True, help='Put on hold because the patient was archived: resumes when the '
+                            'patient is unarchived.')
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
-        'res.company', required=True, index=True,
-        default=lambda self: self.env.user.company_id)
+        related='patient_id.company_id', store=True, index=True, readonly=True,
+        help="The patient's pharmacy.")
 
     _sql_constraints = [
         ('rx_number_company_uniq', 'unique(rx_number, company_id)',
@@ -152,6 +156,15 @@ class PharmacyPatientMedication(models.Model):
                 raise ValidationError(_(
                     'Discontinue reason of %s is required to discontinue it.') % rx.rx_number)
 
+    @api.constrains('patient_id', 'state')
+    def _check_patient_active(self):
+        for rx in self:
+            if rx.state == 'active' and not rx.patient_id.active:
+                raise ValidationError(_(
+                    'Prescription %(rx)s cannot be active: patient %(patient)s is archived. '
+                    'Unarchive the patient first.')
+                    % {'rx': rx.rx_number, 'patient': rx.patient_id.name})
+
     @api.model
     def create(self, vals):
         if vals.get('state') == 'discontinued':
@@ -196,6 +209,18 @@ class PharmacyPatientMedication(models.Model):
         """Back to active, from hold or discontinuation (which keeps its reason in the chatter)."""
         self.write({'state': 'active', 'discontinue_reason': False, 'discontinue_date': False,
                     'discontinue_note': False})
+
+    def _hold_for_archive(self):
+        """Hold the active prescriptions of a patient being archived, remembering why."""
+        active = self.filtered(lambda rx: rx.state == 'active')
+        active.write({'state': 'on_hold'})
+        active._write({'held_by_archive': True})   # a server field: refused in write()
+
+    def _resume_after_unarchive(self):
+        """Resume the prescriptions the archive held; those held for another reason stay."""
+        held = self.filtered('held_by_archive')
+        held._write({'held_by_archive': False})
+        held.filtered(lambda rx: rx.state == 'on_hold').write({'state': 'active'})
 
     @api.model
     def _check_may_discontinue(self):

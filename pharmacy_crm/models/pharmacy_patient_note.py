@@ -1,6 +1,9 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+from .pharmacy_phi_mixin import PHARMACIST
 
 
 class PharmacyPatientNote(models.Model):
@@ -8,7 +11,7 @@ class PharmacyPatientNote(models.Model):
 
     _name = 'pharmacy.patient.note'
     _description = 'Patient Note'
-    _inherit = ['mail.thread']
+    _inherit = ['mail.thread', 'pharmacy.phi.mixin']
     _order = 'is_alert desc, date desc, id desc'
     _rec_name = 'summary'
 
@@ -30,16 +33,42 @@ class PharmacyPatientNote(models.Model):
     is_alert = fields.Boolean(
         string='Pinned as Alert', track_visibility='onchange',
         help='Shown in a banner at the top of the patient profile.')
+    # offered to pharmacists only in the views; refused for technicians in create/write
     visibility = fields.Selection(
         [('all', 'All staff'), ('pharmacist', 'Pharmacists only')], required=True,
         default='all', track_visibility='onchange')
     active = fields.Boolean(default=True, track_visibility='onchange')
     company_id = fields.Many2one(
-        'res.company', required=True, index=True,
-        default=lambda self: self.env.user.company_id)
+        related='patient_id.company_id', store=True, index=True, readonly=True,
+        help="The patient's pharmacy.")
 
     @api.depends('body')
     def _compute_summary(self):
         for note in self:
             first_line = (note.body or '').strip().split('\n')[0]
             note.summary = first_line[:60] + ('...' if len(first_line) > 60 else '')
+
+    @api.model
+    def create(self, vals):
+        self._check_visibility(vals)
+        return super().create(vals)
+
+    def write(self, vals):
+        self._check_visibility(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_visibility(self, vals):
+        if vals.get('visibility') == 'pharmacist' and not self.env.user.has_group(PHARMACIST):
+            raise AccessError(_(
+                'Only pharmacists may make a note "Pharmacists only". Keep it for all staff, '
+                'or ask a pharmacist.'))
+
+    @api.model
+    def _pharmacy_hidden_query(self, user):
+        """Also pharmacist-only notes for a technician."""
+        hidden = super()._pharmacy_hidden_query(user)
+        if hidden is True or user.has_group(PHARMACIST):
+            return hidden
+        query, params = hidden
+        return query + " OR visibility = 'pharmacist'", params

@@ -5,12 +5,12 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import is_valid_dea, is_valid_npi
+from .pharmacy_phi_mixin import PHARMACY_STAFF
 
-PHARMACY_STAFF = 'pharmacy_crm.group_pharmacy_technician'
 # credentials and suffixes that follow a prescriber's last name
 _NAME_SUFFIXES = {'MD', 'DO', 'DDS', 'DMD', 'DPM', 'OD', 'NP', 'PA', 'PA-C', 'APRN', 'FNP',
                   'PHD', 'PHARMD', 'JR', 'SR', 'II', 'III', 'IV'}
@@ -20,6 +20,7 @@ class ResPartner(models.Model):
     """Contacts as patients (profile, preferences, consent) and as prescribers (NPI, DEA)."""
 
     _inherit = 'res.partner'
+    _pharmacy_phi = True   # a patient's activities, attachments and messages are protected
 
     # --- patient profile -------------------------------------------------------------------
     is_patient = fields.Boolean(
@@ -30,7 +31,9 @@ class ResPartner(models.Model):
         ('transferred', 'Transferred out'),
         ('dismissed', 'Dismissed'),
         ('deceased', 'Deceased'),
-    ], string='Patient Status', default='active', index=True, track_visibility='onchange')
+    ], string='Patient Status', default='active', index=True, track_visibility='onchange',
+        groups=PHARMACY_STAFF, help='Tracked on the contact, where only pharmacy staff read '
+                                    'the messages of a patient.')
     age = fields.Integer(compute='_compute_age', help='Whole years since the birthdate.')
     # not tracked: the contact's chatter is readable by every internal user
     allergies = fields.Text(
@@ -48,13 +51,13 @@ class ResPartner(models.Model):
         compute='_compute_next_due_date', store=True, compute_sudo=True, index=True,
         groups=PHARMACY_STAFF, help='Earliest refill due date of the active prescriptions.')
     has_alerts = fields.Boolean(
-        compute='_compute_has_alerts', store=True, compute_sudo=True, groups=PHARMACY_STAFF,
-        help='At least one staff note is pinned as an alert.')
+        compute='_compute_alerts', search='_search_has_alerts', groups=PHARMACY_STAFF,
+        help='At least one staff note you may read is pinned as an alert.')
     on_controlled_substance = fields.Boolean(
         compute='_compute_on_controlled_substance', store=True, compute_sudo=True,
         groups=PHARMACY_STAFF, help='An active prescription is for a schedule II-V substance.')
     alert_text = fields.Text(
-        compute='_compute_alert_text', groups=PHARMACY_STAFF,
+        compute='_compute_alerts', groups=PHARMACY_STAFF,
         help='The pinned notes you may read, one per line.')
 
     # --- preferences -----------------------------------------------------------------------
@@ -125,24 +128,33 @@ class ResPartner(models.Model):
             dates = [d for d in partner.prescription_ids.mapped('next_due_date') if d]
             partner.next_due_date = min(dates) if dates else False
 
-    @api.depends('note_ids.is_alert', 'note_ids.active')
-    def _compute_has_alerts(self):
-        for partner in self:
-            partner.has_alerts = any(partner.note_ids.mapped('is_alert'))
-
     @api.depends('prescription_ids.state', 'prescription_ids.schedule')
     def _compute_on_controlled_substance(self):
         for partner in self:
             partner.on_controlled_substance = any(
                 rx.state == 'active' and rx.schedule != 'none' for rx in partner.prescription_ids)
 
-    def _compute_alert_text(self):
-        bodies = defaultdict(list)   # one search for all partners, grouped in one pass
+    def _compute_alerts(self):
+        """The pinned notes the reader may read (record rules apply): a technician sees no
+        sign of a pharmacist-only alert. One search for all partners, grouped in one pass."""
+        bodies = defaultdict(list)
         for note in self.env['pharmacy.patient.note'].search(
                 [('patient_id', 'in', self.ids), ('is_alert', '=', True)]):
             bodies[note.patient_id.id].append(note.body)
         for partner in self:
             partner.alert_text = '\n'.join(bodies[partner.id]) or False
+            partner.has_alerts = bool(bodies[partner.id])
+
+    @api.model
+    def _search_has_alerts(self, operator, value):
+        """Patients with a pinned note the searching user may read."""
+        if operator not in ('=', '!='):
+            raise UserError(_('Has Alerts is searched with "=" or "!=" only.'))
+        groups = self.env['pharmacy.patient.note'].read_group(
+            [('is_alert', '=', True)], ['patient_id'], ['patient_id'])
+        patient_ids = [group['patient_id'][0] for group in groups]
+        positive = (operator == '=') == bool(value)
+        return [('id', 'in' if positive else 'not in', patient_ids)]
 
     @api.constrains('npi', 'company_id')
     def _check_npi(self):
@@ -161,6 +173,15 @@ class ResPartner(models.Model):
                     'once; open the existing contact instead.')
                     % {'npi': partner.npi, 'name': twin.name})
 
+    @api.constrains('is_patient', 'company_id')
+    def _check_patient_company(self):
+        for partner in self:
+            if partner.is_patient and not partner.company_id:
+                raise ValidationError(_(
+                    'Company of patient %s is required: a patient belongs to the pharmacy '
+                    '(company) that fills their prescriptions. Choose it on the contact.')
+                    % partner.name)
+
     @api.constrains('dea_number', 'name', 'is_company')
     def _check_dea_number(self):
         for partner in self.filtered('dea_number'):
@@ -176,11 +197,51 @@ class ResPartner(models.Model):
     @api.model
     def create(self, vals):
         self._clean_identifier_vals(vals)
+        if vals.get('is_patient') or 'patient_state' in vals:
+            self._check_pharmacy_staff()
+        if vals.get('is_patient') and not vals.get('company_id'):
+            vals['company_id'] = self.env.user.company_id.id
         return super().create(vals)
 
     def write(self, vals):
         self._clean_identifier_vals(vals)
-        return super().write(vals)
+        if 'patient_state' in vals or ('is_patient' in vals and any(
+                partner.is_patient != bool(vals['is_patient']) for partner in self)):
+            self._check_pharmacy_staff()
+        changing = self.browse()
+        if 'active' in vals:
+            changing = self.sudo().with_context(active_test=False).filtered(
+                lambda p: p.is_patient and p.active != bool(vals['active']))
+            if not vals['active']:
+                changing._archive_prescriptions(False)
+        result = super().write(vals)
+        if changing and vals['active']:
+            changing._archive_prescriptions(True)
+        return result
+
+    def unlink(self):
+        patients = self.sudo().filtered('is_patient')
+        if patients:
+            raise UserError(_(
+                '%s is a patient: a patient and their pharmacy records are never deleted. '
+                'Archive the contact instead.') % ', '.join(patients.mapped('name')))
+        return super().unlink()
+
+    def _archive_prescriptions(self, active):
+        """Archiving patients holds their active prescriptions; unarchiving resumes exactly
+        those (not the ones held for another reason)."""
+        prescriptions = self.env['pharmacy.patient.medication'].sudo().search(
+            [('patient_id', 'in', self.ids)])
+        if active:
+            prescriptions._resume_after_unarchive()
+        else:
+            prescriptions._hold_for_archive()
+
+    def _check_pharmacy_staff(self):
+        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(PHARMACY_STAFF):
+            raise AccessError(_(
+                'Only pharmacy staff may make a contact a patient or change a patient\'s '
+                'status. Ask a pharmacist or technician.'))
 
     @api.model
     def _clean_identifier_vals(self, vals):
@@ -213,3 +274,14 @@ class ResPartner(models.Model):
         if purpose == 'marketing':
             return consent.state == 'granted'
         return consent.state != 'refused'
+
+    @api.model
+    def _pharmacy_hidden_query(self, user):
+        """Patients whose activities, attachments and messages ``user`` may not read: every
+        patient for a user outside the pharmacy, else the patients of other companies (see
+        ``pharmacy.phi.mixin``)."""
+        if not user.has_group(PHARMACY_STAFF):
+            return ('SELECT id FROM res_partner WHERE is_patient', [])
+        return ('SELECT id FROM res_partner WHERE is_patient AND (company_id IS NULL OR '
+                'NOT (company_id = ANY(%s)))',
+                [self.env['pharmacy.phi.mixin']._pharmacy_company_ids(user)])

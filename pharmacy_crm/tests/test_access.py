@@ -1,7 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Who may do what: every group x every model x read/write/create/unlink, then real reads."""
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .common import PharmacyCase
 
@@ -62,7 +62,7 @@ class TestAccess(PharmacyCase):
         self.assertEqual(fill.create_uid, self.technician)
         self.patient.sudo(self.technician).write({'allergies': 'Penicillin, sulfa'})
         for record in (rx, fill, self.patient.sudo(self.technician)):
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(UserError, 'never deleted'):
                 record.unlink()
         with self.assertRaises(AccessError):
             self.atorvastatin.sudo(self.pharmacist).write({'name': 'Renamed'})
@@ -70,7 +70,10 @@ class TestAccess(PharmacyCase):
 
     def test_other_company_records_are_invisible(self):
         other = self.env['res.company'].create({'name': 'Other Pharmacy'})
-        rx = self._prescription(company_id=other.id)
+        patient = self.env['res.partner'].create(
+            {'name': 'Other Patient', 'is_patient': True, 'company_id': other.id})
+        rx = self._prescription(patient_id=patient.id)
+        self.assertEqual(rx.company_id, other, "a prescription has its patient's company")
         Prescription = self.env['pharmacy.patient.medication']
         self.assertNotIn(rx, Prescription.sudo(self.manager).search([]))
         self.manager.write({'company_ids': [(4, other.id)], 'company_id': other.id})

@@ -7,7 +7,7 @@ from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo import fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
@@ -71,7 +71,7 @@ class TestPatient(PharmacyCase):
         self.assertEqual(note.author_id, self.technician)
         self.assertTrue(note.date)
         self.assertEqual(note.summary, 'Daughter picks up')
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(UserError, 'never deleted'):
             note.unlink()
         note.active = False
         self.assertFalse(self.patient.has_alerts)

@@ -1,0 +1,57 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+
+
+class PharmacyPhiDocumentMixin(models.AbstractModel):
+    """What is attached to a record (activities, attachments, messages, followers) is read
+    only by who may read the record.
+
+    Odoo 11 lets every internal user read activities and, for many models, attachments and
+    messages without asking the record. A global record rule on each of these models,
+    ``[('pharmacy_reader_id', '=', user.id)]``, keeps the rows attached to a pharmacy record
+    (every model with ``_pharmacy_phi``) to the users who may read it, using the record's
+    ``_pharmacy_hidden_query``: one SQL sub-select per pharmacy model, no per-row check.
+    """
+
+    _name = 'pharmacy.phi.document.mixin'
+    _description = 'Attached to Pharmacy Records'
+    _pharmacy_model_field = 'res_model'
+    _pharmacy_res_id_field = 'res_id'
+    _pharmacy_patients_too = True   # also what is attached to patient contacts
+
+    pharmacy_reader_id = fields.Many2one(
+        'res.users', string='Readable by (pharmacy)', compute='_compute_pharmacy_reader_id',
+        search='_search_pharmacy_reader_id',
+        help='Search only: [("pharmacy_reader_id", "=", uid)] keeps what uid may read.')
+
+    def _compute_pharmacy_reader_id(self):
+        for record in self:
+            record.pharmacy_reader_id = self.env.user
+
+    @api.model
+    def _search_pharmacy_reader_id(self, operator, value):
+        if operator != '=' or not isinstance(value, int):
+            raise UserError(_('Readable by (pharmacy) is searched with "=" and a user id only.'))
+        if value == SUPERUSER_ID:
+            return [(1, '=', 1)]
+        user = self.env['res.users'].sudo().browse(value)
+        model_field, res_id_field = self._pharmacy_model_field, self._pharmacy_res_id_field
+        domains = []
+        for model_name in self._pharmacy_phi_models():
+            hidden = self.env[model_name]._pharmacy_hidden_query(user)
+            if hidden is True:
+                domains.append([(model_field, '!=', model_name)])
+            elif hidden:
+                domains.append(['|', (model_field, '!=', model_name),
+                                (res_id_field, 'not inselect', hidden)])
+        # normalized: a search method's domain is used as it is
+        return expression.AND(domains) if domains else [(1, '=', 1)]
+
+    @api.model
+    def _pharmacy_phi_models(self):
+        return [name for name, model in self.env.registry.items()
+                if getattr(model, '_pharmacy_phi', False) and not model._abstract
+                and (self._pharmacy_patients_too or name != 'res.partner')]
