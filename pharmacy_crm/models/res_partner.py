@@ -88,6 +88,13 @@ class ResPartner(models.Model):
         'pharmacy.consent', 'patient_id', string='Communication Consent',
         groups=PHARMACY_STAFF)
 
+    # --- activities: read as the reader, so the record rules hide a patient's activities
+    # from users outside the pharmacy (Odoo computes these related fields as superuser)
+    activity_user_id = fields.Many2one(related_sudo=False)
+    activity_type_id = fields.Many2one(related_sudo=False)
+    activity_date_deadline = fields.Date(related_sudo=False)
+    activity_summary = fields.Char(related_sudo=False)
+
     # --- prescriber ------------------------------------------------------------------------
     is_prescriber = fields.Boolean(
         string='Prescriber', index=True,

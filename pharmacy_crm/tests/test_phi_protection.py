@@ -108,6 +108,12 @@ class TestPhiProtection(PharmacyCase):
                                  '%s sees %s' % (user.login, model))
                 with self.assertRaises(AccessError, msg='%s reads %s' % (user.login, model)):
                     records.sudo(user).read(['res_id'])
+        summaries = self.patient.sudo(self.internal_user).read(
+            ['activity_summary', 'activity_type_id', 'activity_user_id'])[0]
+        self.assertEqual([summaries[name] for name in ('activity_summary', 'activity_type_id',
+                                                       'activity_user_id')], [False] * 3)
+        self.assertEqual(self.patient.sudo(self.technician).activity_summary,
+                         'Call about Pat Test')
         # a technician reads them, except the activity of a pharmacist-only note
         self.assertEqual(self._visible(self.technician, 'mail.activity', self.activities),
                          self.activities - self.activities[1])
