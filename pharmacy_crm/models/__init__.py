@@ -1,5 +1,6 @@
 from . import base
 from . import ir_config_parameter
+from . import pharmacy_validation_mixin
 from . import pharmacy_phi_mixin
 from . import pharmacy_phi_document_mixin
 from . import mail_activity

@@ -9,7 +9,7 @@ class PharmacyConsent(models.Model):
 
     _name = 'pharmacy.consent'
     _description = 'Communication Consent'
-    _inherit = ['mail.thread', 'pharmacy.phi.mixin']
+    _inherit = ['pharmacy.phi.mixin', 'mail.thread']
     _order = 'patient_id, purpose, channel'
 
     patient_id = fields.Many2one(

@@ -24,6 +24,7 @@ class PharmacyMedication(models.Model):
     """A drug product of the catalog, identified by its NDC."""
 
     _name = 'pharmacy.medication'
+    _inherit = ['pharmacy.validation.mixin']
     _description = 'Medication'
     _order = 'name, strength'
 
@@ -79,23 +80,16 @@ class PharmacyMedication(models.Model):
                     'entered once in the catalog; archive the old entry if it is wrong.')
                     % {'ndc': med.ndc, 'medication': twin.display_name})
 
-    @api.model
-    def create(self, vals):
-        self._normalize_ndc_vals(vals)
-        return super().create(vals)
-
-    def write(self, vals):
-        self._normalize_ndc_vals(vals)
-        return super().write(vals)
-
     def name_get(self):
         return [(med.id, ' '.join(filter(None, [med.name, med.strength]))) for med in self]
 
     @api.model
-    def _normalize_ndc_vals(self, vals):
+    def _pharmacy_prepare_vals(self, vals):
         """Store the NDC in its 11-digit form; a malformed NDC is a ValidationError."""
+        vals = super()._pharmacy_prepare_vals(vals)
         if vals.get('ndc'):
             try:
                 vals['ndc'] = normalize_ndc(vals['ndc'])
             except ValueError as err:  # the message names the NDC, its value and the forms
                 raise ValidationError(str(err))
+        return vals

@@ -21,7 +21,7 @@ class PharmacyPatientMedication(models.Model):
 
     _name = 'pharmacy.patient.medication'
     _description = 'Prescription'
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'pharmacy.phi.mixin']
+    _inherit = ['pharmacy.phi.mixin', 'mail.thread', 'mail.activity.mixin']
     _pharmacy_server_fields = ('held_by_archive',)
     _order = 'state, next_due_date, id desc'
     _rec_name = 'rx_number'
@@ -166,17 +166,14 @@ class PharmacyPatientMedication(models.Model):
                     % {'rx': rx.rx_number, 'patient': rx.patient_id.name})
 
     @api.model
-    def create(self, vals):
-        if vals.get('state') == 'discontinued':
-            self._check_may_discontinue()
-        return super().create(vals)
-
-    def write(self, vals):
+    def _pharmacy_prepare_vals(self, vals):
+        """Only pharmacists discontinue a prescription, or resume a discontinued one."""
+        vals = super()._pharmacy_prepare_vals(vals)
         if 'state' in vals and any(
-                'discontinued' in (rx.state, vals['state']) and rx.state != vals['state']
-                for rx in self):
+                'discontinued' in (state, vals['state']) and state != vals['state']
+                for state in self.mapped('state') or [None]):
             self._check_may_discontinue()
-        return super().write(vals)
+        return vals
 
     def action_discontinue(self):
         """Open the wizard that asks for the reason."""

@@ -11,7 +11,7 @@ class PharmacyPatientNote(models.Model):
 
     _name = 'pharmacy.patient.note'
     _description = 'Patient Note'
-    _inherit = ['mail.thread', 'pharmacy.phi.mixin']
+    _inherit = ['pharmacy.phi.mixin', 'mail.thread']
     _order = 'is_alert desc, date desc, id desc'
     _rec_name = 'summary'
 
@@ -49,20 +49,14 @@ class PharmacyPatientNote(models.Model):
             note.summary = first_line[:60] + ('...' if len(first_line) > 60 else '')
 
     @api.model
-    def create(self, vals):
-        self._check_visibility(vals)
-        return super().create(vals)
-
-    def write(self, vals):
-        self._check_visibility(vals)
-        return super().write(vals)
-
-    @api.model
-    def _check_visibility(self, vals):
+    def _pharmacy_prepare_vals(self, vals):
+        """Only pharmacists make a note pharmacist-only."""
+        vals = super()._pharmacy_prepare_vals(vals)
         if vals.get('visibility') == 'pharmacist' and not self.env.user.has_group(PHARMACIST):
             raise AccessError(_(
                 'Only pharmacists may make a note "Pharmacists only". Keep it for all staff, '
                 'or ask a pharmacist.'))
+        return vals
 
     @api.model
     def _pharmacy_hidden_query(self, user):

@@ -14,26 +14,25 @@ class PharmacyPhiMixin(models.AbstractModel):
       record rules); ``_pharmacy_hidden_query`` says the same in SQL so that the activities,
       attachments, messages and followers of a record are hidden from whoever may not read
       the record (see ``pharmacy.phi.document.mixin``).
-    - Fields the server computes (related or computed without an inverse) are refused in
-      ``create`` and ``write``: the company of a record is its patient's, never given.
+    - Values are checked against their fields (``pharmacy.validation.mixin``); fields the
+      server computes (related or computed without an inverse) are refused in ``create``
+      and ``write``: the company of a record is its patient's, never given.
     - Its records are never deleted (``_pharmacy_never_delete``): they are archived or change
       state, and their history stays.
     """
 
     _name = 'pharmacy.phi.mixin'
+    _inherit = ['pharmacy.validation.mixin']
     _description = 'Protected Health Information'
     _pharmacy_phi = True
     _pharmacy_never_delete = True
     _pharmacy_server_fields = ()   # plain fields only the server writes
 
     @api.model
-    def create(self, vals):
+    def _pharmacy_prepare_vals(self, vals):
+        vals = super()._pharmacy_prepare_vals(vals)
         self._pharmacy_check_server_fields(vals)
-        return super().create(vals)
-
-    def write(self, vals):
-        self._pharmacy_check_server_fields(vals)
-        return super().write(vals)
+        return vals
 
     def unlink(self):
         if self._pharmacy_never_delete:

@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import is_valid_dea, is_valid_npi
 from .pharmacy_phi_mixin import PHARMACY_STAFF
+from .pharmacy_validation_mixin import check_values
 
 # credentials and suffixes that follow a prescriber's last name
 _NAME_SUFFIXES = {'MD', 'DO', 'DDS', 'DMD', 'DPM', 'OD', 'NP', 'PA', 'PA-C', 'APRN', 'FNP',
@@ -21,6 +22,12 @@ class ResPartner(models.Model):
 
     _inherit = 'res.partner'
     _pharmacy_phi = True   # a patient's activities, attachments and messages are protected
+    _pharmacy_validated_fields = (
+        'is_patient', 'patient_state', 'allergies', 'birthdate_date', 'prescription_ids',
+        'note_ids', 'generic_preference', 'prefers_90_day_supply', 'fulfillment_method',
+        'easy_open_caps', 'large_print_labels', 'preferred_contact_channel',
+        'preferred_contact_time', 'manufacturer_preference_ids', 'consent_ids',
+        'is_prescriber', 'npi', 'dea_number', 'prescriber_specialty', 'fax')
 
     # --- patient profile -------------------------------------------------------------------
     is_patient = fields.Boolean(
@@ -203,6 +210,7 @@ class ResPartner(models.Model):
 
     @api.model
     def create(self, vals):
+        vals = check_values(self, vals, self._pharmacy_validated_fields)
         self._clean_identifier_vals(vals)
         if vals.get('is_patient') or 'patient_state' in vals:
             self._check_pharmacy_staff()
@@ -211,6 +219,7 @@ class ResPartner(models.Model):
         return super().create(vals)
 
     def write(self, vals):
+        vals = check_values(self, vals, self._pharmacy_validated_fields)
         self._clean_identifier_vals(vals)
         if 'patient_state' in vals or ('is_patient' in vals and any(
                 partner.is_patient != bool(vals['is_patient']) for partner in self)):

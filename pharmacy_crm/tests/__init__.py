@@ -8,3 +8,4 @@ from . import test_prescriber
 from . import test_prescription
 from . import test_queries
 from . import test_phi_protection
+from . import test_validation
