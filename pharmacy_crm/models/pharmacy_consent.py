@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_date
 
 
 class PharmacyConsent(models.Model):
@@ -45,12 +46,20 @@ class PharmacyConsent(models.Model):
 
     @api.constrains('state', 'date', 'source')
     def _check_answer_recorded(self):
+        today = fields.Date.context_today(self)
+        channels = dict(self._fields['channel']._description_selection(self.env))
         for consent in self:
             if consent.state != 'not_asked' and not (consent.date and consent.source):
                 raise ValidationError(_(
                     'Date and Source of the %(channel)s consent of %(patient)s are required '
                     'once the patient has answered: record when and how.')
-                    % {'channel': consent.channel, 'patient': consent.patient_id.name})
+                    % {'channel': channels[consent.channel], 'patient': consent.patient_id.name})
+            if consent.date and consent.date > today:
+                raise ValidationError(_(
+                    'Date of the %(channel)s consent of %(patient)s is in the future '
+                    '(%(date)s): record the day the patient answered.')
+                    % {'channel': channels[consent.channel], 'patient': consent.patient_id.name,
+                       'date': format_date(self.env, consent.date)})
 
     @api.onchange('state')
     def _onchange_state(self):

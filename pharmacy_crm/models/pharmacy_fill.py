@@ -1,7 +1,17 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.misc import format_date
+
+from .pharmacy_phi_mixin import PHARMACIST
+
+EARLY_REFILL_REASONS = [
+    ('vacation', 'Vacation supply'),
+    ('lost', 'Lost or stolen medication'),
+    ('dose_increase', 'Dose increase'),
+    ('other', 'Other'),
+]
 
 
 class PharmacyFill(models.Model):
@@ -10,6 +20,7 @@ class PharmacyFill(models.Model):
     _name = 'pharmacy.fill'
     _inherit = ['pharmacy.phi.mixin']
     _description = 'Fill'
+    _pharmacy_server_fields = ('early_refill_by',)
     _order = 'fill_date desc, id desc'
 
     prescription_id = fields.Many2one(
@@ -35,6 +46,13 @@ class PharmacyFill(models.Model):
     counts = fields.Boolean(
         compute='_compute_counts', store=True,
         help='Counts for refills, due dates and adherence: every fill not returned to stock.')
+    early_refill_reason = fields.Selection(
+        EARLY_REFILL_REASONS,
+        help='Why a pharmacist allowed this fill before the refill-too-soon date.')
+    early_refill_note = fields.Char()
+    early_refill_by = fields.Many2one(
+        'res.users', string='Early Refill Allowed By', readonly=True,
+        help='The pharmacist who recorded the fill before the refill-too-soon date.')
     company_id = fields.Many2one(
         related='prescription_id.company_id', store=True, index=True, readonly=True)
 
@@ -72,11 +90,6 @@ class PharmacyFill(models.Model):
         """A fill must fall within the prescription's dates and its refills."""
         for fill in self.filtered('counts'):
             rx = fill.prescription_id
-            if not rx.patient_id.active:
-                raise ValidationError(_(
-                    'Patient %(patient)s is archived: no fill can be recorded for %(rx)s. '
-                    'Unarchive the patient first.')
-                    % {'patient': rx.patient_id.name, 'rx': rx.rx_number})
             if fill.fill_date < rx.date_written:
                 raise ValidationError(_(
                     'Fill date %(date)s of %(rx)s is before the prescription was written '
@@ -94,13 +107,68 @@ class PharmacyFill(models.Model):
                     'prescription.') % {'rx': rx.rx_number, 'refills': rx.refills_authorized,
                                         'fills': rx.refills_authorized + 1})
 
-    @api.constrains('state', 'pickup_date')
+    @api.constrains('fill_date')
+    def _check_fill_date_not_future(self):
+        today = fields.Date.context_today(self)
+        for fill in self:
+            if fill.fill_date > today:
+                raise ValidationError(_(
+                    'Fill date %(date)s of %(rx)s is in the future: record a fill on the day '
+                    'it is filled.') % {'date': format_date(self.env, fill.fill_date),
+                                        'rx': fill.prescription_id.rx_number})
+
+    @api.constrains('state', 'pickup_date', 'fill_date')
     def _check_pickup_date(self):
         for fill in self:
             if fill.state == 'picked_up' and not fill.pickup_date:
                 raise ValidationError(_(
                     'Pickup date of the fill of %s is required once it is picked up.')
                     % fill.prescription_id.rx_number)
+            if fill.pickup_date and fill.pickup_date < fill.fill_date:
+                raise ValidationError(_(
+                    'Pickup date %(pickup)s of the fill of %(rx)s is before its fill date '
+                    '%(date)s.') % {'pickup': format_date(self.env, fill.pickup_date),
+                                    'rx': fill.prescription_id.rx_number,
+                                    'date': format_date(self.env, fill.fill_date)})
+
+    @api.model
+    def _pharmacy_prepare_vals(self, vals):
+        """A new fill needs an active prescription of an active patient, and, before the
+        refill-too-soon date, a pharmacist's reason (recorded with who allowed it)."""
+        vals = super()._pharmacy_prepare_vals(vals)
+        if self or not vals.get('prescription_id'):
+            return vals
+        rx = self.env['pharmacy.patient.medication'].browse(vals['prescription_id'])
+        patient = rx.patient_id
+        if not patient.active or patient.sudo().patient_state != 'active':
+            raise ValidationError(_(
+                'No fill can be recorded for %(rx)s: patient %(patient)s is %(state)s. '
+                'Unarchive the patient or change their status first.') % {
+                    'rx': rx.rx_number, 'patient': patient.name,
+                    'state': _('archived') if not patient.active else dict(
+                        patient._fields['patient_state']._description_selection(self.env))[
+                            patient.sudo().patient_state].lower()})
+        if rx.state != 'active':
+            raise ValidationError(_(
+                'No fill can be recorded for %(rx)s: the prescription is %(state)s. Resume '
+                'it first.') % {'rx': rx.rx_number, 'state': dict(
+                    rx._fields['state']._description_selection(self.env))[rx.state].lower()})
+        fill_date = vals.get('fill_date') or fields.Date.context_today(self)
+        if rx.refill_eligible_date and fill_date < rx.refill_eligible_date:
+            if not vals.get('early_refill_reason'):
+                raise ValidationError(_(
+                    'Refill too soon: %(rx)s can be refilled from %(eligible)s (payers reject '
+                    'an earlier claim). A pharmacist may fill it earlier by giving an early '
+                    'refill reason.') % {'rx': rx.rx_number,
+                                         'eligible': format_date(self.env,
+                                                                 rx.refill_eligible_date)})
+            if not self.env.user.has_group(PHARMACIST):
+                raise AccessError(_(
+                    'Only a pharmacist may fill %(rx)s before %(eligible)s (refill too soon). '
+                    'Ask a pharmacist.') % {'rx': rx.rx_number, 'eligible': format_date(
+                        self.env, rx.refill_eligible_date)})
+            vals['early_refill_by'] = self.env.uid
+        return vals
 
     def action_ready(self):
         self._check_state('filled', _('Only a filled prescription can be made ready.'))

@@ -83,6 +83,25 @@ class PharmacyMedication(models.Model):
     def name_get(self):
         return [(med.id, ' '.join(filter(None, [med.name, med.strength]))) for med in self]
 
+    @api.constrains('schedule')
+    def _check_schedule_allows_refills(self):
+        """A new schedule must fit the refills of the medication's active prescriptions."""
+        Prescription = self.env['pharmacy.patient.medication'].sudo()
+        for med in self.filtered(lambda m: m.schedule != 'none'):
+            limit = 0 if med.schedule == '2' else 5
+            broken = Prescription.search([('medication_id', '=', med.id),
+                                          ('state', '!=', 'discontinued'),
+                                          ('refills_authorized', '>', limit)])
+            if broken:
+                raise ValidationError(_(
+                    'Controlled Substance of %(medication)s cannot become %(schedule)s: '
+                    'prescriptions %(rx)s have more than %(limit)s refill(s) authorised. '
+                    'Discontinue them or correct their refills first.') % {
+                        'medication': med.display_name,
+                        'schedule': dict(self._fields['schedule']._description_selection(
+                            self.env))[med.schedule],
+                        'rx': ', '.join(broken.mapped('rx_number')), 'limit': limit})
+
     @api.model
     def _pharmacy_prepare_vals(self, vals):
         """Store the NDC in its 11-digit form; a malformed NDC is a ValidationError."""

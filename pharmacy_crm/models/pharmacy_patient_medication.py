@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import next_due_date, prescription_expiry_date, refill_eligible_date
 from .ir_config_parameter import REFILL_THRESHOLD
+from .pharmacy_phi_mixin import PHARMACIST
 
 DISCONTINUE_REASONS = [
     ('therapy_complete', 'Therapy complete'),
@@ -173,6 +174,12 @@ class PharmacyPatientMedication(models.Model):
                 'discontinued' in (state, vals['state']) and state != vals['state']
                 for state in self.mapped('state') or [None]):
             self._check_may_discontinue()
+        if 'active' in vals and any(rx.active != bool(vals['active']) for rx in self) and (
+                not self.env.user.has_group(PHARMACIST)):
+            raise AccessError(_(
+                'Only pharmacists may archive or unarchive a prescription: an archived '
+                'prescription is no longer seen nor due. Put it on hold instead, or ask a '
+                'pharmacist to discontinue it.'))
         return vals
 
     def action_discontinue(self):

@@ -12,6 +12,7 @@ class PharmacyPatientNote(models.Model):
     _name = 'pharmacy.patient.note'
     _description = 'Patient Note'
     _inherit = ['pharmacy.phi.mixin', 'mail.thread']
+    _pharmacy_server_fields = ('author_id', 'date')   # who wrote it and when: the server
     _order = 'is_alert desc, date desc, id desc'
     _rec_name = 'summary'
 

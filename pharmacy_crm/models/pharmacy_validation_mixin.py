@@ -27,6 +27,14 @@ class PharmacyValidationMixin(models.AbstractModel):
     @api.model
     def create(self, vals):
         vals = self._pharmacy_check_values(vals)
+        missing = [field.string for name, field in self._fields.items()
+                   if field.required and field.store and not field.compute
+                   and name not in vals and field.default is None
+                   and 'default_' + name not in self.env.context]
+        if missing:
+            raise ValidationError(_('%(fields)s of a new %(model)s: required, please fill '
+                                    'them in.') % {'fields': ', '.join(missing),
+                                                   'model': self._description})
         vals = self._pharmacy_prepare_vals(vals)
         return super().create(vals)
 
@@ -66,6 +74,10 @@ def check_values(self, vals, names=None):
             continue
         try:
             checked[name] = _check_value(self, field, value)
+            blank = value is False or value is None or (
+                isinstance(value, str) and not value.strip())
+            if field.required and not field.compute and field.type != 'boolean' and blank:
+                raise checks.InvalidValue('required')
         except checks.InvalidValue as err:
             raise ValidationError(_('%(field)s of %(model)s: %(value)s is not valid: '
                                     '%(expected)s.') % {
@@ -148,5 +160,6 @@ def _expected(self, field, err):
         'text': _('expected text'),
         'size': _('expected at most %(size)s characters (got %(length)s)'),
         'commands': _('expected a list of commands such as [(4, id)] or [(6, 0, ids)]'),
+        'required': _('it is required: enter a value'),
     }
     return messages[err.code] % params

@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.misc import format_date
 
 from ..tools import is_valid_dea, is_valid_npi
 from .pharmacy_phi_mixin import PHARMACY_STAFF
@@ -28,6 +29,8 @@ class ResPartner(models.Model):
         'easy_open_caps', 'large_print_labels', 'preferred_contact_channel',
         'preferred_contact_time', 'manufacturer_preference_ids', 'consent_ids',
         'is_prescriber', 'npi', 'dea_number', 'prescriber_specialty', 'fax')
+    _pharmacy_server_fields = ('age', 'current_medication_count', 'next_due_date', 'has_alerts',
+                               'on_controlled_substance', 'alert_text')
 
     # --- patient profile -------------------------------------------------------------------
     is_patient = fields.Boolean(
@@ -132,21 +135,24 @@ class ResPartner(models.Model):
         for partner in self:
             partner.current_medication_count = counts.get(partner.id, 0)
 
-    @api.depends('prescription_ids.next_due_date')
+    @api.depends('prescription_ids.next_due_date', 'prescription_ids.active')
     def _compute_next_due_date(self):
         """next due = the earliest next due date of the patient's active prescriptions.
 
         A prescription that is on hold or discontinued has no due date, so it never counts.
         """
         for partner in self:
-            dates = [d for d in partner.prescription_ids.mapped('next_due_date') if d]
+            dates = [d for d in partner.prescription_ids.filtered('active').mapped(
+                'next_due_date') if d]
             partner.next_due_date = min(dates) if dates else False
 
-    @api.depends('prescription_ids.state', 'prescription_ids.schedule')
+    @api.depends('prescription_ids.state', 'prescription_ids.schedule',
+                 'prescription_ids.active')
     def _compute_on_controlled_substance(self):
         for partner in self:
             partner.on_controlled_substance = any(
-                rx.state == 'active' and rx.schedule != 'none' for rx in partner.prescription_ids)
+                rx.active and rx.state == 'active' and rx.schedule != 'none'
+                for rx in partner.prescription_ids)
 
     def _compute_alerts(self):
         """The pinned notes the reader may read (record rules apply): a technician sees no
@@ -187,6 +193,16 @@ class ResPartner(models.Model):
                     'once; open the existing contact instead.')
                     % {'npi': partner.npi, 'name': twin.name})
 
+    @api.constrains('birthdate_date')
+    def _check_birthdate_not_future(self):
+        today = fields.Date.context_today(self)
+        for partner in self.filtered('birthdate_date'):
+            if partner.birthdate_date > today:
+                raise ValidationError(_(
+                    'Birthdate of %(name)s is in the future (%(date)s): check the year.')
+                    % {'name': partner.name,
+                       'date': format_date(self.env, partner.birthdate_date)})
+
     @api.constrains('is_patient', 'company_id')
     def _check_patient_company(self):
         for partner in self:
@@ -211,6 +227,7 @@ class ResPartner(models.Model):
     @api.model
     def create(self, vals):
         vals = check_values(self, vals, self._pharmacy_validated_fields)
+        self._check_pharmacy_server_fields(vals)
         self._clean_identifier_vals(vals)
         if vals.get('is_patient') or 'patient_state' in vals:
             self._check_pharmacy_staff()
@@ -220,6 +237,7 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         vals = check_values(self, vals, self._pharmacy_validated_fields)
+        self._check_pharmacy_server_fields(vals)
         self._clean_identifier_vals(vals)
         if 'patient_state' in vals or ('is_patient' in vals and any(
                 partner.is_patient != bool(vals['is_patient']) for partner in self)):
@@ -252,6 +270,14 @@ class ResPartner(models.Model):
             prescriptions._resume_after_unarchive()
         else:
             prescriptions._hold_for_archive()
+
+    @api.model
+    def _check_pharmacy_server_fields(self, vals):
+        names = [name for name in vals if name in self._pharmacy_server_fields]
+        if names:
+            raise UserError(_(
+                '%s of a contact cannot be set: the pharmacy computes them from the '
+                'prescriptions and notes.') % ', '.join(self._fields[n].string for n in names))
 
     def _check_pharmacy_staff(self):
         if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(PHARMACY_STAFF):

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Test data every pharmacy test builds for itself: staff of each group, a prescriber, a patient,
 medications and a prescription helper."""
+import unittest
 from contextlib import contextmanager
 
 from odoo.tests.common import SavepointCase
@@ -47,6 +48,20 @@ class PharmacyCase(SavepointCase):
         with super()._assertRaises(exception) as context:
             with self.env.cr.savepoint():
                 yield context
+        self.env.clear()   # the cache may hold what the savepoint rolled back
+
+    def assertRaisesRegex(self, exception, regex, *args, **kwargs):
+        """As a context manager: also roll back what the refused call wrote."""
+        if args or kwargs:
+            return super().assertRaisesRegex(exception, regex, *args, **kwargs)
+        return self._assertRaisesRegex(exception, regex)
+
+    @contextmanager
+    def _assertRaisesRegex(self, exception, regex):
+        with unittest.TestCase.assertRaisesRegex(self, exception, regex) as context:
+            with self.env.cr.savepoint():
+                yield context
+        self.env.clear()
 
     @classmethod
     def _user(cls, login, group):

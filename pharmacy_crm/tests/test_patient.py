@@ -106,7 +106,7 @@ class TestPatient(PharmacyCase):
             self.env['pharmacy.consent'].create({
                 'patient_id': self.patient.id, 'channel': 'email', 'purpose': 'marketing',
                 'state': 'granted'})
-        self.assertIn('Date and Source of the email consent of Pat Test are required',
+        self.assertIn('Date and Source of the Email consent of Pat Test are required',
                       err.exception.name)
 
     def test_one_consent_line_per_channel_and_purpose(self):

@@ -1,7 +1,10 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Hostile values get a ValidationError naming the field, never an internal error (#7)."""
-from odoo.exceptions import ValidationError
+import datetime
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import PharmacyCase
 
@@ -97,3 +100,116 @@ class TestValidation(PharmacyCase):
             self.rx.write({'fill_ids': [(7, 0)]})
         with self.assertRaisesRegex(ValidationError, 'no Fill has this id'):
             self.rx.write({'fill_ids': [(4, 2 ** 30)]})
+
+    # --- server-owned fields ----------------------------------------------------------------
+    def test_server_owned_fields_are_refused(self):
+        cases = [
+            (self.rx, {'date_expiry': '2099-01-01'}),
+            (self.rx, {'refills_remaining': 9}),
+            (self.rx, {'next_due_date': '2024-01-01'}),
+            (self.rx, {'fill_count': 0}),
+            (self.fill, {'counts': False}),
+            (self.fill, {'patient_id': self.patient.id}),
+            (self.fill, {'company_id': self.env.user.company_id.id}),
+            (self.fill, {'early_refill_by': self.pharmacist.id}),
+            (self.patient, {'next_due_date': '2030-01-01'}),
+            (self.patient, {'has_alerts': True}),
+            (self.patient, {'on_controlled_substance': True}),
+        ]
+        for record, vals in cases:
+            with self.subTest(record=record._name, vals=vals):
+                with self.assertRaisesRegex(UserError, 'cannot be set'):
+                    record.sudo(self.technician).write(vals)
+        Note = self.env['pharmacy.patient.note'].sudo(self.technician)
+        for vals in ({'author_id': self.pharmacist.id}, {'date': '2000-01-01 00:00:00'}):
+            with self.assertRaisesRegex(UserError, 'cannot be set'):
+                Note.create(dict(vals, patient_id=self.patient.id, body='x'))
+        note = Note.create({'patient_id': self.patient.id, 'body': 'x'})
+        self.assertEqual(note.author_id, self.technician)
+
+    # --- pharmacy rules on the server -------------------------------------------------------
+    def test_no_fill_on_a_held_or_discontinued_prescription(self):
+        rx = self._prescription()
+        rx.action_hold()
+        with self.assertRaisesRegex(ValidationError, 'the prescription is on hold'):
+            self._fill(rx, '2024-01-05')
+        rx.action_resume()
+        rx.sudo(self.pharmacist).write({'state': 'discontinued',
+                                        'discontinue_reason': 'other'})
+        with self.assertRaisesRegex(ValidationError, 'the prescription is discontinued'):
+            self._fill(rx, '2024-01-05')
+
+    def test_no_fill_for_a_patient_who_left(self):
+        rx = self._prescription()
+        for state, label in (('transferred', 'transferred out'), ('dismissed', 'dismissed'),
+                             ('deceased', 'deceased')):
+            self.patient.patient_state = state
+            with self.assertRaisesRegex(ValidationError, 'patient Pat Test is %s' % label):
+                self._fill(rx, '2024-01-05')
+        self.patient.patient_state = 'active'
+        self._fill(rx, '2024-01-05')
+
+    def test_fill_and_pickup_dates(self):
+        rx = self._prescription(date_written=fields.Date.to_string(
+            datetime.date.today() - datetime.timedelta(days=10)))
+        tomorrow = fields.Date.to_string(datetime.date.today() + datetime.timedelta(days=1))
+        with self.assertRaisesRegex(ValidationError, 'is in the future'):
+            self._fill(rx, tomorrow)
+        fill = self._fill(rx, fields.Date.context_today(rx))
+        day_before = fields.Date.to_string(datetime.date.today() - datetime.timedelta(days=1))
+        with self.assertRaisesRegex(ValidationError, 'is before its fill date'):
+            fill.write({'state': 'picked_up', 'pickup_date': day_before})
+
+    def test_required_text_must_not_be_blank(self):
+        with self.assertRaisesRegex(ValidationError, 'Rx Number of Prescription: .* it is '
+                                                     'required'):
+            self.rx.write({'rx_number': '   '})
+        with self.assertRaisesRegex(ValidationError, 'Note of Patient Note: .* it is required'):
+            self.env['pharmacy.patient.note'].create({'patient_id': self.patient.id,
+                                                      'body': ' \n '})
+        with self.assertRaisesRegex(ValidationError, 'Name of Medication: .* it is required'):
+            self.env['pharmacy.medication'].create({'name': ''})
+        with self.assertRaisesRegex(ValidationError, 'Patient, Rx Number of a new Prescription'
+                                                     ': required'):
+            self.env[RX].create({'medication_id': self.atorvastatin.id})
+
+    def test_birthdate_and_consent_date_not_in_the_future(self):
+        future = fields.Date.to_string(datetime.date.today() + datetime.timedelta(days=3))
+        with self.assertRaisesRegex(ValidationError, 'Birthdate of Pat Test is in the future'):
+            self.patient.birthdate_date = future
+        with self.assertRaisesRegex(ValidationError, 'Date of the Email consent of Pat Test '
+                                                     'is in the future'):
+            self.env['pharmacy.consent'].create({
+                'patient_id': self.patient.id, 'channel': 'email', 'purpose': 'marketing',
+                'state': 'granted', 'date': future, 'source': 'form'})
+
+    def test_a_schedule_change_rechecks_refills(self):
+        self._prescription(rx_number='RX-ATOR-5', refills_authorized=5)
+        with self.assertRaisesRegex(ValidationError, 'cannot become Schedule II: '
+                                                     'prescriptions .*RX-ATOR-5'):
+            self.atorvastatin.schedule = '2'
+        self.atorvastatin.schedule = '4'   # 5 refills: allowed for schedules III-V
+
+    def test_archiving_a_prescription_updates_the_patient_and_needs_a_pharmacist(self):
+        rx = self._prescription(medication_id=self.alprazolam.id, refills_authorized=1)
+        self._fill(rx, '2024-01-05')
+        self.assertTrue(self.patient.on_controlled_substance)
+        with self.assertRaisesRegex(AccessError, 'Only pharmacists may archive'):
+            rx.sudo(self.technician).write({'active': False})
+        rx.sudo(self.pharmacist).write({'active': False})
+        self.assertFalse(self.patient.on_controlled_substance)
+        self.assertEqual(self.patient.next_due_date, self.rx.next_due_date)
+
+    def test_refill_too_soon_needs_a_pharmacist_and_a_reason(self):
+        rx = self._prescription()        # 30 days: eligible 24 days after the fill
+        self._fill(rx, '2024-01-05')
+        self.assertEqual(rx.refill_eligible_date, '2024-01-29')
+        with self.assertRaisesRegex(ValidationError, 'Refill too soon: %s can be refilled '
+                                                     'from 01/29/2024' % rx.rx_number):
+            self._fill(rx.sudo(self.pharmacist), '2024-01-20')
+        with self.assertRaisesRegex(AccessError, 'Only a pharmacist may fill'):
+            self._fill(rx.sudo(self.technician), '2024-01-20', early_refill_reason='lost')
+        early = self._fill(rx.sudo(self.pharmacist), '2024-01-20',
+                           early_refill_reason='vacation', early_refill_note='Cruise')
+        self.assertEqual(early.early_refill_by, self.pharmacist)
+        self._fill(rx.sudo(self.technician), '2024-02-18')  # 24 days after 01-20: eligible
