@@ -9,7 +9,7 @@ class PharmacyConsent(models.Model):
 
     _name = 'pharmacy.consent'
     _description = 'Communication Consent'
-    _inherit = ['mail.thread']
+    _inherit = ['mail.thread', 'pharmacy.audit.mixin']
     _order = 'patient_id, purpose, channel'
 
     patient_id = fields.Many2one(

@@ -9,6 +9,7 @@ class PharmacyFill(models.Model):
 
     _name = 'pharmacy.fill'
     _description = 'Fill'
+    _inherit = ['pharmacy.audit.mixin']
     _order = 'fill_date desc, id desc'
 
     prescription_id = fields.Many2one(

@@ -21,7 +21,8 @@ class PharmacyPatientMedication(models.Model):
 
     _name = 'pharmacy.patient.medication'
     _description = 'Prescription'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'pharmacy.audit.mixin']
+    _audit_view_fields = ('sig', 'rx_number')
     _order = 'state, next_due_date, id desc'
     _rec_name = 'rx_number'
 

@@ -8,7 +8,8 @@ class PharmacyPatientNote(models.Model):
 
     _name = 'pharmacy.patient.note'
     _description = 'Patient Note'
-    _inherit = ['mail.thread']
+    _inherit = ['mail.thread', 'pharmacy.audit.mixin']
+    _audit_view_fields = ('body',)
     _order = 'is_alert desc, date desc, id desc'
     _rec_name = 'summary'
 
