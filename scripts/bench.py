@@ -2,7 +2,8 @@
 
 Creates PATIENTS patients with 3 prescriptions and a year of monthly fills each, inside a
 transaction that is rolled back, and prints the time and SQL queries of what staff do most:
-record fills, open the patient list, filter patients due within 7 days.
+record fills, open the patient list, filter patients due within 7 days, open a patient form
+with and without the access log (the log's hook switched off by a patch, here only).
 
 Usage: python scripts/bench.py ODOO_CONF DB [PATIENTS]
 """
@@ -10,6 +11,7 @@ import datetime
 import sys
 import time
 from contextlib import contextmanager
+from unittest.mock import patch
 
 import odoo
 from odoo import api
@@ -59,6 +61,25 @@ def bench(env, patients):
     with measure(cr, 'filter: due in 7 days, over all patients'):
         due = Partner.search_count([('is_patient', '=', True), ('next_due_date', '<=', limit)])
     print('%d patients due within 7 days' % due)
+    bench_access_log(cr, Partner.browse(partners[0].id))
+
+
+def bench_access_log(cr, patient):
+    """Opening a patient form reads one record with its allergies: the access log adds a
+    "view" entry. The same read with the mixin's logging patched out gives the cost."""
+    from odoo.addons.pharmacy_crm.models.pharmacy_audit_mixin import PharmacyAuditMixin
+    form_fields = list(patient.fields_view_get(view_type='form')['fields'])
+
+    def open_form():
+        patient.invalidate_cache()
+        patient.read(form_fields)
+    open_form()   # warm the caches of access rights, rules and views
+    with patch.object(PharmacyAuditMixin, '_audit_log', lambda *args, **kwargs: None):
+        open_form()
+        with measure(cr, 'open a patient form (read 1 record) without access log'):
+            open_form()
+    with measure(cr, 'open a patient form (read 1 record) with access log'):
+        open_form()
 
 
 def main(conf, db, patients=100):

@@ -1,4 +1,6 @@
 from . import base
+# the mixin first: the models below inherit it
+from . import pharmacy_audit_mixin
 from . import ir_config_parameter
 from . import pharmacy_validation_mixin
 from . import pharmacy_phi_mixin
@@ -14,3 +16,5 @@ from . import pharmacy_fill
 from . import pharmacy_patient_note
 from . import pharmacy_consent
 from . import pharmacy_manufacturer_preference
+from . import pharmacy_access_log
+from . import res_users

@@ -10,7 +10,7 @@ class PharmacyConsent(models.Model):
 
     _name = 'pharmacy.consent'
     _description = 'Communication Consent'
-    _inherit = ['pharmacy.phi.mixin', 'mail.thread']
+    _inherit = ['pharmacy.phi.mixin', 'mail.thread', 'pharmacy.audit.mixin']
     _order = 'patient_id, purpose, channel'
 
     patient_id = fields.Many2one(

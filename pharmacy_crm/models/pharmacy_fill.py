@@ -18,7 +18,7 @@ class PharmacyFill(models.Model):
     """One dispensing of a prescription: the fill history of a patient."""
 
     _name = 'pharmacy.fill'
-    _inherit = ['pharmacy.phi.mixin']
+    _inherit = ['pharmacy.phi.mixin', 'pharmacy.audit.mixin']
     _description = 'Fill'
     _pharmacy_server_fields = ('early_refill_by',)
     _order = 'fill_date desc, id desc'

@@ -22,8 +22,10 @@ class PharmacyPatientMedication(models.Model):
 
     _name = 'pharmacy.patient.medication'
     _description = 'Prescription'
-    _inherit = ['pharmacy.phi.mixin', 'mail.thread', 'mail.activity.mixin']
+    _inherit = ['pharmacy.phi.mixin', 'mail.thread', 'mail.activity.mixin',
+                'pharmacy.audit.mixin']
     _pharmacy_server_fields = ('held_by_archive',)
+    _audit_view_fields = ('sig', 'rx_number')
     _order = 'state, next_due_date, id desc'
     _rec_name = 'rx_number'
 

@@ -11,8 +11,9 @@ class PharmacyPatientNote(models.Model):
 
     _name = 'pharmacy.patient.note'
     _description = 'Patient Note'
-    _inherit = ['pharmacy.phi.mixin', 'mail.thread']
+    _inherit = ['pharmacy.phi.mixin', 'mail.thread', 'pharmacy.audit.mixin']
     _pharmacy_server_fields = ('author_id', 'date')   # who wrote it and when: the server
+    _audit_view_fields = ('body',)
     _order = 'is_alert desc, date desc, id desc'
     _rec_name = 'summary'
 

@@ -21,7 +21,9 @@ _NAME_SUFFIXES = {'MD', 'DO', 'DDS', 'DMD', 'DPM', 'OD', 'NP', 'PA', 'PA-C', 'AP
 class ResPartner(models.Model):
     """Contacts as patients (profile, preferences, consent) and as prescribers (NPI, DEA)."""
 
-    _inherit = 'res.partner'
+    _name = 'res.partner'  # Odoo 11 names a model with 2 parents after its class
+    _inherit = ['res.partner', 'pharmacy.audit.mixin']
+    _audit_view_fields = ('allergies',)
     _pharmacy_phi = True   # a patient's activities, attachments and messages are protected
     _pharmacy_validated_fields = (
         'is_patient', 'patient_state', 'allergies', 'birthdate_date', 'prescription_ids',

@@ -9,3 +9,4 @@ from . import test_prescription
 from . import test_queries
 from . import test_phi_protection
 from . import test_validation
+from . import test_access_log
