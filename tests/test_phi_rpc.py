@@ -1,0 +1,781 @@
+"""Patient data protection, tried by an outside client over JSON-RPC: role x route.
+
+Issue 6, parts 1-2 (every route to a clinical value), 3 (alerts per reader), 4 (companies) and 5
+(nothing deleted). Each test cell is one route tried by one kind of user, logged in over
+``/jsonrpc`` on the served test instance (see ``rpc_users``):
+
+- technician, pharmacist, manager: pharmacy staff of company A (the main company);
+- marketing (mass mailing user), internal (plain employee), portal (whose own contact IS the
+  patient): no pharmacy group;
+- technician_b: a pharmacy technician of a second company B.
+
+A refusal of access must be an ``odoo.exceptions.AccessError`` (a refused delete: a
+``UserError``, archive instead). Independently of what each cell asserts,
+every response is searched for the clinical values that user must not receive (the allergy
+"Penicillin", and a random token that every clinical value of company A carries; for a
+technician, anything "Pharm-only"): see ``JsonRpc.forbidden``.
+
+The data is created once per module through ``admin_rpc`` with names unique to the run, so the
+module can run again on the same database. The module takes about 20-25 s on the 2-core
+development machine, starting the server included (715 cells).
+"""
+import base64
+import uuid
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from rpc_users import (ACCESS_ERROR, OTHER_COMPANY, OUTSIDERS, ROLES, STAFF, USER_ERROR,
+                       VALIDATION_ERROR, JsonRpc, create_user, xmlid_to_id)
+
+PARTNER = 'res.partner'
+RX = 'pharmacy.patient.medication'
+FILL = 'pharmacy.fill'
+NOTE = 'pharmacy.patient.note'
+CONSENT = 'pharmacy.consent'
+PREFERENCE = 'pharmacy.manufacturer.preference'
+
+# the clinical fields of res.partner: groups = technician
+CLINICAL = ['allergies', 'prescription_ids', 'note_ids', 'current_medication_count',
+            'next_due_date', 'has_alerts', 'on_controlled_substance', 'alert_text',
+            'manufacturer_preference_ids', 'consent_ids', 'patient_state']
+PHARMACISTS = ('pharmacist', 'manager')
+
+
+def inner(secret):
+    """A search value that matches ``secret`` but does not contain it, so that a refusal that
+    echoes the search value is not mistaken for a leak (every secret ends with the token)."""
+    return secret[1:-1]
+
+
+# --- outcomes ---------------------------------------------------------------------------------
+def refused(client, model, method, args, kwargs=None, errors=(ACCESS_ERROR,)):
+    """Assert the call is refused with one of ``errors``; return the message."""
+    outcome = client.outcome(model, method, *args, **(kwargs or {}))
+    assert outcome[0] == 'error' and outcome[1] in errors, (
+        '%s.%s%r as %s: expected %s, got %r' % (model, method, tuple(args), client.login,
+                                                ' or '.join(errors), outcome))
+    return outcome[2]
+
+
+def allowed(client, model, method, args, kwargs=None):
+    """Assert the call succeeds; return its result."""
+    outcome = client.outcome(model, method, *args, **(kwargs or {}))
+    assert outcome[0] == 'ok', '%s.%s%r as %s: expected a result, got %r' % (
+        model, method, tuple(args), client.login, outcome)
+    return outcome[1]
+
+
+def nothing_or_refused(client, model, method, args, kwargs=None):
+    """Assert the call returns nothing (empty list, 0) or is refused with an AccessError."""
+    outcome = client.outcome(model, method, *args, **(kwargs or {}))
+    assert outcome in (('ok', []), ('ok', 0)) or outcome[:2] == ('error', ACCESS_ERROR), (
+        '%s.%s%r as %s: expected nothing or an AccessError, got %r' % (
+            model, method, tuple(args), client.login, outcome))
+    return outcome
+
+
+def names_field(message, field, labels):
+    """A clear refusal names the field: its technical name or its label."""
+    text = message.lower()
+    assert field in text or labels[field].lower() in text, (
+        'the refusal does not say which field is refused (%s, "%s"): %r'
+        % (field, labels[field], message))
+
+
+# --- data, once per module --------------------------------------------------------------------
+@pytest.fixture(scope='module')
+def phi(odoo_server, db_name, admin_rpc):
+    """Company A's patient with every kind of clinical record and side channel, company B, and
+    one JSON-RPC session per role. ``token`` is in every clinical value of company A."""
+    run = uuid.uuid4().hex[:8]
+    d = SimpleNamespace(run=run, token='PHI' + run, token_b='PHB' + run)
+    today = date.today()
+    d.written = (today - timedelta(days=10)).isoformat()
+    d.due = (today + timedelta(days=20)).isoformat()   # last fill + its 30 days supply
+    d.company_a = xmlid_to_id(admin_rpc, 'base.main_company')
+    d.company_b = admin_rpc('res.company', 'create', {'name': 'Rpc Company B %s' % run})
+    d.labels = {name: attrs['string'] for name, attrs in admin_rpc(
+        PARTNER, 'fields_get', CLINICAL, attributes=['string']).items()}
+
+    def create(model, vals):
+        return admin_rpc(model, 'create', vals)
+
+    d.medication = create('pharmacy.medication', {
+        'name': 'Rpcazolam %s' % run, 'strength': '0.5 mg', 'schedule': '4'})
+    d.maker = create(PARTNER, {'name': 'Rpc Maker %s' % run, 'is_company': True})
+    d.patient_name = 'Rpc Patient %s' % run
+    d.allergies = 'Penicillin (hives) %s' % d.token
+    d.patient = create(PARTNER, {'name': d.patient_name, 'is_patient': True,
+                                 'allergies': d.allergies})
+    d.rx_number = 'RX-%s' % d.token
+    d.rx = create(RX, {'patient_id': d.patient, 'medication_id': d.medication,
+                       'rx_number': d.rx_number, 'days_supply': 30, 'quantity': 30,
+                       'refills_authorized': 2, 'date_written': d.written})
+    d.fill = create(FILL, {'prescription_id': d.rx, 'fill_date': d.written, 'quantity': 30,
+                           'days_supply': 30})
+    d.note_all_body = 'All-staff note %s' % d.token
+    d.note_all = create(NOTE, {'patient_id': d.patient, 'body': d.note_all_body,
+                               'visibility': 'all', 'category': 'service'})
+    d.note_pharm_body = 'Pharm-only alert %s' % d.token
+    d.note_pharm = create(NOTE, {'patient_id': d.patient, 'body': d.note_pharm_body,
+                                 'visibility': 'pharmacist', 'is_alert': True,
+                                 'category': 'clinical'})
+    d.consent = create(CONSENT, {'patient_id': d.patient, 'channel': 'email',
+                                 'purpose': 'marketing', 'state': 'refused',
+                                 'date': d.written, 'source': 'in_store'})
+    d.preference_note = 'Maker only %s' % d.token
+    d.preference = create(PREFERENCE, {'patient_id': d.patient, 'medication_id': d.medication,
+                                       'manufacturer_id': d.maker, 'required_by': 'patient',
+                                       'note': d.preference_note})
+    # a household whose member is a patient: for dotted paths through child_ids
+    d.household = create(PARTNER, {'name': 'Rpc Household %s' % run, 'is_company': True})
+    d.child_allergies = 'Penicillin (rash) %s' % d.token
+    create(PARTNER, {'name': 'Rpc Child %s' % run, 'parent_id': d.household, 'is_patient': True,
+                     'allergies': d.child_allergies})
+    # a second patient whose alerts are one for all staff and one for pharmacists only
+    d.alert_patient = create(PARTNER, {'name': 'Rpc Alert Patient %s' % run, 'is_patient': True})
+    d.alert_all_body = 'All-staff alert %s' % d.token
+    d.alert_pharm_body = 'Pharm-only alert two %s' % d.token
+    for body, visibility in ((d.alert_all_body, 'all'), (d.alert_pharm_body, 'pharmacist')):
+        create(NOTE, {'patient_id': d.alert_patient, 'body': body, 'visibility': visibility,
+                      'is_alert': True, 'category': 'clinical'})
+
+    # side channels: activities, attachments, messages (followers come with them)
+    d.targets = {'patient': (PARTNER, d.patient), 'rx': (RX, d.rx),
+                 'note_all': (NOTE, d.note_all), 'note_pharm': (NOTE, d.note_pharm),
+                 'consent': (CONSENT, d.consent)}
+    todo = xmlid_to_id(admin_rpc, 'mail.mail_activity_data_todo')
+    admin_uid = admin_rpc('res.users', 'search', [('login', '=', 'admin')])[0]
+    for target, summary in (('patient', 'Patient follow-up'), ('rx', 'Call prescriber'),
+                            ('note_pharm', 'Pharm-only follow-up')):
+        model, res_id = d.targets[target]
+        [model_id] = admin_rpc('ir.model', 'search', [('model', '=', model)])
+        create('mail.activity', {
+            'res_model_id': model_id, 'res_id': res_id, 'activity_type_id': todo,
+            'summary': '%s %s' % (summary, d.token), 'user_id': admin_uid,
+            'date_deadline': today.isoformat()})
+    for target, label in (('patient', 'Patient lab result'), ('rx', 'Prior authorisation')):
+        model, res_id = d.targets[target]
+        content = base64.b64encode(('%s %s' % (label, d.token)).encode()).decode()
+        create('ir.attachment', {'name': '%s %s' % (label, d.token), 'datas': content,
+                                 'datas_fname': 'result.txt', 'res_model': model,
+                                 'res_id': res_id})
+    for target, label in (('patient', 'Patient message'), ('rx', 'Rx message'),
+                          ('note_pharm', 'Pharm-only message')):
+        model, res_id = d.targets[target]
+        admin_rpc(model, 'message_post', [res_id], body='%s %s' % (label, d.token),
+                  message_type='comment', subtype='mail.mt_note')
+
+    # what admin sees of each side channel: what staff who may read the record must see
+    d.side = {}
+    for channel, target in SIDE_CHANNELS:
+        model_field = 'model' if channel == 'mail.message' else 'res_model'
+        model, res_id = d.targets[target]
+        domain = [(model_field, '=', model), ('res_id', '=', res_id)]
+        ids = sorted(admin_rpc(channel, 'search', domain))
+        assert ids, 'admin sees no %s on %s: the test data is incomplete' % (channel, target)
+        d.side[channel, target] = (domain, ids)
+
+    # users; the portal user's own contact is the patient
+    d.users = {}
+    for role in ROLES:
+        login = 'rpc_%s_%s' % (role, run)
+        company = d.company_b if role in OTHER_COMPANY else d.company_a
+        partner = d.patient if role == 'portal' else None
+        d.users[role] = create_user(admin_rpc, role, login, company, partner_id=partner)
+    d.portal_uid = d.users['portal']
+
+    # what must never reach each role
+    outsider_secrets = [d.token, 'Penicillin']
+    forbidden = {'technician': ['Pharm-only', d.token_b], 'pharmacist': [d.token_b],
+                 'manager': [d.token_b], 'admin': []}
+    for role in OUTSIDERS:
+        forbidden[role] = outsider_secrets
+    forbidden['technician_b'] = outsider_secrets + [
+        d.patient_name, 'Rpc Alert Patient %s' % run]
+    d.clients = {role: JsonRpc(odoo_server, db_name, 'rpc_%s_%s' % (role, run),
+                               'rpc_%s_%s' % (role, run), forbidden[role]) for role in ROLES}
+    d.clients['admin'] = JsonRpc(odoo_server, db_name, 'admin', 'admin')
+
+    # company B's own patient, created by its technician
+    d.b_patient_name = 'Rpc B Patient %s' % run
+    d.b_allergies = 'Sulfa %s' % d.token_b
+    d.b_patient = d.clients['technician_b'].call(PARTNER, 'create', {
+        'name': d.b_patient_name, 'is_patient': True, 'allergies': d.b_allergies})
+
+    # what staff read on the patient (technicians: no sign of the pharmacist-only note)
+    everything = {
+        'allergies': d.allergies, 'prescription_ids': [d.rx],
+        'note_ids': sorted([d.note_all, d.note_pharm]), 'current_medication_count': 1,
+        'next_due_date': d.due, 'has_alerts': True, 'on_controlled_substance': True,
+        'alert_text': d.note_pharm_body, 'manufacturer_preference_ids': [d.preference],
+        'consent_ids': [d.consent], 'patient_state': 'active'}
+    d.expected = {'pharmacist': everything, 'manager': everything,
+                  'technician': dict(everything, note_ids=[d.note_all], has_alerts=False,
+                                     alert_text=False)}
+    return d
+
+
+def _normal(value):
+    return sorted(value) if isinstance(value, list) else value
+
+
+# --- 1. read ----------------------------------------------------------------------------------
+@pytest.mark.parametrize('field', CLINICAL)
+@pytest.mark.parametrize('role', ROLES)
+def test_read_clinical_field(phi, role, field):
+    client = phi.clients[role]
+    args = [[phi.patient], [field]]
+    if role in STAFF:
+        [record] = allowed(client, PARTNER, 'read', args)
+        assert _normal(record[field]) == phi.expected[role][field]
+    else:
+        refused(client, PARTNER, 'read', args)
+
+
+@pytest.mark.parametrize('role', ROLES)
+def test_read_public_fields(phi, role):
+    """`is_patient` stays readable by everyone who may read the contact."""
+    client = phi.clients[role]
+    args = [[phi.patient], ['name', 'is_patient']]
+    if role in OTHER_COMPANY:
+        refused(client, PARTNER, 'read', args)
+    else:
+        [record] = allowed(client, PARTNER, 'read', args)
+        assert (record['name'], record['is_patient']) == (phi.patient_name, True)
+
+
+@pytest.mark.parametrize('role', ROLES)
+def test_read_without_field_list(phi, role):
+    """Reading every field gives outsiders the contact without any clinical field (or nothing:
+    Odoo itself refuses the portal its contact's bank accounts)."""
+    client = phi.clients[role]
+    if role in OTHER_COMPANY:
+        refused(client, PARTNER, 'read', [[phi.patient]])
+        return
+    outcome = client.outcome(PARTNER, 'read', [phi.patient])
+    if role in STAFF:
+        assert outcome[0] == 'ok', outcome
+        [record] = outcome[1]
+        assert set(CLINICAL) <= set(record)
+        assert record['allergies'] == phi.allergies
+    else:
+        assert outcome[:2] == ('error', ACCESS_ERROR) or (
+            outcome[0] == 'ok' and set(CLINICAL) & set(outcome[1][0]) == set()), outcome
+
+
+@pytest.mark.parametrize('role', ROLES)
+def test_read_patient_chatter_fields(phi, role):
+    """The patient's activities and messages, read through the contact's own fields."""
+    client = phi.clients[role]
+    args = [[phi.patient], ['activity_ids', 'activity_summary', 'message_ids']]
+    if role in OTHER_COMPANY:
+        refused(client, PARTNER, 'read', args)
+        return
+    outcome = client.outcome(PARTNER, 'read', *args)
+    if role in STAFF:
+        assert outcome[0] == 'ok', outcome
+        [record] = outcome[1]
+        assert sorted(record['activity_ids']) == phi.side['mail.activity', 'patient'][1]
+        assert sorted(record['message_ids']) == phi.side['mail.message', 'patient'][1]
+    else:
+        assert outcome[:2] == ('error', ACCESS_ERROR) or (
+            outcome[0] == 'ok' and outcome[1][0]['activity_ids'] == [] and
+            not outcome[1][0]['activity_summary'] and outcome[1][0]['message_ids'] == []), \
+            outcome
+
+
+@pytest.mark.parametrize('role', ROLES)
+def test_read_user_inherits_protection(phi, role):
+    """res.users inherits the partner's fields: the portal user's allergies are its contact's."""
+    client = phi.clients[role]
+    args = [[phi.portal_uid], ['allergies']]
+    if role in STAFF:
+        [record] = allowed(client, 'res.users', 'read', args)
+        assert record['allergies'] == phi.allergies
+    else:
+        refused(client, 'res.users', 'read', args)
+
+
+# --- 1. search domains ------------------------------------------------------------------------
+def _domain_cases(d):
+    """case -> (model, domain, refused field, expected count per staff role)."""
+    on_patient = [('id', '=', d.patient)]
+    on_user = [('id', '=', d.portal_uid)]
+    one = {'technician': 1, 'pharmacist': 1, 'manager': 1}
+    pharmacists_only = {'technician': 0, 'pharmacist': 1, 'manager': 1}
+    return {
+        'allergies': (PARTNER, on_patient + [('allergies', 'ilike', inner(d.allergies))],
+                      'allergies', one),
+        'prescription_ids.rx_number': (
+            PARTNER, on_patient + [('prescription_ids.rx_number', 'ilike', inner(d.rx_number))],
+            'prescription_ids', one),
+        'note_ids.body': (
+            PARTNER, on_patient + [('note_ids.body', 'ilike', inner(d.note_all_body))],
+            'note_ids', one),
+        'note_ids.body_pharmacist_only': (
+            PARTNER, on_patient + [('note_ids.body', 'ilike', inner(d.note_pharm_body))],
+            'note_ids', pharmacists_only),
+        'current_medication_count': (
+            PARTNER, on_patient + [('current_medication_count', '>', 0)],
+            'current_medication_count', {}),
+        'next_due_date': (PARTNER, on_patient + [('next_due_date', '=', d.due)],
+                          'next_due_date', one),
+        'has_alerts': (PARTNER, on_patient + [('has_alerts', '=', True)], 'has_alerts',
+                       pharmacists_only),
+        'on_controlled_substance': (
+            PARTNER, on_patient + [('on_controlled_substance', '=', True)],
+            'on_controlled_substance', one),
+        'alert_text': (PARTNER, on_patient + [('alert_text', 'ilike', 'alert')], 'alert_text',
+                       {}),
+        'manufacturer_preference_ids.note': (
+            PARTNER, on_patient + [('manufacturer_preference_ids.note', 'ilike',
+                                    inner(d.preference_note))],
+            'manufacturer_preference_ids', one),
+        'consent_ids.state': (PARTNER, on_patient + [('consent_ids.state', '=', 'refused')],
+                              'consent_ids', one),
+        'patient_state': (PARTNER, on_patient + [('patient_state', '=', 'active')],
+                          'patient_state', one),
+        'child_ids.allergies': (
+            PARTNER, [('id', '=', d.household),
+                      ('child_ids.allergies', 'ilike', inner(d.child_allergies))],
+            'allergies', one),
+        'users.allergies': ('res.users', on_user + [('allergies', 'ilike', inner(d.allergies))],
+                            'allergies', one),
+        'users.partner_id.allergies': (
+            'res.users', on_user + [('partner_id.allergies', 'ilike', inner(d.allergies))],
+            'allergies', one),
+    }
+
+
+DOMAIN_CASES = ['allergies', 'prescription_ids.rx_number', 'note_ids.body',
+                'note_ids.body_pharmacist_only', 'current_medication_count', 'next_due_date',
+                'has_alerts', 'on_controlled_substance', 'alert_text',
+                'manufacturer_preference_ids.note', 'consent_ids.state', 'patient_state',
+                'child_ids.allergies', 'users.allergies', 'users.partner_id.allergies']
+
+
+# not stored and without a search method: Odoo cannot search them, only refusing them is tested
+UNSEARCHABLE = ('current_medication_count', 'alert_text')
+
+
+@pytest.mark.parametrize('role,case', [
+    pytest.param(role, case, id='%s-%s' % (role, case)) for role in ROLES
+    for case in DOMAIN_CASES if role in OUTSIDERS or case not in UNSEARCHABLE])
+def test_search_count_domain(phi, role, case):
+    model, domain, field, staff_counts = _domain_cases(phi)[case]
+    client = phi.clients[role]
+    if role in OUTSIDERS:
+        names_field(refused(client, model, 'search_count', [domain]), field, phi.labels)
+    elif role in OTHER_COMPANY:
+        assert allowed(client, model, 'search_count', [domain]) == 0
+    else:
+        assert allowed(client, model, 'search_count', [domain]) == staff_counts[role]
+
+
+@pytest.mark.parametrize('role', ROLES)
+def test_name_search_with_clinical_domain(phi, role):
+    client = phi.clients[role]
+    args = [('allergies', 'ilike', inner(phi.allergies))]
+    kwargs = {'name': '', 'args': args, 'limit': 10}
+    if role in OUTSIDERS:
+        names_field(refused(client, PARTNER, 'name_search', [], kwargs), 'allergies',
+                    phi.labels)
+    elif role in OTHER_COMPANY:
+        assert allowed(client, PARTNER, 'name_search', [], kwargs) == []
+    else:
+        assert allowed(client, PARTNER, 'name_search', [], kwargs) == [
+            [phi.patient, phi.patient_name]]
+
+
+@pytest.mark.parametrize('role', ROLES)
+def test_name_search_prescription(phi, role):
+    client = phi.clients[role]
+    kwargs = {'name': inner(phi.rx_number), 'limit': 10}
+    if role in OUTSIDERS:
+        refused(client, RX, 'name_search', [], kwargs)
+    elif role in OTHER_COMPANY:
+        assert allowed(client, RX, 'name_search', [], kwargs) == []
+    else:
+        assert allowed(client, RX, 'name_search', [], kwargs) == [[phi.rx, phi.rx_number]]
+
+
+# --- 1. order ---------------------------------------------------------------------------------
+ORDERS = ['allergies', 'next_due_date desc', 'has_alerts', 'on_controlled_substance desc',
+          'patient_state', 'name, allergies']
+
+
+@pytest.mark.parametrize('order', ORDERS)
+@pytest.mark.parametrize('role', ROLES)
+def test_search_order(phi, role, order):
+    client = phi.clients[role]
+    args = [[('id', 'in', [phi.patient, phi.alert_patient])]]
+    kwargs = {'order': order}
+    field = order.split(',')[-1].split()[0]
+    if role in OUTSIDERS:
+        names_field(refused(client, PARTNER, 'search', args, kwargs), field, phi.labels)
+    elif role in OTHER_COMPANY:
+        assert allowed(client, PARTNER, 'search', args, kwargs) == []
+    else:
+        result = allowed(client, PARTNER, 'search', args, kwargs)
+        assert sorted(result) == sorted([phi.patient, phi.alert_patient])
+
+
+# --- 1. read_group ----------------------------------------------------------------------------
+@pytest.mark.parametrize('field', CLINICAL)
+@pytest.mark.parametrize('role', ROLES)
+def test_read_group_field(phi, role, field):
+    """A clinical field among the fields to aggregate."""
+    client = phi.clients[role]
+    args = [[('id', '=', phi.patient)], ['is_patient', field], ['is_patient']]
+    if role in OUTSIDERS:
+        names_field(refused(client, PARTNER, 'read_group', args), field, phi.labels)
+    elif role in OTHER_COMPANY:
+        assert allowed(client, PARTNER, 'read_group', args) == []
+    else:
+        [group] = allowed(client, PARTNER, 'read_group', args)
+        assert (group['is_patient'], group['is_patient_count']) == (True, 1)
+
+
+GROUPBYS = ['allergies', 'next_due_date', 'has_alerts', 'on_controlled_substance',
+            'patient_state']
+STAFF_GROUP_VALUES = {'allergies': 'allergies', 'next_due_date': None,
+                      'on_controlled_substance': True, 'patient_state': 'active'}
+
+
+@pytest.mark.parametrize('role,field', [
+    # has_alerts depends on the reader (part 3): whether staff may still group on it is the
+    # design's call; only its refusal is tested
+    pytest.param(role, field, id='%s-%s' % (role, field)) for role in ROLES
+    for field in GROUPBYS if role in OUTSIDERS or field != 'has_alerts'])
+def test_read_group_groupby(phi, role, field):
+    client = phi.clients[role]
+    args = [[('id', '=', phi.patient)], [field], [field]]
+    if role in OUTSIDERS:
+        names_field(refused(client, PARTNER, 'read_group', args), field, phi.labels)
+    elif role in OTHER_COMPANY:
+        assert allowed(client, PARTNER, 'read_group', args) == []
+    else:
+        [group] = allowed(client, PARTNER, 'read_group', args)
+        assert group['%s_count' % field] == 1
+        expected = STAFF_GROUP_VALUES[field]
+        if expected == 'allergies':
+            assert group[field] == phi.allergies
+        elif expected is not None:
+            assert group[field] == expected
+
+
+@pytest.mark.parametrize('role', ROLES)
+def test_read_group_orderby(phi, role):
+    """Groups ordered by a clinical field: outsiders are refused even when grouping on a public
+    field (only the order names it); staff order their groups by it."""
+    client = phi.clients[role]
+    domain = [('id', '=', phi.patient)]
+    kwargs = {'orderby': 'next_due_date desc'}
+    if role in OUTSIDERS:
+        args = [domain, ['is_patient'], ['is_patient']]
+        names_field(refused(client, PARTNER, 'read_group', args, kwargs), 'next_due_date',
+                    phi.labels)
+        return
+    args = [domain, ['next_due_date'], ['next_due_date']]
+    if role in OTHER_COMPANY:
+        assert allowed(client, PARTNER, 'read_group', args, kwargs) == []
+    else:
+        [group] = allowed(client, PARTNER, 'read_group', args, kwargs)
+        assert group['next_due_date_count'] == 1
+
+
+# --- 1. export --------------------------------------------------------------------------------
+EXPORTS = ['allergies', 'prescription_ids/rx_number', 'note_ids/body', 'consent_ids/state',
+           'manufacturer_preference_ids/note', 'patient_state', 'next_due_date', 'has_alerts',
+           'alert_text', 'child_ids/allergies']
+
+
+@pytest.mark.parametrize('path', EXPORTS)
+@pytest.mark.parametrize('role', ROLES)
+def test_export_data(phi, role, path):
+    client = phi.clients[role]
+    # through child_ids: the household whose member is a patient
+    args = [[phi.household if path.startswith('child_ids') else phi.patient], [path]]
+    field = path.split('/')[-1] if path.startswith('child_ids') else path.split('/')[0]
+    if role in OUTSIDERS:
+        names_field(refused(client, PARTNER, 'export_data', args), field, phi.labels)
+    elif role in OTHER_COMPANY and path.startswith('child_ids'):
+        # the household is no patient, so perhaps visible: its member is not (no value leaks)
+        outcome = client.outcome(PARTNER, 'export_data', *args)
+        assert outcome[:2] == ('error', ACCESS_ERROR) or outcome[0] == 'ok', outcome
+    elif role in OTHER_COMPANY:
+        refused(client, PARTNER, 'export_data', args)
+    else:
+        rows = allowed(client, PARTNER, 'export_data', args)['datas']
+        expected = {
+            'allergies': [[phi.allergies]],
+            'prescription_ids/rx_number': [[phi.rx_number]],
+            'note_ids/body': ([[phi.note_pharm_body], [phi.note_all_body]]
+                              if role in PHARMACISTS else [[phi.note_all_body]]),
+            'child_ids/allergies': [[phi.child_allergies]],
+        }
+        if path in expected:
+            assert rows == expected[path]
+        else:
+            assert len(rows) == 1
+
+
+# --- 1. fields_get, default_get, write --------------------------------------------------------
+@pytest.mark.parametrize('model', [PARTNER, 'res.users'])
+@pytest.mark.parametrize('role', ROLES)
+def test_fields_get(phi, role, model):
+    fields = allowed(phi.clients[role], model, 'fields_get', [], {'attributes': ['type']})
+    assert 'is_patient' in fields
+    if role in OUTSIDERS:
+        assert set(CLINICAL) & set(fields) == set()
+    else:
+        assert set(CLINICAL) <= set(fields)
+
+
+@pytest.mark.parametrize('role', ROLES)
+def test_default_get(phi, role):
+    client = phi.clients[role]
+    outcome = client.outcome(PARTNER, 'default_get', CLINICAL + ['is_patient'])
+    if role in OUTSIDERS:
+        assert outcome[:2] == ('error', ACCESS_ERROR) or (
+            outcome[0] == 'ok' and set(outcome[1]) & set(CLINICAL) == set()), outcome
+    else:
+        assert outcome[0] == 'ok' and outcome[1]['patient_state'] == 'active', outcome
+
+
+WRITES = ['is_patient', 'patient_state', 'allergies']
+
+
+@pytest.mark.parametrize('field', WRITES)
+@pytest.mark.parametrize('role', ROLES)
+def test_write(phi, admin_rpc, role, field):
+    """Staff write the patient (here the value it has); nobody else changes it: un-patient it,
+    declare it deceased, overwrite its allergies."""
+    current, new = {'is_patient': (True, False), 'patient_state': ('active', 'deceased'),
+                    'allergies': (phi.allergies, 'NKDA')}[field]
+    client = phi.clients[role]
+    if role in STAFF:
+        assert allowed(client, PARTNER, 'write', [[phi.patient], {field: current}]) is True
+        return
+    outcome = client.outcome(PARTNER, 'write', [phi.patient], {field: new})
+    if outcome[0] == 'ok':   # put the patient back before failing: other cells read it
+        admin_rpc(PARTNER, 'write', [phi.patient], {field: current})
+    assert outcome[:2] == ('error', ACCESS_ERROR), (
+        'res.partner.write(%s=%r) as %s: expected an AccessError, got %r'
+        % (field, new, role, outcome))
+
+
+# --- 2. side channels -------------------------------------------------------------------------
+SIDE_CHANNELS = [
+    ('mail.activity', 'patient'), ('mail.activity', 'rx'), ('mail.activity', 'note_pharm'),
+    ('ir.attachment', 'patient'), ('ir.attachment', 'rx'),
+    ('mail.message', 'patient'), ('mail.message', 'rx'), ('mail.message', 'note_pharm'),
+    ('mail.followers', 'rx'), ('mail.followers', 'note_all'), ('mail.followers', 'note_pharm'),
+    ('mail.followers', 'consent'),
+]
+SIDE_FIELDS = {
+    'mail.activity': ['res_model', 'res_id', 'res_name', 'summary', 'note'],
+    'ir.attachment': ['res_model', 'res_id', 'res_name', 'name', 'datas_fname'],
+    'mail.message': ['model', 'res_id', 'record_name', 'body', 'subject'],
+    'mail.followers': ['res_model', 'res_id', 'partner_id'],
+}
+
+
+def _may_see(role, target):
+    """Who reads the side channels of a record: company A's staff; pharmacists only for a
+    pharmacist-only note."""
+    return role in (PHARMACISTS if target == 'note_pharm' else STAFF)
+
+
+@pytest.mark.parametrize('channel,target', SIDE_CHANNELS,
+                         ids=['%s-%s' % pair for pair in SIDE_CHANNELS])
+@pytest.mark.parametrize('role', ROLES)
+def test_side_channel_search(phi, role, channel, target):
+    domain, ids = phi.side[channel, target]
+    client = phi.clients[role]
+    args = [domain]
+    kwargs = {'fields': SIDE_FIELDS[channel]}
+    if _may_see(role, target):
+        rows = allowed(client, channel, 'search_read', args, kwargs)
+        assert sorted(row['id'] for row in rows) == ids
+    else:
+        nothing_or_refused(client, channel, 'search_read', args, kwargs)
+
+
+@pytest.mark.parametrize('channel,target', SIDE_CHANNELS,
+                         ids=['%s-%s' % pair for pair in SIDE_CHANNELS])
+@pytest.mark.parametrize('role', ROLES)
+def test_side_channel_read(phi, role, channel, target):
+    _domain, ids = phi.side[channel, target]
+    client = phi.clients[role]
+    args = [ids, SIDE_FIELDS[channel]]
+    if _may_see(role, target):
+        rows = allowed(client, channel, 'read', args)
+        assert sorted(row['id'] for row in rows) == ids
+    else:
+        refused(client, channel, 'read', args)
+
+
+# --- staff: what each reads -------------------------------------------------------------------
+@pytest.mark.parametrize('role', STAFF)
+def test_staff_notes(phi, role):
+    """Technicians read the notes for all staff, pharmacists every note."""
+    client = phi.clients[role]
+    notes = allowed(client, NOTE, 'search_read', [[('patient_id', '=', phi.patient)]],
+                    {'fields': ['body']})
+    bodies = sorted(note['body'] for note in notes)
+    if role in PHARMACISTS:
+        assert bodies == sorted([phi.note_all_body, phi.note_pharm_body])
+        assert allowed(client, NOTE, 'read', [[phi.note_pharm], ['body']])[0]['body'] == \
+            phi.note_pharm_body
+    else:
+        assert bodies == [phi.note_all_body]
+        refused(client, NOTE, 'read', [[phi.note_pharm], ['body']])
+
+
+@pytest.mark.parametrize('role', STAFF)
+def test_staff_records(phi, role):
+    """Company A's staff read the prescription, its fill, the consent and the preference."""
+    client = phi.clients[role]
+    [rx] = allowed(client, RX, 'read', [[phi.rx], ['rx_number', 'fill_ids', 'next_due_date']])
+    assert (rx['rx_number'], rx['fill_ids'], rx['next_due_date']) == (
+        phi.rx_number, [phi.fill], phi.due)
+    [consent] = allowed(client, CONSENT, 'read', [[phi.consent], ['state']])
+    assert consent['state'] == 'refused'
+    [preference] = allowed(client, PREFERENCE, 'read', [[phi.preference], ['note']])
+    assert preference['note'] == phi.preference_note
+
+
+# --- 3. alerts per reader ---------------------------------------------------------------------
+@pytest.mark.parametrize('role', STAFF)
+def test_alerts_per_reader(phi, role):
+    """A technician's alerts count only the notes for all staff."""
+    client = phi.clients[role]
+    [record] = allowed(client, PARTNER, 'read',
+                       [[phi.alert_patient], ['has_alerts', 'alert_text']])
+    lines = sorted((record['alert_text'] or '').split('\n'))
+    assert record['has_alerts'] is True
+    if role in PHARMACISTS:
+        assert lines == sorted([phi.alert_all_body, phi.alert_pharm_body])
+    else:
+        assert lines == [phi.alert_all_body]
+
+
+# --- 4. companies -----------------------------------------------------------------------------
+def test_company_a_patient_defaults_to_company_a(phi):
+    [record] = allowed(phi.clients['pharmacist'], PARTNER, 'read',
+                       [[phi.patient], ['company_id']])
+    assert record['company_id'][0] == phi.company_a
+
+
+def test_company_b_patient_is_b_and_hidden_from_a(phi):
+    b_tech = phi.clients['technician_b']
+    [record] = allowed(b_tech, PARTNER, 'read', [[phi.b_patient], ['company_id', 'allergies']])
+    assert (record['company_id'][0], record['allergies']) == (phi.company_b, phi.b_allergies)
+    for role in STAFF + OUTSIDERS:
+        client = phi.clients[role]
+        assert allowed(client, PARTNER, 'search_count', [[('id', '=', phi.b_patient)]]) == 0
+        refused(client, PARTNER, 'read', [[phi.b_patient], ['name']])
+        assert allowed(client, PARTNER, 'name_search', [],
+                       {'name': phi.b_patient_name, 'limit': 10}) == []
+
+
+def test_company_b_groups_only_its_patients(phi):
+    b_tech = phi.clients['technician_b']
+    assert allowed(b_tech, PARTNER, 'search_count',
+                   [[('id', 'in', [phi.patient, phi.alert_patient])]]) == 0
+    groups = allowed(b_tech, PARTNER, 'read_group', [[('is_patient', '=', True)],
+                                                     ['is_patient'], ['is_patient']])
+    assert sum(group['is_patient_count'] for group in groups) == allowed(
+        b_tech, PARTNER, 'search_count', [[('is_patient', '=', True)]])
+    refused(b_tech, PARTNER, 'write', [[phi.patient], {'allergies': 'NKDA'}])
+
+
+# --- 5. nothing deleted -----------------------------------------------------------------------
+UNLINK_KINDS = ['fill', 'note', 'consent', 'prescription', 'patient', 'bare_patient']
+UNLINK_MODELS = {'fill': FILL, 'note': NOTE, 'consent': CONSENT, 'prescription': RX,
+                 'patient': PARTNER, 'bare_patient': PARTNER}
+
+
+@pytest.fixture(scope='module')
+def victims(phi, admin_rpc):
+    """role -> {kind: id}: records of company A that each role tries to delete, created on
+    first use (their values are not clinical secrets: refusals may name them)."""
+    made = {}
+
+    def for_role(role):
+        if role not in made:
+            tag = '%s %s' % (role, phi.run)
+            patient = admin_rpc(PARTNER, 'create', {'name': 'Rpc Victim %s' % tag,
+                                                    'is_patient': True})
+            rx = admin_rpc(RX, 'create', {
+                'patient_id': patient, 'medication_id': phi.medication,
+                'rx_number': 'RXV-%s-%s' % (role, phi.run), 'days_supply': 30,
+                'quantity': 30, 'refills_authorized': 2, 'date_written': phi.written})
+            made[role] = {
+                'fill': admin_rpc(FILL, 'create', {
+                    'prescription_id': rx, 'fill_date': phi.written, 'quantity': 30,
+                    'days_supply': 30}),
+                'note': admin_rpc(NOTE, 'create', {'patient_id': patient,
+                                                   'body': 'Victim note %s' % tag}),
+                'consent': admin_rpc(CONSENT, 'create', {
+                    'patient_id': patient, 'channel': 'sms', 'purpose': 'treatment'}),
+                'prescription': rx,
+                'patient': patient,
+                'bare_patient': admin_rpc(PARTNER, 'create', {'name': 'Rpc Bare %s' % tag,
+                                                              'is_patient': True}),
+            }
+        return made[role]
+    return for_role
+
+
+@pytest.mark.parametrize('role,kind', [(role, kind) for role in ROLES + ['admin']
+                                       for kind in UNLINK_KINDS])
+def test_unlink_refused(phi, victims, admin_rpc, role, kind):
+    """Nobody deletes a patient (even one without records), a consent, a fill, a note or a
+    prescription: UserError, admin included (company B's technician may get AccessError)."""
+    record_id = victims(role)[kind]
+    model = UNLINK_MODELS[kind]
+    errors = (USER_ERROR, ACCESS_ERROR) if role in OTHER_COMPANY else (USER_ERROR,)
+    refused(phi.clients[role], model, 'unlink', [[record_id]], errors=errors)
+    assert admin_rpc(model, 'search_count', [('id', '=', record_id)],
+                     context={'active_test': False}) == 1
+
+
+def test_archive_patient_holds_prescriptions_and_refuses_fills(phi, admin_rpc):
+    """Archiving a patient holds their active prescriptions and refuses fills; unarchiving
+    restores the prescriptions that were active (one already on hold stays on hold)."""
+    pharmacist = phi.clients['pharmacist']
+    patient = admin_rpc(PARTNER, 'create', {'name': 'Rpc Archived %s' % phi.run,
+                                            'is_patient': True})
+    rx_values = {'patient_id': patient, 'medication_id': phi.medication, 'days_supply': 30,
+                 'quantity': 30, 'refills_authorized': 2, 'date_written': phi.written}
+    active_rx = admin_rpc(RX, 'create', dict(rx_values, rx_number='RXA-%s' % phi.run))
+    held_rx = admin_rpc(RX, 'create', dict(rx_values, rx_number='RXH-%s' % phi.run,
+                                           state='on_hold'))
+    fill = {'prescription_id': active_rx, 'fill_date': date.today().isoformat(),
+            'quantity': 30, 'days_supply': 30}
+
+    def states():
+        rows = allowed(pharmacist, RX, 'read', [[active_rx, held_rx], ['state']])
+        return {row['id']: row['state'] for row in rows}
+
+    assert allowed(pharmacist, PARTNER, 'write', [[patient], {'active': False}]) is True
+    assert states() == {active_rx: 'on_hold', held_rx: 'on_hold'}
+    message = refused(pharmacist, FILL, 'create', [fill],
+                      errors=(USER_ERROR, VALIDATION_ERROR))
+    assert 'archiv' in message.lower() or 'Rpc Archived' in message, message
+    assert allowed(pharmacist, PARTNER, 'write', [[patient], {'active': True}]) is True
+    assert states() == {active_rx: 'active', held_rx: 'on_hold'}
+    assert allowed(pharmacist, FILL, 'create', [fill])
+
+
+# --- 4. last: may write on a failing server ---------------------------------------------------
+def test_company_b_cannot_file_a_prescription_for_a_patient_of_a(phi):
+    refused(phi.clients['technician_b'], RX, 'create', [{
+        'patient_id': phi.patient, 'medication_id': phi.medication,
+        'rx_number': 'RXB-%s' % phi.token_b, 'date_written': phi.written}],
+        errors=(ACCESS_ERROR, USER_ERROR, VALIDATION_ERROR))
