@@ -178,7 +178,7 @@ def main():
         out.append(record(
             'res.partner', pid, field('name', '%s %s' % (first, last)),
             field('is_patient', eval_='True'), field('customer', eval_='True'),
-            field('patient_state', state),
+            field('patient_state', 'active'),   # who left does so after their fills
             field('birthdate_date', '%d-%02d-%02d' % (year, rnd.randint(1, 12), rnd.randint(1, 28))),
             field('phone', '+1 555-03%02d-%04d' % (p, rnd.randint(1000, 9999))),
             field('email', '%s.%s@example.com' % (first.lower(), last.lower())),
@@ -221,7 +221,7 @@ def main():
                     ['once daily', 'once daily at bedtime', 'twice daily', 'every morning']))),
                 field('quantity', eval_=str(supply)), field('days_supply', eval_=str(supply)),
                 field('refills_authorized', eval_=str(refills)),
-                field('date_written', eval_=days_ago(written)), field('state', rx_state)))
+                field('date_written', eval_=days_ago(written)), field('state', 'active')))
             day, fills = written - rnd.randint(0, 3), 0
             while day >= 0 and fills <= refills:
                 fill_seq += 1
@@ -239,6 +239,8 @@ def main():
                     continue
                 fills += 1
                 day -= supply + max(0, late + rnd.randint(-3, 4))
+            if rx_state != 'active':   # held after its fills: a held prescription is not filled
+                out.append(record('pharmacy.patient.medication', rxid, field('state', rx_state)))
         n_notes = 1 + p % 3
         for k in range(n_notes):
             note_seq += 1
@@ -264,6 +266,8 @@ def main():
                             field('source', ['in_store', 'form', 'phone'][p % 3])]
             out.append(record('pharmacy.consent', 'demo_consent_%02d_%s_%s' % (p, channel, purpose),
                               *fields_))
+        if state != 'active':
+            out.append(record('res.partner', pid, field('patient_state', state)))
         if p % 6 == 0:
             out.append(record('pharmacy.manufacturer.preference', 'demo_manpref_%02d' % p,
                               field('patient_id', ref=pid),
