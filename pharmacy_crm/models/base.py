@@ -45,11 +45,11 @@ class Base(models.AbstractModel):
                                   orderby=orderby, lazy=lazy)
 
     def export_data(self, fields_to_export, raw_data=False):
-        # Odoo 11 exports non-stored computed fields without checking the record rules
-        self.check_access_rule('read')
         self._pharmacy_check_paths([
             [name for name in path.replace(':id', '').split('/') if name not in ('id', '.id')]
             for path in fields_to_export])
+        # Odoo 11 exports non-stored computed fields without checking the record rules
+        self.check_access_rule('read')
         return super().export_data(fields_to_export, raw_data=raw_data)
 
     @api.model

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import normalize_ndc
+from ..tools.ndc import InvalidNdc
 
 SCHEDULES = [
     ('none', 'Not controlled'),
@@ -109,6 +110,13 @@ class PharmacyMedication(models.Model):
         if vals.get('ndc'):
             try:
                 vals['ndc'] = normalize_ndc(vals['ndc'])
-            except ValueError as err:  # the message names the NDC, its value and the forms
-                raise ValidationError(str(err))
+            except InvalidNdc as err:
+                if err.code == 'ambiguous':
+                    raise ValidationError(_(
+                        'NDC "%s" is ambiguous: a 10-digit code needs its hyphens (4-4-2, '
+                        '5-3-2 or 5-4-1) to know where the padding zero goes.') % err.text)
+                raise ValidationError(_(
+                    'NDC "%s" is not a National Drug Code: expected 10 digits with hyphens as '
+                    '4-4-2, 5-3-2 or 5-4-1 (e.g. 0574-4072-05), or 11 digits as 5-4-2 (e.g. '
+                    '00574-4072-05).') % err.text)
         return vals

@@ -17,7 +17,7 @@ class TestMedication(PharmacyCase):
             self.env['pharmacy.medication'].create({'name': 'X', 'ndc': '0574407205'})
         message = err.exception.name
         self.assertIn('NDC', message)
-        self.assertIn("'0574407205'", message)
+        self.assertIn('"0574407205"', message)
         self.assertIn('4-4-2, 5-3-2 or 5-4-1', message)
         with self.assertRaises(ValidationError):
             self.atorvastatin.write({'ndc': '123-45'})
