@@ -1,4 +1,3 @@
-from . import ir_config_parameter
 from . import pharmacy_medication
 from . import res_partner
 from . import pharmacy_patient_medication
@@ -6,3 +5,4 @@ from . import pharmacy_fill
 from . import pharmacy_patient_note
 from . import pharmacy_consent
 from . import pharmacy_manufacturer_preference
+from . import res_config_settings

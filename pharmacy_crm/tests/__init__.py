@@ -7,3 +7,4 @@ from . import test_patient
 from . import test_prescriber
 from . import test_prescription
 from . import test_queries
+from . import test_settings
