@@ -25,6 +25,7 @@
         'views/pharmacy_fill_views.xml',
         'views/pharmacy_patient_note_views.xml',
         'views/pharmacy_access_log_views.xml',
+        'views/res_config_settings_views.xml',
     ],
     'demo': [
         'demo/res_users_demo.xml',

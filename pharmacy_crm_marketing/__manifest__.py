@@ -15,4 +15,7 @@
     'data': [
         'views/pharmacy_marketing_menus.xml',
     ],
+    'demo': [
+        'demo/res_users_demo.xml',
+    ],
 }

@@ -2,8 +2,9 @@
 
 Creates PATIENTS patients with 3 prescriptions and a year of monthly fills each, inside a
 transaction that is rolled back, and prints the time and SQL queries of what staff do most:
-record fills, open the patient list, filter patients due within 7 days, open a patient form
-with and without the access log (the log's hook switched off by a patch, here only).
+record fills, open the patient list, filter patients due within 7 days, change the refill
+threshold, open a patient form with and without the access log (the log's hook switched off
+by a patch, here only).
 
 Usage: python scripts/bench.py ODOO_CONF DB [PATIENTS]
 """
@@ -61,6 +62,14 @@ def bench(env, patients):
     with measure(cr, 'filter: due in 7 days, over all patients'):
         due = Partner.search_count([('is_patient', '=', True), ('next_due_date', '<=', limit)])
     print('%d patients due within 7 days' % due)
+    filled = env['pharmacy.patient.medication'].search_count(
+        [('state', '=', 'active'), ('last_fill_date', '!=', False)])
+    with measure(cr, 'refill threshold: %d dates, one UPDATE' % filled):
+        env['res.config.settings']._apply_refill_threshold(0.75)
+    manager = env.ref('pharmacy_crm.user_pharmacy_manager')
+    with measure(cr, 'manager saves the pharmacy settings'):
+        env['res.config.settings'].sudo(manager).create(
+            {'pharmacy_refill_threshold': 0.85}).execute()
     bench_access_log(cr, Partner.browse(partners[0].id))
 
 

@@ -1,7 +1,6 @@
 from . import base
 # the mixin first: the models below inherit it
 from . import pharmacy_audit_mixin
-from . import ir_config_parameter
 from . import pharmacy_validation_mixin
 from . import pharmacy_phi_mixin
 from . import pharmacy_phi_document_mixin
@@ -18,3 +17,4 @@ from . import pharmacy_consent
 from . import pharmacy_manufacturer_preference
 from . import pharmacy_access_log
 from . import res_users
+from . import res_config_settings

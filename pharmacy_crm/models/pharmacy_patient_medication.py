@@ -1,10 +1,12 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import next_due_date, prescription_expiry_date, refill_eligible_date
-from .ir_config_parameter import REFILL_THRESHOLD
+from .res_config_settings import DEFAULT_REFILL_THRESHOLD, REFILL_THRESHOLD
 from .pharmacy_phi_mixin import PHARMACIST
 
 DISCONTINUE_REASONS = [
@@ -77,7 +79,12 @@ class PharmacyPatientMedication(models.Model):
         help='Last fill date + its days supply. Only active prescriptions are due.')
     refill_eligible_date = fields.Date(
         string='Refill Too Soon Until', compute='_compute_fill_summary', store=True,
-        help='Earliest date a payer pays for the refill: last fill + ceil(days supply x 0.8).')
+        help='Earliest date a payer pays for the refill: last fill + ceil(its days supply x the '
+             'refill threshold of the pharmacy settings, 0.8 by default).')
+    last_fill_days_supply = fields.Integer(
+        compute='_compute_fill_summary', store=True,
+        help='Days supply of the last counted fill, from which a new refill threshold '
+             'recomputes the refill-too-soon date.')
     held_by_archive = fields.Boolean(
         readonly=True, help='Put on hold because the patient was archived: resumes when the '
                             'patient is unarchived.')
@@ -104,17 +111,21 @@ class PharmacyPatientMedication(models.Model):
 
         refills remaining = refills authorised - (fills - 1), never below 0;
         next due = last fill + its days supply (active prescriptions only);
-        refill too soon until = last fill + ceil(days supply x threshold).
+        refill too soon until = last fill + ceil(its days supply x threshold) (active only),
+        threshold read by ``_refill_threshold`` only when a prescription needs it.
         """
-        threshold = self._refill_threshold()
+        threshold = None
         for rx in self:
             fills = rx.fill_ids.filtered('counts').sorted('fill_date')
             last = fills[-1:]
             rx.fill_count = len(fills)
             rx.refills_remaining = max(rx.refills_authorized - max(len(fills) - 1, 0), 0)
             rx.last_fill_date = last.fill_date
+            rx.last_fill_days_supply = last.days_supply
             last_date = fields.Date.from_string(last.fill_date)
             if last_date and rx.state == 'active':
+                if threshold is None:
+                    threshold = self._refill_threshold()
                 rx.next_due_date = next_due_date(last_date, last.days_supply)
                 rx.refill_eligible_date = refill_eligible_date(
                     last_date, last.days_supply, threshold)
@@ -237,6 +248,36 @@ class PharmacyPatientMedication(models.Model):
 
     @api.model
     def _refill_threshold(self):
-        """Share of the days supply after which a payer pays a refill (default 0.8)."""
-        value = self.env['ir.config_parameter'].sudo().get_param(REFILL_THRESHOLD, '0.8')
-        return float(value)
+        """Share of the days supply after which a payer pays a refill: the system parameter
+        ``pharmacy_crm.refill_threshold`` (pharmacy settings; 0.8 when there is none).
+
+        Read in this transaction with plain SQL, never from Odoo's process-wide cache (which
+        can hold a value another transaction has not committed), and FOR SHARE: the row stays
+        locked until this transaction ends, so a threshold change
+        (``res.config.settings._apply_refill_threshold``) waits for it; and if a change commits
+        while this transaction runs, this read fails with a serialisation error and Odoo retries
+        the whole call with the new threshold.
+        """
+        try:
+            self.env.cr.execute(
+                'SELECT value FROM ir_config_parameter WHERE key = %s FOR SHARE',
+                [REFILL_THRESHOLD])
+        except psycopg2.OperationalError:
+            # Odoo 11 retries a call that failed on a serialisation error, but over XML-RPC it
+            # keeps the fields left to recompute by the failed attempt, bound to its closed
+            # cursor ("Unable to use a closed cursor"): drop them before the retry
+            self.env.clear()
+            raise
+        row = self.env.cr.fetchone()
+        if not row:
+            return DEFAULT_REFILL_THRESHOLD
+        try:
+            threshold = float(row[0])
+        except ValueError:
+            threshold = 0.0
+        if not 0 < threshold <= 1:
+            raise UserError(_(
+                'The system parameter %(key)s holds "%(value)s", which is not a refill threshold '
+                '(more than 0 and at most 1). Set the Refill Threshold in Pharmacy > '
+                'Configuration > Settings.') % {'key': REFILL_THRESHOLD, 'value': row[0]})
+        return threshold

@@ -10,3 +10,4 @@ from . import test_queries
 from . import test_phi_protection
 from . import test_validation
 from . import test_access_log
+from . import test_settings
