@@ -14,6 +14,9 @@
         'mail',
         'partner_contact_birthdate',
     ],
+    'external_dependencies': {
+        'python': ['stdnum'],
+    },
     'data': [
         'security/pharmacy_security.xml',
         'security/ir.model.access.csv',

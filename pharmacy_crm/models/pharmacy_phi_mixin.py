@@ -58,12 +58,14 @@ class PharmacyPhiMixin(models.AbstractModel):
         """Which records of this model ``user`` may not read, as SQL for an ``inselect``.
 
         Returns None when the user may read them all, True when none, else (query, params)
-        selecting the ids hidden: records of companies other than the user's.
+        selecting the ids hidden: records of companies other than the user's. A record without
+        a company yet (its related company is stored after its followers, during ``create``)
+        is not hidden, as in the company rules.
         """
         if not user.has_group(PHARMACY_STAFF):
             return True
-        return ('SELECT id FROM "%s" WHERE company_id IS NULL OR NOT (company_id = ANY(%%s))'
-                % self._table, [self._pharmacy_company_ids(user)])
+        return ('SELECT id FROM "%s" WHERE company_id IS NOT NULL AND '
+                'NOT (company_id = ANY(%%s))' % self._table, [self._pharmacy_company_ids(user)])
 
     @api.model
     def _pharmacy_company_ids(self, user):

@@ -1,5 +1,6 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 
 from .common import PharmacyCase
@@ -65,7 +66,7 @@ class TestFill(PharmacyCase):
         fill.action_ready()
         fill.action_pick_up()
         self.assertEqual(fill.state, 'picked_up')
-        self.assertTrue(fill.pickup_date)
+        self.assertEqual(fill.pickup_date, fields.Date.context_today(fill))
         with self.assertRaises(UserError):
             fill.action_return_to_stock()
         with self.assertRaises(ValidationError) as err:

@@ -69,7 +69,8 @@ class TestPatient(PharmacyCase):
             'patient_id': self.patient.id, 'body': 'Daughter picks up\nOn Fridays',
             'is_alert': True})
         self.assertEqual(note.author_id, self.technician)
-        self.assertTrue(note.date)
+        self.assertAlmostEqual(fields.Datetime.from_string(note.date), datetime.datetime.now(),
+                               delta=datetime.timedelta(minutes=5))
         self.assertEqual(note.summary, 'Daughter picks up')
         with self.assertRaisesRegex(UserError, 'never deleted'):
             note.unlink()

@@ -123,6 +123,20 @@ class TestPhiProtection(PharmacyCase):
                          self.attachments)
         self.assertEqual(self._visible(self.technician, 'mail.message', messages), messages)
 
+    def test_staff_create_records_with_their_chatter(self):
+        """With tracking on, mail subscribes the author while the record is created, before
+        its company (related to the patient) is stored: the followers' rule lets it through."""
+        as_tech = self.env(user=self.technician, context={})
+        rx = as_tech['pharmacy.patient.medication'].create({
+            'patient_id': self.patient.id, 'medication_id': self.atorvastatin.id,
+            'rx_number': 'RX-CHATTER', 'date_written': '2024-01-02'})
+        note = as_tech['pharmacy.patient.note'].create(
+            {'patient_id': self.patient.id, 'body': 'Prefers mornings'})
+        for record in (rx, note):
+            self.assertEqual(record.message_follower_ids.mapped('partner_id'),
+                             self.technician.partner_id)
+            self.assertEqual(record.company_id, self.patient.company_id)
+
     def test_patient_status_is_staff_only_and_tracked_for_staff(self):
         patient = self.patient.with_context(tracking_disable=False)
         patient.write({'patient_state': 'transferred'})
