@@ -1,45 +1,315 @@
-"""The demo pharmacy that `make run` shows: big enough and real enough to try every screen."""
-from datetime import date, timedelta
+"""The demo pharmacy is one a pharmacist would believe, checked on the served demo database.
 
-from odoo import fields
-from odoo.addons.pharmacy_crm.tools import is_valid_dea, is_valid_npi
+Each test reads the records of the demo (xml ids ``pharmacy_crm.demo_*``, written by
+``scripts/generate_demo.py``) as installed, and checks what a pharmacist would check: the
+directions agree with quantity and days supply, alerts and notes talk about the patient's own
+drugs and allergies, controlled substances fit the age, fills obey the server's rules, notes come
+from the staff at working hours, the pharmacy is an American one. Records that other tests add
+to demo patients are not demo records and are not read.
+"""
+import math
+import re
+from collections import Counter
+from datetime import date, datetime, timedelta
+
+import pytz
+
+from odoo import SUPERUSER_ID, fields
+from odoo.addons.pharmacy_crm.models.res_config_settings import DEFAULT_REFILL_THRESHOLD
+
+TECHNICIAN = 'pharmacy_crm.group_pharmacy_technician'
+PHARMACIST = 'pharmacy_crm.group_pharmacy_pharmacist'
+US_PHONE = re.compile(r'\(\d{3}\) \d{3}-\d{4}')
+NKDA = ('NKDA', 'No known drug allergies')
+# allergen written in a patient's allergies -> active ingredients that patient must not get
+ALLERGENS = {
+    'penicillin': {'amoxicillin'},
+    'sulfa': {'hydrochlorothiazide', 'furosemide'},   # sulfonamide diuretics: flagged
+    'codeine': {'hydrocodone and acetaminophen', 'oxycodone', 'tramadol'},
+    'latex': set(), 'iodine': set(), 'aspirin': set(),
+}
+OPIOIDS = {'hydrocodone and acetaminophen', 'oxycodone', 'tramadol'}
+# classes a note may name instead of a drug -> does a prescription belong to it
+CLASS_WORDS = {
+    'opioid': lambda rx: rx.medication_id.generic_name in OPIOIDS,
+    'statin': lambda rx: rx.medication_id.therapeutic_class == 'statin',
+    'inhaler': lambda rx: rx.medication_id.dosage_form == 'inhaler',
+}
+# for the older adult, avoided (AGS Beers criteria): benzodiazepines and "Z-drugs"
+BEERS = {'alprazolam', 'lorazepam', 'zolpidem'}
+# frequency in the directions -> administrations per day
+FREQUENCIES = [
+    (r'\bthree times daily\b', lambda m: 3),
+    (r'\btwice daily\b', lambda m: 2),
+    (r'\bonce daily\b', lambda m: 1),
+    (r'\bat bedtime\b', lambda m: 1),
+    (r'\bevery morning\b', lambda m: 1),
+    (r'\bonce weekly\b', lambda m: 1 / 7),
+    (r'\bevery (\d+) hours\b', lambda m: 24 / int(m.group(1))),
+    (r'\bevery (\d+) days\b', lambda m: 1 / int(m.group(1))),
+]
 
 
 def _demo(env, model):
-    xmlids = env['ir.model.data'].search([('module', '=', 'pharmacy_crm'), ('model', '=', model),
-                                          ('name', '=like', 'demo_%')])
-    return env[model].browse(xmlids.mapped('res_id'))
+    data = env['ir.model.data'].search([('module', '=', 'pharmacy_crm'), ('model', '=', model),
+                                        ('name', '=like', 'demo_%')])
+    return env[model].with_context(active_test=False).browse(data.mapped('res_id'))
 
 
-def test_demo_sizes(env):
-    patients = _demo(env, 'res.partner').filtered('is_patient')
-    prescribers = _demo(env, 'res.partner').filtered('is_prescriber')
-    assert len(patients) == 25
-    assert len(prescribers) == 10
-    assert len(_demo(env, 'pharmacy.medication')) == 40
-    for prescriber in prescribers:
-        assert is_valid_npi(prescriber.npi)
-        assert is_valid_dea(prescriber.dea_number, prescriber._prescriber_last_name())
+def _patients(env):
+    return _demo(env, 'res.partner').filtered('is_patient')
 
 
-def test_demo_fills_cover_a_year_with_late_and_returned_fills(env):
+def _date(value):
+    return fields.Date.from_string(value)
+
+
+def units_per_day(sig):
+    """Units a day the directions ask for: "Take 2 tablets ... once daily" is 2; None when
+    the directions give no single frequency (e.g. "every 4 to 6 hours as needed")."""
+    count = re.match(r'(?:Take|Inject|Inhale) (\d+) ', sig or '')
+    found = [per_day(match) for pattern, per_day in FREQUENCIES
+             for match in [re.search(pattern, sig or '')] if match]
+    if not count or len(found) != 1:
+        return None
+    return int(count.group(1)) * found[0]
+
+
+def test_units_per_day_reads_the_common_directions():
+    assert units_per_day('Take 1 tablet by mouth once daily') == 1
+    assert units_per_day('Take 1 tablet by mouth twice daily with meals') == 2
+    assert units_per_day('Take 1 capsule by mouth three times daily') == 3
+    assert units_per_day('Take 2 tablets by mouth at bedtime') == 2
+    assert units_per_day('Take 1 tablet by mouth every morning') == 1
+    assert units_per_day('Take 1 tablet by mouth every 6 hours as needed for pain') == 4
+    assert units_per_day('Take 1 tablet by mouth once weekly') == 1 / 7
+    assert units_per_day('Inject 1 mL (200 mg) into the muscle every 14 days') == 1 / 14
+    assert units_per_day('Inhale 2 puffs every 4 to 6 hours as needed') is None
+    assert units_per_day('Take 1 tablet by mouth once daily and 1 at bedtime') is None
+
+
+def test_the_pharmacy_is_american(env):
+    company, usd = env.ref('base.main_company'), env.ref('base.USD')
+    assert company.currency_id == usd and usd.active
+    assert company.name not in ('YourCompany', 'My Company')
+    assert company.country_id == env.ref('base.us')
+    assert company.state_id.country_id == env.ref('base.us')
+    assert re.fullmatch(r'\d{5}', company.zip) and company.street and company.city
+    assert US_PHONE.fullmatch(company.phone)
+    assert company.partner_id.tz.startswith('America/')
+    people = _patients(env) | _demo(env, 'res.partner').filtered('is_prescriber')
+    assert len(people) >= 30
+    for partner in people:
+        assert partner.country_id == env.ref('base.us'), partner.name
+        assert US_PHONE.fullmatch(partner.phone), (partner.name, partner.phone)
+
+
+def test_the_crm_stock_demo_is_hidden(env):
+    stock = env['ir.model.data'].search([('module', '=', 'crm'), ('model', '=', 'crm.lead')])
+    leads = env['crm.lead'].with_context(active_test=False).browse(stock.mapped('res_id'))
+    assert leads.exists()   # Odoo's CRM demo was installed, and then archived
+    assert not env['crm.lead'].search([('id', 'in', leads.ids)])
+    assert not leads.filtered('active')
+
+
+def test_directions_agree_with_quantity_and_days_supply(env):
+    """quantity = units per administration x administrations per day x days supply, for each
+    prescription and each of its fills (short fills included)."""
+    prescriptions = _demo(env, 'pharmacy.patient.medication')
     fills = _demo(env, 'pharmacy.fill')
-    dates = sorted(fields.Date.from_string(d) for d in fills.mapped('fill_date'))
-    assert dates[-1] - dates[0] >= timedelta(days=330)
-    assert fills.filtered(lambda f: f.state == 'returned')
+    checked = Counter()
+    for rx in prescriptions:
+        per_day = units_per_day(rx.sig)
+        if per_day is None:   # only "as needed" directions with a range of hours
+            assert 'as needed' in rx.sig, rx.sig
+            continue
+        checked['prescriptions'] += 1
+        assert rx.quantity == round(per_day * rx.days_supply, 2), (rx.rx_number, rx.sig)
+        unit = re.match(r'Take \d+ (tablet|capsule)s? ', rx.sig)
+        if unit:
+            assert rx.medication_id.dosage_form == unit.group(1), (rx.rx_number, rx.sig)
+        for fill in fills.filtered(lambda f: f.prescription_id == rx):
+            checked['fills'] += 1
+            assert fill.quantity == round(per_day * fill.days_supply, 2), (
+                rx.rx_number, rx.sig, fill.fill_date, fill.quantity, fill.days_supply)
+    assert checked['prescriptions'] >= 0.95 * len(prescriptions)
+    assert checked['fills'] >= 0.95 * len(fills)
+    for generic in ('levothyroxine', 'atorvastatin'):   # once a day, whatever the words
+        for rx in prescriptions.filtered(lambda r: r.medication_id.generic_name == generic):
+            assert units_per_day(rx.sig) == 1, rx.sig
+
+
+def test_allergies_agree_with_alerts_notes_and_prescriptions(env):
+    notes = _demo(env, 'pharmacy.patient.note')
+    told = Counter()
+    for patient in _patients(env):
+        allergies = (patient.allergies or '').lower()
+        assert allergies, '%s: allergies (or NKDA) are recorded for every patient' % patient.name
+        known_none = patient.allergies in NKDA
+        for note in notes.filtered(lambda n: n.patient_id == patient):
+            text = note.body.lower()
+            for allergen in ALLERGENS:
+                if allergen in text:
+                    told['allergen'] += 1
+                    assert allergen in allergies, (patient.name, patient.allergies, note.body)
+            if known_none:
+                assert 'allerg' not in text and 'anaphyla' not in text, (patient.name, note.body)
+        taken = set(patient.prescription_ids.mapped('medication_id.generic_name'))
+        for allergen, avoided in ALLERGENS.items():
+            if allergen in allergies:
+                told['allergic'] += 1
+                assert not taken & avoided, (patient.name, patient.allergies, taken & avoided)
+    assert told['allergen'] >= 2 and told['allergic'] >= 5
+
+
+def _terms(medication):
+    """Words that name a medication in a note: its name and its active ingredients."""
+    names = {medication.name.lower(), (medication.generic_name or '').lower()}
+    for name in list(names):
+        names.update(part.strip() for part in re.split(r'/| and ', name))
+    return {name for name in names if len(name) > 3}
+
+
+def test_notes_about_a_drug_refer_to_one_the_patient_takes(env):
+    catalog = {term: medication for medication in _demo(env, 'pharmacy.medication')
+               for term in _terms(medication)}
+    about_a_drug = 0
+    for note in _demo(env, 'pharmacy.patient.note'):
+        text, prescriptions = note.body.lower(), note.patient_id.prescription_ids
+        taken = set().union(*[_terms(rx.medication_id) for rx in prescriptions])
+        named = [term for term in catalog if re.search(r'\b%s\b' % re.escape(term), text)]
+        classes = [word for word in CLASS_WORDS if re.search(r'\b%s' % word, text)]
+        about_a_drug += bool(named or classes)
+        for term in named:
+            assert term in taken, (note.patient_id.name, term, note.body)
+        for word in classes:
+            assert any(CLASS_WORDS[word](rx) for rx in prescriptions), (
+                note.patient_id.name, word, note.body)
+    assert about_a_drug >= 20
+
+
+def test_profiles_fit_age_preferences_and_drugs(env):
+    notes = _demo(env, 'pharmacy.patient.note')
+    catalog = _demo(env, 'pharmacy.medication')
+    branded = set(catalog.filtered(lambda m: m.drug_type == 'brand').mapped('generic_name'))
+    for patient in _patients(env):
+        assert 18 <= patient.age <= 100, (patient.name, patient.birthdate_date)
+        prescriptions = _demo(env, 'pharmacy.patient.medication').filtered(
+            lambda rx: rx.patient_id == patient)
+        generics = set(prescriptions.mapped('medication_id.generic_name'))
+        for note in notes.filtered(lambda n: n.patient_id == patient):
+            if 'medicare' in note.body.lower():
+                assert patient.age >= 65, (patient.name, patient.age, note.body)
+            if 'deliver' in note.body.lower():
+                assert patient.fulfillment_method == 'delivery', (patient.name, note.body)
+        if 'dextroamphetamine and amphetamine' in generics:
+            assert patient.age < 65, (patient.name, patient.age)
+        if generics & BEERS:
+            assert patient.age < 75, (patient.name, patient.age, generics & BEERS)
+        if 'testosterone' in generics:
+            assert patient.title == env.ref('base.res_partner_title_mister'), patient.name
+        if patient.preferred_contact_channel == 'sms':
+            assert patient.mobile, patient.name
+        if patient.preferred_contact_channel == 'email':
+            assert patient.email, patient.name
+        maintenance = prescriptions.filtered(
+            lambda rx: rx.state == 'active' and rx.medication_id.is_maintenance
+            and rx.schedule == 'none')
+        if patient.prefers_90_day_supply:
+            assert maintenance and all(rx.days_supply >= 84 for rx in maintenance), patient.name
+        if patient.generic_preference == 'brand_only':
+            generic_of_a_brand = prescriptions.filtered(
+                lambda rx: rx.medication_id.drug_type == 'generic'
+                and rx.medication_id.generic_name in branded)
+            assert not generic_of_a_brand, patient.name
+
+
+def test_no_fill_breaks_the_server_rules(env):
+    """Within the prescription's dates and refills, not in the future, pickup on or after the
+    fill, never on a held or discontinued prescription, and a refill before the refill-too-soon
+    date (the default threshold, under which the demo was recorded) only with a pharmacist's
+    reason."""
+    today = date.today()
+    fills = _demo(env, 'pharmacy.fill')
+    prescriptions = _demo(env, 'pharmacy.patient.medication')
+    assert len(fills) >= 300
+    early = 0
+    for rx in prescriptions:
+        mine = fills.filtered(lambda f: f.prescription_id == rx).sorted(
+            lambda f: (f.fill_date, f.id))
+        counted = mine.filtered('counts')
+        assert len(counted) <= rx.refills_authorized + 1, rx.rx_number
+        if rx.patient_id.patient_state != 'active':
+            assert rx.state != 'active', rx.rx_number
+        for fill in mine:
+            assert rx.date_written <= fill.fill_date <= rx.date_expiry, rx.rx_number
+            assert _date(fill.fill_date) <= today, rx.rx_number
+            if fill.state == 'picked_up':
+                assert fill.fill_date <= fill.pickup_date, (rx.rx_number, fill.fill_date)
+                assert _date(fill.pickup_date) <= today
+            else:
+                assert not fill.pickup_date, (rx.rx_number, fill.fill_date)
+            if rx.state == 'discontinued':
+                assert fill.fill_date <= rx.discontinue_date, rx.rx_number
+        for before, after in zip(counted, counted[1:]):
+            gap = (_date(after.fill_date) - _date(before.fill_date)).days
+            if gap < math.ceil(round(before.days_supply * DEFAULT_REFILL_THRESHOLD, 6)):
+                early += 1
+                assert after.early_refill_reason, (rx.rx_number, before.fill_date, gap)
+                assert after.early_refill_by.has_group(PHARMACIST)
+                assert after.early_refill_by.id != SUPERUSER_ID
+    assert early >= 1
+
+
+def test_a_year_of_history(env):
+    """Written over the year, short fills, returns, holds, discontinuations, one patient gone."""
+    prescriptions = _demo(env, 'pharmacy.patient.medication')
+    fills = _demo(env, 'pharmacy.fill')
+    written = [_date(d) for d in prescriptions.mapped('date_written')]
+    assert (max(written) - min(written)).days >= 300
+    assert max(Counter(written).values()) <= 0.1 * len(written)
+    by_number = prescriptions.sorted(lambda rx: int(rx.rx_number))
+    assert by_number.mapped('date_written') == sorted(by_number.mapped('date_written'))
+    assert fills.filtered('is_short_fill') and fills.filtered(lambda f: f.state == 'returned')
     assert fills.filtered(lambda f: f.state == 'ready')
-    today = fields.Date.to_string(date.today())
-    overdue = _demo(env, 'res.partner').filtered(
-        lambda p: p.is_patient and p.next_due_date and p.next_due_date < today)
-    assert overdue, 'some demo patients are late for a refill'
+    discontinued = prescriptions.filtered(lambda rx: rx.state == 'discontinued')
+    assert len(discontinued) >= 5
+    for rx in discontinued:
+        assert rx.discontinue_reason and rx.discontinue_date and rx.discontinue_note
+    assert prescriptions.filtered(lambda rx: rx.state == 'on_hold')
+    [gone] = _patients(env).filtered(lambda p: p.patient_state != 'active')
+    assert gone.patient_state == 'transferred'
+    assert set(gone.prescription_ids.mapped('discontinue_reason')) == {'transferred'}
+    for model in ('res.partner', 'pharmacy.patient.medication', 'pharmacy.patient.note',
+                  'pharmacy.medication'):
+        assert all(_demo(env, model).mapped('active')), model   # nothing archived
 
 
-def test_demo_profiles_have_alerts_preferences_and_consent(env):
-    patients = _demo(env, 'res.partner').filtered('is_patient')
-    assert patients.filtered('has_alerts')
-    assert patients.filtered(lambda p: p.generic_preference == 'brand_only')
-    assert patients.mapped('manufacturer_preference_ids').filtered(
-        lambda m: m.required_by == 'insurer')
-    consents = patients.mapped('consent_ids')
-    assert {'granted', 'refused', 'not_asked'} <= set(consents.mapped('state'))
-    assert patients.filtered('on_controlled_substance')
+def test_notes_are_written_by_staff_at_working_hours(env):
+    notes = _demo(env, 'pharmacy.patient.note')
+    assert len(notes) >= 40
+    tz = pytz.timezone(env.ref('base.main_company').partner_id.tz)
+    now = datetime.utcnow()
+    for note in notes:
+        author = note.author_id
+        assert author.id != SUPERUSER_ID and author.has_group(TECHNICIAN), author.name
+        assert note.create_uid == author
+        if note.visibility == 'pharmacist':
+            assert author.has_group(PHARMACIST), (author.name, note.body)
+        written = fields.Datetime.from_string(note.date)
+        assert now - timedelta(days=366) < written < now, note.date
+        local = pytz.utc.localize(written).astimezone(tz)
+        assert 9 <= local.hour < 18, (note.date, local)
+    assert len(notes.mapped('author_id')) >= 3
+    assert len(set(notes.mapped('date'))) == len(notes)
+    assert notes.filtered('is_alert') and notes.filtered(lambda n: n.visibility == 'pharmacist')
+
+
+def test_the_patient_the_browser_tests_open(env):
+    """tests/test_patient_browser.py opens demo_patient_00: an alert for all staff about her
+    hearing, and an active prescription whose prescriber has a phone and a fax."""
+    patient = env.ref('pharmacy_crm.demo_patient_00')
+    alerts = patient.note_ids.filtered(lambda n: n.is_alert and n.visibility == 'all')
+    assert any('Hard of hearing' in note.body for note in alerts)
+    active = patient.prescription_ids.filtered(lambda rx: rx.state == 'active')
+    assert active and all(rx.prescriber_id.phone and rx.prescriber_id.fax for rx in active)
