@@ -4,6 +4,7 @@ Run through ``make test``, which installs both addons in a throw-away database a
 ``--odoo-database``; pytest-odoo then loads the registry before these tests import Odoo.
 """
 import datetime
+import json
 import os
 import signal
 import socket
@@ -176,6 +177,15 @@ def open_page(browser, url, login):
     page.wait_for_selector('.oe_application_menu_placeholder a[data-menu-xmlid]')
     page.wait_for_function(WEB_CLIENT_IDLE)
     return page
+
+
+def click_menu(page, selector, breadcrumb):
+    """Click a menu and wait until its action is drawn (``breadcrumb`` in the control panel)
+    and the client is idle: a second menu clicked while the first action loads may lose to it
+    (Odoo 11 serialises menu actions for 2 s at most)."""
+    page.click(selector)
+    page.wait_for_selector('.o_control_panel .breadcrumb li:has-text(%s)' % json.dumps(breadcrumb))
+    page.wait_for_function(WEB_CLIENT_IDLE)
 
 
 def goto(page, url, ready):

@@ -3,7 +3,7 @@ client (Odoo 11 answered "Unable to send email, please configure the sender's em
 import json
 import time
 
-from conftest import expected_sender, open_page, screenshot, user_date
+from conftest import click_menu, expected_sender, open_page, screenshot, user_date
 
 
 def _pharmacy_tab(page):
@@ -29,9 +29,8 @@ def test_technician_without_email_creates_a_patient_with_a_prescription(
     medication = env.ref('pharmacy_crm.demo_medication_08')
     page = open_page(browser, odoo_server, user['login'])
     try:
-        page.click('.oe_application_menu_placeholder '
-                   'a[data-menu-xmlid="pharmacy_crm.pharmacy_menu_root"]')
-        page.wait_for_selector('.o_control_panel .breadcrumb li:has-text("Patients")')
+        click_menu(page, '.oe_application_menu_placeholder '
+                         'a[data-menu-xmlid="pharmacy_crm.pharmacy_menu_root"]', 'Patients')
         page.click('.o_cp_buttons button:has-text("Create")')
         page.fill('.o_form_editable input.o_field_widget[name=name]', name)
         page.fill('.o_field_widget[name=birthdate_date] input',
