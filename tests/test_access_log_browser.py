@@ -2,7 +2,7 @@
 import uuid
 import xmlrpc.client
 
-from conftest import ODOO_PAGE_TIMEOUT, open_page, screenshot
+from conftest import ODOO_PAGE_TIMEOUT, click_menu, open_page, screenshot
 
 ROOT_MENU = ('.oe_application_menu_placeholder '
              'a[data-menu-xmlid="pharmacy_crm.pharmacy_menu_root"]')
@@ -32,10 +32,8 @@ def test_manager_finds_a_technicians_view_in_the_access_log(
 
     page = open_page(browser, odoo_server, manager)
     try:
-        page.click(ROOT_MENU, timeout=ODOO_PAGE_TIMEOUT)
-        page.click(LOG_MENU, timeout=ODOO_PAGE_TIMEOUT)
-        page.wait_for_selector('.o_control_panel .breadcrumb li:has-text("Access Log")',
-                               timeout=ODOO_PAGE_TIMEOUT)
+        click_menu(page, ROOT_MENU, 'Patients')   # drawn before the next menu is clicked
+        click_menu(page, LOG_MENU, 'Access Log')
         row = page.wait_for_selector(
             '.o_list_view tr.o_data_row:has-text("%s")' % technician.title(),
             timeout=ODOO_PAGE_TIMEOUT)

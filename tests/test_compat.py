@@ -3,6 +3,10 @@ import base64
 import collections
 import inspect
 import random
+import resource
+import subprocess
+import sys
+import textwrap
 import threading
 import urllib.request
 from importlib import import_module
@@ -62,3 +66,65 @@ def test_webclient_qweb_returns_templates(odoo_server):
     assert body.startswith(b'<templates')
     # without the patch the response is empty and the backend renders blank
     assert b't-name="Loading"' in body and b't-name="Notification"' in body
+
+
+def test_auto_install_modules_without_their_dependencies_are_unscheduled(env):
+    cr = env.cr
+
+    def module(name, state, *depends):
+        cr.execute("INSERT INTO ir_module_module (name, state, auto_install) "
+                   "VALUES (%s, %s, TRUE) RETURNING id", (name, state))
+        module_id = cr.fetchone()[0]
+        for dep in depends:
+            cr.execute("INSERT INTO ir_module_module_dependency (module_id, name) "
+                       "VALUES (%s, %s)", (module_id, dep))
+
+    # what Odoo 11's database creation scheduled: a glue module whose dependency is not on
+    # disk, a glue module on top of it, and one that needs a module nobody installs
+    module('compat_glue', 'to install', 'base', 'compat_not_on_disk')
+    module('compat_glue_on_glue', 'to install', 'compat_glue')
+    module('compat_needs_uninstalled', 'to install', 'compat_uninstalled')
+    module('compat_uninstalled', 'uninstalled')
+    module('compat_scheduled_ok', 'to install', 'base', 'mail')   # both installed: it stays
+    assert compat.unschedule_unmet_auto_installs(cr) == [
+        'compat_glue', 'compat_glue_on_glue', 'compat_needs_uninstalled']
+    cr.execute("SELECT name, state FROM ir_module_module WHERE name LIKE 'compat\\_%' "
+               "ORDER BY name")
+    assert cr.fetchall() == [
+        ('compat_glue', 'uninstalled'), ('compat_glue_on_glue', 'uninstalled'),
+        ('compat_needs_uninstalled', 'uninstalled'), ('compat_scheduled_ok', 'to install'),
+        ('compat_uninstalled', 'uninstalled')]
+    assert compat.unschedule_unmet_auto_installs(cr) == []
+    assert import_module('odoo.modules.db').initialize.__name__ == \
+        'initialize_without_unmet_auto_installs'
+
+
+def test_workers_set_integer_resource_limits():
+    server = import_module('odoo.service.server')
+    assert server.resource is not resource and server.resource.RLIMIT_CPU == resource.RLIMIT_CPU
+    assert resource.setrlimit is not server.resource.setrlimit   # the real one is untouched
+    soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
+    server.resource.setrlimit(resource.RLIMIT_CORE, (float(soft), hard))   # no TypeError
+    assert resource.getrlimit(resource.RLIMIT_CORE) == (soft, hard)
+
+
+def test_worker_process_limit_runs(tmp_path):
+    # Odoo's own Worker.process_limit, in a child process: it lowers that process's limits
+    script = tmp_path / 'limits.py'
+    script.write_text(textwrap.dedent('''
+        import os, resource
+        from odoo.service.server import Worker
+        worker = Worker.__new__(Worker)
+        worker.ppid, worker.pid = os.getppid(), os.getpid()
+        worker.request_count, worker.request_max, worker.alive = 0, 100, True
+        Worker.process_limit(worker)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        print(resource.getrlimit(resource.RLIMIT_CPU)[0] - (usage.ru_utime + usage.ru_stime),
+              resource.getrlimit(resource.RLIMIT_AS)[0], worker.alive)
+    '''))
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr    # unpatched: TypeError in resource.setrlimit
+    out = proc.stdout.split()
+    assert 59 < float(out[0]) <= 60     # limit_time_cpu (60 s) after the CPU time already used
+    assert out[1:] == [str(2560 * 1024 * 1024), 'True']   # limit_memory_hard; still alive

@@ -59,3 +59,35 @@ def test_image_config_matches_compose():
     for addon in ('pharmacy_crm', 'pharmacy_crm_marketing'):
         assert 'COPY %s/ ./addons/%s/' % (addon, addon) in _dockerfile()
     assert conf['addons_path'] == '/opt/pharmacy-crm/addons'
+
+
+def _conf():
+    with open(os.path.join(DOCKER, 'odoo.conf')) as fp:
+        return dict(re.findall(r'^(\w+) = (.*)$', fp.read(), re.M))
+
+
+def test_image_runs_odoo_multi_process_mode():
+    conf = _conf()
+    assert int(conf['workers']) >= 2 and int(conf['max_cron_threads']) >= 1
+    assert conf['proxy_mode'] == 'True'
+    assert int(conf['limit_memory_soft']) < int(conf['limit_memory_hard'])
+    assert re.search(r'^EXPOSE 8069 %s$' % conf['longpolling_port'], _dockerfile(), re.M)
+
+
+def test_proxy_sends_longpolling_to_its_process_and_the_rest_to_the_workers():
+    with open(os.path.join(DOCKER, 'docker-compose.yml')) as fp:
+        compose = yaml.safe_load(fp)
+    proxy, odoo = compose['services']['proxy'], compose['services']['odoo']
+    assert proxy['image'].startswith('nginx:') and proxy['depends_on'] == ['odoo']
+    assert 'ports' not in odoo and proxy['ports'] == ['127.0.0.1:8069:80']
+    [mount] = proxy['volumes']
+    source, target = mount.split(':')[:2]
+    assert target == '/etc/nginx/conf.d/default.conf'
+    with open(os.path.join(DOCKER, source)) as fp:
+        nginx = fp.read()
+    upstreams = dict(re.findall(r'upstream (\w+) \{\s*server ([\w:]+);\s*\}', nginx))
+    locations = dict(re.findall(r'location (\S+) \{[^}]*proxy_pass http://(\w+);', nginx))
+    conf = _conf()
+    assert upstreams[locations['/longpolling']] == 'odoo:%s' % conf['longpolling_port']
+    assert upstreams[locations['/']] == 'odoo:8069'
+    assert set(odoo['expose']) == {'8069', conf['longpolling_port']}

@@ -1,6 +1,8 @@
 """A technician opens a demo patient: the alert banner, the medications with their prescriber's
 phone one click away, and the preferences are on screen."""
-from conftest import ODOO_PAGE_TIMEOUT, open_page, screenshot
+import json
+
+from conftest import goto, open_page, record_url, screenshot
 
 
 def test_patient_profile_shows_alert_medications_and_preferences(page, odoo_server, env):
@@ -8,12 +10,14 @@ def test_patient_profile_shows_alert_medications_and_preferences(page, odoo_serv
     rx = patient.prescription_ids.filtered(lambda r: r.state == 'active')[:1]
     assert rx.prescriber_id.phone  # the demo data gives every prescriber a phone
 
-    page.goto('%s/web#id=%d&model=res.partner&view_type=form' % (odoo_server, patient.id))
-    banner = page.wait_for_selector('.o_pharmacy_alert_banner', timeout=ODOO_PAGE_TIMEOUT)
+    goto(page, record_url(odoo_server, 'res.partner', patient.id),
+         '.o_control_panel .breadcrumb li.active:has-text(%s)' % json.dumps(patient.name))
+    banner = page.wait_for_selector('.o_pharmacy_alert_banner')
     assert 'Hard of hearing' in banner.inner_text()
 
-    page.click('.o_notebook a[role=tab]:has-text("Pharmacy")')
-    tab = page.wait_for_selector('.o_notebook .tab-pane.active', timeout=ODOO_PAGE_TIMEOUT)
+    link = page.wait_for_selector('.o_notebook a[role=tab]:has-text("Pharmacy")')
+    link.click()
+    tab = page.wait_for_selector('%s.active' % link.get_attribute('href'))  # its own pane
     line = tab.wait_for_selector(
         '.o_field_one2many[name=prescription_ids] tr.o_data_row:has-text("%s")' % rx.rx_number)
     screenshot(page, 'patient_profile')
@@ -37,9 +41,8 @@ def test_office_user_sees_the_contact_but_no_pharmacy_data(browser, odoo_server,
     patient = env.ref('pharmacy_crm.demo_patient_00')
     page = open_page(browser, odoo_server, 'office')
     try:
-        page.goto('%s/web#id=%d&model=res.partner&view_type=form' % (odoo_server, patient.id))
-        page.wait_for_selector('.o_form_view h1:has-text("%s")' % patient.name,
-                               timeout=ODOO_PAGE_TIMEOUT)
+        goto(page, record_url(odoo_server, 'res.partner', patient.id),
+             '.o_form_view h1:has-text(%s)' % json.dumps(patient.name))
         screenshot(page, 'patient_seen_by_office_user')
         html = page.content()   # not shown, and not even sent to the browser
         assert 'Hard of hearing' not in html

@@ -1,6 +1,9 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import models
+from email.utils import formataddr
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class MailMessage(models.Model):
@@ -9,3 +12,33 @@ class MailMessage(models.Model):
     _name = 'mail.message'
     _inherit = ['mail.message', 'pharmacy.phi.document.mixin']
     _pharmacy_model_field = 'model'
+
+    # Odoo 11 binds this default to its own function, not to the method: the lambda reaches
+    # the override below, also in the composer (mail.compose.message inherits this field)
+    email_from = fields.Char(default=lambda self: self._get_default_from())
+
+    @api.model
+    def _get_default_from(self):
+        """The sender of what the user posts: ``"User" <user's email>``, else
+        ``"User" <company's email>``, else ``"User" <catchall>`` where catchall is
+        ``mail.catchall.alias@mail.catchall.domain`` (system parameters).
+
+        Odoo 11 refuses a message without the user's own address, and every creation of a
+        patient or prescription posts one: staff without a mailbox could not work.
+        """
+        user = self.env.user
+        if user.email:
+            return super()._get_default_from()
+        email = user.company_id.email
+        if not email:
+            params = self.env['ir.config_parameter'].sudo()
+            alias = params.get_param('mail.catchall.alias')
+            domain = params.get_param('mail.catchall.domain')
+            email = alias and domain and '%s@%s' % (alias, domain)
+        if not email:
+            raise UserError(_(
+                'Unable to post as %(user)s: neither the user nor the company %(company)s has '
+                'an email address. Set the Email of the company or of the user (Settings > '
+                'Users & Companies).') % {
+                    'user': user.name, 'company': user.company_id.name})
+        return formataddr((user.name, email))
