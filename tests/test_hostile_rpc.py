@@ -42,7 +42,7 @@ from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, seed, settings
 from hypothesis import strategies as st
 
 from rpc_users import (ACCESS_ERROR, USER_ERROR, VALIDATION_ERROR, JsonRpc, create_user,
@@ -74,8 +74,10 @@ IGNORED = ('id', 'display_name', '__last_update')   # Odoo's computed fields: ig
 # birthdate of OCA's partner_contact_birthdate, which the pharmacy validates
 PARTNER_EXTRA = ('birthdate_date', 'fax')
 
-# examples per model and method (22 properties); HOSTILE_EXAMPLES=500 explores further
+# examples per model and method (22 properties); HOSTILE_EXAMPLES=500 explores further, and
+# HOSTILE_SEED=<n> draws other examples than the fixed ones of a normal run
 EXAMPLES = int(os.environ.get('HOSTILE_EXAMPLES', 24))
+SEED = os.environ.get('HOSTILE_SEED')
 
 
 # --- the client -------------------------------------------------------------------------------
@@ -539,16 +541,23 @@ def state(hostile):
 
 # no shrinking: a failure's message holds the whole call, and a shrink would replay calls
 # against a database the earlier calls changed (minutes, and "flaky" reports)
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-                    phases=[Phase.explicit, Phase.generate],
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.function_scoped_fixture])
+_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=not SEED,
+                     phases=[Phase.explicit, Phase.generate], database=None,
+                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                            HealthCheck.function_scoped_fixture])
+
+
+def property_settings(test):
+    """The settings above, and HOSTILE_SEED's seed when given."""
+    return seed(int(SEED))(_SETTINGS(test)) if SEED else _SETTINGS(test)
+
+
 ROLES = [(model, 'technician') for model in TECHNICIAN_MODELS] + [(MEDICATION, 'manager')]
 
 
 # --- the properties ---------------------------------------------------------------------------
 @pytest.mark.parametrize('model, role', ROLES)
-@SETTINGS
+@property_settings
 @given(data=st.data())
 def test_hostile_create(hostile, state, model, role, data):
     d = hostile
@@ -570,7 +579,7 @@ def test_hostile_create(hostile, state, model, role, data):
 
 
 @pytest.mark.parametrize('model, role', ROLES)
-@SETTINGS
+@property_settings
 @given(data=st.data())
 def test_hostile_write(hostile, state, model, role, data):
     d = hostile
@@ -597,7 +606,7 @@ def test_hostile_write(hostile, state, model, role, data):
 
 
 @pytest.mark.parametrize('model', [RX, FILL, NOTE, CONSENT, PREFERENCE, PARTNER])
-@SETTINGS
+@property_settings
 @given(data=st.data())
 def test_hostile_defaults_in_context(hostile, state, model, data):
     """``default_<field>`` in the context of a create are values too: checked as such, and a
