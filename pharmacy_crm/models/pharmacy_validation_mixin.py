@@ -18,6 +18,11 @@ class PharmacyValidationMixin(models.AbstractModel):
     ``mail.thread`` and the other parents look at the values; a model's own ``create`` or
     ``write`` that reads ``vals`` before ``super()`` calls ``_pharmacy_check_values`` itself or
     uses the ``_pharmacy_prepare_vals`` hook.
+
+    On create, the defaults a client chose (``default_<field>`` keys of the context, the
+    ``ir.default`` values a user may set) reach the record as values do: they are checked and
+    prepared with the values (see ``check_values``), so that no rule and no server-owned field
+    is bypassed through them. The defaults a field declares are the server's.
     """
 
     _name = 'pharmacy.validation.mixin'
@@ -26,11 +31,10 @@ class PharmacyValidationMixin(models.AbstractModel):
 
     @api.model
     def create(self, vals):
-        vals = self._pharmacy_check_values(vals)
+        vals = self._pharmacy_check_values(vals)   # the client's defaults included
         missing = [field.string for name, field in self._fields.items()
                    if field.required and field.store and not field.compute
-                   and name not in vals and field.default is None
-                   and 'default_' + name not in self.env.context]
+                   and name not in vals and field.default is None]
         if missing:
             raise ValidationError(_('%(fields)s of a new %(model)s: required, please fill '
                                     'them in.') % {'fields': ', '.join(missing),
@@ -59,7 +63,25 @@ def check_values(self, vals, names=None):
 
     ``names``: the fields to check (all when None). The model is named ``self`` so that
     ``_()`` finds the user's language.
+
+    On create (``self`` holds no record), the defaults the client chose for the fields
+    missing from ``vals`` (``given_defaults``, for the fields in ``names`` and the model's
+    ``_pharmacy_server_fields``) are checked like the values and returned with them: the
+    model's own create then sees them as values, so that its rules and its refusal of
+    server-owned fields hold for defaults too. Odoo would have added them to the values
+    anyway, but after the model's create had looked at the values.
     """
+    checked = _check_fields(self, vals, names)
+    if not self:
+        concerned = None if names is None else set(names) | set(
+            getattr(self, '_pharmacy_server_fields', ()))
+        defaults = given_defaults(self, checked, concerned)
+        if defaults:
+            checked = dict(_check_fields(self, defaults, names), **checked)
+    return checked
+
+
+def _check_fields(self, vals, names):
     if not isinstance(vals, dict):
         raise ValidationError(_(
             'Values of a %(model)s must be given as a mapping {field name: value}, not '
@@ -85,6 +107,36 @@ def check_values(self, vals, names=None):
                 'value': checks.shorten(value),
                 'expected': _expected(self, field, err)})
     return checked
+
+
+def given_defaults(self, vals, names=None):
+    """The defaults a client chose for the fields of ``self`` missing from ``vals``, as values
+    to create with: ``default_<field>`` keys of the context, else the ``ir.default`` values
+    that apply to the user (Odoo's ``default_get`` order). A list of ids for a many2many and
+    a list of dicts for a one2many become commands, as Odoo makes them. ``names``: the fields
+    concerned (all when None). Odoo's log fields (id, create and write uid and date) are
+    ignored: Odoo drops them."""
+    if not isinstance(vals, dict):
+        return {}
+    context = self.env.context
+    chosen = {key[8:]: value for key, value in context.items()
+              if isinstance(key, str) and key.startswith('default_')}
+    for name, value in self.env['ir.default'].get_model_defaults(self._name).items():
+        chosen.setdefault(name, value)
+    defaults = {}
+    for name, value in chosen.items():
+        field = self._fields.get(name)
+        if field is None or name in vals or name in models.MAGIC_COLUMNS or (
+                names is not None and name not in names):
+            continue
+        if isinstance(value, list) and value and field.type == 'many2many' and all(
+                type(i) is int for i in value):
+            value = [(6, 0, value)]
+        elif isinstance(value, list) and value and field.type == 'one2many' and all(
+                isinstance(v, dict) for v in value):
+            value = [(0, 0, v) for v in value]
+        defaults[name] = value
+    return defaults
 
 
 def _check_value(self, field, value):
@@ -114,10 +166,49 @@ def _check_value(self, field, value):
         return value
     if kind in ('one2many', 'many2many'):
         ids = checks.check_commands(value)
-        if ids:
+        if _is_document_lines(self, field):
+            _check_document_commands(self, field, value)
+        elif ids:
             _check_target(self, field, ids, with_domain=False)
         return value
     return value
+
+
+def _is_document_lines(self, field):
+    """A one2many whose inverse is an integer ``res_id`` and not a many2one: the chatter's
+    messages, followers and activities of a record."""
+    return field.type == 'one2many' and (
+        self.env[field.comodel_name]._fields[field.inverse_name].type != 'many2one')
+
+
+def _check_document_commands(self, field, commands):
+    """Only the two commands Odoo's mail code sends are taken: create a line, (0, 0, values),
+    and update one of this record's lines, (1, id, values). Odoo 11 fails on the integer
+    ``res_id`` with (3, id), (5,) and (6, 0, ids) (an AttributeError), (4, id) would move a
+    line from another document and (2, id) delete one, which the chatter does by its own
+    actions (unfollow, mark done). The values of a line are checked as those of a record of
+    its model (types, existing records, required fields)."""
+    comodel = self.env[field.comodel_name]
+    for command in commands or []:
+        if command[0] not in (0, 1):
+            raise checks.InvalidValue('document_commands')
+        code, line_id, vals = command[:3]
+        if code == 1:   # a line of this record: its res_id and, by the domain, its model
+            domain = field.domain(self) if callable(field.domain) else field.domain or []
+            if not comodel.sudo().search_count([
+                    ('id', '=', line_id), (field.inverse_name, 'in', self.ids or [0])] + domain):
+                raise checks.InvalidValue('document_line')
+        try:
+            _check_fields(comodel, vals, None)
+        except ValidationError as err:
+            raise checks.InvalidValue('document_value', message=err.name) from None
+        missing = code == 0 and [
+            sub.string for name, sub in comodel._fields.items()
+            if sub.required and sub.store and not sub.compute and sub.default is None
+            and name != field.inverse_name and name not in vals]
+        if missing:
+            raise checks.InvalidValue('document_required', fields=', '.join(missing),
+                                      model=comodel._description)
 
 
 def _check_target(self, field, ids, with_domain=True):
@@ -161,5 +252,10 @@ def _expected(self, field, err):
         'size': _('expected at most %(size)s characters (got %(length)s)'),
         'commands': _('expected a list of commands such as [(4, id)] or [(6, 0, ids)]'),
         'required': _('it is required: enter a value'),
+        'document_commands': _('the lines of a document are only created (0, 0, values) or '
+                               'updated (1, id, values) here; use the chatter for the rest'),
+        'document_line': _('(1, id, values) updates a line of this record only'),
+        'document_value': '%(message)s',
+        'document_required': _('%(fields)s of a new %(model)s: required'),
     }
     return messages[err.code] % params

@@ -14,8 +14,12 @@ FLOAT_LIMIT = 1e15                                   # exact to the cent in a fl
 YEAR_MIN, YEAR_MAX = 1900, 2100
 CHAR_SIZE = 256                                      # default length of a Char
 TEXT_SIZE = 20000                                    # a note, directions, allergies
-_DATE = re.compile(r'^\d{4}-\d{2}-\d{2}$')
-_DATETIME = re.compile(r'^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2}(\.\d+)?)?$')
+# ASCII digits only: Python's ``\d`` and ``strptime`` also read Arabic-Indic or fullwidth
+# digits, which PostgreSQL does not
+_DATE = re.compile(r'\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z')
+_DATETIME = re.compile(
+    r'\A[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?)?\Z')
+_SURROGATE = re.compile(r'[\ud800-\udfff]')   # half of a UTF-16 pair: not encodable in UTF-8
 
 
 class InvalidValue(ValueError):
@@ -50,11 +54,12 @@ def check_integer(value):
 
 
 def check_float(value):
-    """A finite number of magnitude at most ``FLOAT_LIMIT``."""
+    """A finite number of magnitude at most ``FLOAT_LIMIT`` (an integer too large for a float
+    included: it is compared as an integer)."""
     if _empty(value):
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (
-            not math.isfinite(value) or abs(value) > FLOAT_LIMIT):
+            isinstance(value, float) and not math.isfinite(value)) or abs(value) > FLOAT_LIMIT:
         raise InvalidValue('float', limit=FLOAT_LIMIT)
     return value
 
@@ -100,10 +105,11 @@ def check_datetime(value):
 
 
 def check_text(value, size):
-    """A string of at most ``size`` characters, without NUL (PostgreSQL refuses it)."""
+    """A string of at most ``size`` characters that PostgreSQL stores: no NUL, and no lone
+    surrogate (half of a UTF-16 pair, which JSON can carry and UTF-8 cannot encode)."""
     if _empty(value):
         return value
-    if not isinstance(value, str) or '\x00' in value:
+    if not isinstance(value, str) or '\x00' in value or _SURROGATE.search(value):
         raise InvalidValue('text')
     if len(value) > size:
         raise InvalidValue('size', size=size, length=len(value))
