@@ -134,8 +134,15 @@ class PharmacyFill(models.Model):
     @api.model
     def _pharmacy_prepare_vals(self, vals):
         """A new fill needs an active prescription of an active patient, and, before the
-        refill-too-soon date, a pharmacist's reason (recorded with who allowed it)."""
+        refill-too-soon date, a pharmacist's reason (recorded with who allowed it). A fill
+        stays on the prescription it was recorded for."""
         vals = super()._pharmacy_prepare_vals(vals)
+        if self and 'prescription_id' in vals and any(
+                fill.prescription_id.id != vals['prescription_id'] for fill in self):
+            raise UserError(_(
+                'Prescription of a fill cannot change: the fill was dispensed for %s. Return '
+                'it to stock and record a fill on the right prescription.')
+                % ', '.join(self.mapped('prescription_id.rx_number')))
         if self or not vals.get('prescription_id'):
             return vals
         rx = self.env['pharmacy.patient.medication'].browse(vals['prescription_id'])

@@ -200,6 +200,14 @@ class TestValidation(PharmacyCase):
         self.assertFalse(self.patient.on_controlled_substance)
         self.assertEqual(self.patient.next_due_date, self.rx.next_due_date)
 
+    def test_a_fill_stays_on_its_prescription(self):
+        other = self._prescription()
+        with self.assertRaisesRegex(UserError, 'Prescription of a fill cannot change'):
+            self.fill.sudo(self.technician).write({'prescription_id': other.id})
+        with self.assertRaisesRegex(UserError, 'Prescription of a fill cannot change'):
+            other.sudo(self.technician).write({'fill_ids': [(4, self.fill.id)]})
+        self.assertEqual(self.fill.prescription_id, self.rx)
+
     def test_refill_too_soon_needs_a_pharmacist_and_a_reason(self):
         rx = self._prescription()        # 30 days: eligible 24 days after the fill
         self._fill(rx, '2024-01-05')
