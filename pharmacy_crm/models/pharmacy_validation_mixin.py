@@ -32,13 +32,13 @@ class PharmacyValidationMixin(models.AbstractModel):
     @api.model
     def create(self, vals):
         vals = self._pharmacy_check_values(vals)   # the client's defaults included
-        missing = [field.string for name, field in self._fields.items()
+        missing = [field._description_string(self.env) for name, field in self._fields.items()
                    if field.required and field.store and not field.compute
                    and name not in vals and field.default is None]
         if missing:
             raise ValidationError(_('%(fields)s of a new %(model)s: required, please fill '
                                     'them in.') % {'fields': ', '.join(missing),
-                                                   'model': self._description})
+                                                   'model': model_label(self)})
         vals = self._pharmacy_prepare_vals(vals)
         return super().create(vals)
 
@@ -85,13 +85,13 @@ def _check_fields(self, vals, names):
     if not isinstance(vals, dict):
         raise ValidationError(_(
             'Values of a %(model)s must be given as a mapping {field name: value}, not '
-            '%(value)s.') % {'model': self._description, 'value': checks.shorten(vals)})
+            '%(value)s.') % {'model': model_label(self), 'value': checks.shorten(vals)})
     checked = dict(vals)
     for name, value in vals.items():
         field = self._fields.get(name) if isinstance(name, str) else None
         if field is None:
             raise ValidationError(_('%(model)s has no field %(name)s.') % {
-                'model': self._description, 'name': checks.shorten(name)})
+                'model': model_label(self), 'name': checks.shorten(name)})
         if names is not None and name not in names:
             continue
         try:
@@ -103,7 +103,7 @@ def _check_fields(self, vals, names):
         except checks.InvalidValue as err:
             raise ValidationError(_('%(field)s of %(model)s: %(value)s is not valid: '
                                     '%(expected)s.') % {
-                'field': field.string, 'model': self._description,
+                'field': field._description_string(self.env), 'model': model_label(self),
                 'value': checks.shorten(value),
                 'expected': _expected(self, field, err)})
     return checked
@@ -259,3 +259,8 @@ def _expected(self, field, err):
         'document_required': _('%(fields)s of a new %(model)s: required'),
     }
     return messages[err.code] % params
+
+
+def model_label(self):
+    """The model's name in the user's language (``ir.model`` names are translated)."""
+    return self.env['ir.model'].sudo()._get(self._name).name or self._description

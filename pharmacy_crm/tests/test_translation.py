@@ -59,6 +59,16 @@ class TestTranslation(PharmacyCase):
             'Los días de suministro del surtido de RX-ES-1 deben ser al menos 1 día '
             '(se recibió 0).')
 
+    def test_value_check_in_spanish_names_the_field_in_spanish(self):
+        """The validation layer's message: field and model labels translated too."""
+        with self.assertRaises(ValidationError) as caught:
+            self._as(self.technician, 'pharmacy.patient.medication').browse(
+                self.rx.id).write({'days_supply': 2 ** 31})
+        self.assertEqual(
+            caught.exception.name,
+            'Días de suministro de Receta: 2147483648 no es válido: se espera un número entero '
+            'entre -2147483648 y 2147483647.')
+
     def test_same_message_in_english_for_english_user(self):
         """The message follows the user's language, not the last one loaded."""
         self.technician.lang = 'en_US'
