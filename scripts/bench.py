@@ -34,7 +34,8 @@ def bench(env, patients):
     with measure(cr, 'create %d patients' % patients, patients):
         partners = env['res.partner']
         for i in range(patients):
-            partners |= partners.create({'name': 'Bench %d' % i, 'is_patient': True})
+            partners |= partners.create({'name': 'Bench %d' % i, 'is_patient': True,
+                                         'birthdate_date': '1960-01-01', 'nkda': True})
     written = (today - datetime.timedelta(days=360)).isoformat()
     with measure(cr, 'create %d prescriptions' % (3 * patients), 3 * patients):
         prescriptions = env['pharmacy.patient.medication']
