@@ -153,9 +153,11 @@ class TestCounterForm(PharmacyCase):
     def test_prescription_dialogs_are_titled_prescription(self):
         """The web client titles a one2many's dialog "Open: <string of the field node>"."""
         arch = self._arch('pharmacy_crm.res_partner_patient_view_form')
-        for name in ('current_prescription_ids', 'discontinued_prescription_ids'):
+        for name, title in (('current_prescription_ids', 'Prescription'),
+                            ('discontinued_prescription_ids', 'Prescription'),
+                            ('fill_ids', 'Fill')):
             [node] = arch.xpath('//field[@name="%s"]' % name)
-            self.assertEqual(node.get('string'), 'Prescription')
+            self.assertEqual(node.get('string'), title)
 
     def test_discontinue_dialog_names_the_patient_and_the_drug(self):
         rx = self._prescription().sudo(self.pharmacist)
