@@ -7,7 +7,8 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from conftest import ODOO_PAGE_TIMEOUT, open_page, screenshot
+from conftest import ODOO_PAGE_TIMEOUT, open_page
+from conftest import screenshot as _screenshot
 
 VIEWPORT = {'width': 1366, 'height': 768}
 PARTNER, RX, FILL = 'res.partner', 'pharmacy.patient.medication', 'pharmacy.fill'
@@ -77,14 +78,30 @@ def counter_page(page):
     return page
 
 
+def screenshot(page, name):
+    """The screen once Odoo's "Loading" badge is gone (it outlives the last request)."""
+    page.wait_for_selector('.o_loading', state='hidden')
+    _screenshot(page, name)
+
+
 def _open_menu(page, xmlid, title):
-    """Open a Pharmacy menu entry as a user does: the app in the top bar, then the entry;
-    wait for the screen titled ``title``."""
+    """Open a Pharmacy menu entry as a user does: the app in the top bar (which opens its first
+    entry, Patients), then the entry; wait for the screen titled ``title``."""
     page.click('.oe_application_menu_placeholder '
                'a[data-menu-xmlid="pharmacy_crm.pharmacy_menu_root"]')
-    page.click('.o_sub_menu a[data-menu-xmlid="pharmacy_crm.%s"]' % xmlid)
-    page.wait_for_selector('.o_control_panel .breadcrumb li.active:text-is("%s")' % title,
-                           timeout=ODOO_PAGE_TIMEOUT)
+    # the app's first screen is shown once the URL names the menu entry it highlights
+    page.wait_for_function("""() => {
+        const entry = document.querySelector(
+            '.o_sub_menu li.active > a[data-menu-xmlid^="pharmacy_crm."]');
+        return entry && location.hash.includes('menu_id=' + entry.dataset.menu + '&');
+    }""", timeout=ODOO_PAGE_TIMEOUT)
+    entry = page.query_selector('.o_sub_menu a[data-menu-xmlid="pharmacy_crm.%s"]' % xmlid)
+    menu = entry.get_attribute('data-menu')
+    if 'menu_id=%s&' % menu not in page.evaluate('() => location.hash'):
+        entry.click()
+        page.wait_for_function("menu => location.hash.includes('menu_id=' + menu + '&')",
+                               arg=menu, timeout=ODOO_PAGE_TIMEOUT)
+    page.wait_for_selector('.o_control_panel .breadcrumb li.active:text-is("%s")' % title)
 
 
 def _search(page, text):
