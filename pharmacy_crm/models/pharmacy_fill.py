@@ -57,7 +57,7 @@ class PharmacyFill(models.Model):
     pickup_date = fields.Date()
     counts = fields.Boolean(
         compute='_compute_counts', store=True,
-        help='Counts for refills, due dates and adherence: every fill not returned to stock.')
+        help='Counts for refills and due dates: every fill not returned to stock.')
     early_refill_reason = fields.Selection(
         EARLY_REFILL_REASONS,
         help='Why a pharmacist allowed this fill before the refill-too-soon date.')
