@@ -7,7 +7,7 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from conftest import ODOO_PAGE_TIMEOUT, open_page
+from conftest import click_menu, goto, open_page, record_url, user_date
 from conftest import screenshot as _screenshot
 
 VIEWPORT = {'width': 1366, 'height': 768}
@@ -16,11 +16,6 @@ PARTNER, RX, FILL = 'res.partner', 'pharmacy.patient.medication', 'pharmacy.fill
 
 def _day(offset):
     return (date.today() + timedelta(days=offset)).isoformat()
-
-
-def _shown(iso_date):
-    """A date as the demo users (English) read it."""
-    return date(*map(int, iso_date.split('-'))).strftime('%m/%d/%Y')
 
 
 def assert_in_viewport(element, what):
@@ -36,6 +31,7 @@ class Pharmacy:
 
     def __init__(self, admin_rpc, env):
         self.rpc, self.env = admin_rpc, env
+        self.shown = lambda iso_date: user_date(admin_rpc, 'demo', iso_date)
         self.tag = uuid.uuid4().hex[:6]
         self.prescriber = env.ref('pharmacy_crm.demo_prescriber_0')
         self.rx_count = 0
@@ -85,23 +81,12 @@ def screenshot(page, name):
 
 
 def _open_menu(page, xmlid, title):
-    """Open a Pharmacy menu entry as a user does: the app in the top bar (which opens its first
-    entry, Patients), then the entry; wait for the screen titled ``title``."""
-    page.click('.oe_application_menu_placeholder '
-               'a[data-menu-xmlid="pharmacy_crm.pharmacy_menu_root"]')
-    # the app's first screen is shown once the URL names the menu entry it highlights
-    page.wait_for_function("""() => {
-        const entry = document.querySelector(
-            '.o_sub_menu li.active > a[data-menu-xmlid^="pharmacy_crm."]');
-        return entry && location.hash.includes('menu_id=' + entry.dataset.menu + '&');
-    }""", timeout=ODOO_PAGE_TIMEOUT)
-    entry = page.query_selector('.o_sub_menu a[data-menu-xmlid="pharmacy_crm.%s"]' % xmlid)
-    menu = entry.get_attribute('data-menu')
-    if 'menu_id=%s&' % menu not in page.evaluate('() => location.hash'):
-        entry.click()
-        page.wait_for_function("menu => location.hash.includes('menu_id=' + menu + '&')",
-                               arg=menu, timeout=ODOO_PAGE_TIMEOUT)
-    page.wait_for_selector('.o_control_panel .breadcrumb li.active:text-is("%s")' % title)
+    """Open a Pharmacy menu entry as a user does: the app in the top bar, which opens its
+    first entry (Patients), then the entry titled ``title``."""
+    click_menu(page, '.oe_application_menu_placeholder '
+                     'a[data-menu-xmlid="pharmacy_crm.pharmacy_menu_root"]', 'Patients')
+    if xmlid != 'res_partner_patient_menu':
+        click_menu(page, '.o_sub_menu a[data-menu-xmlid="pharmacy_crm.%s"]' % xmlid, title)
 
 
 def _search(page, text):
@@ -123,7 +108,7 @@ def test_technician_sees_the_patient_snapshot_without_a_click(counter_page, odoo
     for med, filled in [(1, -25), (9, -20), (15, -28), (21, -10), (26, -29)]:
         rx = world.prescription(patient, med, fills=[filled])
         active[rx] = (world.env.ref('pharmacy_crm.demo_medication_%02d' % med).display_name,
-                      _shown(_day(filled + 30)))
+                      world.shown(_day(filled + 30)))
     held = world.prescription(patient, 23, fills=[-40])
     world.rpc(RX, 'write', [held], {'state': 'on_hold'})
     world.prescription(patient, 24, state='discontinued', discontinue_reason='adverse_effect')
@@ -133,15 +118,14 @@ def test_technician_sees_the_patient_snapshot_without_a_click(counter_page, odoo
     _search(page, name)
     page.click('.o_kanban_record:has-text("%s")' % name)
 
-    banner = page.wait_for_selector('.o_pharmacy_alert_banner:has-text("Hard of hearing")',
-                                    timeout=ODOO_PAGE_TIMEOUT)
+    banner = page.wait_for_selector('.o_pharmacy_alert_banner:has-text("Hard of hearing")')
     assert_in_viewport(banner, 'the alert')
     allergies = page.wait_for_selector('.o_field_widget[name=allergies]')
     assert allergies.inner_text() == 'Sulfa drugs (rash)'
     assert_in_viewport(allergies, 'the allergies')
     assert 'text-danger' in allergies.get_attribute('class')
     birthdate = page.wait_for_selector('.o_field_widget[name=birthdate_date]')
-    assert birthdate.inner_text() == '03/14/1951'
+    assert birthdate.inner_text() == world.shown('1951-03-14')
     assert_in_viewport(birthdate, 'the birthdate')
     listed = '.o_field_one2many[name=current_prescription_ids] tr.o_data_row'
     for rx, (medication, due) in active.items():
@@ -162,9 +146,8 @@ def test_no_known_drug_allergies_is_said_in_words(counter_page, odoo_server, wor
     page = counter_page
     patient = world.patient('Counter Nkda')
     action = world.env.ref('pharmacy_crm.res_partner_patient_action').id
-    page.goto('%s/web#id=%d&model=res.partner&view_type=form&action=%d'
-              % (odoo_server, patient, action))
-    nkda = page.wait_for_selector('.o_pharmacy_nkda', timeout=ODOO_PAGE_TIMEOUT)
+    nkda = goto(page, '%s&action=%d' % (record_url(odoo_server, 'res.partner', patient), action),
+                '.o_pharmacy_nkda')
     assert nkda.inner_text() == 'No known drug allergies'
     assert_in_viewport(nkda, '"No known drug allergies"')
     assert not page.is_visible('.o_field_widget[name=allergies]')
@@ -178,7 +161,7 @@ def _rows(page, names):
             const rows = [...document.querySelectorAll('.o_list_view tr.o_data_row')];
             return rows.length === names.length
                 && rows.every((row, i) => row.innerText.includes(names[i]));
-        }""", arg=names, timeout=ODOO_PAGE_TIMEOUT)
+        }""", arg=names)
 
 
 def test_due_today_and_overdue_then_record_the_fill(counter_page, odoo_server, world):
@@ -198,12 +181,12 @@ def test_due_today_and_overdue_then_record_the_fill(counter_page, odoo_server, w
     names = ['Due Overdue %s' % world.tag, 'Due Today %s' % world.tag]
     _rows(page, names)
     first = page.query_selector('.o_list_view tr.o_data_row')
-    assert _shown(_day(-10)) in first.inner_text()
+    assert world.shown(_day(-10)) in first.inner_text()
 
     first.query_selector('button:has-text("Record Fill")').click()
     dialog = page.wait_for_selector('.modal-dialog:has-text("for Due Overdue %s")' % world.tag)
     assert dialog.query_selector('.o_field_widget[name=fill_date] input').input_value() == \
-        _shown(_day(0))
+        world.shown(_day(0))
     dialog.query_selector('.modal-footer button:has-text("Record Fill")').click()
     _rows(page, names[1:])
     [rx] = world.rpc(RX, 'read', [rx_overdue], ['next_due_date', 'fill_count'])
@@ -257,7 +240,7 @@ def test_no_onboarding_tip_of_another_app_on_pharmacy_screens(browser, odoo_serv
         _open_menu(page, 'res_partner_patient_menu', 'Patients')
         page.wait_for_function("() => odoo.__DEBUG__.services['web_tour.tour'].tours.crm_tour"
                                " && odoo.__DEBUG__.services['web_tour.tour'].tours.crm_tour"
-                               ".ready", timeout=ODOO_PAGE_TIMEOUT)
+                               ".ready")
         assert 'crm_tour' in page.evaluate(
             "() => odoo.__DEBUG__.services['web.session'].web_tours")
         assert page.evaluate("() => Object.keys("
@@ -270,7 +253,7 @@ def test_no_onboarding_tip_of_another_app_on_pharmacy_screens(browser, odoo_serv
             tours._to_next_step('crm_tour', 0);
             tours.update('crm_tour');
         }""")
-        page.wait_for_selector('.o_tooltip', timeout=ODOO_PAGE_TIMEOUT)
+        page.wait_for_selector('.o_tooltip')
         assert page.js_errors == []
     finally:
         page.context.close()
