@@ -202,3 +202,55 @@ class TestCounterForm(PharmacyCase):
         Tour.create({'name': 'crm_tour', 'user_id': self.manager.id})   # what consume() does
         self.assertEqual(Tour.sudo(self.manager).get_consumed_tours(),
                          ['crm_tour', 'mail_tour'])
+
+
+class TestCounterQueries(PharmacyCase):
+    """The counter page and the worklists read in a number of queries that does not grow with
+    the prescriptions and fills shown."""
+
+    def _patient_with(self, prescriptions, fills):
+        patient = self.env['res.partner'].create(
+            dict(PATIENT_PROFILE, name='P%d' % prescriptions, is_patient=True))
+        for _i in range(prescriptions):
+            rx = self._prescription(patient_id=patient.id, date_written='2024-01-02')
+            for month in range(fills):
+                self._fill(rx, '2024-%02d-05' % (month + 1))
+        return patient.sudo(self.technician)
+
+    def _queries_to_open(self, patient):
+        """What the web client reads: the patient's fields, then the lines of its lists."""
+        view = patient.fields_view_get(
+            view_id=self.env.ref('pharmacy_crm.res_partner_patient_view_form').id,
+            view_type='form')
+        patient.invalidate_cache()
+        before = self.cr.sql_log_count
+        [values] = patient.read(list(view['fields']))
+        for name in ('current_prescription_ids', 'fill_ids'):
+            patient[name].browse(values[name]).read(
+                list(view['fields'][name]['views']['tree']['fields']))
+        return self.cr.sql_log_count - before
+
+    def test_counter_page_reads_in_constant_queries(self):
+        # two prescriptions at least: one line alone would be logged as a view of it
+        small, big = self._patient_with(2, 1), self._patient_with(4, 6)
+        self.assertEqual(len(big.fill_ids), 24)
+        self._queries_to_open(small)    # warm the caches of views, access rights and rules
+        self.assertEqual(self._queries_to_open(small), self._queries_to_open(big))
+
+    def test_worklists_read_in_constant_queries(self):
+        def queries(count):
+            self.env['pharmacy.patient.medication'].search([]).write({'state': 'on_hold'})
+            for _i in range(count):
+                self._fill(self._prescription(date_written='2024-01-02'), '2024-01-05')
+            Rx = self.env['pharmacy.patient.medication'].sudo(self.technician)
+            fields = list(Rx.fields_view_get(
+                view_id=self.env.ref(
+                    'pharmacy_crm.pharmacy_patient_medication_view_tree_due').id,
+                view_type='tree')['fields'])
+            Rx.invalidate_cache()
+            before = self.cr.sql_log_count
+            rows = Rx.search_read([('is_due', '=', True)], fields, limit=80)
+            self.assertEqual(len(rows), count)
+            return self.cr.sql_log_count - before
+        queries(2)     # warm the caches
+        self.assertEqual(queries(2), queries(12))
