@@ -194,14 +194,7 @@ class PharmacyFill(models.Model):
                 'Prescription of a fill cannot change: the fill was dispensed for %s. Return '
                 'it to stock and record a fill on the right prescription.')
                 % ', '.join(self.mapped('prescription_id.rx_number')))
-        if self:
-            return vals
-        # the prescription and date may come as defaults (e.g. default_prescription_id in the
-        # context of a Record Fill dialog): check the values the fill will have
-        defaults = self._pharmacy_check_values(
-            self.default_get(['prescription_id', 'fill_date']))
-        vals = dict(defaults, **vals)
-        if not vals.get('prescription_id'):
+        if self or not vals.get('prescription_id'):
             return vals
         rx = self.env['pharmacy.patient.medication'].browse(vals['prescription_id'])
         patient = rx.patient_id

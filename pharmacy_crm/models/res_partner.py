@@ -35,7 +35,7 @@ class ResPartner(models.Model):
         'is_prescriber', 'npi', 'dea_number', 'prescriber_specialty', 'fax',
         'nkda', 'current_prescription_ids', 'discontinued_prescription_ids', 'fill_ids')
     _pharmacy_server_fields = ('age', 'current_medication_count', 'next_due_date', 'has_alerts',
-                               'on_controlled_substance', 'alert_text')
+                               'on_controlled_substance', 'alert_text', 'fill_ids')
 
     # --- patient profile -------------------------------------------------------------------
     is_patient = fields.Boolean(

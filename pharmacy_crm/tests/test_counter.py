@@ -5,7 +5,7 @@ import json
 
 from lxml import etree
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import PATIENT_PROFILE, PharmacyCase
 
@@ -81,6 +81,12 @@ class TestPatientProfile(PharmacyCase):
         self.assertEqual(as_tech.fill_ids.ids, [third.id, second.id, first.id])
         with self.assertRaises(AccessError):
             self.patient.sudo(self.internal_user).read(['fill_ids'])
+        # the history is the fills': not written through the patient, not even as a default
+        with self.assertRaisesRegex(UserError, 'Fill History of a contact cannot be set'):
+            as_tech.write({'fill_ids': [(3, first.id)]})
+        with self.assertRaisesRegex(UserError, 'Fill History of a contact cannot be set'):
+            self.env['res.partner'].sudo(self.technician).with_context(
+                default_fill_ids=[]).create(dict(PATIENT_PROFILE, name='New', is_patient=True))
 
     def test_current_medications_are_the_active_and_held_prescriptions(self):
         active = self._prescription()
