@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 {
     'name': 'Pharmacy CRM',
-    'summary': 'Patient profiles, prescribers, fills, refill sync and adherence on contacts',
+    'summary': 'Patient profiles, prescriptions, fills, worklists and staff notes on contacts',
     'version': '11.0.1.0.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
@@ -13,6 +13,7 @@
         'crm',
         'mail',
         'partner_contact_birthdate',
+        'web_tour',
     ],
     'external_dependencies': {
         'python': ['stdnum'],
@@ -20,6 +21,7 @@
     'data': [
         'security/pharmacy_security.xml',
         'security/ir.model.access.csv',
+        'security/pharmacy_report_security.xml',
         'data/ir_config_parameter_data.xml',
         'views/pharmacy_menus.xml',
         'views/res_partner_views.xml',
@@ -29,6 +31,8 @@
         'views/pharmacy_patient_note_views.xml',
         'views/pharmacy_access_log_views.xml',
         'views/res_config_settings_views.xml',
+        'views/pharmacy_worklist_views.xml',
+        'report/pharmacy_active_patient_report_views.xml',
     ],
     'demo': [
         'demo/res_users_demo.xml',

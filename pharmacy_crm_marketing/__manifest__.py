@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 {
     'name': 'Pharmacy CRM Marketing',
-    'summary': 'Consent-aware patient segments, refill reminders and campaign reports',
+    'summary': 'Mass mailing next to Pharmacy CRM: marketing users never read clinical data',
     'version': '11.0.1.0.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
@@ -11,9 +11,6 @@
     'depends': [
         'mass_mailing',
         'pharmacy_crm',
-    ],
-    'data': [
-        'views/pharmacy_marketing_menus.xml',
     ],
     'demo': [
         'demo/res_users_demo.xml',

@@ -34,7 +34,8 @@ def bench(env, patients):
     with measure(cr, 'create %d patients' % patients, patients):
         partners = env['res.partner']
         for i in range(patients):
-            partners |= partners.create({'name': 'Bench %d' % i, 'is_patient': True})
+            partners |= partners.create({'name': 'Bench %d' % i, 'is_patient': True,
+                                         'birthdate_date': '1960-01-01', 'nkda': True})
     written = (today - datetime.timedelta(days=360)).isoformat()
     with measure(cr, 'create %d prescriptions' % (3 * patients), 3 * patients):
         prescriptions = env['pharmacy.patient.medication']
@@ -71,13 +72,17 @@ def bench(env, patients):
         env['res.config.settings'].sudo(manager).create(
             {'pharmacy_refill_threshold': 0.85}).execute()
     bench_access_log(cr, Partner.browse(partners[0].id))
+    bench_counter(cr, Partner.browse(partners[0].id))
 
 
 def bench_access_log(cr, patient):
     """Opening a patient form reads one record with its allergies: the access log adds a
     "view" entry. The same read with the mixin's logging patched out gives the cost."""
     from odoo.addons.pharmacy_crm.models.pharmacy_audit_mixin import PharmacyAuditMixin
-    form_fields = list(patient.fields_view_get(view_type='form')['fields'])
+    # the patient's page of Pharmacy > Patients (the contact form holds no clinical field)
+    form_fields = list(patient.fields_view_get(
+        view_id=patient.env.ref('pharmacy_crm.res_partner_patient_view_form').id,
+        view_type='form')['fields'])
 
     def open_form():
         patient.invalidate_cache()
@@ -89,6 +94,39 @@ def bench_access_log(cr, patient):
             open_form()
     with measure(cr, 'open a patient form (read 1 record) with access log'):
         open_form()
+
+
+def bench_counter(cr, patient):
+    """The counter, as the web client reads it: a patient's page (the patient, then the lines
+    of its current medications and fill history), and the first page of each worklist (the
+    action's domain, its list's fields and order)."""
+    from lxml import etree
+    from odoo.tools.safe_eval import safe_eval
+    env = patient.env
+    view = patient.fields_view_get(
+        view_id=env.ref('pharmacy_crm.res_partner_patient_view_form').id, view_type='form')
+    lines = {name: list(view['fields'][name]['views']['tree']['fields'])
+             for name in ('current_prescription_ids', 'fill_ids')}
+
+    def open_page():
+        patient.invalidate_cache()
+        [values] = patient.read(list(view['fields']))
+        for name, fields in lines.items():
+            patient[name].browse(values[name]).read(fields)
+    open_page()   # warm the caches
+    with measure(cr, 'open a patient counter page (%d fills)' % len(patient.fill_ids)):
+        open_page()
+    for xmlid in ('pharmacy_patient_medication_action_due', 'pharmacy_fill_action_pickup',
+                  'pharmacy_patient_medication_action_renewal'):
+        action = env.ref('pharmacy_crm.' + xmlid)
+        Model = env[action.res_model]
+        tree = Model.fields_view_get(view_id=action.view_id.id, view_type='tree')
+        order = etree.fromstring(tree['arch']).get('default_order')
+        Model.search_read(safe_eval(action.domain), list(tree['fields']), limit=80, order=order)
+        with measure(cr, 'worklist: %s (80 rows)' % action.name):
+            rows = Model.search_read(safe_eval(action.domain), list(tree['fields']), limit=80,
+                                     order=order)
+        print('%d rows in %s' % (len(rows), action.name))
 
 
 def main(conf, db, patients=100):

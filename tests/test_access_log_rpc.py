@@ -76,7 +76,7 @@ def users(odoo_server, db_name, admin_rpc):
 def patient(admin_rpc):
     return admin_rpc('res.partner', 'create', {
         'name': 'Audit Patient %s' % uuid.uuid4().hex[:6], 'is_patient': True,
-        'allergies': 'Penicillin (hives)'})
+        'birthdate_date': '1960-01-01', 'allergies': 'Penicillin (hives)'})
 
 
 def _log(users, *domain):

@@ -139,7 +139,8 @@ def hostile(odoo_server, db_name, admin_rpc):
         return admin_rpc(model, 'create', vals, context={'tracking_disable': True})
 
     def patient(label):
-        return create(PARTNER, {'name': 'Hostile %s %s' % (label, run), 'is_patient': True})
+        return create(PARTNER, {'name': 'Hostile %s %s' % (label, run), 'is_patient': True,
+                                'birthdate_date': '1960-01-01', 'nkda': True})
 
     d.medications = [create(MEDICATION, {'name': 'Hostilol %d %s' % (i, run)})
                      for i in range(3)]

@@ -39,7 +39,10 @@ PREFERENCE = 'pharmacy.manufacturer.preference'
 # the clinical fields of res.partner: groups = technician
 CLINICAL = ['allergies', 'prescription_ids', 'note_ids', 'current_medication_count',
             'next_due_date', 'has_alerts', 'on_controlled_substance', 'alert_text',
-            'manufacturer_preference_ids', 'consent_ids', 'patient_state']
+            'manufacturer_preference_ids', 'consent_ids', 'patient_state', 'nkda',
+            'current_prescription_ids', 'discontinued_prescription_ids', 'fill_ids']
+# what a patient needs besides a name: a birthdate, and allergies or "no known drug allergies"
+PROFILE = {'birthdate_date': '1960-01-01', 'nkda': True}
 PHARMACISTS = ('pharmacist', 'manager')
 
 
@@ -108,7 +111,7 @@ def phi(odoo_server, db_name, admin_rpc):
     d.patient_name = 'Rpc Patient %s' % run
     d.allergies = 'Penicillin (hives) %s' % d.token
     d.patient = create(PARTNER, {'name': d.patient_name, 'is_patient': True,
-                                 'allergies': d.allergies})
+                                 'birthdate_date': '1960-01-01', 'allergies': d.allergies})
     d.rx_number = 'RX-%s' % d.token
     d.rx = create(RX, {'patient_id': d.patient, 'medication_id': d.medication,
                        'rx_number': d.rx_number, 'days_supply': 30, 'quantity': 30,
@@ -133,9 +136,10 @@ def phi(odoo_server, db_name, admin_rpc):
     d.household = create(PARTNER, {'name': 'Rpc Household %s' % run, 'is_company': True})
     d.child_allergies = 'Penicillin (rash) %s' % d.token
     create(PARTNER, {'name': 'Rpc Child %s' % run, 'parent_id': d.household, 'is_patient': True,
-                     'allergies': d.child_allergies})
+                     'birthdate_date': '1990-01-01', 'allergies': d.child_allergies})
     # a second patient whose alerts are one for all staff and one for pharmacists only
-    d.alert_patient = create(PARTNER, {'name': 'Rpc Alert Patient %s' % run, 'is_patient': True})
+    d.alert_patient = create(PARTNER, dict(PROFILE, name='Rpc Alert Patient %s' % run,
+                                           is_patient=True))
     d.alert_all_body = 'All-staff alert %s' % d.token
     d.alert_pharm_body = 'Pharm-only alert two %s' % d.token
     for body, visibility in ((d.alert_all_body, 'all'), (d.alert_pharm_body, 'pharmacist')):
@@ -203,7 +207,8 @@ def phi(odoo_server, db_name, admin_rpc):
     d.b_patient_name = 'Rpc B Patient %s' % run
     d.b_allergies = 'Sulfa %s' % d.token_b
     d.b_patient = d.clients['technician_b'].call(PARTNER, 'create', {
-        'name': d.b_patient_name, 'is_patient': True, 'allergies': d.b_allergies})
+        'name': d.b_patient_name, 'is_patient': True, 'birthdate_date': '1960-01-01',
+        'allergies': d.b_allergies})
 
     # what staff read on the patient (technicians: no sign of the pharmacist-only note)
     everything = {
@@ -211,7 +216,9 @@ def phi(odoo_server, db_name, admin_rpc):
         'note_ids': sorted([d.note_all, d.note_pharm]), 'current_medication_count': 1,
         'next_due_date': d.due, 'has_alerts': True, 'on_controlled_substance': True,
         'alert_text': d.note_pharm_body, 'manufacturer_preference_ids': [d.preference],
-        'consent_ids': [d.consent], 'patient_state': 'active'}
+        'consent_ids': [d.consent], 'patient_state': 'active', 'nkda': False,
+        'current_prescription_ids': [d.rx], 'discontinued_prescription_ids': [],
+        'fill_ids': [d.fill]}
     d.expected = {'pharmacist': everything, 'manager': everything,
                   'technician': dict(everything, note_ids=[d.note_all], has_alerts=False,
                                      alert_text=False)}
@@ -710,7 +717,7 @@ def victims(phi, admin_rpc):
         if role not in made:
             tag = '%s %s' % (role, phi.run)
             patient = admin_rpc(PARTNER, 'create', {'name': 'Rpc Victim %s' % tag,
-                                                    'is_patient': True})
+                                                    'is_patient': True, **PROFILE})
             rx = admin_rpc(RX, 'create', {
                 'patient_id': patient, 'medication_id': phi.medication,
                 'rx_number': 'RXV-%s-%s' % (role, phi.run), 'days_supply': 30,
@@ -726,7 +733,7 @@ def victims(phi, admin_rpc):
                 'prescription': rx,
                 'patient': patient,
                 'bare_patient': admin_rpc(PARTNER, 'create', {'name': 'Rpc Bare %s' % tag,
-                                                              'is_patient': True}),
+                                                              'is_patient': True, **PROFILE}),
             }
         return made[role]
     return for_role
@@ -750,7 +757,7 @@ def test_archive_patient_holds_prescriptions_and_refuses_fills(phi, admin_rpc):
     restores the prescriptions that were active (one already on hold stays on hold)."""
     pharmacist = phi.clients['pharmacist']
     patient = admin_rpc(PARTNER, 'create', {'name': 'Rpc Archived %s' % phi.run,
-                                            'is_patient': True})
+                                            'is_patient': True, **PROFILE})
     rx_values = {'patient_id': patient, 'medication_id': phi.medication, 'days_supply': 30,
                  'quantity': 30, 'refills_authorized': 2, 'date_written': phi.written}
     active_rx = admin_rpc(RX, 'create', dict(rx_values, rx_number='RXA-%s' % phi.run))

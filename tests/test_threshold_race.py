@@ -93,7 +93,8 @@ def test_threshold_change_races_fills(odoo_server, db_name, admin_rpc, env):
     technician = _rpc(odoo_server, db_name, logins['technician'])
 
     patient = admin_rpc('res.partner', 'create', {'name': 'Race Patient %d' % suffix,
-                                                  'is_patient': True})
+                                                  'is_patient': True,
+                                                  'birthdate_date': '1960-01-01', 'nkda': True})
     medication = admin_rpc('pharmacy.medication', 'create', {
         'name': 'Race Medication %d' % suffix, 'strength': '10 mg'})
 

@@ -18,3 +18,4 @@ from . import pharmacy_manufacturer_preference
 from . import pharmacy_access_log
 from . import res_users
 from . import res_config_settings
+from . import web_tour_tour

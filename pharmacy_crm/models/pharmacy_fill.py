@@ -1,10 +1,16 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import format_date
 
 from .pharmacy_phi_mixin import PHARMACIST
+
+# fills waiting for pickup longer than this many days are listed to return to stock
+PICKUP_REMINDER_DAYS = 'pharmacy_crm.pickup_reminder_days'   # key of the system parameter
+PICKUP_REMINDER_DAYS_DEFAULT = 7
 
 EARLY_REFILL_REASONS = [
     ('vacation', 'Vacation supply'),
@@ -30,9 +36,15 @@ class PharmacyFill(models.Model):
         related='prescription_id.patient_id', store=True, index=True, readonly=True)
     medication_id = fields.Many2one(
         related='prescription_id.medication_id', store=True, readonly=True)
+    therapeutic_class = fields.Selection(
+        related='prescription_id.medication_id.therapeutic_class', store=True, readonly=True,
+        help='Stored to count fills per class (reporting).')
+    patient_phone = fields.Char(related='patient_id.phone', string='Patient Phone',
+                                readonly=True)
     fill_date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     quantity = fields.Float(digits=(16, 2), required=True)
-    days_supply = fields.Integer(required=True)
+    # a sum of days supplied over fills means nothing: grouped lists show the average
+    days_supply = fields.Integer(required=True, group_operator='avg')
     is_short_fill = fields.Boolean(
         string='Short Fill', compute='_compute_is_short_fill', store=True,
         help='Fewer days than the prescription supplies, e.g. to align it on a sync day.')
@@ -45,7 +57,7 @@ class PharmacyFill(models.Model):
     pickup_date = fields.Date()
     counts = fields.Boolean(
         compute='_compute_counts', store=True,
-        help='Counts for refills, due dates and adherence: every fill not returned to stock.')
+        help='Counts for refills and due dates: every fill not returned to stock.')
     early_refill_reason = fields.Selection(
         EARLY_REFILL_REASONS,
         help='Why a pharmacist allowed this fill before the refill-too-soon date.')
@@ -55,12 +67,51 @@ class PharmacyFill(models.Model):
         help='The pharmacist who recorded the fill before the refill-too-soon date.')
     company_id = fields.Many2one(
         related='prescription_id.company_id', store=True, index=True, readonly=True)
+    waiting_too_long = fields.Boolean(
+        string='Waiting for Pickup Too Long', compute='_compute_waiting_too_long',
+        search='_search_waiting_too_long',
+        help='Filled or ready for pickup, not picked up, filled more than N days ago (system '
+             'parameter pharmacy_crm.pickup_reminder_days, 7 by default): call the patient or '
+             'return it to stock.')
 
     @api.depends('days_supply', 'prescription_id.days_supply')
     def _compute_is_short_fill(self):
         """short fill = days supply of the fill < days supply of the prescription."""
         for fill in self:
             fill.is_short_fill = 0 < fill.days_supply < fill.prescription_id.days_supply
+
+    def _compute_waiting_too_long(self):
+        limit = self._pickup_limit_date()
+        for fill in self:
+            fill.waiting_too_long = fill.state in ('filled', 'ready') and fill.fill_date < limit
+
+    @api.model
+    def _search_waiting_too_long(self, operator, value):
+        """Waiting for pickup too long: state filled or ready, fill date < today - N days.
+        N is read once per search."""
+        if operator not in ('=', '!=') or not isinstance(value, bool):
+            raise UserError(_('Worklist filters are searched with "= True" or "= False" only.'))
+        # a search method's domain replaces one leaf: its operators must be explicit
+        domain = ['&', ('state', 'in', ('filled', 'ready')),
+                  ('fill_date', '<', self._pickup_limit_date())]
+        # state and fill date are required: SQL's NOT drops no row with an empty value
+        return domain if (operator == '=') == value else ['!'] + domain
+
+    @api.model
+    def _pickup_limit_date(self):
+        """today - N days, N = system parameter pharmacy_crm.pickup_reminder_days."""
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        return fields.Date.to_string(today - timedelta(days=self._pickup_reminder_days()))
+
+    @api.model
+    def _pickup_reminder_days(self):
+        """The system parameter pharmacy_crm.pickup_reminder_days: a whole number of days
+        from 1 to 365; 7 when it is not set or not such a number (written by hand)."""
+        value = self.env['ir.config_parameter'].sudo().get_param(PICKUP_REMINDER_DAYS) or ''
+        value = value.strip()
+        if value.isdigit() and 1 <= int(value) <= 365:
+            return int(value)
+        return PICKUP_REMINDER_DAYS_DEFAULT
 
     @api.depends('state')
     def _compute_counts(self):

@@ -57,9 +57,9 @@ class PharmacyMedication(models.Model):
              'accepted with their hyphens (4-4-2, 5-3-2 or 5-4-1) and padded.')
     therapeutic_class = fields.Selection(
         THERAPEUTIC_CLASSES, default='other', required=True,
-        help='Class used to measure adherence (proportion of days covered).')
+        help='Reporting counts fills per therapeutic class.')
     is_maintenance = fields.Boolean(
-        string='Maintenance', help='Taken long term: a candidate for refill synchronisation.')
+        string='Maintenance', help='Taken long term (a chronic therapy).')
     schedule = fields.Selection(
         SCHEDULES, string='Controlled Substance', default='none', required=True)
     active = fields.Boolean(default=True)

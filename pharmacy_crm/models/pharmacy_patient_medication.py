@@ -1,9 +1,12 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import timedelta
+
 import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 
 from ..tools import next_due_date, prescription_expiry_date, refill_eligible_date
 from .res_config_settings import DEFAULT_REFILL_THRESHOLD, REFILL_THRESHOLD
@@ -17,6 +20,7 @@ DISCONTINUE_REASONS = [
     ('transferred', 'Transferred to another pharmacy'),
     ('other', 'Other'),
 ]
+RENEWAL_NOTICE_DAYS = 30   # a prescription expiring within this many days needs a renewal
 
 
 class PharmacyPatientMedication(models.Model):
@@ -34,6 +38,11 @@ class PharmacyPatientMedication(models.Model):
     patient_id = fields.Many2one(
         'res.partner', required=True, index=True, ondelete='restrict',
         domain=[('is_patient', '=', True)], track_visibility='onchange')
+    patient_state = fields.Selection(
+        related='patient_id.patient_state', store=True, index=True, readonly=True,
+        help='Stored so that the worklists filter on it in SQL.')
+    patient_phone = fields.Char(related='patient_id.phone', string='Patient Phone',
+                                readonly=True)
     medication_id = fields.Many2one(
         'pharmacy.medication', required=True, index=True,
         ondelete='restrict', track_visibility='onchange')
@@ -49,12 +58,16 @@ class PharmacyPatientMedication(models.Model):
     sig = fields.Text(string='Directions', track_visibility='onchange',
                       help='Directions for use as written, e.g. "Take 1 tablet by mouth daily".')
     dose = fields.Char(track_visibility='onchange', help='e.g. 1 tablet, 10 mg.')
-    quantity = fields.Float(digits=(16, 2), track_visibility='onchange',
+    # grouped lists and pivots average the days supply and do not add up quantities or
+    # refills of different prescriptions (a sum of them means nothing)
+    quantity = fields.Float(digits=(16, 2), track_visibility='onchange', group_operator=False,
                             help='Quantity dispensed per fill.')
-    days_supply = fields.Integer(default=30, required=True, track_visibility='onchange')
-    refills_authorized = fields.Integer(string='Refills Authorised', track_visibility='onchange')
+    days_supply = fields.Integer(default=30, required=True, track_visibility='onchange',
+                                 group_operator='avg')
+    refills_authorized = fields.Integer(string='Refills Authorised', track_visibility='onchange',
+                                        group_operator=False)
     refills_remaining = fields.Integer(
-        compute='_compute_fill_summary', store=True,
+        compute='_compute_fill_summary', store=True, group_operator=False,
         help='Refills authorised minus fills after the first; returned fills do not count.')
     date_written = fields.Date(required=True, default=fields.Date.context_today,
                                track_visibility='onchange')
@@ -92,6 +105,15 @@ class PharmacyPatientMedication(models.Model):
     company_id = fields.Many2one(
         related='patient_id.company_id', store=True, index=True, readonly=True,
         help="The patient's pharmacy.")
+    # worklists: flags that depend on today, searched through stored, indexed columns
+    is_due = fields.Boolean(
+        string='Due Today or Overdue', compute='_compute_worklists', search='_search_is_due',
+        help='Active prescription of an active patient whose next due date is today or past.')
+    needs_renewal = fields.Boolean(
+        compute='_compute_worklists', search='_search_needs_renewal',
+        help='Active prescription of an active patient that has no refill left after a fill, '
+             'or expires within %d days: ask the prescriber for a new one.'
+             % RENEWAL_NOTICE_DAYS)
 
     _sql_constraints = [
         ('rx_number_company_uniq', 'unique(rx_number, company_id)',
@@ -131,6 +153,50 @@ class PharmacyPatientMedication(models.Model):
                     last_date, last.days_supply, threshold)
             else:
                 rx.next_due_date = rx.refill_eligible_date = False
+
+    def _compute_worklists(self):
+        """The same rules as the searches below, record by record."""
+        today = fields.Date.context_today(self)
+        notice = self._renewal_notice_date()
+        for rx in self:
+            current = rx.state == 'active' and rx.active and rx.patient_state == 'active'
+            rx.is_due = bool(current and rx.next_due_date and rx.next_due_date <= today)
+            rx.needs_renewal = bool(current and (
+                (rx.refills_remaining == 0 and rx.fill_count > 0)
+                or (rx.date_expiry and rx.date_expiry <= notice)))
+
+    @api.model
+    def _search_is_due(self, operator, value):
+        """Due today and overdue: state active, patient active, next due date <= today."""
+        domain = [('state', '=', 'active'), ('patient_state', '=', 'active'),
+                  ('next_due_date', '<=', fields.Date.context_today(self))]
+        return self._worklist_domain(domain, operator, value)
+
+    @api.model
+    def _search_needs_renewal(self, operator, value):
+        """Renewals needed: state active, patient active, and either no refill remaining
+        after at least one fill, or expiry date <= today + 30 days (expired ones included)."""
+        domain = [('state', '=', 'active'), ('patient_state', '=', 'active'),
+                  '|', '&', ('refills_remaining', '=', 0), ('fill_count', '>', 0),
+                  ('date_expiry', '<=', self._renewal_notice_date())]
+        return self._worklist_domain(domain, operator, value)
+
+    @api.model
+    def _worklist_domain(self, domain, operator, value):
+        if operator not in ('=', '!=') or not isinstance(value, bool):
+            raise UserError(_('Worklist filters are searched with "= True" or "= False" only.'))
+        # a search method's domain replaces one leaf: its operators must be explicit
+        domain = expression.normalize_domain(domain)
+        if (operator == '=') == value:
+            return domain
+        # not ['!'] + domain: SQL's NOT would drop the rows where a date is empty. The
+        # positive set (a day's worklist) is small.
+        return [('id', 'not in', self._search(domain))]
+
+    @api.model
+    def _renewal_notice_date(self):
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        return fields.Date.to_string(today + timedelta(days=RENEWAL_NOTICE_DAYS))
 
     @api.constrains('days_supply', 'quantity', 'refills_authorized')
     def _check_quantities(self):
@@ -198,13 +264,35 @@ class PharmacyPatientMedication(models.Model):
     def action_discontinue(self):
         """Open the wizard that asks for the reason."""
         self._check_may_discontinue()
+        if len(self) == 1:
+            name = _('Discontinue %(medication)s for %(patient)s') % {
+                'medication': self.medication_id.display_name, 'patient': self.patient_id.name}
+        else:
+            name = _('Discontinue %d prescriptions') % len(self)
         return {
             'type': 'ir.actions.act_window',
-            'name': _('Discontinue'),
+            'name': name,
             'res_model': 'pharmacy.prescription.discontinue',
             'view_mode': 'form',
             'target': 'new',
             'context': {'default_prescription_ids': [(6, 0, self.ids)]},
+        }
+
+    def action_record_fill(self):
+        """Open a new fill of this prescription, dated today, with its quantity and days
+        supply: the user checks and saves it (the server applies the refill rules)."""
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Fill %(rx)s: %(medication)s for %(patient)s') % {
+                'rx': self.rx_number, 'medication': self.medication_id.display_name,
+                'patient': self.patient_id.name},
+            'res_model': 'pharmacy.fill',
+            'view_mode': 'form',
+            'views': [(self.env.ref('pharmacy_crm.pharmacy_fill_view_form_record').id, 'form')],
+            'target': 'new',
+            'context': {'default_prescription_id': self.id, 'default_quantity': self.quantity,
+                        'default_days_supply': self.days_supply},
         }
 
     def action_call_prescriber(self):

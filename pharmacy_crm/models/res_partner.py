@@ -16,6 +16,8 @@ from .pharmacy_validation_mixin import check_values
 # credentials and suffixes that follow a prescriber's last name
 _NAME_SUFFIXES = {'MD', 'DO', 'DDS', 'DMD', 'DPM', 'OD', 'NP', 'PA', 'PA-C', 'APRN', 'FNP',
                   'PHD', 'PHARMD', 'JR', 'SR', 'II', 'III', 'IV'}
+# what staff write in the allergies when there are none known: stored as ``nkda`` instead
+_NKDA_TEXTS = {'NKDA', 'NKA', 'NO KNOWN DRUG ALLERGIES', 'NO KNOWN ALLERGIES', 'NONE KNOWN'}
 
 
 class ResPartner(models.Model):
@@ -30,9 +32,10 @@ class ResPartner(models.Model):
         'note_ids', 'generic_preference', 'prefers_90_day_supply', 'fulfillment_method',
         'easy_open_caps', 'large_print_labels', 'preferred_contact_channel',
         'preferred_contact_time', 'manufacturer_preference_ids', 'consent_ids',
-        'is_prescriber', 'npi', 'dea_number', 'prescriber_specialty', 'fax')
+        'is_prescriber', 'npi', 'dea_number', 'prescriber_specialty', 'fax',
+        'nkda', 'current_prescription_ids', 'discontinued_prescription_ids', 'fill_ids')
     _pharmacy_server_fields = ('age', 'current_medication_count', 'next_due_date', 'has_alerts',
-                               'on_controlled_substance', 'alert_text')
+                               'on_controlled_substance', 'alert_text', 'fill_ids')
 
     # --- patient profile -------------------------------------------------------------------
     is_patient = fields.Boolean(
@@ -50,10 +53,24 @@ class ResPartner(models.Model):
     # not tracked: the contact's chatter is readable by every internal user
     allergies = fields.Text(
         groups=PHARMACY_STAFF,
-        help='Drug allergies and reactions; write "NKDA" when there are none known.')
+        help='Drug allergies and reactions. When there are none known, tick "No known drug '
+             'allergies" (writing NKDA here ticks it). A patient needs one or the other.')
+    nkda = fields.Boolean(
+        string='No Known Drug Allergies', groups=PHARMACY_STAFF,
+        help='The patient was asked and knows of no drug allergy (NKDA).')
     prescription_ids = fields.One2many(
-        'pharmacy.patient.medication', 'patient_id', string='Medications',
+        'pharmacy.patient.medication', 'patient_id', string='Prescriptions',
         groups=PHARMACY_STAFF)
+    current_prescription_ids = fields.One2many(
+        'pharmacy.patient.medication', 'patient_id', string='Current Medications',
+        domain=[('state', 'in', ('active', 'on_hold'))], groups=PHARMACY_STAFF,
+        help='Active prescriptions first, then those on hold.')
+    discontinued_prescription_ids = fields.One2many(
+        'pharmacy.patient.medication', 'patient_id', string='Discontinued Medications',
+        domain=[('state', '=', 'discontinued')], groups=PHARMACY_STAFF)
+    fill_ids = fields.One2many(
+        'pharmacy.fill', 'patient_id', string='Fill History', readonly=True,
+        groups=PHARMACY_STAFF, help='The fills of all the patient\'s prescriptions, latest first.')
     note_ids = fields.One2many(
         'pharmacy.patient.note', 'patient_id', string='Staff Notes', groups=PHARMACY_STAFF)
     current_medication_count = fields.Integer(
@@ -119,6 +136,15 @@ class ResPartner(models.Model):
         help='2 letters and 7 digits; the second letter is the initial of the last name.')
     prescriber_specialty = fields.Char(string='Specialty')
     fax = fields.Char()
+
+    @api.model_cr
+    def init(self):
+        """Patients whose allergies say "NKDA" (written before ``nkda`` existed) get it ticked."""
+        result = super().init()
+        self.env.cr.execute(
+            "UPDATE res_partner SET nkda = TRUE, allergies = NULL WHERE is_patient AND "
+            "upper(rtrim(btrim(allergies), '.')) = ANY(%s)", [sorted(_NKDA_TEXTS)])
+        return result
 
     @api.depends('birthdate_date')
     def _compute_age(self):
@@ -205,6 +231,26 @@ class ResPartner(models.Model):
                     % {'name': partner.name,
                        'date': format_date(self.env, partner.birthdate_date)})
 
+    @api.constrains('is_patient', 'birthdate_date', 'allergies', 'nkda')
+    def _check_patient_profile(self):
+        """A patient has a birthdate, and either allergies or "no known drug allergies"."""
+        for partner in self.sudo().filtered('is_patient'):
+            if not partner.birthdate_date:
+                raise ValidationError(_(
+                    'Birthdate of patient %s is required: it identifies the patient at the '
+                    'counter and on every prescription. Enter it on the patient\'s profile.')
+                    % partner.name)
+            allergies = (partner.allergies or '').strip()
+            if not allergies and not partner.nkda:
+                raise ValidationError(_(
+                    'Allergies of patient %s are required: list the drug allergies and '
+                    'reactions, or tick "No known drug allergies" once the patient confirmed '
+                    'there are none.') % partner.name)
+            if allergies and partner.nkda:
+                raise ValidationError(_(
+                    'Allergies of patient %s contradict "No known drug allergies": untick it '
+                    'to record allergies, or empty the allergies.') % partner.name)
+
     @api.constrains('is_patient', 'company_id')
     def _check_patient_company(self):
         for partner in self:
@@ -226,11 +272,17 @@ class ResPartner(models.Model):
                     % {'dea': partner.dea_number, 'name': partner.name,
                        'initial': (last_name or '?')[:1].upper()})
 
+    @api.onchange('nkda')
+    def _onchange_nkda(self):
+        for partner in self.filtered('nkda'):
+            partner.allergies = False
+
     @api.model
     def create(self, vals):
         vals = check_values(self, vals, self._pharmacy_validated_fields)
         self._check_pharmacy_server_fields(vals)
         self._clean_identifier_vals(vals)
+        self._clean_allergy_vals(vals)
         if vals.get('is_patient') or 'patient_state' in vals:
             self._check_pharmacy_staff()
         if vals.get('is_patient') and not vals.get('company_id'):
@@ -241,6 +293,7 @@ class ResPartner(models.Model):
         vals = check_values(self, vals, self._pharmacy_validated_fields)
         self._check_pharmacy_server_fields(vals)
         self._clean_identifier_vals(vals)
+        self._clean_allergy_vals(vals)
         if 'patient_state' in vals or ('is_patient' in vals and any(
                 partner.is_patient != bool(vals['is_patient']) for partner in self)):
             self._check_pharmacy_staff()
@@ -294,6 +347,22 @@ class ResPartner(models.Model):
             vals['npi'] = re.sub(r'\s', '', vals['npi'])
         if vals.get('dea_number'):
             vals['dea_number'] = re.sub(r'\s', '', vals['dea_number']).upper()
+
+    @api.model
+    def _clean_allergy_vals(self, vals):
+        """Allergies written as "NKDA" (or NKA, "none known", ...) tick ``nkda`` instead."""
+        text = vals.get('allergies')
+        if isinstance(text, str) and text.strip().rstrip('.').upper() in _NKDA_TEXTS:
+            vals['allergies'] = False
+            vals['nkda'] = True
+
+    def action_open_patient_profile(self):
+        """Open the patient in the counter form of *Pharmacy > Patients*."""
+        self.ensure_one()
+        action = self.env.ref('pharmacy_crm.res_partner_patient_action').read()[0]
+        action.update({'res_id': self.id, 'view_mode': 'form', 'views': [
+            (self.env.ref('pharmacy_crm.res_partner_patient_view_form').id, 'form')]})
+        return action
 
     def _prescriber_last_name(self):
         """Last name of a person's name: 'Jane Q. Smith, MD' and 'Smith, Jane' give 'Smith'."""

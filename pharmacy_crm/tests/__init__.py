@@ -13,3 +13,5 @@ from . import test_access_log
 from . import test_settings
 from . import test_staff_without_email
 from . import test_translation
+from . import test_counter
+from . import test_worklists

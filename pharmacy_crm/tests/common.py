@@ -9,6 +9,8 @@ from odoo.tests.common import SavepointCase
 
 VALID_NPI = '1234567893'      # CMS's example: Luhn over 80840123456789 gives check digit 3
 VALID_DEA = 'AB1234563'       # (1+3+5) + 2*(2+4+6) = 33: check digit 3; B for Brown
+# what a patient needs besides a name: a birthdate, and allergies or "no known drug allergies"
+PATIENT_PROFILE = {'birthdate_date': '1960-01-01', 'allergies': 'Penicillin'}
 
 
 class PharmacyCase(SavepointCase):

@@ -3,7 +3,7 @@
 """Who may do what: every group x every model x read/write/create/unlink, then real reads."""
 from odoo.exceptions import AccessError, UserError
 
-from .common import PharmacyCase
+from .common import PATIENT_PROFILE, PharmacyCase
 
 MODELS = ['pharmacy.medication', 'pharmacy.patient.medication', 'pharmacy.fill',
           'pharmacy.patient.note', 'pharmacy.consent', 'pharmacy.manufacturer.preference']
@@ -71,7 +71,7 @@ class TestAccess(PharmacyCase):
     def test_other_company_records_are_invisible(self):
         other = self.env['res.company'].create({'name': 'Other Pharmacy'})
         patient = self.env['res.partner'].create(
-            {'name': 'Other Patient', 'is_patient': True, 'company_id': other.id})
+            dict(PATIENT_PROFILE, name='Other Patient', is_patient=True, company_id=other.id))
         rx = self._prescription(patient_id=patient.id)
         self.assertEqual(rx.company_id, other, "a prescription has its patient's company")
         Prescription = self.env['pharmacy.patient.medication']

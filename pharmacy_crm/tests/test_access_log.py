@@ -10,7 +10,7 @@ from odoo import SUPERUSER_ID
 from odoo.exceptions import AccessDenied, AccessError, UserError
 from odoo.modules.registry import Registry
 
-from .common import PharmacyCase
+from .common import PATIENT_PROFILE, PharmacyCase
 
 LOG_FIELDS = ['event', 'user_id', 'login', 'res_model', 'res_id', 'record_name', 'patient_id',
               'field_names', 'record_count', 'company_id']
@@ -102,7 +102,7 @@ class TestAccessLog(PharmacyCase):
         patients = self.patient
         for i in range(9):
             patients |= self.env['res.partner'].create(
-                {'name': 'List %d' % i, 'is_patient': True, 'allergies': 'NKDA'})
+                dict(PATIENT_PROFILE, name='List %d' % i, is_patient=True, allergies='NKDA'))
         Partner = self.env['res.partner'].sudo(self.technician)
         rows = Partner.search_read([('id', 'in', patients.ids)], ['name', 'allergies'])
         self.assertEqual(len(rows), 10)
@@ -130,7 +130,8 @@ class TestAccessLog(PharmacyCase):
 
     # --- changes -----------------------------------------------------------------------------
     def test_write_logs_field_names_never_values(self):
-        others = self.env['res.partner'].create({'name': 'Other', 'is_patient': True})
+        others = self.env['res.partner'].create(
+            dict(PATIENT_PROFILE, name='Other', is_patient=True))
         (self.patient | others).sudo(self.technician).write(
             {'allergies': 'Sulfa drugs', 'easy_open_caps': True})
         self.assertEqual(self._new_entries(), [
@@ -146,8 +147,8 @@ class TestAccessLog(PharmacyCase):
                                           ('login', 'ilike', 'Sulfa')]))
 
     def test_write_of_many_records_logs_them_in_one_query(self):
-        patients = [self.env['res.partner'].create({'name': 'W%d' % i, 'is_patient': True})
-                    for i in range(6)]
+        patients = [self.env['res.partner'].create(
+            dict(PATIENT_PROFILE, name='W%d' % i, is_patient=True)) for i in range(6)]
         one, five = patients[0], self.env['res.partner'].concat(*patients[1:])
 
         one, five = one.sudo(self.technician), five.sudo(self.technician)
@@ -181,14 +182,16 @@ class TestAccessLog(PharmacyCase):
         contact = self.env['res.partner'].sudo(self.technician).create({'name': 'Supplier'})
         contact.write({'phone': '555-0101'})
         self.assertEqual(self._new_entries(), [])
-        contact.write({'is_patient': True})
+        contact.write(dict(PATIENT_PROFILE, is_patient=True))
         self.assertEqual(self._new_entries(), [self._entry(
             'write', self.technician, contact, record_name='Supplier',
-            patient_id=(contact.id, 'Supplier'), field_names='is_patient')])
+            patient_id=(contact.id, 'Supplier'),
+            field_names='allergies,birthdate_date,is_patient')])
 
     # --- exports -----------------------------------------------------------------------------
     def test_export_logs_one_entry_with_paths_and_count(self):
-        other = self.env['res.partner'].create({'name': 'Other', 'is_patient': True})
+        other = self.env['res.partner'].create(
+            dict(PATIENT_PROFILE, name='Other', is_patient=True))
         paths = ['name', 'allergies', 'prescription_ids/rx_number']
         Partner = self.env['res.partner'].sudo(self.technician)
         data = Partner.browse([self.patient.id, other.id, self.prescriber.id]).export_data(paths)

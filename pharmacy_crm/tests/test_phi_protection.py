@@ -5,7 +5,7 @@ import base64
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .common import PharmacyCase
+from .common import PATIENT_PROFILE, PharmacyCase
 
 
 class TestPhiProtection(PharmacyCase):
@@ -197,7 +197,7 @@ class TestPhiProtection(PharmacyCase):
                      lambda p: p.write({'allergies': 'None'})):
             with self.assertRaises(AccessError):
                 call(Partner.browse(self.patient.id))
-        own = Partner.create({'name': 'Their Patient', 'is_patient': True})
+        own = Partner.create(dict(PATIENT_PROFILE, name='Their Patient', is_patient=True))
         self.assertEqual(own.company_id, self.other_company)
         self.assertFalse(self._as(self.technician).search([('id', '=', own.id)]))
 
@@ -221,7 +221,8 @@ class TestPhiProtection(PharmacyCase):
         consent = self.env['pharmacy.consent'].create({
             'patient_id': self.patient.id, 'channel': 'email', 'purpose': 'marketing',
             'state': 'refused', 'date': '2024-01-02', 'source': 'in_store'})
-        new_patient = self.env['res.partner'].create({'name': 'No Records', 'is_patient': True})
+        new_patient = self.env['res.partner'].create(
+            dict(PATIENT_PROFILE, name='No Records', is_patient=True))
         for record in (consent, self.rx.fill_ids, self.note_all, self.rx, new_patient,
                        self.patient):
             with self.assertRaisesRegex(UserError, 'never deleted'):

@@ -1,7 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Lists read their columns in batches: the query count does not grow with the patients."""
-from .common import PharmacyCase
+from .common import PATIENT_PROFILE, PharmacyCase
 
 LIST_FIELDS = ['display_name', 'age', 'current_medication_count', 'next_due_date',
                'has_alerts', 'alert_text', 'patient_state']
@@ -13,7 +13,7 @@ class TestQueries(PharmacyCase):
         patients = self.env['res.partner']
         for i in range(count):
             patient = self.env['res.partner'].create(
-                {'name': 'Q%d' % i, 'is_patient': True, 'birthdate_date': '1960-01-01'})
+                dict(PATIENT_PROFILE, name='Q%d' % i, is_patient=True))
             self.patient = patient
             rx = self._prescription()
             self._fill(rx, '2024-01-05')

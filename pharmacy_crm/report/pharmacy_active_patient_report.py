@@ -1,0 +1,36 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, fields, models, tools
+
+
+class PharmacyActivePatientReport(models.Model):
+    """Active patients per month: one row per patient and month in which the patient had at
+    least one fill that counts (not returned to stock). Counting rows gives the number of
+    active patients of a month; ``fill_count`` sums to the fills of those patients."""
+
+    _name = 'pharmacy.active.patient.report'
+    _description = 'Active Patients per Month'
+    _auto = False
+    _order = 'month desc, patient_id'
+    _rec_name = 'month'
+
+    month = fields.Date(readonly=True, help='First day of the month.')
+    patient_id = fields.Many2one('res.partner', readonly=True)
+    company_id = fields.Many2one('res.company', readonly=True)
+    fill_count = fields.Integer(string='Fills', readonly=True,
+                                help='Fills of the patient that month (returned ones excluded).')
+
+    @api.model_cr
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute("""
+            CREATE VIEW pharmacy_active_patient_report AS (
+                SELECT min(fill.id) AS id,
+                       date_trunc('month', fill.fill_date)::date AS month,
+                       fill.patient_id,
+                       fill.company_id,
+                       count(*) AS fill_count
+                  FROM pharmacy_fill fill
+                 WHERE fill.counts
+              GROUP BY date_trunc('month', fill.fill_date), fill.patient_id, fill.company_id
+            )""")

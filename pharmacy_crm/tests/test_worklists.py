@@ -1,0 +1,242 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""The daily worklists, searched as their menus do (action domain, list order), and the
+counts a manager reads."""
+from datetime import timedelta
+
+from lxml import etree
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tools.safe_eval import safe_eval
+
+from .common import PATIENT_PROFILE, PharmacyCase
+
+
+class WorklistCase(PharmacyCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.from_string(fields.Date.context_today(cls.env.user))
+        cls.rx_counter = 0
+
+    @classmethod
+    def _day(cls, offset):
+        """today + offset days, as Odoo writes dates."""
+        return fields.Date.to_string(cls.today + timedelta(days=offset))
+
+    @classmethod
+    def _patient(cls, name, **values):
+        return cls.env['res.partner'].create(dict(PATIENT_PROFILE, name=name, is_patient=True,
+                                                  **values))
+
+    @classmethod
+    def _rx(cls, patient, written=-100, **values):
+        return cls._prescription(patient_id=patient.id, date_written=cls._day(written),
+                                 **values)
+
+    def _worklist(self, xmlid, user=None):
+        """The records the menu's list shows (within this test's patients), in its order."""
+        action = self.env.ref(xmlid)
+        order = etree.fromstring(action.view_id.arch).get('default_order')
+        domain = safe_eval(action.domain) + [('patient_id', 'in', self.patients.ids)]
+        return self.env[action.res_model].sudo(user or self.technician).search(
+            domain, order=order)
+
+
+class TestDueWorklist(WorklistCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ann, cls.bob = cls._patient('Ann'), cls._patient('Bob')
+        cls.left = cls._patient('Left')
+        cls.overdue = cls._rx(cls.ann)
+        cls._fill(cls.overdue, cls._day(-40))          # due 10 days ago
+        cls.due_today = cls._rx(cls.bob)
+        cls._fill(cls.due_today, cls._day(-30))        # due today
+        cls.tomorrow = cls._rx(cls.bob)
+        cls._fill(cls.tomorrow, cls._day(-29))         # due tomorrow
+        cls.held = cls._rx(cls.ann)
+        cls._fill(cls.held, cls._day(-45))
+        cls.held.action_hold()
+        cls.never_filled = cls._rx(cls.ann)
+        cls.transferred = cls._rx(cls.left)
+        cls._fill(cls.transferred, cls._day(-60))
+        cls.left.write({'patient_state': 'transferred'})
+        cls.patients = cls.ann | cls.bob | cls.left
+
+    def test_due_today_and_overdue_oldest_first(self):
+        self.assertEqual(self._worklist('pharmacy_crm.pharmacy_patient_medication_action_due'),
+                         self.overdue | self.due_today)
+        self.assertEqual(self._worklist('pharmacy_crm.pharmacy_patient_medication_action_due')
+                         .mapped('next_due_date'), [self._day(-10), self._day(0)])
+
+    def test_the_flag_and_its_negation_agree_with_the_search(self):
+        Rx = self.env['pharmacy.patient.medication']
+        mine = [('patient_id', 'in', self.patients.ids)]
+        due = Rx.search(mine + [('is_due', '=', True)])
+        self.assertEqual(due, self.overdue | self.due_today)
+        self.assertEqual(Rx.search(mine + [('is_due', '=', False)]), Rx.search(mine) - due)
+        self.assertEqual(Rx.search(mine + [('is_due', '!=', True)]), Rx.search(mine) - due)
+        self.assertEqual(Rx.search(mine).filtered('is_due'), due)
+        renew = Rx.search(mine + [('needs_renewal', '=', True)])
+        self.assertEqual(Rx.search(mine + [('needs_renewal', '=', False)]),
+                         Rx.search(mine) - renew)
+        with self.assertRaisesRegex(UserError, 'searched with "= True" or "= False" only'):
+            Rx.search([('is_due', 'in', [True])])
+
+    def test_recording_the_fill_takes_it_off_the_list(self):
+        action = self.overdue.action_record_fill()
+        Fill = self.env['pharmacy.fill'].sudo(self.technician)
+        Fill.with_context(**action['context']).create({'fill_date': self._day(0)})
+        self.assertEqual(self._worklist('pharmacy_crm.pharmacy_patient_medication_action_due'),
+                         self.due_today)
+
+
+class TestPickupWorklist(WorklistCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ann, cls.bob = cls._patient('Ann'), cls._patient('Bob')
+        cls.patients = cls.ann | cls.bob
+
+        def fill(patient, day, state, **values):
+            return cls._fill(cls._rx(patient), cls._day(day), state=state, **values)
+        cls.ready_10 = fill(cls.ann, -10, 'ready')
+        cls.filled_8 = fill(cls.bob, -8, 'filled')
+        cls.ready_7 = fill(cls.bob, -7, 'ready')       # 7 days: not more than 7
+        cls.ready_2 = fill(cls.ann, -2, 'ready')
+        cls.picked_up = fill(cls.ann, -20, 'picked_up', pickup_date=cls._day(-19))
+        cls.returned = fill(cls.bob, -20, 'returned')
+
+    def test_fills_waiting_more_than_7_days_oldest_first(self):
+        self.assertEqual(self._worklist('pharmacy_crm.pharmacy_fill_action_pickup').ids,
+                         [self.ready_10.id, self.filled_8.id])
+
+    def test_the_number_of_days_is_a_system_parameter(self):
+        Param = self.env['ir.config_parameter']
+        Param.set_param('pharmacy_crm.pickup_reminder_days', '3')
+        self.assertEqual(self._worklist('pharmacy_crm.pharmacy_fill_action_pickup').ids,
+                         [self.ready_10.id, self.filled_8.id, self.ready_7.id])
+        self.assertEqual(self.ready_7.waiting_too_long, True)
+        self.assertEqual(self.ready_2.waiting_too_long, False)
+        Fill = self.env['pharmacy.fill']
+        self.assertEqual(Fill._pickup_reminder_days(), 3)
+        for value in ('0', 'seven', '-2', '366', '2.5', ' '):   # written by hand: the default
+            Param.set_param('pharmacy_crm.pickup_reminder_days', value)
+            self.assertEqual(Fill._pickup_reminder_days(), 7, value)
+        Param.set_param('pharmacy_crm.pickup_reminder_days', ' 30 ')
+        self.assertEqual(Fill._pickup_reminder_days(), 30)
+
+    def test_the_flag_and_its_negation_agree_with_the_search(self):
+        Fill = self.env['pharmacy.fill']
+        mine = [('patient_id', 'in', self.patients.ids)]
+        waiting = Fill.search(mine + [('waiting_too_long', '=', True)])
+        self.assertEqual(waiting, self.ready_10 | self.filled_8)
+        self.assertEqual(Fill.search(mine + [('waiting_too_long', '=', False)]),
+                         Fill.search(mine) - waiting)
+        self.assertEqual(Fill.search(mine).filtered('waiting_too_long'), waiting)
+
+    def test_return_to_stock_takes_it_off_the_list(self):
+        self.ready_10.sudo(self.technician).action_return_to_stock()
+        self.assertEqual(self._worklist('pharmacy_crm.pharmacy_fill_action_pickup'),
+                         self.filled_8)
+
+
+class TestRenewalWorklist(WorklistCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ann, cls.bob = cls._patient('Ann'), cls._patient('Bob')
+        cls.patients = cls.ann | cls.bob
+        cls.no_refills = cls._rx(cls.ann, refills_authorized=0)
+        cls._fill(cls.no_refills, cls._day(-20))
+        cls.last_refill_used = cls._rx(cls.bob, refills_authorized=1)
+        cls._fill(cls.last_refill_used, cls._day(-60))
+        cls._fill(cls.last_refill_used, cls._day(-25))
+        cls.expiring = cls._rx(cls.ann, written=-340)              # expires in 25 or 26 days
+        cls.expired = cls._rx(cls.bob, written=-400)
+        cls.benzo = cls._rx(cls.bob, written=-160, medication_id=cls.alprazolam.id)  # 6 months
+        cls.fine = cls._rx(cls.ann, refills_authorized=5)
+        cls._fill(cls.fine, cls._day(-20))
+        cls.never_filled = cls._rx(cls.ann, refills_authorized=0)
+        cls.held = cls._rx(cls.bob, written=-350, state='on_hold')
+
+    def test_renewals_by_expiry_date(self):
+        found = self._worklist('pharmacy_crm.pharmacy_patient_medication_action_renewal')
+        self.assertEqual(found.ids, [self.expired.id, self.benzo.id, self.expiring.id,
+                                     self.no_refills.id, self.last_refill_used.id])
+        self.assertTrue(all(found.mapped('needs_renewal')))
+        self.assertFalse((self.fine | self.never_filled | self.held).filtered('needs_renewal'))
+
+    def test_the_list_shows_the_prescribers_phone_and_fax(self):
+        action = self.env.ref('pharmacy_crm.pharmacy_patient_medication_action_renewal')
+        names = [node.get('name') for node in etree.fromstring(action.view_id.arch).iter()
+                 if node.tag in ('field', 'button')]
+        self.assertEqual(names[-4:], ['prescriber_id', 'prescriber_phone', 'prescriber_fax',
+                                      'action_call_prescriber'])
+        [rx] = self.no_refills.sudo(self.technician).read(['prescriber_phone', 'prescriber_fax'])
+        self.assertEqual((rx['prescriber_phone'], rx['prescriber_fax']),
+                         ('+1 555-0100-1234', '+1 555-0100-9999'))
+
+
+class TestCounts(WorklistCase):
+    """What a manager counts: fills per day and class, active patients per month; no sum of
+    days supply or refills."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ann, cls.bob = cls._patient('Ann'), cls._patient('Bob')
+        cls.patients = cls.ann | cls.bob
+        cls.statin = cls._prescription(patient_id=cls.ann.id, date_written='2024-01-02')
+        cls.benzo = cls._prescription(patient_id=cls.ann.id, date_written='2024-01-02',
+                                      medication_id=cls.alprazolam.id, days_supply=90)
+        cls.bob_statin = cls._prescription(patient_id=cls.bob.id, date_written='2024-01-02')
+        cls._fill(cls.statin, '2024-01-05')
+        cls._fill(cls.benzo, '2024-01-05', days_supply=90)
+        cls._fill(cls.statin, '2024-02-04')
+        cls._fill(cls.bob_statin, '2024-02-10')
+        cls._fill(cls.bob_statin, '2024-03-11', state='returned')
+
+    def test_fills_per_day_and_therapeutic_class(self):
+        groups = self.env['pharmacy.fill'].sudo(self.manager).read_group(
+            [('patient_id', 'in', self.patients.ids), ('counts', '=', True)],
+            ['therapeutic_class', 'days_supply'], ['therapeutic_class'])
+        self.assertEqual(
+            [(g['therapeutic_class'], g['therapeutic_class_count'], g['days_supply'])
+             for g in groups],
+            [('other', 1, 90), ('statin', 3, 30)])   # days supply: the average, not a sum
+        days = self.env['pharmacy.fill'].read_group(
+            [('patient_id', 'in', self.patients.ids)], ['fill_date'], ['fill_date:day'])
+        self.assertEqual([(g['fill_date:day'], g['fill_date_count']) for g in days],
+                         [('05 Jan 2024', 2), ('04 Feb 2024', 1), ('10 Feb 2024', 1),
+                          ('11 Mar 2024', 1)])
+
+    def test_prescription_groups_do_not_add_up_refills_or_days(self):
+        [group] = self.env['pharmacy.patient.medication'].read_group(
+            [('patient_id', '=', self.ann.id)],
+            ['patient_id', 'days_supply', 'refills_authorized', 'refills_remaining', 'quantity',
+             'fill_count'], ['patient_id'])
+        self.assertEqual((group['days_supply'], group['fill_count']), (60, 3))
+        self.assertFalse({'refills_authorized', 'refills_remaining', 'quantity'} & set(group))
+
+    def test_active_patients_per_month(self):
+        Report = self.env['pharmacy.active.patient.report'].sudo(self.manager)
+        rows = Report.search_read([('patient_id', 'in', self.patients.ids)],
+                                  ['month', 'patient_id', 'fill_count'], order='month, patient_id')
+        self.assertEqual([(r['month'], r['patient_id'][0], r['fill_count']) for r in rows], [
+            ('2024-01-01', self.ann.id, 2),
+            ('2024-02-01', self.ann.id, 1),
+            ('2024-02-01', self.bob.id, 1),   # March: Bob's fill was returned
+        ])
+        months = Report.read_group([('patient_id', 'in', self.patients.ids)], ['month'],
+                                   ['month:month'])
+        self.assertEqual([(g['month:month'], g['month_count']) for g in months],
+                         [('January 2024', 1), ('February 2024', 2)])
+        with self.assertRaises(AccessError):
+            self.env['pharmacy.active.patient.report'].sudo(self.technician).search([])
