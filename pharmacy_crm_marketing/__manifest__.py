@@ -1,5 +1,5 @@
 # Copyright 2026 Pharmacy CRM contributors
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 {
     'name': 'Pharmacy CRM Marketing',
     'summary': 'Mass mailing next to Pharmacy CRM: marketing users never read clinical data',
@@ -7,7 +7,7 @@
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
     'website': 'https://github.com/pharmacy-crm/pharmacy-crm',
-    'license': 'LGPL-3',
+    'license': 'AGPL-3',
     'depends': [
         'mass_mailing',
         'pharmacy_crm',

@@ -1,5 +1,5 @@
 # Copyright 2026 Pharmacy CRM contributors
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """The access log: views of one record, creates, writes and exports of patient data, failed
 logins; readable by managers only, changed or deleted by nobody."""
 import threading

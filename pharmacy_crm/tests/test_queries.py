@@ -1,5 +1,5 @@
 # Copyright 2026 Pharmacy CRM contributors
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """Lists read their columns in batches: the query count does not grow with the patients."""
 from .common import PATIENT_PROFILE, PharmacyCase
 

@@ -1,5 +1,5 @@
 # Copyright 2026 Pharmacy CRM contributors
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """The pharmacy settings: who saves them, what a bad value says, and the refill threshold's
 effect on the stored refill-too-soon dates (set-based UPDATE) and on new fills (ORM)."""
 from odoo.exceptions import AccessError, UserError, ValidationError

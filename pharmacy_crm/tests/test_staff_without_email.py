@@ -1,5 +1,5 @@
 # Copyright 2026 Pharmacy CRM contributors
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """Staff without a mailbox: what they post is sent from the company's address (or the
 catchall), so they create patients and prescriptions like everyone else."""
 from odoo.exceptions import UserError

@@ -1,5 +1,5 @@
 # Copyright 2026 Pharmacy CRM contributors
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """The pure formulas of pharmacy_crm/tools, with values computed by hand (pytest only)."""
 from datetime import date, timedelta
 

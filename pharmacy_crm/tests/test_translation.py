@@ -1,5 +1,5 @@
 # Copyright 2026 Pharmacy CRM contributors
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """A Spanish-speaking user gets the pharmacy's messages, labels and dates in Spanish, from
 ``i18n/es.po`` loaded the way Odoo loads a module's translations (``load_module_terms``)."""
 import re

@@ -1,5 +1,5 @@
 # Copyright 2026 Pharmacy CRM contributors
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """The checks of raw values in pharmacy_crm/tools/values.py (pytest only, no ORM).
 
 Each check returns the value to store or raises ``InvalidValue`` with the code of what was
