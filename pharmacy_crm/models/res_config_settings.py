@@ -5,6 +5,8 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .pharmacy_fill import PICKUP_REMINDER_DAYS
+
 _logger = logging.getLogger(__name__)
 
 REFILL_THRESHOLD = 'pharmacy_crm.refill_threshold'     # key of the system parameter
@@ -42,6 +44,19 @@ class ResConfigSettings(models.TransientModel):
         help='Share of the days supply after which payers pay a refill: refill too soon until '
              '= last fill + ceil(days supply x threshold). More than 0 and at most 1, e.g. '
              '0.80 for 80%. A new value applies at once to every active prescription.')
+
+    pharmacy_pickup_reminder_days = fields.Integer(
+        string='Waiting for Pickup After', default=7,
+        help='Days after the fill from which a fill not picked up is listed in the worklist '
+             'Waiting for Pickup (a return-to-stock candidate): a whole number from 1 to 365.')
+
+    @api.constrains('pharmacy_pickup_reminder_days')
+    def _check_pharmacy_pickup_reminder_days(self):
+        for settings in self:
+            if not 1 <= settings.pharmacy_pickup_reminder_days <= 365:
+                raise ValidationError(_(
+                    'Waiting for Pickup After must be a whole number of days from 1 to 365 '
+                    '(got %s).') % settings.pharmacy_pickup_reminder_days)
 
     @api.constrains('pharmacy_refill_threshold')
     def _check_pharmacy_refill_threshold(self):
@@ -115,12 +130,16 @@ class ResConfigSettings(models.TransientModel):
     @api.model
     def _get_pharmacy_values(self):
         """The current pharmacy settings (fields ``pharmacy_*``)."""
-        return {'pharmacy_refill_threshold': self._get_refill_threshold()}
+        return {'pharmacy_refill_threshold': self._get_refill_threshold(),
+                'pharmacy_pickup_reminder_days': self.env['pharmacy.fill']._pickup_reminder_days()}
 
     def _set_pharmacy_values(self):
         """Apply the pharmacy settings (fields ``pharmacy_*``)."""
         self.ensure_one()
         self._apply_refill_threshold(self.pharmacy_refill_threshold)
+        if self.pharmacy_pickup_reminder_days != self.env['pharmacy.fill']._pickup_reminder_days():
+            self.env['ir.config_parameter'].sudo().set_param(
+                PICKUP_REMINDER_DAYS, str(self.pharmacy_pickup_reminder_days))
 
     @api.model
     def _check_refill_threshold(self, threshold):

@@ -147,7 +147,8 @@ class TestSettings(PharmacyCase):
         self.assertIn('pharmacy_refill_threshold', general['fields'])
         action = self.env.ref('pharmacy_crm.res_config_settings_action')
         own = Settings.sudo(self.manager).fields_view_get(view_id=action.view_id.id)
-        self.assertEqual(list(own['fields']), ['pharmacy_refill_threshold'])
+        self.assertEqual(list(own['fields']),
+                         ['pharmacy_refill_threshold', 'pharmacy_pickup_reminder_days'])
         menu = self.env.ref('pharmacy_crm.res_config_settings_menu')
         self.assertEqual(menu.groups_id, self.group_manager)
 
@@ -158,3 +159,16 @@ class TestSettings(PharmacyCase):
         self.assertEqual(settings.pharmacy_refill_threshold, 0.8)     # the default is offered
         settings.execute()
         self.assertEqual(self._threshold(), '0.8')
+
+    def test_a_manager_sets_the_days_before_waiting_for_pickup(self):
+        Fill = self.env['pharmacy.fill']
+        self.assertEqual(Fill._pickup_reminder_days(), 7)
+        self._save(self.manager, pharmacy_pickup_reminder_days=10)
+        self.assertEqual(Fill._pickup_reminder_days(), 10)
+        self.assertEqual(self.env['res.config.settings'].sudo(self.manager).default_get(
+            ['pharmacy_pickup_reminder_days']), {'pharmacy_pickup_reminder_days': 10})
+        for days in (0, 366):
+            with self.assertRaisesRegex(ValidationError, 'Waiting for Pickup After must be a '
+                                                         'whole number of days from 1 to 365'):
+                self._save(self.manager, pharmacy_pickup_reminder_days=days)
+        self.assertEqual(Fill._pickup_reminder_days(), 10)
