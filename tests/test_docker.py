@@ -91,3 +91,7 @@ def test_proxy_sends_longpolling_to_its_process_and_the_rest_to_the_workers():
     assert upstreams[locations['/longpolling']] == 'odoo:%s' % conf['longpolling_port']
     assert upstreams[locations['/']] == 'odoo:8069'
     assert set(odoo['expose']) == {'8069', conf['longpolling_port']}
+
+
+def test_image_creates_databases_without_demo_patients():
+    assert _conf()['without_demo'] == 'all'
