@@ -61,9 +61,9 @@ class PharmacyPatientNote(models.Model):
         return vals
 
     @api.model
-    def _pharmacy_hidden_query(self, user):
+    def _pharmacy_hidden_query(self, user, company_ids):
         """Also pharmacist-only notes for a technician."""
-        hidden = super()._pharmacy_hidden_query(user)
+        hidden = super()._pharmacy_hidden_query(user, company_ids)
         if hidden is True or user.has_group(PHARMACIST):
             return hidden
         query, params = hidden

@@ -4,6 +4,8 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
+from .pharmacy_phi_mixin import PHARMACY_STAFF
+
 
 class PharmacyPhiDocumentMixin(models.AbstractModel):
     """What is attached to a record (activities, attachments, messages, followers) is read
@@ -38,10 +40,13 @@ class PharmacyPhiDocumentMixin(models.AbstractModel):
         if value == SUPERUSER_ID:
             return [(1, '=', 1)]
         user = self.env['res.users'].sudo().browse(value)
+        # the user's companies, searched once for every pharmacy model
+        company_ids = (self.env['pharmacy.phi.mixin']._pharmacy_company_ids(user)
+                       if user.has_group(PHARMACY_STAFF) else [])
         model_field, res_id_field = self._pharmacy_model_field, self._pharmacy_res_id_field
         domains = []
         for model_name in self._pharmacy_phi_models():
-            hidden = self.env[model_name]._pharmacy_hidden_query(user)
+            hidden = self.env[model_name]._pharmacy_hidden_query(user, company_ids)
             if hidden is True:
                 domains.append([(model_field, '!=', model_name)])
             elif hidden:

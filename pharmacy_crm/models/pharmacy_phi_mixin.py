@@ -54,8 +54,9 @@ class PharmacyPhiMixin(models.AbstractModel):
                    'model': self._description})
 
     @api.model
-    def _pharmacy_hidden_query(self, user):
-        """Which records of this model ``user`` may not read, as SQL for an ``inselect``.
+    def _pharmacy_hidden_query(self, user, company_ids):
+        """Which records of this model ``user`` may not read, as SQL for an ``inselect``;
+        ``company_ids``: the user's companies (``_pharmacy_company_ids``), for staff.
 
         Returns None when the user may read them all, True when none, else (query, params)
         selecting the ids hidden: records of companies other than the user's. A record without
@@ -65,7 +66,7 @@ class PharmacyPhiMixin(models.AbstractModel):
         if not user.has_group(PHARMACY_STAFF):
             return True
         return ('SELECT id FROM "%s" WHERE company_id IS NOT NULL AND '
-                'NOT (company_id = ANY(%%s))' % self._table, [self._pharmacy_company_ids(user)])
+                'NOT (company_id = ANY(%%s))' % self._table, [company_ids])
 
     @api.model
     def _pharmacy_company_ids(self, user):

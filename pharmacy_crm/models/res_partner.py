@@ -389,12 +389,11 @@ class ResPartner(models.Model):
         return consent.state != 'refused'
 
     @api.model
-    def _pharmacy_hidden_query(self, user):
+    def _pharmacy_hidden_query(self, user, company_ids):
         """Patients whose activities, attachments and messages ``user`` may not read: every
         patient for a user outside the pharmacy, else the patients of other companies (see
         ``pharmacy.phi.mixin``)."""
         if not user.has_group(PHARMACY_STAFF):
             return ('SELECT id FROM res_partner WHERE is_patient', [])
         return ('SELECT id FROM res_partner WHERE is_patient AND (company_id IS NULL OR '
-                'NOT (company_id = ANY(%s)))',
-                [self.env['pharmacy.phi.mixin']._pharmacy_company_ids(user)])
+                'NOT (company_id = ANY(%s)))', [company_ids])
