@@ -1,0 +1,105 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+"""Refill sync formulas of pharmacy_crm/tools/sync.py, values computed by hand (pytest only)."""
+from datetime import date
+
+import pytest
+
+from ..tools import next_sync_date, prorated_copay, short_fill_quantity
+
+
+@pytest.mark.parametrize('quantity, days_supply, days_to_sync, unit, expected', [
+    (30, 30, 10, 1, 10),     # 1 a day x 10 days
+    (30, 30, 10, 7, 14),     # 10 tablets rounded up to a pack of 7: 2 packs
+    (28, 28, 7, 7, 7),       # exactly one pack: not rounded up to two
+    (60, 30, 11, 1, 22),     # 2 a day x 11 days
+    (45, 30, 5, 1, 8),       # 1.5 a day x 5 = 7.5: rounded up, never short
+    (90, 90, 17, 1, 17),     # a 90-day supply, 1 a day
+    (45, 90, 17, 1, 9),      # a 90-day supply, half a tablet a day: 8.5 -> 9
+    (180, 90, 17, 7, 35),    # a 90-day supply, 2 a day: 34 -> 5 packs of 7
+    (30, 30, 0, 1, 0),       # already on the sync day
+    (30, 30, -3, 7, 0),      # due after the sync day: no short fill
+    (10, 30, 5, 0.5, 2),     # 1/3 a day x 5 = 1.67 -> 2.0 in halves
+])
+def test_short_fill_quantity(quantity, days_supply, days_to_sync, unit, expected):
+    assert short_fill_quantity(quantity, days_supply, days_to_sync, unit) == expected
+
+
+def test_short_fill_quantity_is_exact_in_decimal():
+    # 0.1 x 3 is 0.30000000000000004 in binary floating point: rounded up it would be 0.4
+    assert short_fill_quantity(3, 30, 3, 0.1) == 0.3
+
+
+def test_short_fill_quantity_refuses_nonsense():
+    with pytest.raises(ValueError, match='days_supply'):
+        short_fill_quantity(30, 0, 5)
+    with pytest.raises(ValueError, match='unit'):
+        short_fill_quantity(30, 30, 5, unit=0)
+
+
+@pytest.mark.parametrize('after, sync_day, expected', [
+    (date(2027, 1, 10), 15, date(2027, 1, 15)),    # later this month
+    (date(2027, 1, 15), 15, date(2027, 1, 15)),    # on the day: that day
+    (date(2027, 1, 16), 15, date(2027, 2, 15)),    # past: next month
+    (date(2026, 12, 20), 5, date(2027, 1, 5)),     # across the year end
+    # month ends: the 31st is the month's last day
+    (date(2027, 1, 31), 31, date(2027, 1, 31)),
+    (date(2027, 2, 1), 31, date(2027, 2, 28)),
+    (date(2027, 3, 1), 31, date(2027, 3, 31)),
+    (date(2027, 4, 1), 31, date(2027, 4, 30)),
+    (date(2028, 2, 1), 31, date(2028, 2, 29)),     # leap year
+    (date(2028, 2, 1), 30, date(2028, 2, 29)),
+    (date(2027, 2, 28), 30, date(2027, 2, 28)),
+    (date(2027, 3, 1), 29, date(2027, 3, 29)),
+])
+def test_next_sync_date_day_of_month(after, sync_day, expected):
+    assert next_sync_date(after, sync_day=sync_day) == expected
+
+
+def test_next_sync_date_month_ends_in_sequence():
+    """Jan 31 -> Feb 28 -> Mar 31: each next date the day after the previous one."""
+    dates, after = [], date(2027, 1, 1)
+    for _ in range(3):
+        found = next_sync_date(after, sync_day=31)
+        dates.append(found)
+        after = date.fromordinal(found.toordinal() + 1)
+    assert dates == [date(2027, 1, 31), date(2027, 2, 28), date(2027, 3, 31)]
+
+
+@pytest.mark.parametrize('after, expected', [
+    (date(2026, 12, 10), date(2026, 12, 10)),   # the anchor itself
+    (date(2026, 12, 11), date(2027, 1, 7)),     # 10 Dec + 28 = 7 Jan, across the year end
+    (date(2027, 1, 7), date(2027, 1, 7)),
+    (date(2027, 1, 8), date(2027, 2, 4)),       # + 56
+    (date(2026, 11, 1), date(2026, 11, 12)),    # before the anchor: 10 Dec - 28 = 12 Nov
+])
+def test_next_sync_date_28_day_cycle(after, expected):
+    assert next_sync_date(after, anchor=date(2026, 12, 10), cycle_days=28) == expected
+
+
+def test_next_sync_date_30_day_cycle():
+    assert next_sync_date(date(2027, 3, 2), anchor=date(2027, 1, 1), cycle_days=30) == \
+        date(2027, 3, 2)    # 1 Jan + 60 days
+    assert next_sync_date(date(2027, 3, 3), anchor=date(2027, 1, 1), cycle_days=30) == \
+        date(2027, 4, 1)    # + 90 days
+
+
+def test_next_sync_date_needs_a_rule():
+    with pytest.raises(ValueError, match='sync_day'):
+        next_sync_date(date(2027, 1, 1), sync_day=32)
+    with pytest.raises(ValueError, match='anchor'):
+        next_sync_date(date(2027, 1, 1))
+
+
+@pytest.mark.parametrize('copay, days, days_supply, expected', [
+    (10.0, 10, 30, 3.33),     # 3.333...
+    (20.0, 5, 30, 3.33),      # 3.333...
+    (25.0, 1, 30, 0.83),      # 0.8333...
+    (15.0, 9, 30, 4.5),
+    (0.5, 1, 2, 0.25),
+    (0.05, 1, 2, 0.03),       # 0.025: half up
+    (12.0, 0, 30, 0.0),
+    (None, 10, 30, None),
+])
+def test_prorated_copay(copay, days, days_supply, expected):
+    assert prorated_copay(copay, days, days_supply) == expected

@@ -1,0 +1,62 @@
+"""Refill synchronisation arithmetic: the short fill that brings a prescription to the sync
+day, and the sync day itself. Dates are ``datetime.date``; day counts are whole days."""
+import calendar
+import datetime
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+
+def short_fill_quantity(quantity, days_supply, days_to_sync, unit=1):
+    """Quantity that lasts until the sync date, so that the patient never runs out.
+
+    daily = quantity / days_supply; result = daily x days_to_sync rounded UP to a multiple of
+    ``unit`` (a pack size, 1 for single units); 0 when days_to_sync <= 0. Computed in decimal
+    so that 30 / 30 x 7 is 7, not 7.000000000000001 rounded up to 8.
+    """
+    if days_to_sync <= 0 or not quantity:
+        return 0
+    if days_supply <= 0:
+        raise ValueError('days_supply must be at least 1 (got %r)' % (days_supply,))
+    if unit <= 0:
+        raise ValueError('unit must be more than 0 (got %r)' % (unit,))
+    needed = Decimal(str(quantity)) * Decimal(days_to_sync) / Decimal(days_supply)
+    unit = Decimal(str(unit))
+    packs = (needed / unit).to_integral_value(ROUND_CEILING)
+    result = packs * unit
+    return int(result) if result == result.to_integral_value() else float(result)
+
+
+def sync_date_in_month(year, month, sync_day):
+    """The sync day in a month, clamped to the month's last day (31 -> 30 April)."""
+    return datetime.date(year, month, min(sync_day, calendar.monthrange(year, month)[1]))
+
+
+def next_sync_date(after, sync_day=None, anchor=None, cycle_days=None):
+    """The first sync date on or after ``after``.
+
+    - ``sync_day`` (1-31): that day of ``after``'s month if not past, else of the next month;
+      a day the month lacks is the month's last day (31 -> 30 April, 28 or 29 February).
+    - ``anchor`` and ``cycle_days``: the first anchor + k x cycle_days (k a whole number, may be
+      negative) on or after ``after``.
+    """
+    if sync_day:
+        if not 1 <= sync_day <= 31:
+            raise ValueError('sync_day must be from 1 to 31 (got %r)' % (sync_day,))
+        date = sync_date_in_month(after.year, after.month, sync_day)
+        if date >= after:
+            return date
+        year, month = (after.year + 1, 1) if after.month == 12 else (after.year, after.month + 1)
+        return sync_date_in_month(year, month, sync_day)
+    if anchor and cycle_days:
+        if cycle_days <= 0:
+            raise ValueError('cycle_days must be at least 1 (got %r)' % (cycle_days,))
+        cycles = -((anchor - after).days // cycle_days)   # ceil((after - anchor) / cycle)
+        return anchor + datetime.timedelta(days=cycles * cycle_days)
+    raise ValueError('next_sync_date needs a sync_day, or an anchor and cycle_days')
+
+
+def prorated_copay(copay, days, days_supply):
+    """copay x days / days_supply, rounded to cents (half up); None without a copay."""
+    if copay is None or copay is False or days_supply <= 0:
+        return None
+    value = Decimal(str(copay)) * Decimal(max(days, 0)) / Decimal(days_supply)
+    return float(value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))
