@@ -33,10 +33,15 @@
         'views/res_config_settings_views.xml',
         'views/pharmacy_worklist_views.xml',
         'report/pharmacy_active_patient_report_views.xml',
+        # refill sync (#10)
+        'security/pharmacy_sync_security.xml',
+        'data/pharmacy_sync_data.xml',
+        'views/pharmacy_sync_views.xml',
     ],
     'demo': [
         'demo/res_users_demo.xml',
         'demo/pharmacy_demo.xml',
+        'demo/pharmacy_sync_demo.xml',
     ],
     'application': True,
 }

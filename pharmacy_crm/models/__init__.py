@@ -19,3 +19,8 @@ from . import pharmacy_access_log
 from . import res_users
 from . import res_config_settings
 from . import web_tour_tour
+from . import pharmacy_sync_enrollment
+from . import pharmacy_sync_appointment
+from . import pharmacy_sync_appointment_line
+from . import pharmacy_sync_due_together
+from . import pharmacy_sync_settings

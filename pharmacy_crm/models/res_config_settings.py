@@ -236,3 +236,18 @@ class ResConfigSettings(models.TransientModel):
                        + CEIL(last_fill_days_supply * %(value)s::numeric)::integer""", params)
         _logger.info('refill threshold %s: %d refill-too-soon dates changed, in %s', value,
                      db_cursor.rowcount, 'its own transaction' if own else 'the caller\'s')
+
+    # --- refill sync ---
+    pharmacy_sync_activity_days = fields.Integer(
+        string='Call Before a Sync Date', default=7,
+        help='Days before a refill sync date the call activity is due: 0 to 60.')
+    pharmacy_sync_excluded_forms = fields.Char(
+        string='Dosage Forms Not Synced', default='injection,drops,solution,suspension',
+        help='Dosage forms not proposed for refill sync, as their keys separated by commas: '
+             'tablet, capsule, solution, suspension, injection, inhaler, cream, patch, drops, '
+             'other.')
+    pharmacy_sync_due_window_days = fields.Integer(
+        string='Due Together Within', default=7,
+        help='Prescriptions due within this many days of each other are listed in Due '
+             'Together: 1 to 60.')
+

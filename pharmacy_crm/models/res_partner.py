@@ -397,3 +397,32 @@ class ResPartner(models.Model):
             return ('SELECT id FROM res_partner WHERE is_patient', [])
         return ('SELECT id FROM res_partner WHERE is_patient AND (company_id IS NULL OR '
                 'NOT (company_id = ANY(%s)))', [company_ids])
+
+    # --- refill sync ---
+    sync_enrollment_id = fields.Many2one(
+        'pharmacy.sync.enrollment', string='Refill Sync Enrolment',
+        compute='_compute_sync_status', groups=PHARMACY_STAFF,
+        help='The open (enrolled or paused) refill sync enrolment.')
+    sync_state = fields.Selection(
+        [('enrolled', 'Enrolled'), ('paused', 'Paused')], string='Refill Sync',
+        compute='_compute_sync_status', groups=PHARMACY_STAFF)
+    sync_next_date = fields.Date(
+        string='Next Sync Date', compute='_compute_sync_status', groups=PHARMACY_STAFF)
+
+    def _compute_sync_status(self):
+        """The open enrolment of each patient (one search for all), its state and next sync
+        date."""
+        enrollments = self.env['pharmacy.sync.enrollment'].search(
+            [('patient_id', 'in', self.ids), ('state', 'in', ('enrolled', 'paused'))])
+        by_patient = {enrollment.patient_id.id: enrollment for enrollment in enrollments}
+        for partner in self:
+            enrollment = by_patient.get(partner.id)
+            partner.sync_enrollment_id = enrollment
+            partner.sync_state = enrollment and enrollment.state
+            partner.sync_next_date = enrollment and enrollment.next_sync_date
+
+    def action_sync_enroll(self):
+        """Open the enrolment wizard: the sync day, and the prescriptions to sync."""
+        self.ensure_one()
+        return self.env['pharmacy.sync.plan'].action_open(self)
+

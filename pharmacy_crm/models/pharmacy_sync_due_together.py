@@ -1,0 +1,81 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from odoo import api, fields, models, tools
+
+SYNC_DUE_WINDOW_DAYS = 'pharmacy_crm.sync_due_window_days'   # key of the system parameter
+SYNC_DUE_WINDOW_DAYS_DEFAULT = 7
+
+
+class PharmacySyncDueTogether(models.Model):
+    """Due together: one row per active patient not enrolled in refill sync who has two or more
+    active prescriptions due within W days of each other (W: the system parameter
+    pharmacy_crm.sync_due_window_days, settings, 7 by default), from W days ago on.
+
+    A prescription is listed when another of the same patient is due at most W days before or
+    after it; the row gives the first and last of those due dates, their count and the dates.
+    One SQL view: a page of the list is one query whatever the number of patients.
+    """
+
+    _name = 'pharmacy.sync.due.together'
+    _description = 'Prescriptions Due Together'
+    _auto = False
+    _order = 'first_due_date, patient_id'
+    _rec_name = 'patient_id'
+
+    patient_id = fields.Many2one('res.partner', readonly=True)
+    patient_phone = fields.Char(related='patient_id.phone', string='Phone', readonly=True)
+    first_due_date = fields.Date(string='First Due', readonly=True)
+    last_due_date = fields.Date(string='Last Due', readonly=True)
+    prescription_count = fields.Integer(string='Prescriptions', readonly=True)
+    due_dates = fields.Char(string='Due Dates', readonly=True,
+                            help='Each prescription due together: Rx number and due date.')
+    company_id = fields.Many2one('res.company', readonly=True)
+
+    @api.model_cr
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute("""
+            CREATE VIEW pharmacy_sync_due_together AS (
+                WITH params AS (
+                    SELECT COALESCE((SELECT CASE WHEN value ~ '^[0-9]{1,3}$'
+                                                 THEN value::integer END
+                                       FROM ir_config_parameter
+                                      WHERE key = %s), %s) AS window_days
+                ), due AS (
+                    SELECT rx.id, rx.patient_id, rx.company_id, rx.rx_number, rx.next_due_date
+                      FROM pharmacy_patient_medication rx
+                      JOIN res_partner patient ON patient.id = rx.patient_id
+                     CROSS JOIN params
+                     WHERE rx.state = 'active' AND rx.active
+                       AND rx.next_due_date >= CURRENT_DATE - params.window_days
+                       AND patient.active AND patient.patient_state = 'active'
+                       AND NOT EXISTS (SELECT 1 FROM pharmacy_sync_enrollment e
+                                        WHERE e.patient_id = rx.patient_id
+                                          AND e.state IN ('enrolled', 'paused'))
+                ), together AS (
+                    SELECT due.* FROM due CROSS JOIN params
+                     WHERE EXISTS (SELECT 1 FROM due other
+                                    WHERE other.patient_id = due.patient_id
+                                      AND other.id != due.id
+                                      AND abs(other.next_due_date - due.next_due_date)
+                                          <= params.window_days)
+                )
+                SELECT patient_id AS id, patient_id, min(company_id) AS company_id,
+                       min(next_due_date) AS first_due_date,
+                       max(next_due_date) AS last_due_date,
+                       count(*) AS prescription_count,
+                       string_agg(rx_number || ': ' || to_char(next_due_date, 'YYYY-MM-DD'),
+                                  ', ' ORDER BY next_due_date, rx_number) AS due_dates
+                  FROM together
+              GROUP BY patient_id
+            )""", [SYNC_DUE_WINDOW_DAYS, SYNC_DUE_WINDOW_DAYS_DEFAULT])
+
+    def action_open_patient(self):
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'res_model': 'res.partner',
+            'res_id': self.patient_id.id,
+            'view_mode': 'form',
+            'views': [(self.env.ref('pharmacy_crm.res_partner_patient_view_form').id, 'form')],
+        }
