@@ -239,11 +239,14 @@ class PharmacySyncEnrollment(models.Model):
         return created
 
     def _schedule_next_appointment(self):
-        """For each enrolment in state enrolled with no appointment to come (none, or its last
-        one is picked up, missed or cancelled, or its date has passed): create one on the first
-        sync date after the last appointment's date (on or after today for the first), with
-        its call activity. One appointment per enrolment and date is a unique constraint: a
-        second run, or two runs at once, create nothing twice. Returns what was created.
+        """For each enrolment in state enrolled, the appointment of its next sync date, with
+        its call activity, unless an appointment is still to come (its date today or later,
+        not picked up, missed or cancelled). The next sync date is the first on or after
+        today, or, when the last appointment is closed (picked up, missed, cancelled) on or
+        after that date, the first after it: the next cycle is planned at pickup, and the day
+        after a sync date that nobody closed. One appointment per enrolment and date is a
+        unique constraint: a second run, or two runs at once, create nothing twice. Returns
+        what was created.
         """
         today = fields.Date.from_string(fields.Date.context_today(self))
         Appointment = self.env['pharmacy.sync.appointment']
@@ -252,13 +255,13 @@ class PharmacySyncEnrollment(models.Model):
         created = Appointment
         for enrollment in enrollments:
             previous = last.get(enrollment.id)
-            if previous and previous.state not in ('picked_up', 'missed', 'cancelled') and (
-                    fields.Date.from_string(previous.date) > today):
+            previous_date = previous and fields.Date.from_string(previous.date)
+            closed = previous and previous.state in ('picked_up', 'missed', 'cancelled')
+            if previous and not closed and previous_date >= today:
                 continue
-            after = today
-            if previous:
-                after = max(today, fields.Date.from_string(previous.date) + timedelta(days=1))
-            date = enrollment._sync_date_after(after)
+            date = enrollment._sync_date_after(today)
+            if date and closed and previous_date >= date:
+                date = enrollment._sync_date_after(previous_date + timedelta(days=1))
             if date:
                 created |= Appointment._create_once(enrollment, fields.Date.to_string(date))
         return created
