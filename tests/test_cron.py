@@ -101,3 +101,43 @@ def test_scheduled_actions_run_in_the_served_instance(odoo_server_with_cron, arr
         time.sleep(1)   # poll interval: the condition is each job's effect
     assert skipped == [], 'the cron thread skipped the database: %s' % skipped
     assert missing == {}, 'not run within %d s (see %s): %s' % (CRON_DEADLINE, logfile, missing)
+
+
+@cron_probe
+def refill_sync_next_appointment(admin_rpc):
+    """Refill sync (#10): an enrolled patient whose last sync appointment was picked up gets
+    the next one, planned by the scheduled action of the addon (not one created here)."""
+    token = uuid.uuid4().hex[:8]
+    today = datetime.now().date()
+    anchor = (today - timedelta(days=28)).isoformat()
+    patient_id = admin_rpc('res.partner', 'create', {
+        'name': 'Cron Sync Patient %s' % token, 'is_patient': True,
+        'birthdate_date': '1960-01-01', 'nkda': True})
+    [medication_id] = admin_rpc('pharmacy.medication', 'search', [], limit=1)
+    admin_rpc('pharmacy.patient.medication', 'create', {
+        'patient_id': patient_id, 'medication_id': medication_id,
+        'rx_number': 'CRON-SYNC-%s' % token, 'days_supply': 28, 'quantity': 28,
+        'date_written': anchor, 'sync_opt_in': True})
+    enrollment_id = admin_rpc('pharmacy.sync.enrollment', 'create', {
+        'patient_id': patient_id, 'sync_rule': 'cycle', 'anchor_date': anchor,
+        'cycle_days': 28, 'consent_source': 'in_store'})
+    admin_rpc('pharmacy.sync.appointment', 'create', {
+        'enrollment_id': enrollment_id, 'date': anchor, 'state': 'picked_up'})
+    cron_id = admin_rpc('ir.model.data', 'xmlid_to_res_id',
+                        'pharmacy_crm.pharmacy_sync_enrollment_cron', True)
+    admin_rpc('ir.cron', 'write', [cron_id], {'nextcall': past(), 'active': True})
+
+    def check():
+        dates = [a['date'] for a in admin_rpc(
+            'pharmacy.sync.appointment', 'search_read',
+            [('enrollment_id', '=', enrollment_id)], ['date'], order='date')]
+        if dates != [anchor, today.isoformat()]:
+            return 'the refill sync job did not plan the next appointment: %s' % dates
+        return None
+
+    def cleanup():
+        # patient data is never deleted: the enrolment drops out, the patient is archived
+        admin_rpc('pharmacy.sync.enrollment', 'write', [enrollment_id], {
+            'state': 'dropped', 'dropout_reason': 'other', 'dropout_note': 'cron probe'})
+        admin_rpc('res.partner', 'write', [patient_id], {'active': False})
+    return check, cleanup

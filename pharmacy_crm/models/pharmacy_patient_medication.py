@@ -123,7 +123,7 @@ class PharmacyPatientMedication(models.Model):
         string='As Needed (PRN)', track_visibility='onchange',
         help='Taken as needed: its use is irregular, so it is not synced by default.')
     monthly_copay = fields.Float(
-        string='Monthly Copay', digits=(16, 2), group_operator=False,
+        digits=(16, 2), group_operator=False,
         help='Copay of a full fill: the alignment plan prorates it for a short fill.')
     sync_eligible = fields.Boolean(
         compute='_compute_sync_eligible',

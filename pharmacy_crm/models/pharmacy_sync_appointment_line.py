@@ -31,7 +31,7 @@ class PharmacySyncAppointmentLine(models.Model):
                                  readonly=True)
     therapy_change = fields.Selection(THERAPY_CHANGES, required=True, default='none')
     change_note = fields.Char(help='e.g. the new dose, who changed it.')
-    fill_id = fields.Many2one('pharmacy.fill', string='Fill', readonly=True,
+    fill_id = fields.Many2one('pharmacy.fill', readonly=True,
                               ondelete='restrict')
     company_id = fields.Many2one(
         related='appointment_id.company_id', store=True, index=True, readonly=True)

@@ -27,7 +27,7 @@ class PharmacySyncDueTogether(models.Model):
     first_due_date = fields.Date(string='First Due', readonly=True)
     last_due_date = fields.Date(string='Last Due', readonly=True)
     prescription_count = fields.Integer(string='Prescriptions', readonly=True)
-    due_dates = fields.Char(string='Due Dates', readonly=True,
+    due_dates = fields.Char(readonly=True,
                             help='Each prescription due together: Rx number and due date.')
     company_id = fields.Many2one('res.company', readonly=True)
 

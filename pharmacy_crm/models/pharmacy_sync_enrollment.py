@@ -62,7 +62,7 @@ class PharmacySyncEnrollment(models.Model):
         string='Cycle (days)', default=28, track_visibility='onchange',
         help='28 or 30 days between sync dates.')
     anchor_prescription_id = fields.Many2one(
-        'pharmacy.patient.medication', string='Anchor Prescription', ondelete='restrict',
+        'pharmacy.patient.medication', ondelete='restrict',
         track_visibility='onchange',
         help='The prescription whose due date the sync day follows; the others are aligned '
              'on it with short fills.')

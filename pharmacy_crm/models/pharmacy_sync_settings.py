@@ -10,6 +10,8 @@ SYNC_EXCLUDED_FORMS = 'pharmacy_crm.sync_excluded_forms'   # key of the system p
 SYNC_EXCLUDED_FORMS_DEFAULT = 'injection,drops,solution,suspension'
 
 
+# its own class, so that res_config_settings.py only gains the appended fields (parallel work)
+# pylint: disable=consider-merging-classes-inherited
 class ResConfigSettings(models.TransientModel):
     """The refill sync settings (fields ``pharmacy_sync_*`` of res_config_settings.py), read
     and applied with the other pharmacy settings, stored as system parameters."""
@@ -50,7 +52,7 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def _set_pharmacy_values(self):
-        super()._set_pharmacy_values()
+        result = super()._set_pharmacy_values()
         params = self.env['ir.config_parameter'].sudo()
         current = self._get_pharmacy_values()
         new = {SYNC_ACTIVITY_DAYS: ('pharmacy_sync_activity_days',
@@ -61,7 +63,8 @@ class ResConfigSettings(models.TransientModel):
                                       str(self.pharmacy_sync_due_window_days))}
         for key, (name, value) in new.items():
             if str(current[name]) != value:
-                params.set_param(key, value)
+                params.set_param(key, value or 'none')
+        return result
 
     @api.model
     def _sync_due_window_days(self):

@@ -250,4 +250,3 @@ class ResConfigSettings(models.TransientModel):
         string='Due Together Within', default=7,
         help='Prescriptions due within this many days of each other are listed in Due '
              'Together: 1 to 60.')
-

@@ -425,4 +425,3 @@ class ResPartner(models.Model):
         """Open the enrolment wizard: the sync day, and the prescriptions to sync."""
         self.ensure_one()
         return self.env['pharmacy.sync.plan'].action_open(self)
-

@@ -27,8 +27,7 @@ class PharmacySyncPlan(models.TransientModel):
     sync_day = fields.Integer(help='1 to 31; in a shorter month, the month\'s last day.')
     anchor_date = fields.Date()
     cycle_days = fields.Integer(string='Cycle (days)', default=28, help='28 or 30.')
-    anchor_prescription_id = fields.Many2one('pharmacy.patient.medication',
-                                             string='Anchor Prescription')
+    anchor_prescription_id = fields.Many2one('pharmacy.patient.medication')
     consent_source = fields.Selection(CONSENT_SOURCES, help='How the patient agreed.')
     line_ids = fields.One2many('pharmacy.sync.plan.line', 'plan_id', string='Prescriptions')
     first_sync_date = fields.Date(compute='_compute_first_sync_date')
