@@ -19,7 +19,7 @@ class PharmacySyncDueTogether(models.Model):
     _name = 'pharmacy.sync.due.together'
     _description = 'Prescriptions Due Together'
     _auto = False
-    _order = 'first_due_date, patient_id'
+    _order = 'first_due_date, id'   # id: the patient's id
     _rec_name = 'patient_id'
 
     patient_id = fields.Many2one('res.partner', readonly=True)
