@@ -161,6 +161,9 @@ class PharmacySyncEnrollment(models.Model):
         except psycopg2.IntegrityError as err:
             if 'pharmacy_sync_enrollment_one_open' not in str(err):
                 raise
+            # the index answers before the company rule: say nothing of another company's
+            # patient (AccessError), and only then that the patient is enrolled
+            self.env['res.partner'].browse(vals.get('patient_id')).check_access_rule('read')
             raise ValidationError(_(
                 'Patient already has an open refill sync enrolment: resume or change it '
                 'instead of enrolling again.')) from None
