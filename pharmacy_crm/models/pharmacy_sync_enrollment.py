@@ -169,9 +169,14 @@ class PharmacySyncEnrollment(models.Model):
                 'instead of enrolling again.')) from None
 
     def write(self, vals):
+        """A drop-out cancels the appointments still to come (to confirm, confirmed)."""
         try:
             with self.env.cr.savepoint():
-                return super().write(vals)
+                result = super().write(vals)
+            if vals.get('state') == 'dropped':
+                self.mapped('appointment_ids').filtered(
+                    lambda a: a.state in ('to_confirm', 'confirmed')).action_cancel()
+            return result
         except psycopg2.IntegrityError as err:
             if 'pharmacy_sync_enrollment_one_open' not in str(err):
                 raise
@@ -214,8 +219,6 @@ class PharmacySyncEnrollment(models.Model):
 
     def action_confirm_drop_out(self):
         self.write({'state': 'dropped'})
-        self.mapped('appointment_ids').filtered(
-            lambda a: a.state in ('to_confirm', 'confirmed')).action_cancel()
         return {'type': 'ir.actions.act_window_close'}
 
     def action_open_plan(self):

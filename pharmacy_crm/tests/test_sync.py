@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
+from odoo.tools.misc import format_date
 
 from .common import PATIENT_PROFILE, PharmacyCase
 
@@ -105,9 +106,9 @@ class TestSync(PharmacyCase):
         expected = {
             a: (self._days(5), self._days(20), 15, 15.0, 0.0, 'no refills left'),
             b: (self._days(10), self._days(20), 10, 20.0, 3.0,
-                'refill too soon until %s' % self._days(4)),
+                'refill too soon until %s' % format_date(self.env, self._days(4))),
             c: (self._days(10), self._days(20), 10, 10.0, 0.0,
-                'expires %s, before the sync date, Schedule IV' % expiry),
+                'expires %s, before the sync date, Schedule IV' % format_date(self.env, expiry)),
         }
         for line in plan.line_ids:
             self.assertEqual((line.run_out_date, line.sync_date, line.days_to_sync,

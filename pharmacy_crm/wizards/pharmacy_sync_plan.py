@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_date
 
 from ..models.pharmacy_fill import EARLY_REFILL_REASONS
 from ..models.pharmacy_sync_enrollment import CONSENT_SOURCES
@@ -234,11 +235,13 @@ class PharmacySyncPlanLine(models.TransientModel):
             warnings = []
             if days > 0 and rx.refill_eligible_date and (
                     fields.Date.to_string(today) < rx.refill_eligible_date):
-                warnings.append(_('refill too soon until %s') % rx.refill_eligible_date)
+                warnings.append(_('refill too soon until %s')
+                                % format_date(self.env, rx.refill_eligible_date))
             if rx.fill_count and not rx.refills_remaining:
                 warnings.append(_('no refills left'))
             if rx.date_expiry and rx.date_expiry < fields.Date.to_string(sync):
-                warnings.append(_('expires %s, before the sync date') % rx.date_expiry)
+                warnings.append(_('expires %s, before the sync date')
+                                % format_date(self.env, rx.date_expiry))
             if rx.schedule and rx.schedule != 'none':
                 warnings.append(schedules[rx.schedule])
             line.warnings = ', '.join(warnings) or False
