@@ -9,7 +9,7 @@ import json
 import time
 from datetime import date, timedelta
 
-from conftest import goto, record_url, screenshot
+from conftest import goto, record_url, screenshot, user_date
 
 from odoo.addons.pharmacy_crm.tools import next_sync_date, short_fill_quantity
 
@@ -43,7 +43,8 @@ def test_technician_enrols_a_patient_and_finds_the_appointment(page, odoo_server
 
     action = env.ref('pharmacy_crm.res_partner_patient_action').id
     goto(page, '%s&action=%d' % (record_url(odoo_server, 'res.partner', patient), action),
-         '.o_form_view .o_pharmacy_sync_status:has-text("Not enrolled")')
+         '.o_form_view button.o_pharmacy_sync_enroll')
+    assert not page.is_visible('.o_form_view .o_pharmacy_sync_status')
     page.click('button.o_pharmacy_sync_enroll')
     dialog = page.wait_for_selector('.modal-dialog:has-text("Enrol %s in refill sync")' % name)
     # both maintenance tablets are proposed, ticked
@@ -65,6 +66,12 @@ def test_technician_enrols_a_patient_and_finds_the_appointment(page, odoo_server
     for rx_number in expected:
         page.wait_for_selector('.o_form_view .o_field_one2many[name=line_ids] '
                                'tr.o_data_row:has-text(%s)' % json.dumps(rx_number))
+    # the profile's header shows the next sync date
+    goto(page, '%s&action=%d' % (record_url(odoo_server, 'res.partner', patient), action),
+         '.o_form_view .o_pharmacy_sync_status:has-text("Next Sync")')
+    first = next_sync_date(today, sync_day=sync_day).isoformat()
+    assert page.inner_text('.o_pharmacy_sync_status .o_stat_value').strip() == \
+        user_date(admin_rpc, 'demo', first)
     [appointment] = admin_rpc('pharmacy.sync.appointment', 'search_read',
                               [('patient_id', '=', patient)], ['date', 'state'])
     assert appointment['state'] == 'to_confirm'

@@ -399,6 +399,8 @@ class ResPartner(models.Model):
                 'NOT (company_id = ANY(%s)))', [company_ids])
 
     # --- refill sync ---
+    _pharmacy_server_fields = _pharmacy_server_fields + (
+        'sync_enrollment_id', 'sync_state', 'sync_next_date')
     sync_enrollment_id = fields.Many2one(
         'pharmacy.sync.enrollment', string='Refill Sync Enrolment',
         compute='_compute_sync_status', groups=PHARMACY_STAFF,
@@ -420,6 +422,11 @@ class ResPartner(models.Model):
             partner.sync_enrollment_id = enrollment
             partner.sync_state = enrollment and enrollment.state
             partner.sync_next_date = enrollment and enrollment.next_sync_date
+
+    def action_open_sync_enrollment(self):
+        self.ensure_one()
+        return {'type': 'ir.actions.act_window', 'res_model': 'pharmacy.sync.enrollment',
+                'res_id': self.sync_enrollment_id.id, 'view_mode': 'form'}
 
     def action_sync_enroll(self):
         """Open the enrolment wizard: the sync day, and the prescriptions to sync."""
