@@ -56,6 +56,11 @@ CONSENT = 'pharmacy.consent'
 PREFERENCE = 'pharmacy.manufacturer.preference'
 MEDICATION = 'pharmacy.medication'
 TECHNICIAN_MODELS = [RX, FILL, NOTE, CONSENT, PREFERENCE, PARTNER, MEDICATION]
+# refill sync (#10)
+ENROLLMENT = 'pharmacy.sync.enrollment'
+APPOINTMENT = 'pharmacy.sync.appointment'
+SYNC_LINE = 'pharmacy.sync.appointment.line'
+TECHNICIAN_MODELS += [ENROLLMENT, APPOINTMENT, SYNC_LINE]
 ALLOWED = (VALIDATION_ERROR, USER_ERROR, ACCESS_ERROR)
 GENERIC = 'The operation cannot be completed'   # Odoo's message for a raw IntegrityError
 
@@ -181,6 +186,19 @@ def hostile(odoo_server, db_name, admin_rpc):
                                         'manufacturer_id': d.maker}),
         MEDICATION: create(MEDICATION, {'name': 'Hostile Target %s' % run}),
     }
+    # refill sync (#10): the target patient's enrolment, an appointment, a line; creates
+    # start from a dropped-out enrolment (one open per patient), an appointment on a new date,
+    # a line of a new prescription of the target patient
+    d.create = create
+    d.target_patient = target_patient
+    d.targets[ENROLLMENT] = create(ENROLLMENT, {
+        'patient_id': target_patient, 'sync_rule': 'day', 'sync_day': 5,
+        'consent_source': 'in_store'})
+    d.targets[APPOINTMENT] = create(APPOINTMENT, {
+        'enrollment_id': d.targets[ENROLLMENT], 'date': (today + timedelta(days=3)).isoformat(),
+        'line_ids': [(0, 0, {'prescription_id': target_rx})]})
+    d.targets[SYNC_LINE] = admin_rpc(SYNC_LINE, 'search', [
+        ('appointment_id', '=', d.targets[APPOINTMENT])])[0]
     d.clients = {}
     for role in ('technician', 'manager'):
         login = 'hostile_%s_%s' % (role, run)
@@ -247,6 +265,17 @@ def _base_vals(d, model):
                 'manufacturer_id': d.maker, 'required_by': 'patient'}
     if model == MEDICATION:
         return {'name': 'Hostile Medication %s %d' % (d.run, n)}
+    if model == ENROLLMENT:
+        return {'patient_id': patient, 'sync_rule': 'day', 'sync_day': 1 + n % 31,
+                'consent_source': 'phone', 'state': 'dropped', 'dropout_reason': 'other'}
+    if model == APPOINTMENT:
+        return {'enrollment_id': d.targets[ENROLLMENT],
+                'date': (d.today + timedelta(days=10 + n)).isoformat()}
+    if model == SYNC_LINE:
+        rx = d.create(RX, {'patient_id': d.target_patient, 'medication_id': d.medications[2],
+                           'rx_number': 'HS-%s-%d' % (d.run, n), 'days_supply': 30,
+                           'date_written': d.today.isoformat()})
+        return {'appointment_id': d.targets[APPOINTMENT], 'prescription_id': rx}
     return {'name': 'Hostile Contact %s %d' % (d.run, n)}
 
 

@@ -420,8 +420,8 @@ class ResPartner(models.Model):
         for partner in self:
             enrollment = by_patient.get(partner.id)
             partner.sync_enrollment_id = enrollment
-            partner.sync_state = enrollment and enrollment.state
-            partner.sync_next_date = enrollment and enrollment.next_sync_date
+            partner.sync_state = enrollment.state if enrollment else False
+            partner.sync_next_date = enrollment.next_sync_date if enrollment else False
 
     def action_open_sync_enrollment(self):
         self.ensure_one()
