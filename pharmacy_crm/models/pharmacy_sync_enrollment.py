@@ -186,8 +186,11 @@ class PharmacySyncEnrollment(models.Model):
 
     @api.model
     def _pharmacy_prepare_vals(self, vals):
-        """Who enrolled is the user who creates the enrolment; a drop-out is dated today."""
+        """Who enrolled is the user who creates the enrolment; a drop-out is dated today.
+        An open enrolment of a patient who has one already is refused here, before the
+        database's unique index would (which stays the guarantee between two transactions)."""
         vals = super()._pharmacy_prepare_vals(vals)
+        self._check_one_open(vals)
         if not self:
             vals['enrolled_by'] = self.env.uid
         if vals.get('state') == 'dropped':
@@ -195,6 +198,25 @@ class PharmacySyncEnrollment(models.Model):
         elif vals.get('state') in OPEN_STATES:
             vals['dropout_date'] = False
         return vals
+
+    def _check_one_open(self, vals):
+        state = vals.get('state', 'enrolled' if not self else None)
+        if state not in OPEN_STATES and not (self and 'patient_id' in vals):
+            return
+        for enrollment in self or [self.browse()]:
+            patient_id = vals.get('patient_id') or enrollment.patient_id.id
+            if state is None and enrollment.state not in OPEN_STATES:
+                continue
+            others = self.sudo().search_count([
+                ('patient_id', '=', patient_id), ('state', 'in', OPEN_STATES),
+                ('id', 'not in', self.ids)])
+            if others:
+                # say it only to who may enrol this patient
+                self.check_access_rights('write' if self else 'create')
+                self.env['res.partner'].browse(patient_id).check_access_rule('read')
+                raise ValidationError(_(
+                    'Patient already has an open refill sync enrolment: resume or change it '
+                    'instead of enrolling again.'))
 
     def action_pause(self):
         self.filtered(lambda e: e.state == 'enrolled').write({'state': 'paused'})
