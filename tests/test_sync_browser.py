@@ -82,4 +82,11 @@ def test_technician_enrols_a_patient_and_finds_the_appointment(page, odoo_server
     page.wait_for_selector('.o_kanban_group:has(.o_column_title:has-text("To confirm")) '
                            '.o_pharmacy_sync_card:has-text(%s)' % json.dumps(name))
     screenshot(page, 'sync_board')
+    # the month at a glance: the calendar (the board's first view) shows the demo patient
+    # whose appointment is today
+    today_patient = env.ref('pharmacy_crm.demo_sync_appointment_07').patient_id.name
+    goto(page, '%s/web#model=pharmacy.sync.appointment&view_type=calendar&action=%d' % (
+        odoo_server, board), '.o_calendar_view')
+    page.wait_for_selector('.o_calendar_view .fc-event:has-text(%s)' % json.dumps(today_patient))
+    screenshot(page, 'sync_board_calendar')
     assert page.js_errors == []
