@@ -274,3 +274,35 @@ class TestSync(PharmacyCase):
                 patient.sudo(user).read(['sync_next_date'])
         with self.assertRaisesRegex(UserError, 'never deleted'):
             enrollment.sudo(self.manager).unlink()
+
+    # --- report and settings ------------------------------------------------------------------
+    def test_report_trips_per_month_before_and_after(self):
+        """Enrolled 60 days ago. Before: pickups 130, 100 (two fills), 70 days ago: 3 days in the
+        90 days before enrolment / 3 = 1.0 a month. After: pickups 55, 25 and 5 days ago: 3
+        days in the 60 days since / 2 months = 1.5 a month."""
+        patient = self._patient('Sync Report Patient')
+        for days_ago in (130, 100, 100, 70, 55, 25, 5):
+            rx = self._prescription(patient_id=patient.id, date_written=self._days(-140))
+            self._fill(rx, self._days(-days_ago), state='picked_up',
+                       pickup_date=self._days(-days_ago))
+        enrollment = self._enroll(patient, enrolled_on=self._days(-60))
+        row = self.env['pharmacy.sync.report'].sudo(self.technician).browse(enrollment.id)
+        self.assertEqual((row.trips_before, row.trips_after, row.enrollment_count),
+                         (1.0, 1.5, 1))
+
+    def test_a_manager_sets_the_sync_settings(self):
+        settings = self.env['res.config.settings'].sudo(self.manager).create({
+            'pharmacy_sync_activity_days': 3, 'pharmacy_sync_excluded_forms': 'drops, cream',
+            'pharmacy_sync_due_window_days': 10})
+        settings.execute()
+        self.assertEqual(self.Appointment._activity_days(), 3)
+        self.assertEqual(self.env['pharmacy.sync.plan']._excluded_forms(), ['drops', 'cream'])
+        self.assertEqual(self.env['res.config.settings']._get_pharmacy_values()[
+            'pharmacy_sync_due_window_days'], 10)
+        with self.assertRaisesRegex(ValidationError, 'pill is not a dosage form'):
+            self.env['res.config.settings'].sudo(self.manager).create(
+                {'pharmacy_sync_excluded_forms': 'tablet,pill'})
+        # nothing excluded: every form is proposed
+        self.env['res.config.settings'].sudo(self.manager).create(
+            {'pharmacy_sync_excluded_forms': ''}).execute()
+        self.assertEqual(self.env['pharmacy.sync.plan']._excluded_forms(), [])
