@@ -77,7 +77,8 @@ def rows(env, patients=100):
     month = [('date', '>=', today.replace(day=1).isoformat()),
              ('date', '<', (today.replace(day=28) + datetime.timedelta(days=4))
               .replace(day=1).isoformat())]
-    kanban_fields = ['patient_id', 'date', 'state', 'line_count', 'activity_ids']
+    kanban_fields = ['patient_id', 'date', 'state', 'line_count', 'line_summary',
+                     'activity_ids']
 
     def board():
         """The kanban grouped by state: read_group, then the first page of each column."""

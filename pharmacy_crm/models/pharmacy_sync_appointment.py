@@ -61,6 +61,8 @@ class PharmacySyncAppointment(models.Model):
     line_ids = fields.One2many('pharmacy.sync.appointment.line', 'appointment_id',
                                string='Prescriptions')
     line_count = fields.Integer(compute='_compute_line_count', string='Prescriptions')
+    line_summary = fields.Char(compute='_compute_line_summary', string='Medications',
+                               help='The medications of the lines, for the board\'s cards.')
     confirmed_by = fields.Many2one('res.users', readonly=True)
     confirmed_on = fields.Date(readonly=True)
     note = fields.Text()
@@ -76,6 +78,24 @@ class PharmacySyncAppointment(models.Model):
     def _compute_line_count(self):
         for appointment in self:
             appointment.line_count = len(appointment.line_ids)
+
+    def _compute_line_summary(self):
+        """The lines' medications, "name strength" in line order: one query for all the
+        appointments (whose reader may read their lines: same patient and company)."""
+        summary, ids = {}, [i for i in self.ids if isinstance(i, int)]   # not new records
+        if ids:
+            self.env.cr.execute("""
+                SELECT line.appointment_id,
+                       string_agg(concat_ws(' ', med.name, med.strength), ', '
+                                  ORDER BY line.id)
+                  FROM pharmacy_sync_appointment_line line
+                  JOIN pharmacy_patient_medication rx ON rx.id = line.prescription_id
+                  JOIN pharmacy_medication med ON med.id = rx.medication_id
+                 WHERE line.appointment_id = ANY(%s)
+              GROUP BY line.appointment_id""", [ids])
+            summary = dict(self.env.cr.fetchall())
+        for appointment in self:
+            appointment.line_summary = summary.get(appointment.id, False)
 
     def _compute_display_title(self):
         for appointment in self:

@@ -146,7 +146,8 @@ class TestSync(PharmacyCase):
         enrollment = self._enroll(patient, sync_rule='day', sync_day=self.today.day,
                                   anchor_date=False)
         [appointment] = enrollment.sudo(self.technician)._schedule_next_appointment()
-        self.assertEqual((appointment.date, appointment.line_count), (iso(self.today), 2))
+        self.assertEqual((appointment.date, appointment.line_count, appointment.line_summary),
+                         (iso(self.today), 2, 'Atorvastatin 20 mg, Atorvastatin 20 mg'))
         line1, line2 = [appointment.line_ids.filtered(lambda line: line.prescription_id == rx)
                         for rx in (rx1, rx2)]
         with self.assertRaisesRegex(UserError, 'Confirm the sync appointment'):
