@@ -19,3 +19,6 @@ from . import pharmacy_access_log
 from . import res_users
 from . import res_config_settings
 from . import web_tour_tour
+# --- adherence (#11) ---
+from . import pharmacy_therapeutic_class
+from . import pharmacy_adherence

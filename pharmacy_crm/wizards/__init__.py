@@ -1,1 +1,3 @@
 from . import pharmacy_prescription_discontinue
+from . import pharmacy_adherence_outreach
+from . import pharmacy_adherence_recompute
