@@ -26,12 +26,12 @@ def test_technician_logs_an_outreach_from_the_worklist(browser, odoo_server, adm
             facet.click()
         row = page.wait_for_selector(ROW)
         screenshot(page, 'adherence_worklist')
-        row.query_selector('button[name=action_log_outreach]').click()
+        row.query_selector('button[title="Log Outreach"]').click()
         dialog = page.wait_for_selector('.modal-dialog:has-text("Log Outreach")')
         dialog.query_selector('label:has-text("Reached")').click()
         dialog.query_selector('select[name=barrier]').select_option(label='Cost')
         dialog.query_selector('textarea[name=note]').fill(token)
-        dialog.query_selector('.modal-footer button.btn-primary').click()
+        dialog.query_selector('.modal-footer button[name=action_log]').click()
         page.wait_for_selector('.modal-dialog', state='detached')
 
         goto(page, '%s/web#id=%d&action=%d&model=res.partner&view_type=form'
