@@ -117,7 +117,7 @@ class PharmacyAdherence(models.Model):
     adherent = fields.Boolean(
         readonly=True, index=True, help='PDC at least the adherence threshold (a setting).')
     adherent_share = fields.Float(
-        string='Adherent Share', readonly=True, group_operator='avg',
+        readonly=True, group_operator='avg',
         help='1 when adherent, else 0: averaged, the share of adherent patients.')
     fill_count = fields.Integer(readonly=True, group_operator='avg')
     last_fill_date = fields.Date(readonly=True)

@@ -51,7 +51,7 @@ class PharmacyMedication(models.Model):
         help='National Drug Code, stored in the 11-digit 5-4-2 form. 10-digit codes are '
              'accepted with their hyphens (4-4-2, 5-3-2 or 5-4-1) and padded.')
     therapeutic_class_id = fields.Many2one(
-        'pharmacy.therapeutic.class', string='Therapeutic Class', required=True, index=True,
+        'pharmacy.therapeutic.class', required=True, index=True,
         ondelete='restrict', default=lambda self: self._default_therapeutic_class(),
         help='Reporting counts fills per therapeutic class; adherence (PDC) is measured for '
              'the classes marked so.')

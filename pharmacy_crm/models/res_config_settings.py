@@ -239,10 +239,11 @@ class ResConfigSettings(models.TransientModel):
 
 
 # --- adherence (#11) ---
+# appended, not merged into the class above, so that parallel features add lines only
 class ResConfigSettingsAdherence(models.TransientModel):
     """The adherence threshold among the pharmacy settings (``pharmacy_*``: managers save it)."""
 
-    _inherit = 'res.config.settings'
+    _inherit = 'res.config.settings'  # pylint: disable=consider-merging-classes-inherited
 
     pharmacy_adherence_threshold = fields.Float(
         string='Adherence Threshold', digits=(16, 2), default=0.8,
@@ -265,5 +266,6 @@ class ResConfigSettingsAdherence(models.TransientModel):
         return values
 
     def _set_pharmacy_values(self):
-        super()._set_pharmacy_values()
+        result = super()._set_pharmacy_values()
         self.env['pharmacy.adherence']._apply_threshold(self.pharmacy_adherence_threshold)
+        return result

@@ -402,7 +402,7 @@ class ResPartner(models.Model):
     # --- adherence (#11) ---
     _pharmacy_server_fields = _pharmacy_server_fields + ('adherence_ids', 'adherence_badges')
     adherence_ids = fields.One2many(
-        'pharmacy.adherence', 'patient_id', string='Adherence', readonly=True,
+        'pharmacy.adherence', 'patient_id', readonly=True,
         groups=PHARMACY_STAFF)
     adherence_badges = fields.Html(
         string='PDC', compute='_compute_adherence_badges', sanitize=False,

@@ -85,7 +85,7 @@ def generate(env, prescription_id, company_id, patients, period_start, period_en
 
 def expected(groups, period_start, period_end):
     """{(patient id, class id): pdc} by tools.adherence.pdc, groups with a PDC only."""
-    from odoo.addons.pharmacy_crm.tools import pdc
+    from ..tools import pdc
     out = {}
     for key, fills in groups.items():
         value = pdc([(k, d, s) for k, d, s, returned in fills if not returned],
