@@ -103,8 +103,11 @@ def test_search_each_field_group_order_export(pdc, role):
 
 
 @pytest.mark.parametrize('role', ROLES)
-def test_recompute_and_writes(pdc, role):
+def test_recompute_and_writes(pdc, admin_rpc, role):
     client = pdc.clients[role]
+    # a recompute replaces the period's rows: the current one
+    [pdc.row] = admin_rpc(ADHERENCE, 'search', [('patient_id', '=', pdc.patient),
+                                                ('date_start', '=', pdc.start)])
     if role in ('pharmacist', 'manager'):
         assert client.call(ADHERENCE, 'recompute_period', pdc.start, pdc.end) == pdc.count
     else:
@@ -113,6 +116,9 @@ def test_recompute_and_writes(pdc, role):
                                            'date_start': pdc.start, 'date_end': pdc.end})
     _refused(client, ADHERENCE, 'write', [pdc.row], {'covered_days': 96})
     _refused(client, ADHERENCE, 'unlink', [pdc.row])
+    if role in OUTSIDERS + OTHER_COMPANY:   # the wizard would show the figure's patient
+        _refused(client, 'pharmacy.adherence.outreach', 'create',
+                 {'adherence_id': pdc.row, 'outcome': 'reached'})
 
 
 def test_outreach_is_read_by_staff_only(pdc, admin_rpc):

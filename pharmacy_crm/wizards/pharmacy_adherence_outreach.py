@@ -35,6 +35,21 @@ class PharmacyAdherenceOutreach(models.TransientModel):
     note = fields.Text()
 
     @api.model
+    def create(self, vals):
+        """Pharmacy staff who may read the figure only: the wizard shows the figure's patient
+        (a related field, read as superuser)."""
+        self._check_staff()
+        row = self.env['pharmacy.adherence'].browse(vals.get('adherence_id'))
+        row.check_access_rights('read')
+        row.check_access_rule('read')
+        return super().create(vals)
+
+    @api.model
+    def _check_staff(self):
+        if not self.env.user.has_group(PHARMACY_STAFF):
+            raise AccessError(_('Only pharmacy staff log adherence outreach.'))
+
+    @api.model
     def _feedback(self, wizard):
         labels = dict(OUTCOMES), dict(BARRIERS)
         row = wizard.adherence_id
@@ -50,8 +65,7 @@ class PharmacyAdherenceOutreach(models.TransientModel):
 
     def action_log(self):
         """Create the activity on the patient and mark it done with the feedback."""
-        if not self.env.user.has_group(PHARMACY_STAFF):
-            raise AccessError(_('Only pharmacy staff log adherence outreach.'))
+        self._check_staff()
         activity_type = self.env.ref('pharmacy_crm.mail_activity_type_adherence_outreach')
         partner_model = self.env['ir.model']._get('res.partner')
         for wizard in self:
