@@ -4,7 +4,7 @@ chatter, next to her PDC badge. Every wait is on what the user sees."""
 import json
 import uuid
 
-from conftest import goto, open_page, screenshot
+from conftest import goto, open_page, record_url, screenshot
 from rpc_users import xmlid_to_id
 
 PATIENT = 'Linda Nakamura'
@@ -42,6 +42,15 @@ def test_technician_logs_an_outreach_from_the_worklist(browser, odoo_server, adm
         assert 'Outcome: Reached. Barrier: Cost.' in message
         assert page.is_visible('.o_pharmacy_pdc_badge.label-danger:has-text("Statins")')
         screenshot(page, 'adherence_outreach_on_patient')
+
+        # the figure explained: its fills and the gaps between their supplies
+        [row_id] = admin_rpc('pharmacy.adherence', 'search', [
+            ('patient_id', '=', patient), ('is_latest', '=', True),
+            ('class_id.code', '=', 'statin')])
+        goto(page, record_url(odoo_server, 'pharmacy.adherence', row_id),
+             '.o_pharmacy_pdc_fills td:has-text("simvastatin")')
+        assert page.query_selector_all('.o_pharmacy_pdc_gaps li:has-text("days without supply")')
+        screenshot(page, 'adherence_explained')
         assert page.js_errors == []
     finally:
         page.context.close()

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
+from odoo.tools.misc import format_date
 
 from ..tools.adherence import shifted_intervals
 from .pharmacy_phi_mixin import PHARMACIST
@@ -114,6 +115,9 @@ class PharmacyAdherence(models.Model):
     pdc = fields.Float(
         string='PDC', readonly=True, group_operator='avg',
         help='Proportion of days covered = covered days / days in treatment, from 0 to 1.')
+    pdc_percent = fields.Float(
+        string='PDC (%)', compute='_compute_pdc_percent', digits=(16, 1),
+        help='The PDC in percent: pdc x 100.')
     adherent = fields.Boolean(
         readonly=True, index=True, help='PDC at least the adherence threshold (a setting).')
     adherent_share = fields.Float(
@@ -144,6 +148,11 @@ class PharmacyAdherence(models.Model):
         ('period_unique', 'UNIQUE(patient_id, class_id, date_start, date_end)',
          'One adherence figure per patient, class and period.'),
     ]
+
+    @api.depends('pdc')
+    def _compute_pdc_percent(self):
+        for row in self:
+            row.pdc_percent = row.pdc * 100
 
     def _compute_days_late(self):
         today = fields.Date.from_string(fields.Date.context_today(self))
@@ -223,7 +232,7 @@ class PharmacyAdherence(models.Model):
         intervals = shifted_intervals(
             [(keys[f.id], fields.Date.from_string(f.fill_date), f.days_supply) for f in fills],
             start, end)
-        fmt = lambda d: fields.Date.to_string(d)  # noqa: E731
+        fmt = lambda d: format_date(self.env, fields.Date.to_string(d))  # noqa: E731
         lines = []
         for key, fill_date, days, covers_from, covers_to in sorted(
                 intervals, key=lambda i: (i[1], i[3])):
@@ -251,7 +260,8 @@ class PharmacyAdherence(models.Model):
                         'PDC = %(covered)s covered days / %(days)s days from the first fill '
                         '(%(index)s) to %(end)s = %(pdc).1f%%') % {
                             'covered': self.covered_days, 'days': self.period_days,
-                            'index': self.index_date, 'end': self.date_end,
+                            'index': format_date(self.env, self.index_date),
+                            'end': format_date(self.env, self.date_end),
                             'pdc': self.pdc * 100}),
                     'date': _('Fill Date'), 'med': _('Medication'),
                     'drug': _('Drug (shifted as one)'), 'days': _('Days Supply'),

@@ -88,8 +88,7 @@ def expected(groups, period_start, period_end):
     from ..tools import pdc
     out = {}
     for key, fills in groups.items():
-        value = pdc([(k, d, s) for k, d, s, returned in fills if not returned],
-                    period_start, period_end)
+        value = pdc(fills, period_start, period_end)   # returned fills marked as such
         if value is not None:
             out[key] = value
     return out

@@ -51,8 +51,11 @@ class TestAdherence(PharmacyCase):
             (self.statin_class, '2025-10-03', 60, 90, 2, '2025-10-20', '2025-12-02', False,
              0.0))
         self.assertAlmostEqual(row.pdc, 60 / 90, places=12)
-        self.assertIn('2025-11-02 &#8594; 2025-12-01', row.explanation)   # shifted
-        self.assertIn('2025-12-02 &#8594; 2025-12-31: 30 days without supply', row.explanation)
+        # in the user's date format (admin: English, MM/DD/YYYY)
+        self.assertIn('11/02/2025 &#8594; 12/01/2025 (shifted)', row.explanation)
+        self.assertIn('12/02/2025 &#8594; 12/31/2025: 30 days without supply', row.explanation)
+        self.assertIn('PDC = 60 covered days / 90 days from the first fill (10/03/2025) to '
+                      '12/31/2025 = 66.7%', row.explanation)
         # twice: the same rows, replaced
         values = row.read(['pdc', 'covered_days', 'period_days'])[0]
         count = self.Adherence.recompute_period(self.start, self.end)

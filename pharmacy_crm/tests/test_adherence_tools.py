@@ -69,10 +69,13 @@ def test_fill_after_the_period_is_ignored():
 
 
 def test_returned_fill_is_ignored():
-    # a fill returned to stock is not passed to pdc() by its callers (the SQL reads counted
-    # fills only): what remains is the formula's answer without it
-    kept = [('atorvastatin', D(2025, 12, 1), 10), ('atorvastatin', D(2025, 12, 22), 10)]
-    assert pdc(kept, START, END) == pytest.approx(20 / 31, abs=1e-12)
+    # the 12-11 fill was returned to stock: counted, it would cover 12-11..12-20 (30 of 31)
+    fills = [('atorvastatin', D(2025, 12, 1), 10), ('atorvastatin', D(2025, 12, 11), 10, True),
+             ('atorvastatin', D(2025, 12, 22), 10, False)]
+    assert pdc(fills, START, END) == pytest.approx(20 / 31, abs=1e-12)
+    # returned, it is no fill date either: one date left
+    assert pdc(fills[:2], START, END) is None
+    assert pdc([f[:3] for f in fills], START, END) == pytest.approx(30 / 31, abs=1e-12)
 
 
 def test_brand_and_generic_of_one_ingredient_are_one_drug():

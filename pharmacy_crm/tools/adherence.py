@@ -20,7 +20,7 @@ def shifted_intervals(fills, period_start, period_end):
     Fills of different drugs are not shifted.
     """
     by_drug = defaultdict(list)
-    for drug_key, fill_date, days_supply in fills:
+    for drug_key, fill_date, days_supply in _counted(fills):
         if period_start <= fill_date <= period_end:
             by_drug[drug_key].append((fill_date, days_supply))
     intervals = []
@@ -38,12 +38,19 @@ def shifted_intervals(fills, period_start, period_end):
     return intervals
 
 
+def _counted(fills):
+    """The fills as (drug_key, fill_date, days_supply), without those returned to stock (a
+    fourth element, true when the fill was returned)."""
+    return [tuple(fill[:3]) for fill in fills if len(fill) < 4 or not fill[3]]
+
+
 def pdc(fills, period_start, period_end):
     """PDC of one patient for one therapeutic class over a period.
 
     ``fills``: iterable of ``(drug_key, fill_date, days_supply)`` in any order, the drug key
     being the active ingredient (lower-cased by the caller, so a brand and its generic are one
-    drug), dates as ``datetime.date``.
+    drug), dates as ``datetime.date``; a fourth element ``returned``, when true, marks a fill
+    returned to stock, which never counts.
 
     - only fills dated from ``period_start`` to ``period_end`` inclusive count;
     - index date = the first such fill; treatment period = index date .. ``period_end``;
@@ -52,7 +59,7 @@ def pdc(fills, period_start, period_end):
     - PDC = covered days / (period_end - index date + 1 days), or None when the fills fall on
       fewer than two distinct dates.
     """
-    fills = list(fills)
+    fills = _counted(fills)
     dates = {f[1] for f in fills if period_start <= f[1] <= period_end}
     if len(dates) < 2:
         return None
