@@ -139,3 +139,21 @@ def test_outreach_is_read_by_staff_only(pdc, admin_rpc):
             assert found in (('ok', []),) or found[:2] == ('error', ACCESS_ERROR), (role, found)
     assert tech.call(ADHERENCE, 'search', [('id', '=', row),
                                            ('contacted_recently', '=', True)]) == [row]
+
+
+@pytest.mark.parametrize('role', ROLES)
+def test_patient_badges_and_figures_are_clinical_fields(pdc, role):
+    client = pdc.clients[role]
+    outcome = client.outcome('res.partner', 'read', [pdc.patient],
+                             ['adherence_badges', 'adherence_ids'])
+    search = client.outcome('res.partner', 'search', [('adherence_ids.pdc', '<', 1)])
+    if role in READERS:
+        [patient] = outcome[1]
+        assert len(patient['adherence_ids']) >= 1
+        assert search[0] == 'ok' and pdc.patient in search[1]
+    elif role in OTHER_COMPANY:   # staff of another company: the patient is not theirs
+        assert outcome[:2] == ('error', ACCESS_ERROR), outcome
+        assert search[0] == 'ok' and pdc.patient not in search[1], search
+    else:
+        assert outcome[:2] == ('error', ACCESS_ERROR), outcome
+        assert search[:2] == ('error', ACCESS_ERROR), search

@@ -164,3 +164,28 @@ class TestAdherence(PharmacyCase):
                 'name': 'Anticoagulants', 'code': 'anticoagulant'})
         self.assertEqual(self.lipitor.therapeutic_class_id.code, 'statin')
         self.assertEqual(self.oxycodone.therapeutic_class_id.code, 'other')   # the default
+
+    def test_worklist_and_badges_read_in_constant_queries(self):
+        start, end = adherence_data.PERIOD
+        adherence_data.generate(self.env, self.rx.id, self.patient.company_id.id, 60, start,
+                                end)
+        self.Adherence.recompute_period(str(start), str(end))
+        rows = self.Adherence.sudo(self.technician).search(
+            [('date_start', '=', str(start)), ('is_latest', '=', True)], order='id')
+        self.assertGreater(len(rows), 40)
+        fields_ = ['patient_id', 'class_id', 'pdc_percent', 'last_fill_date', 'next_due_date',
+                   'days_late', 'patient_phone', 'patient_contact_channel',
+                   'contacted_recently', 'is_latest']
+
+        def queries(records, names):
+            records.invalidate_cache()
+            before = self.cr.sql_log_count
+            records.read(names)
+            return self.cr.sql_log_count - before
+
+        queries(rows[:3], fields_)   # warm the caches of access rights and record rules
+        self.assertEqual(queries(rows[:3], fields_), queries(rows, fields_))
+        patients = rows.mapped('patient_id').sudo(self.technician)
+        queries(patients[:3], ['adherence_badges'])
+        self.assertEqual(queries(patients[:3], ['adherence_badges']),
+                         queries(patients, ['adherence_badges']))
