@@ -318,7 +318,13 @@ class PharmacyAdherence(models.Model):
         """Replace the rows of the period [date_start, date_end] (both included) with the PDC
         of every patient and measured class, computed by ONE INSERT ... SELECT (``PDC_SELECT``);
         pharmacists and managers only; returns the number of rows. A pharmacist recomputes
-        the patients of their companies; the scheduled action (superuser) every company."""
+        the patients of their companies; the scheduled action (superuser) every company.
+
+        Two recomputes of one period at once (the monthly job and a pharmacist): the second
+        one's DELETE or its ``ON CONFLICT DO UPDATE`` meets rows the first one committed after
+        the second one's snapshot, PostgreSQL reports a serialisation failure, and Odoo retries
+        the second one (without ``ON CONFLICT`` a first computation of the period would fail
+        on the unique constraint instead)."""
         if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(PHARMACIST):
             raise AccessError(_('Only pharmacists may recompute adherence. Ask a pharmacist.'))
         params = self._period_params(date_start, date_end)
@@ -337,7 +343,15 @@ class PharmacyAdherence(models.Model):
                    last_fill_date, fill_count, next_due_date, covered_days, period_days, pdc,
                    pdc >= %(threshold)s, CASE WHEN pdc >= %(threshold)s THEN 1 ELSE 0 END,
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-              FROM (""" + PDC_SELECT + ") AS pdc_rows", params)
+              FROM (""" + PDC_SELECT + """) AS pdc_rows
+            ON CONFLICT ON CONSTRAINT pharmacy_adherence_period_unique DO UPDATE SET
+                   company_id = EXCLUDED.company_id, index_date = EXCLUDED.index_date,
+                   last_fill_date = EXCLUDED.last_fill_date, fill_count = EXCLUDED.fill_count,
+                   next_due_date = EXCLUDED.next_due_date,
+                   covered_days = EXCLUDED.covered_days, period_days = EXCLUDED.period_days,
+                   pdc = EXCLUDED.pdc, adherent = EXCLUDED.adherent,
+                   adherent_share = EXCLUDED.adherent_share, write_uid = EXCLUDED.write_uid,
+                   write_date = EXCLUDED.write_date""", params)
         count = cr.rowcount
         self.invalidate_cache()
         _logger.info('adherence %s..%s: %d rows', date_start, date_end, count)
