@@ -3,7 +3,7 @@
 {
     'name': 'Pharmacy CRM',
     'summary': 'Patient profiles, prescriptions, fills, worklists and staff notes on contacts',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
     'website': 'https://github.com/pharmacy-crm/pharmacy-crm',
@@ -37,11 +37,18 @@
         'security/pharmacy_sync_security.xml',
         'data/pharmacy_sync_data.xml',
         'views/pharmacy_sync_views.xml',
+        # --- adherence (#11) ---
+        'data/pharmacy_therapeutic_class_data.xml',
+        'security/pharmacy_adherence_security.xml',
+        'data/pharmacy_adherence_data.xml',
+        'data/pharmacy_adherence_cron.xml',
+        'views/pharmacy_adherence_views.xml',
     ],
     'demo': [
         'demo/res_users_demo.xml',
         'demo/pharmacy_demo.xml',
         'demo/pharmacy_sync_demo.xml',
+        'demo/pharmacy_adherence_demo.xml',
     ],
     'application': True,
 }

@@ -803,7 +803,7 @@ def catalog_records():
             'pharmacy.medication', 'demo_medication_%02d' % i, field('name', name),
             field('generic_name', generic), field('strength', strength),
             field('dosage_form', form), field('drug_type', kind),
-            field('therapeutic_class', klass), field('is_maintenance', eval_=str(bool(maint))),
+            field('therapeutic_class_id', ref='therapeutic_class_%s' % klass), field('is_maintenance', eval_=str(bool(maint))),
             field('schedule', sched),
             field('manufacturer_id', ref='demo_manufacturer_%d' % MAN[man]),
             field('ndc', ndc(MANUFACTURERS[MAN[man]][2], i))))

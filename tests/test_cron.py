@@ -60,6 +60,34 @@ def generic_job(admin_rpc):
     return check, cleanup
 
 
+@cron_probe
+def adherence_monthly(admin_rpc):
+    """The monthly adherence job (issue 11) replaces the rows of the rolling 12 months ending at
+    the last month end: new rows for that period appear (the demo's are replaced)."""
+    from datetime import date
+    end = date.today().replace(day=1) - timedelta(days=1)
+    start = (date(end.year - 1, end.month, 1) + timedelta(days=32)).replace(day=1)
+    period = [('date_start', '=', start.isoformat()), ('date_end', '=', end.isoformat())]
+    before = admin_rpc('pharmacy.adherence', 'search', [], order='id desc', limit=1)
+    newest = before[0] if before else 0
+    cron_id = admin_rpc('ir.model.data', 'xmlid_to_res_id', 'pharmacy_crm.pharmacy_adherence_cron',
+                        True)
+    [cron] = admin_rpc('ir.cron', 'read', [cron_id], ['nextcall'])
+    admin_rpc('ir.cron', 'write', [cron_id], {'nextcall': past()})
+
+    def check():
+        fresh = admin_rpc('pharmacy.adherence', 'search', period + [('id', '>', newest)])
+        if not fresh:
+            return 'no adherence row of %s..%s stored by the monthly job' % (start, end)
+        if admin_rpc('pharmacy.adherence', 'search', period + [('id', '<=', newest)]):
+            return 'the monthly job did not replace the rows of %s..%s' % (start, end)
+        return None
+
+    def cleanup():
+        admin_rpc('ir.cron', 'write', [cron_id], {'nextcall': cron['nextcall']})
+    return check, cleanup
+
+
 @pytest.fixture(scope='module')
 def arranged(admin_rpc):
     """Every probe's data and due job, prepared before the cron thread starts."""

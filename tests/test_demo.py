@@ -31,7 +31,7 @@ OPIOIDS = {'hydrocodone and acetaminophen', 'oxycodone', 'tramadol'}
 # classes a note may name instead of a drug -> does a prescription belong to it
 CLASS_WORDS = {
     'opioid': lambda rx: rx.medication_id.generic_name in OPIOIDS,
-    'statin': lambda rx: rx.medication_id.therapeutic_class == 'statin',
+    'statin': lambda rx: rx.medication_id.therapeutic_class_id.code == 'statin',
     'inhaler': lambda rx: rx.medication_id.dosage_form == 'inhaler',
 }
 # for the older adult, avoided (AGS Beers criteria): benzodiazepines and "Z-drugs"

@@ -36,8 +36,8 @@ class PharmacyFill(models.Model):
         related='prescription_id.patient_id', store=True, index=True, readonly=True)
     medication_id = fields.Many2one(
         related='prescription_id.medication_id', store=True, readonly=True)
-    therapeutic_class = fields.Selection(
-        related='prescription_id.medication_id.therapeutic_class', store=True, readonly=True,
+    therapeutic_class_id = fields.Many2one(
+        related='prescription_id.medication_id.therapeutic_class_id', store=True, readonly=True,
         help='Stored to count fills per class (reporting).')
     patient_phone = fields.Char(related='patient_id.phone', string='Patient Phone',
                                 readonly=True)

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.sql import table_exists
 
 from ..tools import normalize_ndc
 from ..tools.ndc import InvalidNdc
@@ -12,12 +13,6 @@ SCHEDULES = [
     ('3', 'Schedule III'),
     ('4', 'Schedule IV'),
     ('5', 'Schedule V'),
-]
-THERAPEUTIC_CLASSES = [
-    ('statin', 'Statins'),
-    ('ras_antagonist', 'RAS antagonists'),
-    ('diabetes_non_insulin', 'Diabetes, non-insulin'),
-    ('other', 'Other'),
 ]
 
 
@@ -55,9 +50,11 @@ class PharmacyMedication(models.Model):
         string='NDC', index=True, copy=False,
         help='National Drug Code, stored in the 11-digit 5-4-2 form. 10-digit codes are '
              'accepted with their hyphens (4-4-2, 5-3-2 or 5-4-1) and padded.')
-    therapeutic_class = fields.Selection(
-        THERAPEUTIC_CLASSES, default='other', required=True,
-        help='Reporting counts fills per therapeutic class.')
+    therapeutic_class_id = fields.Many2one(
+        'pharmacy.therapeutic.class', required=True, index=True,
+        ondelete='restrict', default=lambda self: self._default_therapeutic_class(),
+        help='Reporting counts fills per therapeutic class; adherence (PDC) is measured for '
+             'the classes marked so.')
     is_maintenance = fields.Boolean(
         string='Maintenance', help='Taken long term (a chronic therapy).')
     schedule = fields.Selection(
@@ -66,6 +63,15 @@ class PharmacyMedication(models.Model):
     company_id = fields.Many2one(
         'res.company', index=True,
         help='Leave empty to share the medication between companies.')
+
+    @api.model
+    def _default_therapeutic_class(self):
+        """The class "other"; none while the module creates its tables (the column is
+        filled by the migration to 11.0.1.1.0, see migrations/)."""
+        Class = self.env['pharmacy.therapeutic.class']
+        if not table_exists(self.env.cr, Class._table):
+            return Class
+        return Class.search([('code', '=', 'other')], limit=1)
 
     @api.constrains('ndc', 'company_id')
     def _check_ndc_unique(self):
@@ -80,6 +86,12 @@ class PharmacyMedication(models.Model):
                     'NDC %(ndc)s is already the NDC of %(medication)s. Each drug product is '
                     'entered once in the catalog; archive the old entry if it is wrong.')
                     % {'ndc': med.ndc, 'medication': twin.display_name})
+
+    def _adherence_drug_key(self):
+        """The drug of adherence (PDC): the active ingredient lower-cased, so that a brand and
+        its generic are one drug; the name when there is no active ingredient."""
+        self.ensure_one()
+        return (self.generic_name or self.name).lower()
 
     def name_get(self):
         return [(med.id, ' '.join(filter(None, [med.name, med.strength]))) for med in self]

@@ -250,3 +250,35 @@ class ResConfigSettings(models.TransientModel):
         string='Due Together Within', default=7,
         help='Prescriptions due within this many days of each other are listed in Due '
              'Together: 1 to 60.')
+
+# --- adherence (#11) ---
+# appended, not merged into the class above, so that parallel features add lines only
+class ResConfigSettingsAdherence(models.TransientModel):
+    """The adherence threshold among the pharmacy settings (``pharmacy_*``: managers save it)."""
+
+    _inherit = 'res.config.settings'  # pylint: disable=consider-merging-classes-inherited
+
+    pharmacy_adherence_threshold = fields.Float(
+        string='Adherence Threshold', digits=(16, 2), default=0.8,
+        help='A patient is adherent for a class when their PDC (proportion of days covered) '
+             'is at least this share: more than 0 and at most 1, 0.80 by default (PQA). A new '
+             'value applies at once to every stored adherence figure.')
+
+    @api.constrains('pharmacy_adherence_threshold')
+    def _check_pharmacy_adherence_threshold(self):
+        for settings in self:
+            if not 0 < settings.pharmacy_adherence_threshold <= 1:
+                raise ValidationError(_(
+                    'Adherence Threshold must be more than 0 and at most 1, e.g. 0.80 for 80%% '
+                    '(got %s).') % settings.pharmacy_adherence_threshold)
+
+    @api.model
+    def _get_pharmacy_values(self):
+        values = super()._get_pharmacy_values()
+        values['pharmacy_adherence_threshold'] = self.env['pharmacy.adherence']._get_threshold()
+        return values
+
+    def _set_pharmacy_values(self):
+        result = super()._set_pharmacy_values()
+        self.env['pharmacy.adherence']._apply_threshold(self.pharmacy_adherence_threshold)
+        return result

@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import format_date
+from odoo.tools import html_escape
 
 from ..tools import is_valid_dea, is_valid_npi
 from .pharmacy_phi_mixin import PHARMACY_STAFF
@@ -432,3 +433,25 @@ class ResPartner(models.Model):
         """Open the enrolment wizard: the sync day, and the prescriptions to sync."""
         self.ensure_one()
         return self.env['pharmacy.sync.plan'].action_open(self)
+    # --- adherence (#11) ---
+    _pharmacy_server_fields = _pharmacy_server_fields + ('adherence_ids', 'adherence_badges')
+    adherence_ids = fields.One2many(
+        'pharmacy.adherence', 'patient_id', readonly=True,
+        groups=PHARMACY_STAFF)
+    adherence_badges = fields.Html(
+        string='PDC', compute='_compute_adherence_badges', sanitize=False,
+        groups=PHARMACY_STAFF,
+        help='PDC per therapeutic class of the latest period computed: green when adherent.')
+
+    def _compute_adherence_badges(self):
+        """One badge per class of the patient's rows of the latest period (one search)."""
+        Adherence = self.env['pharmacy.adherence']
+        rows = Adherence.search([('patient_id', 'in', self.ids), ('is_latest', '=', True)],
+                                order='class_id') if self.ids else Adherence
+        for partner in self:
+            partner.adherence_badges = ' '.join(
+                '<span class="label label-%s o_pharmacy_pdc_badge" title="%s">%s %.0f%%</span>'
+                % ('success' if row.adherent else 'danger',
+                   html_escape('%s .. %s' % (row.date_start, row.date_end)),
+                   html_escape(row.class_id.name), row.pdc * 100)
+                for row in rows if row.patient_id == partner) or False

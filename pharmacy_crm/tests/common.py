@@ -37,7 +37,8 @@ class PharmacyCase(SavepointCase):
             'allergies': 'Penicillin'})
         Medication = cls.env['pharmacy.medication']
         cls.atorvastatin = Medication.create({
-            'name': 'Atorvastatin', 'strength': '20 mg', 'therapeutic_class': 'statin',
+            'name': 'Atorvastatin', 'strength': '20 mg', 'therapeutic_class_id': ref(
+                'pharmacy_crm.therapeutic_class_statin').id,
             'is_maintenance': True, 'ndc': '0071-0156-23'})
         cls.oxycodone = Medication.create({'name': 'Oxycodone', 'strength': '5 mg',
                                            'schedule': '2'})

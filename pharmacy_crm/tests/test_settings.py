@@ -147,11 +147,12 @@ class TestSettings(PharmacyCase):
         self.assertIn('pharmacy_refill_threshold', general['fields'])
         action = self.env.ref('pharmacy_crm.res_config_settings_action')
         own = Settings.sudo(self.manager).fields_view_get(view_id=action.view_id.id)
-        # the pharmacy settings only (features append theirs, e.g. pharmacy_sync_*)
+        # the pharmacy settings only (each feature appends its own pharmacy_* fields)
         self.assertEqual(list(own['fields'])[:2],
                          ['pharmacy_refill_threshold', 'pharmacy_pickup_reminder_days'])
         self.assertEqual([name for name in own['fields'] if not name.startswith('pharmacy_')],
                          [])
+        self.assertIn('pharmacy_adherence_threshold', own['fields'])
         menu = self.env.ref('pharmacy_crm.res_config_settings_menu')
         self.assertEqual(menu.groups_id, self.group_manager)
 

@@ -206,11 +206,11 @@ class TestCounts(WorklistCase):
     def test_fills_per_day_and_therapeutic_class(self):
         groups = self.env['pharmacy.fill'].sudo(self.manager).read_group(
             [('patient_id', 'in', self.patients.ids), ('counts', '=', True)],
-            ['therapeutic_class', 'days_supply'], ['therapeutic_class'])
+            ['therapeutic_class_id', 'days_supply'], ['therapeutic_class_id'])
         self.assertEqual(
-            [(g['therapeutic_class'], g['therapeutic_class_count'], g['days_supply'])
+            [(g['therapeutic_class_id'][1], g['therapeutic_class_id_count'], g['days_supply'])
              for g in groups],
-            [('other', 1, 90), ('statin', 3, 30)])   # days supply: the average, not a sum
+            [('Statins', 3, 30), ('Other', 1, 90)])   # days supply: the average, not a sum
         days = self.env['pharmacy.fill'].read_group(
             [('patient_id', 'in', self.patients.ids)], ['fill_date'], ['fill_date:day'])
         self.assertEqual([(g['fill_date:day'], g['fill_date_count']) for g in days],

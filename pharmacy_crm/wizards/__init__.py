@@ -1,2 +1,4 @@
 from . import pharmacy_prescription_discontinue
 from . import pharmacy_sync_plan
+from . import pharmacy_adherence_outreach
+from . import pharmacy_adherence_recompute
