@@ -33,10 +33,16 @@
         'views/res_config_settings_views.xml',
         'views/pharmacy_worklist_views.xml',
         'report/pharmacy_active_patient_report_views.xml',
+        # --- dismissal ---
+        'security/pharmacy_dismissal_security.xml',
+        'data/pharmacy_dismissal_data.xml',
+        'report/pharmacy_dismissal_letter.xml',
+        'views/pharmacy_dismissal_views.xml',
     ],
     'demo': [
         'demo/res_users_demo.xml',
         'demo/pharmacy_demo.xml',
+        'demo/pharmacy_dismissal_demo.xml',
     ],
     'application': True,
 }

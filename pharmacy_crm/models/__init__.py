@@ -19,3 +19,8 @@ from . import pharmacy_access_log
 from . import res_users
 from . import res_config_settings
 from . import web_tour_tour
+# --- dismissal ---
+from . import pharmacy_incident
+from . import pharmacy_dismissal
+from . import pharmacy_dismissal_settings
+from . import pharmacy_consent_dismissal

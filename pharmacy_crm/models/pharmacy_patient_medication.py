@@ -114,6 +114,11 @@ class PharmacyPatientMedication(models.Model):
         help='Active prescription of an active patient that has no refill left after a fill, '
              'or expires within %d days: ask the prescriber for a new one.'
              % RENEWAL_NOTICE_DAYS)
+    # --- dismissal ---
+    transfer_pharmacy_id = fields.Many2one(
+        'res.partner', string='Transferred To', index=True, ondelete='restrict',
+        domain=[('is_pharmacy', '=', True)], track_visibility='onchange',
+        help='The pharmacy that received the prescription when it was transferred out.')
 
     _sql_constraints = [
         ('rx_number_company_uniq', 'unique(rx_number, company_id)',

@@ -236,3 +236,20 @@ class ResConfigSettings(models.TransientModel):
                        + CEIL(last_fill_days_supply * %(value)s::numeric)::integer""", params)
         _logger.info('refill threshold %s: %d refill-too-soon dates changed, in %s', value,
                      db_cursor.rowcount, 'its own transaction' if own else 'the caller\'s')
+
+    # --- dismissal (read and applied in pharmacy_dismissal_settings.py) ---------------------
+    pharmacy_dismissal_incident_days = fields.Integer(
+        string='Incidents on Different Days', default=2,
+        help='A dismissal needs incidents on at least this many different days...')
+    pharmacy_dismissal_severe_incidents = fields.Integer(
+        string='Or Severe Incidents', default=1,
+        help='... or at least this many severe incidents (0: severe incidents alone never '
+             'suffice).')
+    pharmacy_dismissal_notice_days = fields.Integer(
+        string='Notice Period', default=30,
+        help='Days between the proposal and the earliest effective date, during which the '
+             'patient\'s prescriptions are still filled and can be transferred.')
+    pharmacy_dismissal_local_grounds = fields.Char(
+        string='Local Protected Grounds',
+        help='Grounds protected by local law, added to race, colour, national origin, '
+             'religion, sex, age and disability in the non-discrimination attestation.')
