@@ -12,9 +12,9 @@ APPROVE = '.o_statusbar_buttons button:has-text("Approve")'
 
 
 def _reinstate_open(admin_rpc, patient_id, reason):
+    open_states = ['proposed', 'approved', 'effective']
     for row in admin_rpc('pharmacy.dismissal', 'search_read', [
-            ('patient_id', '=', patient_id), ('state', 'in', ['proposed', 'approved',
-                                                               'effective'])], ['state']):
+            ('patient_id', '=', patient_id), ('state', 'in', open_states)], ['state']):
         if row['state'] == 'proposed':
             admin_rpc('pharmacy.dismissal', 'action_withdraw', [row['id']])
         else:

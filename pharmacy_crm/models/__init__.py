@@ -22,5 +22,4 @@ from . import web_tour_tour
 # --- dismissal ---
 from . import pharmacy_incident
 from . import pharmacy_dismissal
-from . import pharmacy_dismissal_settings
 from . import pharmacy_consent_dismissal

@@ -54,7 +54,8 @@ class PharmacyDismissal(models.Model):
 
     patient_id = fields.Many2one(
         'res.partner', required=True, index=True, ondelete='restrict',
-        domain=[('is_patient', '=', True)], readonly=True, states={'proposed': [('readonly', False)]})
+        domain=[('is_patient', '=', True)], readonly=True,
+        states={'proposed': [('readonly', False)]})
     state = fields.Selection([
         ('proposed', 'Proposed'),
         ('approved', 'Approved'),
@@ -78,7 +79,7 @@ class PharmacyDismissal(models.Model):
         string='Referral Pharmacies', domain=[('is_pharmacy', '=', True)],
         help='Other pharmacies the patient is referred to (contacts marked as pharmacy).')
     transfer_prescriptions = fields.Boolean(
-        string='Transfer Prescriptions', track_visibility='onchange',
+        track_visibility='onchange',
         help='The pharmacy transfers the patient\'s prescriptions to the pharmacy they choose.')
     effective_date = fields.Date(required=True, track_visibility='onchange',
                                  help='Fills continue until this day (the notice period).')
@@ -102,9 +103,10 @@ class PharmacyDismissal(models.Model):
             others = dismissal.incident_ids.filtered(lambda i: i.patient_id != dismissal.patient_id)
             if others:
                 raise ValidationError(_(
-                    'Incidents Relied On: %s are not incidents of %s. Choose incidents of the '
-                    'patient.') % (', '.join(others.mapped('display_name')),
-                                   dismissal.patient_id.name))
+                    'Incidents Relied On: %(incidents)s are not incidents of %(patient)s. '
+                    'Choose incidents of the patient.') % {
+                        'incidents': ', '.join(others.mapped('display_name')),
+                        'patient': dismissal.patient_id.name})
             missing = dismissal.incident_ids._check_dismissal_thresholds(
                 days_needed, severe_needed)
             if missing:
@@ -251,11 +253,14 @@ class PharmacyDismissal(models.Model):
             content, extension = report.render_qweb_html([self.id])
         if isinstance(content, str):
             content = content.encode()
-        name = _('Dismissal letter - %s.%s') % (self.patient_id.name, extension)
+        name = _('Dismissal letter - %(patient)s.%(extension)s') % {
+            'patient': self.patient_id.name, 'extension': extension}
+        body = _('Dismissal approved by %(user)s, effective %(date)s: the letter to the '
+                 'patient is attached.') % {
+                     'user': html_escape(self.env.user.name),
+                     'date': format_date(self.env, self.effective_date)}
         message = self.patient_id.sudo().message_post(
-            body=_('Dismissal approved by %(user)s, effective %(date)s: the letter to the '
-                   'patient is attached.') % {'user': html_escape(self.env.user.name),
-                                             'date': format_date(self.env, self.effective_date)},
+            body=body,
             subtype='mail.mt_note', author_id=self.env.user.partner_id.id,
             attachments=[(name, content)])
         self._server_write({'letter_attachment_id': message.attachment_ids[:1].id})

@@ -44,7 +44,7 @@ class PharmacyIncident(models.Model):
         'res.users', 'pharmacy_incident_staff_rel', 'incident_id', 'user_id',
         string='Staff Involved')
     reported_by_id = fields.Many2one(
-        'res.users', string='Reported By', required=True, readonly=True,
+        'res.users', required=True, readonly=True,
         default=lambda self: self.env.user)
     active = fields.Boolean(default=True, track_visibility='onchange')
     company_id = fields.Many2one(
@@ -58,8 +58,8 @@ class PharmacyIncident(models.Model):
 
     @api.model
     def _pharmacy_prepare_vals(self, vals):
-        """On create, the severity given by no one defaults from the type (severe for threat, violence and
-        property damage, minor otherwise)."""
+        """On create, a severity nobody gave defaults from the type (severe for threat,
+        violence and property damage, minor otherwise)."""
         if not self and not vals.get('severity') and isinstance(
                 vals.get('incident_type'), str):
             vals = dict(vals, severity=self._default_severity(vals['incident_type']))
@@ -70,11 +70,11 @@ class PharmacyIncident(models.Model):
         return 'severe' if incident_type in SEVERE_BY_DEFAULT else 'minor'
 
     def name_get(self):
+        """Type, local day: e.g. "Threat, 2026-11-20"."""
         types = dict(self._fields['incident_type']._description_selection(self.env))
         return [(incident.id, '%s, %s' % (
             types.get(incident.incident_type, ''),
-            fields.Date.to_string(fields.Datetime.context_timestamp(
-                incident, fields.Datetime.from_string(incident.date))) if incident.date else ''))
+            fields.Date.to_string(incident._local_day()) if incident.date else ''))
             for incident in self]
 
     def _local_day(self):

@@ -36,10 +36,10 @@ class PharmacyDismissalWizard(models.TransientModel):
     referral_pharmacy_ids = fields.Many2many(
         'res.partner', 'pharmacy_dismissal_wizard_referral_rel', 'wizard_id', 'pharmacy_id',
         string='Referral Pharmacies', domain=[('is_pharmacy', '=', True)])
-    transfer_prescriptions = fields.Boolean(string='Transfer Prescriptions', default=True)
+    transfer_prescriptions = fields.Boolean(default=True)
     effective_date = fields.Date(required=True, default=lambda self: self._default_effective())
     approve_now = fields.Boolean(
-        string='Approve Now', help='Managers propose and approve at once.')
+        help='Managers propose and approve at once.')
     is_manager = fields.Boolean(default=lambda self: self.env.user.has_group(PHARMACY_MANAGER))
 
     @api.model
