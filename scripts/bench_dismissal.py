@@ -81,7 +81,7 @@ def rows(env, patients=80):
     for _run in range(RUNS):
         cr.execute("UPDATE pharmacy_dismissal SET state = 'approved', effective_date = %s "
                    "WHERE id IN %s", [today.isoformat(), tuple(approved.ids)])
-        env.invalidate_all()
+        env.clear()
         jobs.append(_timed(cr, env['pharmacy.dismissal']._cron_apply_effective))
     result.append({'operation': 'effective-date job (%d dismissals)' % len(approved),
                    'scale': patients, 'seconds': [r[0] for r in jobs],

@@ -176,8 +176,8 @@ def test_flow_by_group(d, admin_rpc):
         ('model', '=', 'mail.channel'), ('res_id', '=', channel),
         ('body', 'ilike', d.patient_name)], fields=['body', 'needaction'])
     assert len(messages) == 1 and 'If the patient comes in' in messages[0]['body'], messages
-    # outsiders do not read the channel
-    for role in OUTSIDERS:
+    # outsiders and the other company's staff do not read the channel
+    for role in OUTSIDERS + OTHER_COMPANY:
         outcome = d.clients[role].outcome('mail.message', 'search_read', [
             ('model', '=', 'mail.channel'), ('res_id', '=', channel),
             ('body', 'ilike', d.patient_name)], fields=['body'])

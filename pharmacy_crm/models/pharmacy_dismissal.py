@@ -164,6 +164,13 @@ class PharmacyDismissal(models.Model):
                 'propose again if needed.'))
         return vals
 
+    @api.model
+    def create(self, vals):
+        dismissal = super().create(vals)
+        dismissal._post_on_patient(_(
+            'Dismissal proposed by %(user)s, effective %(date)s once a manager approves it.'))
+        return dismissal
+
     # --- actions -------------------------------------------------------------------------
     def action_approve(self):
         """Approve (managers): see ``_apply_approval`` for what follows."""
@@ -187,6 +194,7 @@ class PharmacyDismissal(models.Model):
                     'Only a proposed dismissal can be withdrawn; an approved one is reinstated '
                     'by a manager.'))
             dismissal._server_write({'state': 'withdrawn'})
+            dismissal._post_on_patient(_('Dismissal proposal withdrawn by %(user)s.'))
         return True
 
     def action_reinstate(self, reason):
@@ -301,12 +309,15 @@ class PharmacyDismissal(models.Model):
                                    % format_date(self.env, self.effective_date))
 
     def _debrief_staff(self):
-        """Post the debrief in the channel Pharmacy staff and notify every pharmacy user of
-        the patient's company (the channel's members are kept in sync with the group)."""
-        channel = self.env.ref('pharmacy_crm.pharmacy_staff_channel').sudo()
+        """Post the debrief in the company's channel Pharmacy staff, whose members become
+        every pharmacy user of the patient's company (users who got a pharmacy group since
+        the last debrief join now), and notify each of them (inbox or email, as they chose)."""
         staff = self.env.ref(PHARMACY_STAFF).sudo().users.filtered(
             lambda u: self.company_id in u.company_ids)
-        channel._subscribe_users()
+        channel = self._staff_channel()
+        channel.write({'channel_partner_ids': [
+            (4, partner.id) for partner in staff.mapped('partner_id')
+            if partner not in channel.channel_partner_ids]})
         types = dict(self.env['pharmacy.incident']._fields['incident_type']._description_selection(
             self.env))
         incidents = ', '.join('%s (%s)' % (types[i.incident_type], format_date(
@@ -333,17 +344,38 @@ class PharmacyDismissal(models.Model):
             author_id=self.env.user.partner_id.id,
             partner_ids=(staff - self.env.user).mapped('partner_id').ids)
 
+    def _staff_channel(self):
+        """The private channel of the pharmacy staff of the patient's company: the addon's
+        "Pharmacy staff" for the main company, "Pharmacy staff (<company>)" created on the
+        first debrief of another."""
+        self.ensure_one()
+        channel = self.env.ref('pharmacy_crm.pharmacy_staff_channel').sudo()
+        if self.company_id == self.env.ref('base.main_company'):
+            return channel
+        name = '%s (%s)' % (channel.name, self.company_id.name)
+        Channel = self.env['mail.channel'].sudo()
+        return Channel.search([('name', '=', name), ('public', '=', 'private')], limit=1) or \
+            Channel.create({'name': name, 'public': 'private',
+                            'description': channel.description})
+
     @api.model
     def _cron_apply_effective(self):
         """Scheduled action: approved dismissals whose effective date has come become
         effective, and their patients' status Dismissed."""
         today = fields.Date.context_today(self)
         due = self.sudo().search([('state', '=', 'approved'), ('effective_date', '<=', today)])
-        for dismissal in due:
-            dismissal._server_write({'state': 'effective'})
-            dismissal.patient_id.sudo().write({'patient_state': 'dismissed'})
+        due._server_write({'state': 'effective'})   # one write for all, not one per record
+        due.mapped('patient_id').sudo().write({'patient_state': 'dismissed'})
         _logger.info('dismissals: %d became effective', len(due))
         return len(due)
+
+    def _post_on_patient(self, text):
+        """A note on the patient's chatter: ``text`` with %(user)s and %(date)s."""
+        self.ensure_one()
+        self.patient_id.sudo().message_post(
+            body=html_escape(text % {'user': self.env.user.name,
+                                     'date': format_date(self.env, self.effective_date)}),
+            subtype='mail.mt_note', author_id=self.env.user.partner_id.id)
 
     def _server_write(self, values):
         return self.with_context(pharmacy_dismissal_server=_SERVER).write(values)

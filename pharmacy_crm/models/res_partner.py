@@ -399,7 +399,7 @@ class ResPartner(models.Model):
                 'NOT (company_id = ANY(%s)))', [company_ids])
 
     # --- dismissal -------------------------------------------------------------------------
-    _pharmacy_validated_fields = _pharmacy_validated_fields + ('incident_ids',)
+    _pharmacy_validated_fields = _pharmacy_validated_fields + ('incident_ids', 'is_pharmacy')
     _pharmacy_server_fields = _pharmacy_server_fields + (
         'incident_count', 'dismissal_effective_date')
 

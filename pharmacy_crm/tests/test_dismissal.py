@@ -272,3 +272,41 @@ class TestDismissal(PharmacyCase):
                 incident.sudo(user).read(['description'])
             with self.assertRaises(AccessError):
                 self.patient.sudo(user).read(['incident_ids'])
+
+    def test_referral_pharmacies_searchable_by_city_and_debrief_per_company(self):
+        wizard = self._wizard(self.pharmacist, self._incident(-1, 'threat'))
+        elsewhere = self.env['res.partner'].create({'name': 'Sunbury Drug', 'city': 'Sunbury',
+                                                    'is_pharmacy': True})
+        wizard.referral_city = 'milt'
+        domain = wizard._onchange_referral_city()['domain']['referral_pharmacy_ids']
+        found = self.env['res.partner'].search(domain)
+        self.assertIn(self.pharmacy, found)
+        self.assertNotIn(elsewhere, found)
+        self.assertEqual({p.city[:4].lower() for p in found}, {'milt'})
+        wizard.referral_city = False
+        domain = wizard._onchange_referral_city()['domain']['referral_pharmacy_ids']
+        self.assertIn(elsewhere, self.env['res.partner'].search(domain))
+        # a patient of another company: its own staff channel, none of company A's staff
+        company_b = self.env['res.company'].create({'name': 'Second Pharmacy'})
+        tech_b = self._user('tech_b', self.group_technician)
+        tech_b.write({'company_ids': [(4, company_b.id)], 'company_id': company_b.id})
+        patient_b = self.env['res.partner'].create({
+            'name': 'Pat B', 'is_patient': True, 'birthdate_date': '1970-01-01', 'nkda': True,
+            'company_id': company_b.id})
+        incident = self.env['pharmacy.incident'].sudo(tech_b).create({
+            'patient_id': patient_b.id, 'incident_type': 'threat',
+            'description': 'Threatened the technician.'})
+        with self.assertRaises(AccessError):   # company A's staff log nothing on B's patients
+            self._incident(-1, 'threat', patient=patient_b)
+        dismissal = self.env['pharmacy.dismissal'].create({
+            'patient_id': patient_b.id, 'incident_ids': [(6, 0, incident.ids)],
+            'explanation': 'You threatened a technician.', 'attestation': True,
+            'referral_pharmacy_ids': [(6, 0, self.pharmacy.ids)],
+            'effective_date': self._day(30)})
+        dismissal.action_approve()
+        channel = dismissal._staff_channel()
+        self.assertEqual(channel.name, 'Pharmacy staff (Second Pharmacy)')
+        self.assertIn(tech_b.partner_id, channel.channel_partner_ids)
+        self.assertNotIn(self.absent_pharmacist.partner_id, channel.channel_partner_ids)
+        main = self.env.ref('pharmacy_crm.pharmacy_staff_channel')
+        self.assertFalse(main.message_ids.filtered(lambda m: 'Pat B' in (m.body or '')))

@@ -36,6 +36,9 @@ class PharmacyDismissalWizard(models.TransientModel):
     referral_pharmacy_ids = fields.Many2many(
         'res.partner', 'pharmacy_dismissal_wizard_referral_rel', 'wizard_id', 'pharmacy_id',
         string='Referral Pharmacies', domain=[('is_pharmacy', '=', True)])
+    referral_city = fields.Char(
+        string='Pharmacies In', help='A city: the referral pharmacies offered are those of '
+                                     'this city (all pharmacies when empty).')
     transfer_prescriptions = fields.Boolean(default=True)
     effective_date = fields.Date(required=True, default=lambda self: self._default_effective())
     approve_now = fields.Boolean(
@@ -58,6 +61,13 @@ class PharmacyDismissalWizard(models.TransientModel):
         text = self.env['pharmacy.dismissal']._protected_grounds_text()
         for wizard in self:
             wizard.protected_grounds = text
+
+    @api.onchange('referral_city')
+    def _onchange_referral_city(self):
+        domain = [('is_pharmacy', '=', True)]
+        if (self.referral_city or '').strip():
+            domain.append(('city', 'ilike', self.referral_city.strip()))
+        return {'domain': {'referral_pharmacy_ids': domain}}
 
     @api.model
     def default_get(self, fields_list):
