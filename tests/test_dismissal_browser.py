@@ -73,6 +73,13 @@ def test_dismissal_flow(browser, odoo_server, admin_rpc, env):
         assert 'Dismissed from' in banner.inner_text()
         page.wait_for_selector('.o_thread_message:has-text("Dismissal approved")')
         screenshot(page, 'dismissal_patient_form')
+        # marked in the kanban and the list of patients
+        card = goto(page, '%s/web#action=%d&view_type=kanban' % (odoo_server, action),
+                    '.o_kanban_record:has-text(%s)' % json.dumps(patient.name))
+        assert 'Dismissed from' in card.query_selector('.o_pharmacy_dismissal_badge').inner_text()
+        row = goto(page, '%s/web#action=%d&view_type=list' % (odoo_server, action),
+                   'tr.o_data_row:has-text(%s)' % json.dumps(patient.name))
+        assert 'text-warning' in row.get_attribute('class')
         assert page.js_errors == []
 
         # the letter
