@@ -126,7 +126,13 @@ class TestDismissal(PharmacyCase):
             self._propose(effective_date=self._day(29))
         wizard = self._wizard(self.pharmacist, self._incident(-1, 'threat'))
         self.assertEqual(wizard.effective_date, self._day(30))
-        self.assertIn('race, colour, national origin', wizard.protected_grounds)
+        self.assertEqual(wizard.protected_grounds, 'race, colour, national origin, religion, '
+                                                   'sex, age, disability')
+        self._set(pharmacy_dismissal_local_grounds='sexual orientation, gender identity')
+        wizard.invalidate_cache()
+        self.assertEqual(wizard.protected_grounds, 'race, colour, national origin, religion, '
+                                                   'sex, age, disability, sexual orientation, '
+                                                   'gender identity')
 
     # --- the flow by group -----------------------------------------------------------------
     def test_technician_cannot_open_nor_create(self):
