@@ -43,12 +43,18 @@
         'data/pharmacy_adherence_data.xml',
         'data/pharmacy_adherence_cron.xml',
         'views/pharmacy_adherence_views.xml',
+        # --- dismissal ---
+        'security/pharmacy_dismissal_security.xml',
+        'data/pharmacy_dismissal_data.xml',
+        'report/pharmacy_dismissal_letter.xml',
+        'views/pharmacy_dismissal_views.xml',
     ],
     'demo': [
         'demo/res_users_demo.xml',
         'demo/pharmacy_demo.xml',
         'demo/pharmacy_sync_demo.xml',
         'demo/pharmacy_adherence_demo.xml',
+        'demo/pharmacy_dismissal_demo.xml',
     ],
     'application': True,
 }

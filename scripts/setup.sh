@@ -19,6 +19,11 @@ apt_install() {   # apt_install PKG...: install the Debian packages that are not
 apt_install postgresql libpq-dev gcc
 command -v npm >/dev/null || apt_install nodejs npm     # a machine may have its own Node.js
 [ "${1:-}" = --test ] && apt_install chromium fonts-dejavu-core
+# wkhtmltopdf renders reports as PDF (the dismissal letter); without it Odoo attaches HTML.
+# Installed as root only, and a failure (no network, no package) never fails the setup.
+if ! command -v wkhtmltopdf >/dev/null && [ "$(id -u)" -eq 0 ]; then
+    apt_install wkhtmltopdf || log "wkhtmltopdf not installed: reports are attached as HTML"
+fi
 source "$(dirname "$0")/env.sh"     # again: where the cluster lives depends on `postgres`
 
 # --- virtualenv: reinstalled only when requirements.txt or requirements-oca.txt change ------

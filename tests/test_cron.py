@@ -169,3 +169,44 @@ def refill_sync_next_appointment(admin_rpc):
             'state': 'dropped', 'dropout_reason': 'other', 'dropout_note': 'cron probe'})
         admin_rpc('res.partner', 'write', [patient_id], {'active': False})
     return check, cleanup
+
+
+@cron_probe
+def dismissal_becomes_effective(admin_rpc):
+    """An approved dismissal whose effective date has come: the scheduled action makes it
+    effective and the patient Dismissed (pharmacy_crm.pharmacy_dismissal_cron)."""
+    token = uuid.uuid4().hex[:8]
+    today = datetime.utcnow().strftime('%Y-%m-%d')
+    patient = admin_rpc('res.partner', 'create', {
+        'name': 'Cron Dismissal %s' % token, 'is_patient': True,
+        'birthdate_date': '1970-01-01', 'nkda': True})
+    pharmacy = admin_rpc('res.partner', 'create', {'name': 'Cron Pharmacy %s' % token,
+                                                   'is_pharmacy': True})
+    incident = admin_rpc('pharmacy.incident', 'create', {
+        'patient_id': patient, 'incident_type': 'violence', 'description': 'Pushed a tech.'})
+    key = 'pharmacy_crm.dismissal_notice_days'
+    notice = admin_rpc('ir.config_parameter', 'get_param', key)
+    admin_rpc('ir.config_parameter', 'set_param', key, '0')   # effective today
+    try:
+        dismissal = admin_rpc('pharmacy.dismissal', 'create', {
+            'patient_id': patient, 'incident_ids': [(6, 0, [incident])],
+            'explanation': 'You pushed a technician.', 'attestation': True,
+            'referral_pharmacy_ids': [(6, 0, [pharmacy])], 'effective_date': today})
+    finally:
+        admin_rpc('ir.config_parameter', 'set_param', key, notice or '30')
+    admin_rpc('pharmacy.dismissal', 'action_approve', [dismissal])
+    cron = admin_rpc('ir.model.data', 'xmlid_to_res_id', 'pharmacy_crm.pharmacy_dismissal_cron')
+    admin_rpc('ir.cron', 'write', [cron], {'nextcall': past(), 'active': True})
+
+    def check():
+        [row] = admin_rpc('pharmacy.dismissal', 'read', [dismissal], ['state'])
+        [person] = admin_rpc('res.partner', 'read', [patient], ['patient_state'])
+        if (row['state'], person['patient_state']) != ('effective', 'dismissed'):
+            return 'the dismissal is %s and the patient %s' % (
+                row['state'], person['patient_state'])
+        return None
+
+    def cleanup():
+        admin_rpc('pharmacy.dismissal', 'action_reinstate', [dismissal], 'End of the cron test.')
+        admin_rpc('res.partner', 'write', [patient], {'active': False})
+    return check, cleanup

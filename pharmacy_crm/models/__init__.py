@@ -27,3 +27,7 @@ from . import pharmacy_sync_settings
 # --- adherence (#11) ---
 from . import pharmacy_therapeutic_class
 from . import pharmacy_adherence
+# --- dismissal ---
+from . import pharmacy_incident
+from . import pharmacy_dismissal
+from . import pharmacy_consent_dismissal

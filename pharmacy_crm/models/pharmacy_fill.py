@@ -198,6 +198,7 @@ class PharmacyFill(models.Model):
             return vals
         rx = self.env['pharmacy.patient.medication'].browse(vals['prescription_id'])
         patient = rx.patient_id
+        self._check_not_dismissed(rx, vals.get('fill_date') or fields.Date.context_today(self))
         if not patient.active or patient.sudo().patient_state != 'active':
             raise ValidationError(_(
                 'No fill can be recorded for %(rx)s: patient %(patient)s is %(state)s. '
@@ -227,6 +228,23 @@ class PharmacyFill(models.Model):
                         self.env, rx.refill_eligible_date)})
             vals['early_refill_by'] = self.env.uid
         return vals
+
+    @api.model
+    def _check_not_dismissed(self, rx, fill_date):
+        """No fill on or after the effective date of a patient's dismissal (fills continue
+        during the notice period); transferring the prescription out stays possible. (A
+        status set to Dismissed by hand, without a dismissal, is refused as any other status
+        than Active, below.)"""
+        patient = rx.patient_id.sudo()
+        effective = patient.dismissal_effective_date
+        if effective and fill_date >= effective:
+            raise UserError(_(
+                'No fill can be recorded for %(rx)s: %(patient)s was dismissed from this '
+                'pharmacy on %(date)s. Refer the patient to the pharmacies in their letter; a '
+                'pharmacist can still transfer the prescription out (discontinue it as '
+                '"Transferred" with the receiving pharmacy).') % {
+                    'rx': rx.rx_number, 'patient': patient.name,
+                    'date': format_date(self.env, effective)})
 
     def action_ready(self):
         self._check_state('filled', _('Only a filled prescription can be made ready.'))

@@ -131,6 +131,11 @@ class PharmacyPatientMedication(models.Model):
              'dosage form not excluded in the settings.')
     sync_ineligible_reason = fields.Char(
         string='Not Proposed Because', compute='_compute_sync_eligible')
+    # --- dismissal ---
+    transfer_pharmacy_id = fields.Many2one(
+        'res.partner', string='Transferred To', index=True, ondelete='restrict',
+        domain=[('is_pharmacy', '=', True)], track_visibility='onchange',
+        help='The pharmacy that received the prescription when it was transferred out.')
 
     _sql_constraints = [
         ('rx_number_company_uniq', 'unique(rx_number, company_id)',

@@ -17,3 +17,4 @@ from . import test_counter
 from . import test_worklists
 from . import test_sync
 from . import test_adherence
+from . import test_dismissal

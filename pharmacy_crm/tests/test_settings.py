@@ -153,6 +153,9 @@ class TestSettings(PharmacyCase):
         self.assertEqual([name for name in own['fields'] if not name.startswith('pharmacy_')],
                          [])
         self.assertIn('pharmacy_adherence_threshold', own['fields'])
+        self.assertEqual(sorted(own['fields']),
+                         sorted(name for name in Settings._fields if name.startswith('pharmacy_')))
+        self.assertIn('pharmacy_pickup_reminder_days', own['fields'])
         menu = self.env.ref('pharmacy_crm.res_config_settings_menu')
         self.assertEqual(menu.groups_id, self.group_manager)
 

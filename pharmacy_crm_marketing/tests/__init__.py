@@ -1,1 +1,2 @@
 from . import test_marketing_access
+from . import test_dismissal_marketing

@@ -1,0 +1,2 @@
+from . import mass_mailing
+from . import pharmacy_dismissal
