@@ -292,8 +292,13 @@ class PharmacyDismissal(models.Model):
         """Hook: the patient leaves every mailing list (pharmacy_crm_marketing)."""
 
     def _dismissal_cancel_future(self, effective_date):
-        """Hook: cancel what is planned for the patient after ``effective_date`` (refill sync
-        appointments, reminders). Extended by the features that plan such things."""
+        """Cancel what is planned for the patient from ``effective_date`` on: refill sync
+        appointments still to confirm or confirmed (their call activities closed). Those
+        before it stay: the patient is served during the notice period. The enrolment drops
+        out when the dismissal becomes effective (``_cron_apply_effective``)."""
+        self.env['pharmacy.sync.appointment'].sudo().search([
+            ('patient_id', '=', self.patient_id.id), ('date', '>=', effective_date),
+            ('state', 'in', ('to_confirm', 'confirmed'))]).action_cancel()
 
     def _close_future_activities(self):
         """Close (mark done, with feedback) the activities of the patient and of their
@@ -366,6 +371,11 @@ class PharmacyDismissal(models.Model):
         due = self.sudo().search([('state', '=', 'approved'), ('effective_date', '<=', today)])
         due._server_write({'state': 'effective'})   # one write for all, not one per record
         due.mapped('patient_id').sudo().write({'patient_state': 'dismissed'})
+        self.env['pharmacy.sync.enrollment'].sudo().search([
+            ('patient_id', 'in', due.mapped('patient_id').ids),
+            ('state', 'in', ('enrolled', 'paused'))]).write({
+                'state': 'dropped', 'dropout_reason': 'dismissed',
+                'dropout_note': _('Dismissed by the pharmacy.')})
         _logger.info('dismissals: %d became effective', len(due))
         return len(due)
 

@@ -18,6 +18,7 @@ DROPOUT_REASONS = [
     ('therapy_change', 'Therapy changed'),
     ('moved', 'Moved or transferred'),
     ('deceased', 'Deceased'),
+    ('dismissed', 'Dismissed by the pharmacy'),
     ('other', 'Other'),
 ]
 CONSENT_SOURCES = [

@@ -43,6 +43,10 @@ class PharmacyValidationMixin(models.AbstractModel):
         return super().create(vals)
 
     def write(self, vals):
+        if not self:
+            # as Odoo does: nothing to write. (The checks below would take an empty ``self``
+            # for a create and add the context's ``default_*`` values.)
+            return True
         vals = self._pharmacy_check_values(vals)
         vals = self._pharmacy_prepare_vals(vals)
         return super().write(vals)

@@ -272,6 +272,24 @@ class TestDismissal(PharmacyCase):
             lambda c: c.purpose == 'marketing').mapped('state')), {'refused'})
         self.assertIn('Reinstated by Manager', self.patient.message_ids[0].body)
 
+    @without_letter
+    def test_refill_sync_is_cancelled_from_the_effective_date(self):
+        enrollment = self.env['pharmacy.sync.enrollment'].create({
+            'patient_id': self.patient.id, 'sync_rule': 'cycle', 'anchor_date': self._day(5),
+            'cycle_days': 28, 'consent_source': 'in_store'})
+        Appointment = self.env['pharmacy.sync.appointment']
+        during = Appointment.create({'enrollment_id': enrollment.id, 'date': self._day(5)})
+        after = Appointment.create({'enrollment_id': enrollment.id, 'date': self._day(33)})
+        dismissal = self._propose(effective_date=self._day(30))
+        dismissal.sudo(self.manager).action_approve()
+        # served during the notice period; nothing planned from the effective date on
+        self.assertEqual((during.state, after.state), ('to_confirm', 'cancelled'))
+        self.assertEqual(enrollment.state, 'enrolled')
+        dismissal._server_write({'effective_date': self._day(0)})
+        self.env['pharmacy.dismissal']._cron_apply_effective()
+        self.assertEqual((enrollment.state, enrollment.dropout_reason, during.state),
+                         ('dropped', 'dismissed', 'cancelled'))
+
     def test_letter_renders_explanation_and_referral_address(self):
         dismissal = self._propose(user=self.manager, approve_now=True)
         html, _format = self.env.ref(

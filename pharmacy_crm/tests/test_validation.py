@@ -126,6 +126,12 @@ class TestValidation(PharmacyCase):
                 Note.create(dict(vals, patient_id=self.patient.id, body='x'))
         note = Note.create({'patient_id': self.patient.id, 'body': 'x'})
         self.assertEqual(note.author_id, self.technician)
+        # a screen's defaults (here the patient's) are not values of a write, even of none
+        Fill = self.env['pharmacy.fill'].sudo(self.technician).with_context(
+            default_patient_id=self.patient.id)
+        self.assertIs(Fill.browse().write({'state': 'picked_up'}), True)
+        with self.assertRaisesRegex(UserError, 'cannot be set'):
+            Fill.create({'prescription_id': self.rx.id, 'quantity': 30, 'days_supply': 30})
 
     # --- pharmacy rules on the server -------------------------------------------------------
     def test_no_fill_on_a_held_or_discontinued_prescription(self):
