@@ -23,7 +23,6 @@ from . import pharmacy_sync_enrollment
 from . import pharmacy_sync_appointment
 from . import pharmacy_sync_appointment_line
 from . import pharmacy_sync_due_together
-from . import pharmacy_sync_settings
 # --- adherence (#11) ---
 from . import pharmacy_therapeutic_class
 from . import pharmacy_adherence

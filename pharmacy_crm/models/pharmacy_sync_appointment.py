@@ -9,6 +9,8 @@ from odoo.exceptions import UserError, ValidationError
 
 SYNC_ACTIVITY_DAYS = 'pharmacy_crm.sync_activity_days'   # key of the system parameter
 SYNC_ACTIVITY_DAYS_DEFAULT = 7
+SYNC_EXCLUDED_FORMS = 'pharmacy_crm.sync_excluded_forms'   # key of the system parameter
+SYNC_EXCLUDED_FORMS_DEFAULT = 'injection,drops,solution,suspension'
 
 STATES = [
     ('to_confirm', 'To confirm'),

@@ -6,7 +6,7 @@ from odoo.tools.misc import format_date
 
 from ..models.pharmacy_fill import EARLY_REFILL_REASONS
 from ..models.pharmacy_sync_enrollment import CONSENT_SOURCES
-from ..models.pharmacy_sync_settings import SYNC_EXCLUDED_FORMS, SYNC_EXCLUDED_FORMS_DEFAULT
+from ..models.pharmacy_sync_appointment import SYNC_EXCLUDED_FORMS, SYNC_EXCLUDED_FORMS_DEFAULT
 from ..tools import next_sync_date, prorated_copay, short_fill_quantity
 
 
