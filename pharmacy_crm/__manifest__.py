@@ -33,6 +33,9 @@
         'views/res_config_settings_views.xml',
         'views/pharmacy_worklist_views.xml',
         'report/pharmacy_active_patient_report_views.xml',
+        # dispensing import (#9)
+        'security/pharmacy_import_security.xml',
+        'views/pharmacy_import_views.xml',
     ],
     'demo': [
         'demo/res_users_demo.xml',

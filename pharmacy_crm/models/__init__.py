@@ -19,3 +19,7 @@ from . import pharmacy_access_log
 from . import res_users
 from . import res_config_settings
 from . import web_tour_tour
+# dispensing import (#9)
+from . import pharmacy_fill_dispensing
+from . import pharmacy_import
+from . import pharmacy_import_log

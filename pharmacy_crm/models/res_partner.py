@@ -397,3 +397,15 @@ class ResPartner(models.Model):
             return ('SELECT id FROM res_partner WHERE is_patient', [])
         return ('SELECT id FROM res_partner WHERE is_patient AND (company_id IS NULL OR '
                 'NOT (company_id = ANY(%s)))', [company_ids])
+
+    # --- dispensing import ---------------------------------------------------------------
+    _pharmacy_validated_fields = _pharmacy_validated_fields + ('dispensing_id',)
+    dispensing_id = fields.Char(
+        string='Dispensing System ID', index=True, copy=False, groups=PHARMACY_STAFF,
+        help='The patient\'s id in the dispensing system (PioneerRx, BestRx, ...): the import '
+             'of its exports matches the patient by it, then by name and birthdate.')
+
+    _sql_constraints = [
+        ('dispensing_id_company_uniq', 'unique(dispensing_id, company_id)',
+         'The Dispensing System ID is already the ID of another patient of this pharmacy.'),
+    ]
