@@ -234,6 +234,21 @@ class Generator:
         pickup = min(day + datetime.timedelta(days=rng.choice([0, 0, 1, 2, 4])), self.end)
         return 'picked_up', pickup.isoformat()
 
+    @staticmethod
+    def _full_prescription_row(good):
+        """The last row of a prescription whose refills are all used, if any."""
+        counted, last = {}, {}
+        for row in good:
+            counted[row['rx_number']] = counted.get(row['rx_number'], 0) + (
+                row['state'] != 'returned')
+            if int(row['fill_number']) > int(last.get(row['rx_number'], {}).get(
+                    'fill_number', 0)):
+                last[row['rx_number']] = row
+        for rx_number in sorted(counted):
+            if counted[rx_number] == int(last[rx_number]['refills_authorized']) + 1:
+                return last[rx_number]
+        return None
+
     def bad_rows(self, count, good):
         """``count`` rows the importer refuses, built from good rows: one reason each."""
         rows = []
@@ -248,14 +263,14 @@ class Generator:
             elif kind == 'state':
                 row['state'] = 'lost'
             elif kind == 'beyond_refills':   # one more fill of a prescription used up
-                full = [r for r in good if int(r['fill_number']) > int(r['refills_authorized'])]
-                row = dict(full[self.rng.randrange(len(full))] if full else row)
+                row = dict(self._full_prescription_row(good) or row)
                 row['fill_number'] = int(row['fill_number']) + 1
+                row['state'], row['pickup_date'] = 'picked_up', row['fill_date']
             elif kind == 'before_written':
                 written = datetime.date.fromisoformat(row['date_written'])
                 row['fill_date'] = (written - datetime.timedelta(days=5)).isoformat()
                 row['fill_number'] = 90 + index
-                row['pickup_date'] = row['fill_date'] if row['pickup_date'] else ''
+                row['state'], row['pickup_date'] = 'picked_up', row['fill_date']
             elif kind == 'pickup_before_fill':
                 row['state'] = 'picked_up'
                 row['pickup_date'] = (datetime.date.fromisoformat(row['fill_date'])

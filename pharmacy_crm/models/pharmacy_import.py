@@ -75,6 +75,7 @@ class PharmacyImport(models.AbstractModel):
                 'The file\'s first line must name its columns (see docs/dispensing_import.md). '
                 'Unknown: %(unknown)s. Missing: %(missing)s.') % {
                     'unknown': ', '.join(unknown) or '-', 'missing': ', '.join(missing) or '-'})
+        self._imp_drop()
         cr.execute(_FUNCTIONS)
         cr.execute('CREATE TEMP TABLE imp_stage (line bigserial, %s) ON COMMIT DROP'
                    % ', '.join('%s text' % name for name in COLUMNS))
@@ -92,8 +93,17 @@ class PharmacyImport(models.AbstractModel):
         self._imp_recompute()
         cr.execute('SELECT line + 1, error FROM imp_row WHERE error IS NOT NULL ORDER BY line')
         errors = cr.fetchall()
+        self._imp_drop()
         self.invalidate_cache()   # the ORM cache knows nothing of what SQL wrote
         return counts, errors
+
+    @api.model
+    def _imp_drop(self):
+        """Drop the staging tables: a second import in the same transaction starts clean."""
+        self.env.cr.execute('DROP TABLE IF EXISTS %s' % ', '.join(
+            'pg_temp.imp_%s' % name for name in (
+                'stage', 'row', 'ndc', 'npi', 'dea', 'patient', 'name_match', 'prescriber',
+                'medication', 'prescription', 'fill', 'rx_ids')))
 
     # --- staging ----------------------------------------------------------------------------
     @api.model
@@ -455,8 +465,21 @@ class PharmacyImport(models.AbstractModel):
     @api.model
     def _imp_write(self, company, counts):
         cr = self.env.cr
-        # what only bad lines name is not written
+        # what only bad lines name is not written; the values are those of the last good line
         cr.execute("""
+            UPDATE imp_patient i SET (name, birthdate, phone, allergies, nkda) = (
+                   r.first_name || ' ' || r.last_name, r.birthdate, r.phone,
+                   CASE WHEN r.nkda THEN NULL ELSE r.allergies END, r.nkda)
+              FROM (SELECT DISTINCT ON (patient_key) * FROM imp_row WHERE error IS NULL
+                     ORDER BY patient_key, line DESC) r WHERE r.patient_key = i.patient_key;
+            UPDATE imp_prescriber i SET (name, dea) = (r.prescriber_name, r.dea)
+              FROM (SELECT DISTINCT ON (npi) * FROM imp_row WHERE error IS NULL
+                     ORDER BY npi, line DESC) r WHERE r.npi = i.npi;
+            UPDATE imp_medication i SET (name, generic_name, strength, dosage_form, drug_type,
+                   schedule, therapeutic_class) = (r.drug_name, r.generic_name, r.strength,
+                   r.dosage_form, r.drug_type, r.schedule, r.therapeutic_class)
+              FROM (SELECT DISTINCT ON (ndc) * FROM imp_row WHERE error IS NULL
+                     ORDER BY ndc, line DESC) r WHERE r.ndc = i.ndc;
             DELETE FROM imp_patient i WHERE NOT EXISTS (SELECT 1 FROM imp_row r
               WHERE r.patient_key = i.patient_key AND r.error IS NULL);
             DELETE FROM imp_prescriber i WHERE NOT EXISTS (SELECT 1 FROM imp_row r
