@@ -6,6 +6,8 @@ UPDATE ... FROM per model, then the stored computed fields recomputed in bulk wi
 formulas. Layout of the file and rules: docs/dispensing_import.md."""
 import csv
 import io
+import logging
+import re
 import time
 
 from odoo import _, api, fields, models
@@ -14,6 +16,8 @@ from odoo.exceptions import UserError
 from ..tools import is_valid_dea, is_valid_npi, normalize_ndc
 from ..tools.ndc import InvalidNdc
 from .res_partner import _NKDA_TEXTS
+
+_logger = logging.getLogger(__name__)
 
 COLUMNS = (
     'patient_id', 'last_name', 'first_name', 'birthdate', 'phone', 'allergies',
@@ -98,6 +102,19 @@ class PharmacyImport(models.AbstractModel):
         return counts, errors
 
     @api.model
+    def _imp_sql(self, sql, params=None):
+        """Run the statements of ``sql`` one by one, logging each one's time."""
+        for statement in re.split(r';\s*\n', sql):
+            if not statement.strip():
+                continue
+            start = time.monotonic()
+            self.env.cr.execute(statement, params)
+            seconds = time.monotonic() - start
+            _logger.log(logging.INFO if seconds > 1 else logging.DEBUG,
+                        'dispensing import: %.2f s %s', seconds,
+                        ' '.join(statement.split())[:100])
+
+    @api.model
     def _imp_drop(self):
         """Drop the staging tables: a second import in the same transaction starts clean."""
         self.env.cr.execute('DROP TABLE IF EXISTS %s' % ', '.join(
@@ -144,7 +161,7 @@ class PharmacyImport(models.AbstractModel):
                 NULL::int AS fill_id, FALSE AS duplicate, NULL::text AS error
             FROM imp_stage s
         """.format(**trim), {'nkda': sorted(_NKDA_TEXTS)})
-        cr.execute('CREATE INDEX ON imp_row (line)')
+        cr.execute('CREATE INDEX ON imp_row (line); ANALYZE imp_row')
 
     @api.model
     def _imp_check_identifiers(self):
@@ -267,12 +284,13 @@ class PharmacyImport(models.AbstractModel):
         are those of its last good line (the export is chronological)."""
         cr = self.env.cr
         params = {'company': company.id}
-        cr.execute("""
+        self._imp_sql("""
             CREATE TEMP TABLE imp_patient ON COMMIT DROP AS
               SELECT DISTINCT ON (patient_key) patient_key, first_name || ' ' || last_name AS name,
                      birthdate, phone, CASE WHEN nkda THEN NULL ELSE allergies END AS allergies,
                      nkda, NULL::int AS id
                 FROM imp_row WHERE error IS NULL ORDER BY patient_key, line DESC;
+            ANALYZE imp_patient;
             UPDATE imp_patient i SET id = p.id FROM res_partner p
              WHERE p.dispensing_id = i.patient_key AND p.company_id = %(company)s;
             CREATE TEMP TABLE imp_name_match ON COMMIT DROP AS
@@ -316,7 +334,7 @@ class PharmacyImport(models.AbstractModel):
               FROM imp_medication i WHERE i.ndc = r.ndc AND r.error IS NULL;
         """, params)
         # a controlled substance limits the refills (the catalog's schedule when it exists)
-        cr.execute("""
+        self._imp_sql("""
             UPDATE imp_row SET error = CASE
               WHEN eff_schedule = '2' AND refills_authorized > 0 THEN 'refills_authorized ' ||
                    refills_authorized || ' must be 0: a schedule II controlled substance'
@@ -332,6 +350,7 @@ class PharmacyImport(models.AbstractModel):
                      NULL::int AS current_patient_id, NULL::varchar AS current_state,
                      NULL::bool AS patient_may_fill
                 FROM imp_row WHERE error IS NULL ORDER BY rx_number, line DESC;
+            ANALYZE imp_prescription;
             UPDATE imp_prescription i SET id = p.id, current_patient_id = p.patient_id,
                    current_state = p.state
               FROM pharmacy_patient_medication p
@@ -358,6 +377,7 @@ class PharmacyImport(models.AbstractModel):
             UPDATE imp_row r SET fill_id = f.id FROM pharmacy_fill f
              WHERE f.prescription_id = r.prescription_id AND f.fill_number = r.fill_number
                AND r.error IS NULL;
+            ANALYZE imp_row;
         """, params)
 
     @api.model
@@ -367,7 +387,7 @@ class PharmacyImport(models.AbstractModel):
         prescription of an active patient; at most refills + 1 counted fills (the fills of
         the database not in the file count too); a later line with the same prescription and
         fill number replaces an earlier one (counted as duplicate)."""
-        self.env.cr.execute("""
+        self._imp_sql("""
             UPDATE imp_row r SET duplicate = TRUE FROM imp_row later
              WHERE later.rx_number = r.rx_number AND later.fill_number = r.fill_number
                AND later.line > r.line AND later.error IS NULL AND r.error IS NULL;
@@ -394,8 +414,9 @@ class PharmacyImport(models.AbstractModel):
               UNION ALL
               SELECT NULL, p.rx_number, f.fill_date, f.fill_number FROM pharmacy_fill f
                 JOIN imp_prescription p ON p.id = f.prescription_id
-               WHERE f.counts AND NOT EXISTS (
-                     SELECT 1 FROM imp_row r WHERE r.fill_id = f.id AND r.error IS NULL)
+               WHERE f.counts AND f.id NOT IN (
+                     SELECT r.fill_id FROM imp_row r
+                      WHERE r.fill_id IS NOT NULL AND r.error IS NULL)
             ), ranked AS (
               SELECT line, rx_number, row_number() OVER (
                        PARTITION BY rx_number ORDER BY fill_date, fill_number) AS rank
@@ -466,7 +487,7 @@ class PharmacyImport(models.AbstractModel):
     def _imp_write(self, company, counts):
         cr = self.env.cr
         # what only bad lines name is not written; the values are those of the last good line
-        cr.execute("""
+        self._imp_sql("""
             UPDATE imp_patient i SET (name, birthdate, phone, allergies, nkda) = (
                    r.first_name || ' ' || r.last_name, r.birthdate, r.phone,
                    CASE WHEN r.nkda THEN NULL ELSE r.allergies END, r.nkda)
@@ -536,7 +557,7 @@ class PharmacyImport(models.AbstractModel):
                 'dosage_form': 'i.dosage_form', 'drug_type': 'i.drug_type',
                 'therapeutic_class': CLASS_SQL.replace('r.', 'i.')},
             't.id = i.id AND NOT t.id = ANY(%s)' % self._imp_array(new))
-        cr.execute("""
+        self._imp_sql("""
             UPDATE imp_prescription i SET patient_id = p.id FROM imp_patient p
              WHERE p.patient_key = i.patient_key;
             UPDATE imp_prescription i SET medication_id = m.id FROM imp_medication m
@@ -563,7 +584,7 @@ class PharmacyImport(models.AbstractModel):
                 'date_written': 'i.date_written', 'refills_authorized': 'i.refills_authorized',
                 'quantity': 'i.quantity', 'days_supply': 'i.days_supply'},
             't.id = i.id AND NOT t.id = ANY(%s)' % self._imp_array(new))
-        cr.execute("""
+        self._imp_sql("""
             UPDATE imp_row r SET prescription_id = i.id FROM imp_prescription i
              WHERE i.rx_number = r.rx_number AND r.error IS NULL;
             CREATE TEMP TABLE imp_fill ON COMMIT DROP AS
@@ -614,9 +635,12 @@ class PharmacyImport(models.AbstractModel):
         Each UPDATE writes only rows whose value changes (then write_uid and write_date, as
         the ORM's recompute does), so a re-import writes nothing."""
         cr = self.env.cr
+        # fresh statistics after the bulk writes, or the planner takes the tables for empty
+        cr.execute('ANALYZE pharmacy_fill; ANALYZE pharmacy_patient_medication; '
+                   'ANALYZE res_partner')
         threshold = self.env['pharmacy.patient.medication']._refill_threshold()
         params = {'uid': self.env.uid, 'threshold': str(threshold)}
-        cr.execute("""
+        self._imp_sql("""
             CREATE TEMP TABLE imp_rx_ids ON COMMIT DROP AS
               SELECT id FROM imp_prescription WHERE id IS NOT NULL
               UNION SELECT p.id FROM pharmacy_patient_medication p
