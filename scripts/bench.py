@@ -61,8 +61,8 @@ def bare_copy(cr, path):
     """COPY the file into an unlogged staging table of text columns: rows copied."""
     with open(path, encoding='utf-8') as handle:
         header = handle.readline().strip().split(',')
-        cr.execute('CREATE TEMP TABLE bench_copy (%s)' % ', '.join('"%s" text' % c
-                                                                    for c in header))
+        columns = ', '.join('"%s" text' % column for column in header)
+        cr.execute('CREATE TEMP TABLE bench_copy (%s)' % columns)
         cr.copy_expert('COPY bench_copy FROM STDIN WITH (FORMAT csv)', handle)
     cr.execute('SELECT count(*) FROM bench_copy')
     count = cr.fetchone()[0]
@@ -119,8 +119,8 @@ def bench_counter(env, runs):
 
     def orm_list():
         Partner.invalidate_cache()
-        return [r['id'] for r in Partner.search_read(domain, list(tree['fields']), limit=80,
-                                                    order='name')]
+        records = Partner.search_read(domain, list(tree['fields']), limit=80, order='name')
+        return [record['id'] for record in records]
 
     def sql_list():
         cr.execute('SELECT id FROM res_partner WHERE is_patient AND active AND '

@@ -60,7 +60,8 @@ def main(argv=None):
     rows = max(data.count(b'\n') - 1, 0)
     chars = len(data.decode('utf-8', errors='replace'))
     del data
-    odoo.tools.config.parse_config(['-c', args.conf, '--log-level=%s' % os.environ.get('LOG_LEVEL', 'warn')])
+    odoo.tools.config.parse_config(
+        ['-c', args.conf, '--log-level=%s' % os.environ.get('LOG_LEVEL', 'warn')])
     start = time.monotonic()
     with api.Environment.manage(), odoo.registry(args.db).cursor() as cr:
         uid = odoo.SUPERUSER_ID

@@ -81,8 +81,10 @@ class PharmacyImport(models.AbstractModel):
                     'unknown': ', '.join(unknown) or '-', 'missing': ', '.join(missing) or '-'})
         self._imp_drop()
         cr.execute(_FUNCTIONS)
-        cr.execute('CREATE TEMP TABLE imp_stage (line bigserial, %s) ON COMMIT DROP'
-                   % ', '.join('%s text' % name for name in COLUMNS))
+        # names from COLUMNS only (the header was checked against it)
+        query = 'CREATE TEMP TABLE imp_stage (line bigserial, %s) ON COMMIT DROP' % ', '.join(
+            '%s text' % name for name in COLUMNS)
+        cr.execute(query)  # pylint: disable=sql-injection
         cr.copy_expert('COPY imp_stage (%s) FROM STDIN WITH (FORMAT csv)' % ', '.join(header),
                        _Reader(text, progress))
         self._imp_stage_rows(company)
@@ -117,7 +119,7 @@ class PharmacyImport(models.AbstractModel):
     @api.model
     def _imp_drop(self):
         """Drop the staging tables: a second import in the same transaction starts clean."""
-        self.env.cr.execute('DROP TABLE IF EXISTS %s' % ', '.join(
+        self.env.cr.execute('DROP TABLE IF EXISTS %s' % ', '.join(  # pylint: disable=sql-injection
             'pg_temp.imp_%s' % name for name in (
                 'stage', 'row', 'ndc', 'npi', 'dea', 'patient', 'name_match', 'prescriber',
                 'medication', 'prescription', 'fill', 'rx_ids')))
@@ -204,6 +206,8 @@ class PharmacyImport(models.AbstractModel):
     def _imp_check_rows(self):
         """Each line on its own: well-formed values and the rules a fill must satisfy that
         need no other line (first failing rule only)."""
+        forms = self._imp_keys('pharmacy.medication', 'dosage_form')
+        classes = self._imp_keys('pharmacy.medication', 'therapeutic_class')
         self.env.cr.execute("""
             UPDATE imp_row r SET error = CASE
               WHEN patient_key IS NULL THEN 'patient_id is empty'
@@ -259,12 +263,8 @@ class PharmacyImport(models.AbstractModel):
                    ' is before the fill_date ' || fill_date
               END
             WHERE error IS NULL
-        """, {'today': self._imp_today(), 'forms': self._imp_keys('pharmacy.medication',
-                                                                   'dosage_form'),
-              'forms_text': ', '.join(self._imp_keys('pharmacy.medication', 'dosage_form')),
-              'classes': self._imp_keys('pharmacy.medication', 'therapeutic_class'),
-              'classes_text': ', '.join(self._imp_keys('pharmacy.medication',
-                                                       'therapeutic_class'))})
+        """, {'today': self._imp_today(), 'forms': forms, 'forms_text': ', '.join(forms),
+              'classes': classes, 'classes_text': ', '.join(classes)})
 
     @api.model
     def _imp_keys(self, model, field):
@@ -282,7 +282,6 @@ class PharmacyImport(models.AbstractModel):
         prescribers by NPI; medications by NDC (the company's or shared); prescriptions by Rx
         number; fills by prescription and fill number. The values of a new or changed record
         are those of its last good line (the export is chronological)."""
-        cr = self.env.cr
         params = {'company': company.id}
         self._imp_sql("""
             CREATE TEMP TABLE imp_patient ON COMMIT DROP AS
@@ -603,7 +602,7 @@ class PharmacyImport(models.AbstractModel):
         for kind, table in (('patient', 'imp_patient'), ('prescriber', 'imp_prescriber'),
                             ('medication', 'imp_medication'),
                             ('prescription', 'imp_prescription')):
-            cr.execute('SELECT count(*) FROM %s' % table)
+            cr.execute('SELECT count(*) FROM %s' % table)  # pylint: disable=sql-injection
             counts['%s_unchanged' % kind] = cr.fetchone()[0] - counts[
                 '%s_new' % kind] - counts['%s_updated' % kind]
         counts['fill_unchanged'] = (counts['rows'] - counts['bad'] - counts['duplicate']
@@ -731,7 +730,7 @@ class _Reader:
         self.text, self.progress = text, progress
         self.done, self.last = 0, 0.0
 
-    def read(self, size=-1):
+    def read(self, size=-1):  # pylint: disable=method-required-super
         data = self.text.read(size if size and size > 0 else 65536)
         self.done += len(data)
         now = time.monotonic()

@@ -51,13 +51,21 @@ class PharmacyImportLog(models.Model):
              'later row is imported.')
     error_ids = fields.One2many('pharmacy.import.error', 'import_id', string='Rows Refused',
                                 readonly=True)
-    for _kind, _label in KINDS:
-        locals()['%s_new' % _kind] = fields.Integer(string='New %s' % _label, readonly=True)
-        locals()['%s_updated' % _kind] = fields.Integer(string='Updated %s' % _label,
-                                                          readonly=True)
-        locals()['%s_unchanged' % _kind] = fields.Integer(string='Unchanged %s' % _label,
-                                                            readonly=True)
-    del _kind, _label
+    patient_new = fields.Integer(string='New Patients', readonly=True)
+    patient_updated = fields.Integer(string='Updated Patients', readonly=True)
+    patient_unchanged = fields.Integer(string='Unchanged Patients', readonly=True)
+    prescriber_new = fields.Integer(string='New Prescribers', readonly=True)
+    prescriber_updated = fields.Integer(string='Updated Prescribers', readonly=True)
+    prescriber_unchanged = fields.Integer(string='Unchanged Prescribers', readonly=True)
+    medication_new = fields.Integer(string='New Medications', readonly=True)
+    medication_updated = fields.Integer(string='Updated Medications', readonly=True)
+    medication_unchanged = fields.Integer(string='Unchanged Medications', readonly=True)
+    prescription_new = fields.Integer(string='New Prescriptions', readonly=True)
+    prescription_updated = fields.Integer(string='Updated Prescriptions', readonly=True)
+    prescription_unchanged = fields.Integer(string='Unchanged Prescriptions', readonly=True)
+    fill_new = fields.Integer(string='New Fills', readonly=True)
+    fill_updated = fields.Integer(string='Updated Fills', readonly=True)
+    fill_unchanged = fields.Integer(string='Unchanged Fills', readonly=True)
 
     @api.model
     def create(self, vals):
@@ -77,7 +85,7 @@ class PharmacyImportLog(models.Model):
             raise UserError(_('A dispensing import cannot be changed: queue a new one.'))
         return super().write(vals)
 
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         raise UserError(_('A dispensing import is the record of what it changed: it is never '
                           'deleted.'))
 
@@ -90,7 +98,7 @@ class PharmacyImportLog(models.Model):
     def action_run_now(self):
         """Run queued imports of this list now, in this request (managers)."""
         self._check_manager()
-        for log in self.filtered(lambda l: l.state == 'queued'):
+        for log in self.filtered(lambda entry: entry.state == 'queued'):
             log.sudo()._run()
         return True
 
@@ -100,7 +108,8 @@ class PharmacyImportLog(models.Model):
         its own (a failure rolls back that import only and is recorded on its log)."""
         for log in self.sudo().search([('state', '=', 'queued')], order='id'):
             log._run()
-            self.env.cr.commit()
+            # each import is committed on its own, as the cron would commit one job
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _run(self, progress=None):
         """Import this log's file as the manager who queued it, in a savepoint: all or

@@ -88,8 +88,9 @@ class TestDispensingImport(PharmacyCase):
             row(rx_number='IMP3', ndc='12345'),                        # 6: bad NDC
             row(rx_number='IMP3', prescriber_npi='1234567890'),        # 7: bad NPI
             row(rx_number='IMP3', state='lost'),                       # 8: bad state
-            row(fill_number='9', fill_date='2026-03-06', pickup_date='2026-03-06'),            # 9: 3rd fill: ok
-            row(fill_number='10', fill_date='2026-04-06', pickup_date='2026-04-06'),            # 10: beyond 2 refills
+            # 9: the 3rd fill, ok; 10: beyond 2 refills
+            row(fill_number='9', fill_date='2026-03-06', pickup_date='2026-03-06'),
+            row(fill_number='10', fill_date='2026-04-06', pickup_date='2026-04-06'),
             row(rx_number='IMP4', fill_date='2026-01-01'),             # 11: before written
             row(rx_number='IMP5', pickup_date='2026-01-01'),           # 12: pickup < fill
             row(rx_number='IMP6', fill_date='2099-01-01', pickup_date='2099-01-02'),  # 13
