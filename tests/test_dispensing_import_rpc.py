@@ -27,10 +27,10 @@ def users(odoo_server, db_name, admin_rpc):
 
 def test_only_managers_import(users):
     stamp = int(time.time())
-    csv = (HEADER + 'RPC%d,Rpc,Pat,1961-01-01,,NKDA,1234567893,"Alice Brown, MD",AB1234563,'
+    csv = (HEADER + 'RPC%d,Rpc,Pat,1961-01-01,,NKDA,1234567802,"Carl Doe, MD",,'
            '88888-0001-01,Lovastatin,lovastatin,20 mg,tablet,generic,none,statin,RPCRX%d,'
            '2026-01-02,5,30,30,1,2026-01-02,30,30,picked_up,2026-01-03\n'
-           'RPC%d,Rpc,Pat,1961-01-01,,NKDA,1234567893,"Alice Brown, MD",AB1234563,'
+           'RPC%d,Rpc,Pat,1961-01-01,,NKDA,1234567802,"Carl Doe, MD",,'
            '88888-0001-01,Lovastatin,lovastatin,20 mg,tablet,generic,none,statin,RPCRX%d,'
            '2026-01-02,5,30,30,2,2026-01-02,30,30,lost,\n') % (stamp, stamp, stamp, stamp)
     vals = {'name': 'rpc.csv', 'file': base64.b64encode(csv.encode()).decode()}
