@@ -119,16 +119,19 @@ def bench_counter(env, runs):
         if env.ref('pharmacy_crm.res_partner_patient_view_tree', raise_if_not_found=False)
         else None, view_type='tree')
     domain = [('is_patient', '=', True), ('next_due_date', '<=', limit)]
+    # the technician's companies, as the record rules read them (theirs and its children)
+    companies = env['res.company'].search([('id', 'child_of', company.id)]).ids
 
     def orm_list():
         Partner.invalidate_cache()
-        records = Partner.search_read(domain, list(tree['fields']), limit=80, order='name')
+        records = Partner.search_read(domain, list(tree['fields']), limit=80,
+                                      order='name, id')
         return [record['id'] for record in records]
 
     def sql_list():
         cr.execute('SELECT id FROM res_partner WHERE is_patient AND active AND '
-                   'next_due_date <= %s AND company_id = %s ORDER BY name, id LIMIT 80',
-                   [limit, technician.company_id.id])
+                   'next_due_date <= %s AND company_id = ANY(%s) ORDER BY name, id LIMIT 80',
+                   [limit, companies])
         return [r[0] for r in cr.fetchall()]
     orm_list()
     seconds, queries, ids = timed(cr, orm_list, runs)

@@ -80,6 +80,8 @@ class PharmacyImport(models.AbstractModel):
                 'Unknown: %(unknown)s. Missing: %(missing)s.') % {
                     'unknown': ', '.join(unknown) or '-', 'missing': ', '.join(missing) or '-'})
         self._imp_drop()
+        # room to hash and sort the file's rows in memory (this transaction only)
+        cr.execute("SET LOCAL work_mem = '256MB'")
         cr.execute(_FUNCTIONS)
         # names from COLUMNS only (the header was checked against it)
         query = 'CREATE TEMP TABLE imp_stage (line bigserial, %s) ON COMMIT DROP' % ', '.join(
@@ -376,6 +378,7 @@ class PharmacyImport(models.AbstractModel):
             UPDATE imp_row r SET fill_id = f.id FROM pharmacy_fill f
              WHERE f.prescription_id = r.prescription_id AND f.fill_number = r.fill_number
                AND r.error IS NULL;
+            CREATE INDEX ON imp_row (fill_id);
             ANALYZE imp_row;
         """, params)
 
@@ -413,9 +416,8 @@ class PharmacyImport(models.AbstractModel):
               UNION ALL
               SELECT NULL, p.rx_number, f.fill_date, f.fill_number FROM pharmacy_fill f
                 JOIN imp_prescription p ON p.id = f.prescription_id
-               WHERE f.counts AND f.id NOT IN (
-                     SELECT r.fill_id FROM imp_row r
-                      WHERE r.fill_id IS NOT NULL AND r.error IS NULL)
+               WHERE f.counts AND NOT EXISTS (
+                     SELECT 1 FROM imp_row r WHERE r.fill_id = f.id AND r.error IS NULL)
             ), ranked AS (
               SELECT line, rx_number, row_number() OVER (
                        PARTITION BY rx_number ORDER BY fill_date, fill_number) AS rank

@@ -265,3 +265,42 @@ class TestDispensingImport(PharmacyCase):
         log.action_run_now()
         self.assertEqual(log.state, 'failed')
         self.assertIn('Unknown: name', log.failure)
+
+
+class TestBenchSmoke(PharmacyCase):
+    """`make bench` at a tiny scale: generator -> importer -> every bench function, for
+    correctness (the ORM and SQL answers equal), not time."""
+
+    def test_bench_functions(self):
+        spec = importlib.util.spec_from_file_location('bench', os.path.join(SCRIPTS,
+                                                                             'bench.py'))
+        bench = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(bench)
+        generator = load_generator()
+        company = self.env['res.company'].create({'name': 'Bench smoke pharmacy'})
+        with tempfile.TemporaryDirectory() as out:
+            path, _count = generator.write(out, patients=4, seed=2)
+            with open(path, encoding='utf-8') as handle:
+                lines = handle.readlines()
+            with open(os.path.join(out, 'base.csv'), 'w', encoding='utf-8') as handle:
+                handle.writelines(lines[:-3])
+            with open(os.path.join(out, 'day.csv'), 'w', encoding='utf-8') as handle:
+                handle.writelines(lines[:1] + lines[-3:])
+            with open(os.path.join(out, 'base.csv'), 'rb') as handle:
+                counts, errors = self.env['pharmacy.import']._import_file(handle, company)
+            self.assertEqual((counts['patient_new'], errors), (4, []))
+            rows = bench.all_rows(self.env, out, runs=1, load_sample=2)
+        table = bench.format_table(rows)
+        equal = {row['operation'].rsplit(' (', 1)[0]: row['equal'] for row in rows}
+        self.assertEqual({name: equal[name] for name in (
+            'patient list, due in 7 days, first page of 80', 'patient form, all pages',
+            'import the whole file into an empty pharmacy',
+            're-import the same file (no change)', 'import one more day')},
+            {'patient list, due in 7 days, first page of 80': True,
+             'patient form, all pages': True,
+             'import the whole file into an empty pharmacy': True,
+             're-import the same file (no change)': True, 'import one more day': True}, table)
+        self.assertIn('re-import the same file (no change) (%d rows)' % (len(lines) - 4),
+                      table)
+        self.assertIn("Odoo's load() of", table)
+        self.assertIn(', 0 errors;', table)
