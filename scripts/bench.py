@@ -25,7 +25,6 @@ import csv
 import datetime
 import glob
 import importlib.util
-import io
 import os
 import statistics
 import sys

@@ -272,8 +272,8 @@ class TestBenchSmoke(PharmacyCase):
     correctness (the ORM and SQL answers equal), not time."""
 
     def test_bench_functions(self):
-        spec = importlib.util.spec_from_file_location('bench', os.path.join(SCRIPTS,
-                                                                             'bench.py'))
+        path = os.path.join(SCRIPTS, 'bench.py')
+        spec = importlib.util.spec_from_file_location('bench', path)
         bench = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(bench)
         generator = load_generator()
