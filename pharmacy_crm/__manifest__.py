@@ -48,6 +48,9 @@
         'data/pharmacy_dismissal_data.xml',
         'report/pharmacy_dismissal_letter.xml',
         'views/pharmacy_dismissal_views.xml',
+        # dispensing import (#9)
+        'security/pharmacy_import_security.xml',
+        'views/pharmacy_import_views.xml',
     ],
     'demo': [
         'demo/res_users_demo.xml',

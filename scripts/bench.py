@@ -1,143 +1,348 @@
-"""`make bench`: how the pharmacy scales, measured in the demo database.
+"""`make bench`: the pharmacy measured against PostgreSQL itself, in a benchmark database.
 
-Creates PATIENTS patients with 3 prescriptions and a year of monthly fills each, inside a
-transaction that is rolled back, and prints the time and SQL queries of what staff do most:
-record fills, open the patient list, filter patients due within 7 days, change the refill
-threshold, open a patient form with and without the access log (the log's hook switched off
-by a patch, here only).
+    python scripts/bench.py ODOO_CONF DB [--runs 5] [--data DIR] [--load-sample 20]
 
-Usage: python scripts/bench.py ODOO_CONF DB [PATIENTS]
+DB is a database built by `make bench-data` (`scripts/bench_data.sh`: the generator's
+var/bench/<N>/base.csv imported through the importer, its last day kept in day.csv). Prints
+ONE table: operation, scale, median of the runs, SQL queries of one run, the same answer as
+one SQL statement and its median time, the ratio, and whether the ORM and SQL answers are
+equal. Every run happens in a transaction that is rolled back (the database is unchanged):
+
+- full import: base.csv into a new, empty company (patients, prescribers, prescriptions and
+  fills are per company; the catalog is shared, so medications are matched); its SQL twin is
+  a bare COPY of the same file into a staging table;
+- re-import: base.csv again into the bench company (changes nothing); twin: the COPY;
+- one more day: day.csv into the bench company; twin: the COPY of day.csv;
+- patient list, due in 7 days, first page of 80 (as a technician); patient form with all
+  its pages (the counter form, its prescriptions and fills); one fill at the counter;
+- Odoo's own import (`load()`, what Contacts > Import calls) of the same patients,
+  prescriptions and fills for a sample of patients into a new company: rows per second,
+  extrapolated to the whole file;
+- the rows of every `scripts/bench_*.py` module (`rows(env)`), e.g. other features' benches.
 """
+import argparse
+import csv
 import datetime
+import glob
+import importlib.util
+import os
+import statistics
 import sys
 import time
-from contextlib import contextmanager
-from unittest.mock import patch
 
 import odoo
 from odoo import api
 
-
-@contextmanager
-def measure(cr, label, count=None):
-    queries, start = cr.sql_log_count, time.perf_counter()
-    yield
-    seconds = time.perf_counter() - start
-    per = '  %7.2f ms each' % (1000 * seconds / count) if count else ''
-    print('%-42s %8.2f s %7d queries%s' % (label, seconds, cr.sql_log_count - queries, per))
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def bench(env, patients):
-    cr, today = env.cr, datetime.date.today()
-    meds = env['pharmacy.medication'].search([('schedule', '=', 'none')], limit=3)
-    prescriber = env['res.partner'].search([('is_prescriber', '=', True)], limit=1)
-    with measure(cr, 'create %d patients' % patients, patients):
-        partners = env['res.partner']
-        for i in range(patients):
-            partners |= partners.create({'name': 'Bench %d' % i, 'is_patient': True,
-                                         'birthdate_date': '1960-01-01', 'nkda': True})
-    written = (today - datetime.timedelta(days=360)).isoformat()
-    with measure(cr, 'create %d prescriptions' % (3 * patients), 3 * patients):
-        prescriptions = env['pharmacy.patient.medication']
-        for i, partner in enumerate(partners):
-            for j, med in enumerate(meds):
-                prescriptions |= prescriptions.create({
-                    'patient_id': partner.id, 'medication_id': med.id,
-                    'prescriber_id': prescriber.id, 'rx_number': 'B%d-%d' % (i, j),
-                    'days_supply': 30, 'quantity': 30, 'refills_authorized': 11,
-                    'date_written': written})
-    fills = 12 * len(prescriptions)
-    with measure(cr, 'record %d fills' % fills, fills):
-        for rx in prescriptions:
-            for month in range(12):
-                day = today - datetime.timedelta(days=355 - 30 * month)
-                env['pharmacy.fill'].create({'prescription_id': rx.id, 'quantity': 30,
-                                             'days_supply': 30, 'fill_date': day.isoformat()})
-    env['res.partner'].invalidate_cache()
-    Partner = env['res.partner'].sudo(env.ref('base.user_demo'))
-    fields = ['display_name', 'age', 'current_medication_count', 'next_due_date',
-              'has_alerts', 'alert_text', 'patient_state']
-    with measure(cr, 'open the patient list (80 rows)'):
-        Partner.search_read([('is_patient', '=', True)], fields, limit=80, order='name')
-    limit = (today + datetime.timedelta(days=7)).isoformat()
-    with measure(cr, 'filter: due in 7 days, over all patients'):
-        due = Partner.search_count([('is_patient', '=', True), ('next_due_date', '<=', limit)])
-    print('%d patients due within 7 days' % due)
-    filled = env['pharmacy.patient.medication'].search_count(
-        [('state', '=', 'active'), ('last_fill_date', '!=', False)])
-    with measure(cr, 'refill threshold: %d dates, one UPDATE' % filled):
-        env['res.config.settings']._apply_refill_threshold(0.75)
-    manager = env.ref('pharmacy_crm.user_pharmacy_manager')
-    with measure(cr, 'manager saves the pharmacy settings'):
-        env['res.config.settings'].sudo(manager).create(
-            {'pharmacy_refill_threshold': 0.85}).execute()
-    bench_access_log(cr, Partner.browse(partners[0].id))
-    bench_counter(cr, Partner.browse(partners[0].id))
+def timed(cr, function, runs, rollback=True):
+    """Run ``function`` ``runs`` times, each in a savepoint rolled back when ``rollback``:
+    (seconds of each run, queries of the first, result of the first)."""
+    seconds, queries, result = [], None, None
+    for index in range(runs):
+        cr.execute('SAVEPOINT bench')
+        count, start = cr.sql_log_count, time.perf_counter()
+        value = function()
+        seconds.append(time.perf_counter() - start)
+        if index == 0:
+            queries, result = cr.sql_log_count - count, value
+        cr.execute('ROLLBACK TO SAVEPOINT bench' if rollback else 'RELEASE SAVEPOINT bench')
+    return seconds, queries, result
 
 
-def bench_access_log(cr, patient):
-    """Opening a patient form reads one record with its allergies: the access log adds a
-    "view" entry. The same read with the mixin's logging patched out gives the cost."""
-    from odoo.addons.pharmacy_crm.models.pharmacy_audit_mixin import PharmacyAuditMixin
-    # the patient's page of Pharmacy > Patients (the contact form holds no clinical field)
-    form_fields = list(patient.fields_view_get(
-        view_id=patient.env.ref('pharmacy_crm.res_partner_patient_view_form').id,
-        view_type='form')['fields'])
-
-    def open_form():
-        patient.invalidate_cache()
-        patient.read(form_fields)
-    open_form()   # warm the caches of access rights, rules and views
-    with patch.object(PharmacyAuditMixin, '_audit_log', lambda *args, **kwargs: None):
-        open_form()
-        with measure(cr, 'open a patient form (read 1 record) without access log'):
-            open_form()
-    with measure(cr, 'open a patient form (read 1 record) with access log'):
-        open_form()
+def sql_timed(cr, function, runs):
+    seconds, _queries, result = timed(cr, function, runs)
+    return statistics.median(seconds), result
 
 
-def bench_counter(cr, patient):
-    """The counter, as the web client reads it: a patient's page (the patient, then the lines
-    of its current medications and fill history), and the first page of each worklist (the
-    action's domain, its list's fields and order)."""
-    from lxml import etree
-    from odoo.tools.safe_eval import safe_eval
-    env = patient.env
+def bare_copy(cr, path):
+    """COPY the file into an unlogged staging table of text columns: rows copied."""
+    with open(path, encoding='utf-8') as handle:
+        header = handle.readline().strip().split(',')
+        columns = ', '.join('"%s" text' % column for column in header)
+        cr.execute('CREATE TEMP TABLE bench_copy (%s)' % columns)
+        cr.copy_expert('COPY bench_copy FROM STDIN WITH (FORMAT csv)', handle)
+    cr.execute('SELECT count(*) FROM bench_copy')
+    count = cr.fetchone()[0]
+    cr.execute('DROP TABLE bench_copy')
+    return count
+
+
+def import_rows(env, path, company, runs):
+    """Import ``path`` for ``company`` and its bare COPY: one row of the table."""
+    importer = env['pharmacy.import'].with_context(tracking_disable=True)
+
+    def run():
+        with open(path, 'rb') as handle:
+            return importer._import_file(handle, company())[0]
+    seconds, queries, counts = timed(env.cr, run, runs)
+    sql_seconds, copied = sql_timed(env.cr, lambda: bare_copy(env.cr, path), runs)
+    return seconds, queries, sql_seconds, copied == counts['rows'], counts
+
+
+def bench_imports(env, data_dir, runs):
+    """The three imports, each ``runs`` times (and its bare COPY as many times)."""
+    rows = []
+    base, day = os.path.join(data_dir, 'base.csv'), os.path.join(data_dir, 'day.csv')
+    patients = env['res.partner'].search_count([('is_patient', '=', True)])
+    bench_company = env['res.partner'].search([('is_patient', '=', True)], limit=1).company_id
+
+    def new_company():
+        return env['res.company'].create({'name': 'Bench empty pharmacy %f' % time.time()})
+    for label, path, company in (
+            ('import the whole file into an empty pharmacy', base, new_company),
+            ('re-import the same file (no change)', base, lambda: bench_company),
+            ('import one more day', day, lambda: bench_company)):
+        seconds, queries, sql_seconds, equal, counts = import_rows(env, path, company, runs)
+        rows.append({'operation': '%s (%d rows)' % (label, counts['rows']),
+                     'scale': patients, 'seconds': seconds, 'queries': queries,
+                     'sql_seconds': sql_seconds, 'equal': equal})
+    return rows
+
+
+def bench_counter(env, runs):
+    """List, form and one fill, as the web client asks them, as a technician."""
+    cr = env.cr
+    rows, scale = [], env['res.partner'].search_count([('is_patient', '=', True)])
+    company = env['res.partner'].search([('is_patient', '=', True)], limit=1).company_id
+    # a technician of the patients' company (rolled back with the rest)
+    technician = env['res.users'].with_context(no_reset_password=True).create({
+        'name': 'Bench Technician', 'login': 'bench_technician_%f' % time.time(),
+        'company_id': company.id, 'company_ids': [(6, 0, company.ids)],
+        'groups_id': [(6, 0, env.ref('pharmacy_crm.group_pharmacy_technician').ids)]})
+    Partner = env['res.partner'].sudo(technician)
+    limit = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    tree = Partner.fields_view_get(
+        view_id=env.ref('pharmacy_crm.res_partner_patient_view_tree').id
+        if env.ref('pharmacy_crm.res_partner_patient_view_tree', raise_if_not_found=False)
+        else None, view_type='tree')
+    domain = [('is_patient', '=', True), ('next_due_date', '<=', limit)]
+    # the technician's companies, as the record rules read them (theirs and its children)
+    companies = env['res.company'].search([('id', 'child_of', company.id)]).ids
+
+    def orm_list():
+        Partner.invalidate_cache()
+        records = Partner.search_read(domain, list(tree['fields']), limit=80,
+                                      order='name, id')
+        return [record['id'] for record in records]
+
+    def sql_list():
+        cr.execute('SELECT id FROM res_partner WHERE is_patient AND active AND '
+                   'next_due_date <= %s AND company_id = ANY(%s) ORDER BY name, id LIMIT 80',
+                   [limit, companies])
+        return [r[0] for r in cr.fetchall()]
+    orm_list()
+    seconds, queries, ids = timed(cr, orm_list, runs)
+    sql_seconds, sql_ids = sql_timed(cr, sql_list, runs)
+    rows.append({'operation': 'patient list, due in 7 days, first page of 80', 'scale': scale,
+                 'seconds': seconds, 'queries': queries, 'sql_seconds': sql_seconds,
+                 'equal': ids == sql_ids})
+
+    # the patient with the most fills
+    cr.execute('SELECT patient_id FROM pharmacy_fill GROUP BY patient_id '
+               'ORDER BY count(*) DESC, patient_id LIMIT 1')
+    patient = Partner.browse(cr.fetchone()[0])
     view = patient.fields_view_get(
         view_id=env.ref('pharmacy_crm.res_partner_patient_view_form').id, view_type='form')
     lines = {name: list(view['fields'][name]['views']['tree']['fields'])
-             for name in ('current_prescription_ids', 'fill_ids')}
+             for name in view['fields'] if view['fields'][name].get('views', {}).get('tree')}
 
-    def open_page():
+    def orm_form():
         patient.invalidate_cache()
         [values] = patient.read(list(view['fields']))
+        count = 0
         for name, fields in lines.items():
-            patient[name].browse(values[name]).read(fields)
-    open_page()   # warm the caches
-    with measure(cr, 'open a patient counter page (%d fills)' % len(patient.fill_ids)):
-        open_page()
-    for xmlid in ('pharmacy_patient_medication_action_due', 'pharmacy_fill_action_pickup',
-                  'pharmacy_patient_medication_action_renewal'):
-        action = env.ref('pharmacy_crm.' + xmlid)
-        Model = env[action.res_model]
-        tree = Model.fields_view_get(view_id=action.view_id.id, view_type='tree')
-        order = etree.fromstring(tree['arch']).get('default_order')
-        Model.search_read(safe_eval(action.domain), list(tree['fields']), limit=80, order=order)
-        with measure(cr, 'worklist: %s (80 rows)' % action.name):
-            rows = Model.search_read(safe_eval(action.domain), list(tree['fields']), limit=80,
-                                     order=order)
-        print('%d rows in %s' % (len(rows), action.name))
+            count += len(patient[name].browse(values[name]).read(fields))
+        return count
+
+    def sql_form():
+        cr.execute("""
+            SELECT (SELECT count(*) FROM pharmacy_patient_medication
+                     WHERE patient_id = p.id AND state = 'active' AND active)
+                 + (SELECT count(*) FROM pharmacy_patient_medication
+                     WHERE patient_id = p.id AND state = 'discontinued' AND active)
+                 + (SELECT count(*) FROM pharmacy_fill WHERE patient_id = p.id)
+                 + (SELECT count(*) FROM pharmacy_patient_note WHERE patient_id = p.id
+                       AND active)
+                 + (SELECT count(*) FROM pharmacy_consent WHERE patient_id = p.id)
+                 + (SELECT count(*) FROM pharmacy_manufacturer_preference
+                     WHERE patient_id = p.id)
+              FROM res_partner p WHERE p.id = %s""", [patient.id])
+        return cr.fetchone()[0]
+    orm_form()
+    seconds, queries, count = timed(cr, orm_form, runs)
+    sql_seconds, sql_count = sql_timed(cr, sql_form, runs)
+    rows.append({'operation': 'patient form, all pages (%d lines)' % count, 'scale': scale,
+                 'seconds': seconds, 'queries': queries, 'sql_seconds': sql_seconds,
+                 'equal': count == sql_count})
+
+    # one fill at the counter: a prescription due, refill allowed
+    today = datetime.date.today().isoformat()
+    rx = env['pharmacy.patient.medication'].search([
+        ('state', '=', 'active'), ('patient_state', '=', 'active'),
+        ('refills_remaining', '>', 0), ('refill_eligible_date', '<=', today),
+        ('date_expiry', '>=', today)], limit=1)
+    Fill = env['pharmacy.fill'].sudo(technician).with_context(tracking_disable=True)
+
+    def orm_fill():
+        return Fill.create({'prescription_id': rx.id, 'quantity': rx.quantity or 30,
+                            'days_supply': rx.days_supply, 'fill_date': today}).id
+
+    def sql_fill():
+        cr.execute("""INSERT INTO pharmacy_fill (prescription_id, patient_id, company_id,
+                          medication_id, fill_date, quantity, days_supply, state, counts)
+                      SELECT id, patient_id, company_id, medication_id, %s, quantity,
+                             days_supply, 'filled', TRUE
+                        FROM pharmacy_patient_medication WHERE id = %s RETURNING id""",
+                   [today, rx.id])
+        return cr.fetchone()[0]
+    if rx:
+        seconds, queries, _id = timed(cr, orm_fill, runs)
+        sql_seconds, _sql = sql_timed(cr, sql_fill, runs)
+        rows.append({'operation': 'record one fill at the counter', 'scale': scale,
+                     'seconds': seconds, 'queries': queries, 'sql_seconds': sql_seconds,
+                     'equal': None})
+    return rows
 
 
-def main(conf, db, patients=100):
-    odoo.tools.config.parse_config(['-c', conf, '--log-level=warn'])
-    with api.Environment.manage(), odoo.registry(db).cursor() as cr:
+def bench_load(env, data_dir, sample_patients=20):
+    """Odoo's own import (``load()``, as Contacts > Import) of the patients, prescriptions
+    and fills of the first ``sample_patients`` patients of base.csv into a new company:
+    fill rows per second, extrapolated to the whole file."""
+    cr = env.cr
+    path = os.path.join(data_dir, 'base.csv')
+    with open(path, encoding='utf-8') as handle:
+        reader = csv.DictReader(handle)
+        sample, total = [], 0
+        keys = set()
+        for row in reader:
+            total += 1
+            if row['patient_id'] in keys or len(keys) < sample_patients:
+                keys.add(row['patient_id'])
+                sample.append(row)
+    meds = dict(env['pharmacy.medication'].search([]).mapped(lambda m: (m.ndc, m.id)))
+    prescribers = {p.npi: p.id for p in env['res.partner'].search([('is_prescriber', '=', True)])}
+    cr.execute('SAVEPOINT bench_load')
+    company = env['res.company'].create({'name': 'Bench load()'})
+    user = env.user
+    user.write({'company_ids': [(4, company.id)], 'company_id': company.id})
+    env = env(context=dict(env.context, tracking_disable=True))
+    start, count = time.perf_counter(), cr.sql_log_count
+    patients = {row['patient_id']: row for row in sample}
+    result = env['res.partner'].load(
+        ['id', 'name', 'is_patient', 'birthdate_date', 'phone', 'allergies'],
+        [['__bench__.%s' % k, '%s %s' % (r['first_name'], r['last_name']), '1', r['birthdate'],
+          r['phone'], r['allergies']] for k, r in patients.items()])
+    errors = [m for m in result['messages'] if m['type'] == 'error']
+    prescriptions = {}
+    for row in sample:
+        prescriptions[row['rx_number']] = row
+    result = env['pharmacy.patient.medication'].load(
+        ['id', 'rx_number', 'patient_id/id', 'medication_id/.id', 'prescriber_id/.id',
+         'date_written', 'refills_authorized', 'quantity', 'days_supply'],
+        [['__bench__.%s' % rx, rx, '__bench__.%s' % r['patient_id'], str(meds[r['ndc']]),
+          str(prescribers[r['prescriber_npi']]), r['date_written'], r['refills_authorized'],
+          r['rx_quantity'], r['rx_days_supply']] for rx, r in prescriptions.items()])
+    errors += [m for m in result['messages'] if m['type'] == 'error']
+    result = env['pharmacy.fill'].load(
+        ['prescription_id/id', 'fill_date', 'quantity', 'days_supply', 'state', 'pickup_date'],
+        [['__bench__.%s' % r['rx_number'], r['fill_date'], r['quantity'], r['days_supply'],
+          r['state'], r['pickup_date']] for r in sample])
+    errors += [m for m in result['messages'] if m['type'] == 'error']
+    seconds = time.perf_counter() - start
+    queries = cr.sql_log_count - count
+    cr.execute('ROLLBACK TO SAVEPOINT bench_load')
+    env.clear()
+    rate = len(sample) / seconds
+    return {'operation': "Odoo's load() of %d rows (%d patients): %.0f rows/s, %d errors; "
+                         "whole file extrapolated" % (len(sample), len(patients), rate,
+                                                      len(errors)),
+            'scale': env['res.partner'].search_count([('is_patient', '=', True)]),
+            'seconds': [total / rate], 'queries': int(queries * total / len(sample)),
+            'sql_seconds': None, 'equal': None}
+
+
+def module_rows(env):
+    """The rows of every scripts/bench_*.py (other features' benches)."""
+    rows = []
+    for path in sorted(glob.glob(os.path.join(HERE, 'bench_*.py'))):
+        name = os.path.splitext(os.path.basename(path))[0]
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if hasattr(module, 'rows'):
+            env.cr.execute('SAVEPOINT bench_module')
+            rows.extend(module.rows(env))
+            env.cr.execute('ROLLBACK TO SAVEPOINT bench_module')
+            env.clear()
+    return rows
+
+
+HEADER = ('| operation | scale | median s | runs | queries | SQL s | ratio | equal |\n'
+          '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n')
+
+
+def format_row(row):
+    """One line of the table, as Markdown: BENCHMARKS.md copies it."""
+    median = statistics.median(row['seconds'])
+    sql = row.get('sql_seconds')
+    return '| %s | %s | %.4f | %d | %s | %s | %s | %s |\n' % (
+        row['operation'], row['scale'], median, len(row['seconds']), row['queries'],
+        '%.4f' % sql if sql is not None else '-',
+        '%.1f' % (median / sql) if sql else '-',
+        {True: 'yes', False: 'NO', None: '-'}[row.get('equal')])
+
+
+def format_table(rows):
+    return HEADER + ''.join(format_row(row) for row in rows)
+
+
+def all_rows(env, data_dir, runs, load_sample=20, import_runs=None, out=None):
+    """Every row of the table; each is also printed to ``out`` as soon as it is measured."""
+    rows = []
+    if out:
+        out.write(HEADER)
+    for part in (lambda: bench_counter(env, runs),
+                 lambda: bench_imports(env, data_dir, import_runs or runs),
+                 lambda: [bench_load(env, data_dir, load_sample)],
+                 lambda: module_rows(env)):
+        for row in part():
+            rows.append(row)
+            if out:
+                out.write(format_row(row))
+                out.flush()
+    return rows
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('conf')
+    parser.add_argument('db')
+    parser.add_argument('--data', help='directory of base.csv and day.csv (default: the '
+                                       'one make bench-data recorded in the database)')
+    parser.add_argument('--runs', type=int, default=5)
+    parser.add_argument('--import-runs', type=int,
+                        help='runs of the imports (default: --runs); at 20,000 patients one '
+                             'full import takes minutes')
+    parser.add_argument('--load-sample', type=int, default=20)
+    args = parser.parse_args(argv)
+    odoo.tools.config.parse_config(['-c', args.conf, '--log-level=warn'])
+    with api.Environment.manage(), odoo.registry(args.db).cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {'tracking_disable': True})
         try:
-            bench(env, int(patients))
+            if not args.data:
+                cr.execute("SELECT value FROM ir_config_parameter "
+                           "WHERE key = 'pharmacy_crm.bench_data'")
+                row = cr.fetchone()
+                if not row:
+                    sys.exit('%s is not a bench database: run make bench-data' % args.db)
+                args.data = row[0]
+            all_rows(env, args.data, args.runs, args.load_sample, args.import_runs,
+                     out=sys.stdout)
         finally:
             cr.rollback()
 
 
 if __name__ == '__main__':
-    main(*sys.argv[1:])
+    main()

@@ -30,3 +30,7 @@ from . import pharmacy_adherence
 from . import pharmacy_incident
 from . import pharmacy_dismissal
 from . import pharmacy_consent_dismissal
+# dispensing import (#9)
+from . import pharmacy_fill_dispensing
+from . import pharmacy_import
+from . import pharmacy_import_log

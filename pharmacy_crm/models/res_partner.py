@@ -496,3 +496,14 @@ class ResPartner(models.Model):
             'type': 'ir.actions.act_window', 'name': _('Dismiss %s') % self.name,
             'res_model': 'pharmacy.dismissal.wizard', 'view_mode': 'form', 'target': 'new',
             'context': {'default_patient_id': self.id}}
+    # --- dispensing import ---------------------------------------------------------------
+    _pharmacy_validated_fields = _pharmacy_validated_fields + ('dispensing_id',)
+    dispensing_id = fields.Char(
+        string='Dispensing System ID', index=True, copy=False, groups=PHARMACY_STAFF,
+        help='The patient\'s id in the dispensing system (PioneerRx, BestRx, ...): the import '
+             'of its exports matches the patient by it, then by name and birthdate.')
+
+    _sql_constraints = [
+        ('dispensing_id_company_uniq', 'unique(dispensing_id, company_id)',
+         'The Dispensing System ID is already the ID of another patient of this pharmacy.'),
+    ]

@@ -18,3 +18,4 @@ from . import test_worklists
 from . import test_sync
 from . import test_adherence
 from . import test_dismissal
+from . import test_dispensing_import

@@ -1,0 +1,203 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+import base64
+import hashlib
+import io
+import logging
+import time
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+_logger = logging.getLogger(__name__)
+MANAGER = 'pharmacy_crm.group_pharmacy_manager'
+KINDS = [('patient', 'Patients'), ('prescriber', 'Prescribers'),
+         ('medication', 'Medications'), ('prescription', 'Prescriptions'), ('fill', 'Fills')]
+
+
+class PharmacyImportLog(models.Model):
+    """One import of a dispensing-system export: who queued it, when, the file's name and
+    sha256, its state, and what it did (counts per kind, the lines refused and why).
+
+    Managers only. Queued by the wizard (or ``create`` over RPC), run by the scheduled action
+    *Pharmacy: run queued dispensing imports* in its own transaction, each import all or
+    nothing; the manager who queued it is notified on the log when it ends. The file is
+    dropped once imported (its name and sha256 stay)."""
+
+    _name = 'pharmacy.import.log'
+    _description = 'Dispensing Import'
+    _inherit = ['mail.thread']
+    _order = 'id desc'
+
+    name = fields.Char(string='File Name', required=True, readonly=True)
+    file = fields.Binary(attachment=True, readonly=True, copy=False)
+    sha256 = fields.Char(string='SHA-256', readonly=True, copy=False)
+    state = fields.Selection([
+        ('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed'),
+    ], default='queued', required=True, readonly=True, index=True, track_visibility='onchange')
+    user_id = fields.Many2one('res.users', string='Queued By', required=True, readonly=True,
+                              default=lambda self: self.env.user, ondelete='restrict')
+    company_id = fields.Many2one('res.company', required=True, readonly=True, index=True,
+                                 default=lambda self: self.env.user.company_id)
+    date_start = fields.Datetime(string='Started', readonly=True)
+    date_end = fields.Datetime(string='Ended', readonly=True)
+    duration = fields.Float(string='Seconds', readonly=True, digits=(16, 1))
+    failure = fields.Text(readonly=True, help='Why the whole file was refused.')
+    row_count = fields.Integer(string='Rows', readonly=True)
+    bad_count = fields.Integer(string='Bad Rows', readonly=True)
+    duplicate_count = fields.Integer(
+        string='Duplicate Rows', readonly=True,
+        help='Rows whose prescription and fill number come again later in the file: the '
+             'later row is imported.')
+    error_ids = fields.One2many('pharmacy.import.error', 'import_id', string='Rows Refused',
+                                readonly=True)
+    patient_new = fields.Integer(string='New Patients', readonly=True)
+    patient_updated = fields.Integer(string='Updated Patients', readonly=True)
+    patient_unchanged = fields.Integer(string='Unchanged Patients', readonly=True)
+    prescriber_new = fields.Integer(string='New Prescribers', readonly=True)
+    prescriber_updated = fields.Integer(string='Updated Prescribers', readonly=True)
+    prescriber_unchanged = fields.Integer(string='Unchanged Prescribers', readonly=True)
+    medication_new = fields.Integer(string='New Medications', readonly=True)
+    medication_updated = fields.Integer(string='Updated Medications', readonly=True)
+    medication_unchanged = fields.Integer(string='Unchanged Medications', readonly=True)
+    prescription_new = fields.Integer(string='New Prescriptions', readonly=True)
+    prescription_updated = fields.Integer(string='Updated Prescriptions', readonly=True)
+    prescription_unchanged = fields.Integer(string='Unchanged Prescriptions', readonly=True)
+    fill_new = fields.Integer(string='New Fills', readonly=True)
+    fill_updated = fields.Integer(string='Updated Fills', readonly=True)
+    fill_unchanged = fields.Integer(string='Unchanged Fills', readonly=True)
+
+    @api.model
+    def create(self, vals):
+        """Queue a file: managers only; name and file required, the rest is the server's."""
+        self._check_manager()
+        vals = {key: vals[key] for key in ('name', 'file') if key in vals}
+        if not vals.get('file') or not vals.get('name'):
+            raise UserError(_('File of the import is required: upload the CSV export of the '
+                              'dispensing system (see Pharmacy > Configuration > Import '
+                              'dispensing data).'))
+        vals['sha256'] = hashlib.sha256(base64.b64decode(vals['file'])).hexdigest()
+        return super(PharmacyImportLog, self.with_context(
+            mail_create_nolog=True)).create(vals)
+
+    def write(self, vals):
+        if not self.env.context.get('pharmacy_import_run'):
+            raise UserError(_('A dispensing import cannot be changed: queue a new one.'))
+        return super().write(vals)
+
+    def unlink(self):  # pylint: disable=method-required-super
+        raise UserError(_('A dispensing import is the record of what it changed: it is never '
+                          'deleted.'))
+
+    @api.model
+    def _check_manager(self):
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(_('Only pharmacy managers may import dispensing data. Ask a '
+                                'manager.'))
+
+    def action_run_now(self):
+        """Run queued imports of this list now, in this request (managers)."""
+        self._check_manager()
+        for log in self.filtered(lambda entry: entry.state == 'queued'):
+            log.sudo()._run()
+        return True
+
+    @api.model
+    def _cron_run_queued(self):
+        """The scheduled action: run every queued import, oldest first, each committed on
+        its own (a failure rolls back that import only and is recorded on its log)."""
+        for log in self.sudo().search([('state', '=', 'queued')], order='id'):
+            log._run()
+            # each import is committed on its own, as the cron would commit one job
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _run(self, progress=None):
+        """Import this log's file as the manager who queued it, in a savepoint: all or
+        nothing. Records the counts and refused rows, drops the file, notifies."""
+        self.ensure_one()
+        log = self.with_context(pharmacy_import_run=True, tracking_disable=True)
+        log.write({'state': 'running', 'date_start': fields.Datetime.now()})
+        start = time.monotonic()
+        importer = self.env['pharmacy.import'].sudo(self.user_id.id).with_context(
+            tracking_disable=True)
+        try:
+            with self.env.cr.savepoint():
+                counts, errors = importer._import_file(
+                    io.BytesIO(base64.b64decode(self.file)), self.company_id, progress)
+        except (UserError, ValueError, UnicodeDecodeError) as err:
+            _logger.warning('dispensing import %s failed: %s', self.name, err)
+            log.write({'state': 'failed', 'failure': str(err.args[0] if err.args else err),
+                       'date_end': fields.Datetime.now(),
+                       'duration': time.monotonic() - start})
+            log._notify()
+            return False
+        except Exception as err:   # e.g. a malformed CSV refused by COPY
+            _logger.exception('dispensing import %s failed', self.name)
+            self.env.clear()
+            log.write({'state': 'failed', 'failure': str(err).strip()[:2000],
+                       'date_end': fields.Datetime.now(),
+                       'duration': time.monotonic() - start})
+            log._notify()
+            return False
+        self._store_errors(errors)
+        vals = {'row_count': counts['rows'], 'bad_count': counts['bad'],
+                'duplicate_count': counts['duplicate'], 'state': 'done', 'file': False,
+                'date_end': fields.Datetime.now(), 'duration': time.monotonic() - start}
+        vals.update({key: value for key, value in counts.items() if key in self._fields})
+        log.write(vals)
+        log._notify()
+        return counts
+
+    def _store_errors(self, errors):
+        """The refused rows, one INSERT for them all."""
+        if not errors:
+            return
+        cr = self.env.cr
+        rows = [(self.id, line, reason) for line, reason in errors]
+        for start in range(0, len(rows), 5000):
+            chunk = rows[start:start + 5000]
+            cr.execute(
+                'INSERT INTO pharmacy_import_error (import_id, line, reason, create_uid, '
+                "create_date, write_uid, write_date) SELECT v.*, %s, (now() at time zone "
+                "'UTC'), %s, (now() at time zone 'UTC') FROM (VALUES " + ', '.join(
+                    ['(%s, %s, %s)'] * len(chunk)) + ') v',
+                [self.env.uid, self.env.uid] + [value for row in chunk for value in row])
+        self.invalidate_cache(['error_ids'])
+
+    def _summary(self):
+        self.ensure_one()
+        if self.state == 'failed':
+            return _('Import of %(name)s failed: %(failure)s') % {
+                'name': self.name, 'failure': self.failure}
+        lines = [_('Import of %(name)s done in %(seconds).1f s: %(rows)d rows, %(bad)d bad, '
+                   '%(duplicate)d duplicate.') % {
+                       'name': self.name, 'seconds': self.duration, 'rows': self.row_count,
+                       'bad': self.bad_count, 'duplicate': self.duplicate_count}]
+        for kind, label in KINDS:
+            lines.append(_('%(label)s: %(new)d new, %(updated)d updated, %(unchanged)d '
+                           'unchanged.') % {
+                'label': label, 'new': self['%s_new' % kind],
+                'updated': self['%s_updated' % kind],
+                'unchanged': self['%s_unchanged' % kind]})
+        return '<br/>'.join(lines)
+
+    def _notify(self):
+        """One message on the log, sent to the manager who queued the import."""
+        self.ensure_one()
+        self.sudo().message_post(
+            body=self._summary(), subject=_('Dispensing import: %s') % self.name,
+            partner_ids=[self.user_id.partner_id.id], subtype='mail.mt_comment',
+            message_type='notification')
+
+
+class PharmacyImportError(models.Model):
+    """A row of a dispensing export that was not imported, and why."""
+
+    _name = 'pharmacy.import.error'
+    _description = 'Dispensing Import Refused Row'
+    _order = 'import_id, line'
+
+    import_id = fields.Many2one('pharmacy.import.log', required=True, index=True,
+                                ondelete='cascade', readonly=True)
+    line = fields.Integer(readonly=True, help='Line of the file (the header is line 1).')
+    reason = fields.Char(readonly=True)
