@@ -363,6 +363,9 @@ class PharmacyImport(models.AbstractModel):
              WHERE m.ndc = i.ndc;
             UPDATE imp_prescription i SET prescriber_id = p.id FROM imp_prescriber p
              WHERE p.npi = i.npi;
+            CREATE INDEX ON imp_prescription (id);
+            CREATE INDEX ON imp_prescription (rx_number);
+            ANALYZE imp_prescription;
             UPDATE imp_prescription i
                SET patient_may_fill = p.active AND p.patient_state = 'active'
               FROM res_partner p WHERE p.id = i.patient_id;
