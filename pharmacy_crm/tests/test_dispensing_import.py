@@ -262,7 +262,10 @@ class TestDispensingImport(PharmacyCase):
     def test_malformed_file_fails_whole(self):
         log = self.env['pharmacy.import.log'].sudo(self.manager).create(
             {'name': 'x.csv', 'file': base64.b64encode(b'name,phone\nA,1\n')})
-        log.action_run_now()
+        with self.assertLogs('odoo.addons.pharmacy_crm.models.pharmacy_import_log',
+                             'WARNING') as logged:
+            log.action_run_now()
+        self.assertIn('dispensing import x.csv failed', logged.output[0])
         self.assertEqual(log.state, 'failed')
         self.assertIn('Unknown: name', log.failure)
 
