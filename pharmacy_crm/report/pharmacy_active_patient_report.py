@@ -22,6 +22,11 @@ class PharmacyActivePatientReport(models.Model):
 
     @api.model_cr
     def init(self):
+        # once every table of the module exists: Odoo initialises a module's models in
+        # no fixed order when the module extends ``base`` (as pharmacy_crm does)
+        self.pool.post_init(self._create_view)
+
+    def _create_view(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("""
             CREATE VIEW pharmacy_active_patient_report AS (
