@@ -33,6 +33,12 @@ class PharmacySyncDueTogether(models.Model):
 
     @api.model_cr
     def init(self):
+        # the tables the view reads (prescriptions, enrolments) may be created later in the
+        # same pass (models are initialised in the order of their mixins' children, not of
+        # models/__init__.py): the view is created once every table of the module exists
+        self.pool.post_init(self._create_view)
+
+    def _create_view(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("""
             CREATE VIEW pharmacy_sync_due_together AS (
