@@ -59,7 +59,9 @@ def test_manager_imports_a_file_and_reads_its_log(browser, odoo_server, admin_rp
             return page.inner_text('.o_form_view .o_field_widget[name=%s]' % field).strip()
         assert [shown(f) for f in ('row_count', 'bad_count', 'patient_new', 'prescription_new',
                                    'fill_new')] == ['3', '1', '1', '1', '2']
-        page.wait_for_selector('.o_thread_message:has-text(%s)' % json.dumps('Fills: 2 new, 0 updated'))
+        # the one message of the import, to the manager, with the counts
+        page.wait_for_selector('.o_thread_message:has-text(%s)'
+                               % json.dumps('Fills: 2 new, 0 updated'))
         screenshot(page, 'dispensing_import_log')
         assert page.js_errors == []
     finally:

@@ -36,6 +36,7 @@ CLASS_SQL = "(SELECT c.id FROM pharmacy_therapeutic_class c WHERE c.code = r.the
 # what an ORM ``create`` under ``tracking_disable`` writes besides the data: see _defaults
 NOW = "(now() at time zone 'UTC')"
 
+
 # safe casts: NULL for a malformed value (never an exception: one bad row must not stop the
 # file), dates limited to 1900-2100 as the ORM's value checks. Written inline in the statement
 # (a SQL function that PostgreSQL does not inline costs a function call per value: 4x slower)
