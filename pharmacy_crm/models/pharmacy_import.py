@@ -153,6 +153,19 @@ class PharmacyImport(models.AbstractModel):
     def _imp_stage_rows(self, company):
         """imp_row: the typed values of each line (NULL where malformed) and its error."""
         cr = self.env.cr
+        # the NDCs normalised by tools/ndc.py once per distinct value, joined in the typed copy
+        cr.execute("SELECT DISTINCT NULLIF(btrim(ndc), '') FROM imp_stage WHERE btrim(ndc) <> ''")
+        ndcs = []
+        for (text,) in cr.fetchall():
+            try:
+                ndcs.append((text, normalize_ndc(text)))
+            except InvalidNdc:
+                ndcs.append((text, None))
+        cr.execute('CREATE TEMP TABLE imp_ndc (text varchar PRIMARY KEY, ndc varchar) '
+                   'ON COMMIT DROP')
+        if ndcs:
+            cr.execute('INSERT INTO imp_ndc VALUES %s' % ', '.join(['%s'] * len(ndcs)), ndcs)
+        cr.execute('ANALYZE imp_ndc')
         # s: the trimmed values (NULL when empty), computed once (OFFSET 0: not flattened)
         trim = {name: 's.%s' % name for name in COLUMNS}
         trim['trimmed'] = ', '.join("NULLIF(btrim(%s), '') AS %s, %s AS raw_%s" % (
@@ -172,7 +185,7 @@ class PharmacyImport(models.AbstractModel):
                 upper(rtrim({allergies}, '.')) = ANY(%(nkda)s) AS nkda,
                 {prescriber_npi} AS npi, {prescriber_name} AS prescriber_name,
                 upper(replace({prescriber_dea}, ' ', '')) AS dea,
-                {ndc} AS ndc_text, NULL::varchar AS ndc, {drug_name} AS drug_name,
+                {ndc} AS ndc_text, n.ndc AS ndc, {drug_name} AS drug_name,
                 {generic_name} AS generic_name, {strength} AS strength,
                 COALESCE({dosage_form}, 'tablet') AS dosage_form,
                 COALESCE({drug_type}, 'generic') AS drug_type,
@@ -195,6 +208,7 @@ class PharmacyImport(models.AbstractModel):
                 NULL::varchar AS eff_schedule, NULL::int AS prescription_id,
                 NULL::int AS fill_id, FALSE AS duplicate, NULL::text AS error
             FROM (SELECT line, {trimmed} FROM imp_stage OFFSET 0) s
+            LEFT JOIN imp_ndc n ON n.text = s.ndc
         """.format(**trim), {'nkda': sorted(_NKDA_TEXTS)})
         # statistics of the columns the joins and filters use only (all 40: 3x longer)
         cr.execute('CREATE INDEX ON imp_row (line); '
@@ -203,31 +217,23 @@ class PharmacyImport(models.AbstractModel):
 
     @api.model
     def _imp_check_identifiers(self):
-        """NDC, NPI and DEA are checked by the Python of ``tools`` once per distinct value."""
+        """NPI and DEA are checked by the Python of ``tools`` once per distinct value (the
+        NDC in _imp_stage_rows, joined in the typed copy)."""
         cr = self.env.cr
-        cr.execute('SELECT DISTINCT ndc_text FROM imp_row WHERE ndc_text IS NOT NULL')
-        ndcs = []
-        for (text,) in cr.fetchall():
-            try:
-                ndcs.append((text, normalize_ndc(text)))
-            except InvalidNdc:
-                ndcs.append((text, None))
         cr.execute('SELECT DISTINCT npi FROM imp_row WHERE npi IS NOT NULL')
         npis = [(npi, is_valid_npi(npi)) for (npi,) in cr.fetchall()]
         cr.execute('SELECT DISTINCT dea, prescriber_name FROM imp_row WHERE dea IS NOT NULL')
         Partner = self.env['res.partner']
         deas = [(dea, name, is_valid_dea(dea, Partner.new({'name': name})._prescriber_last_name()))
                 for dea, name in cr.fetchall()]
-        cr.execute('CREATE TEMP TABLE imp_ndc (text varchar, ndc varchar) ON COMMIT DROP;'
-                   'CREATE TEMP TABLE imp_npi (npi varchar, valid bool) ON COMMIT DROP;'
+        cr.execute('CREATE TEMP TABLE imp_npi (npi varchar, valid bool) ON COMMIT DROP;'
                    'CREATE TEMP TABLE imp_dea (dea varchar, name varchar, valid bool) '
                    'ON COMMIT DROP')
-        for table, rows in (('imp_ndc', ndcs), ('imp_npi', npis), ('imp_dea', deas)):
+        for table, rows in (('imp_npi', npis), ('imp_dea', deas)):
             if rows:
                 cr.execute('INSERT INTO %s VALUES %s' % (table, ', '.join(
                     ['%s'] * len(rows))), rows)
         cr.execute("""
-            UPDATE imp_row r SET ndc = n.ndc FROM imp_ndc n WHERE n.text = r.ndc_text;
             UPDATE imp_row r SET error = 'prescriber_npi "' || r.npi || '" is not a valid NPI '
                    '(10 digits, the last a Luhn check digit)'
               FROM imp_npi n WHERE n.npi = r.npi AND NOT n.valid;
