@@ -614,7 +614,13 @@ class PharmacyImport(models.AbstractModel):
             'medication_id': 'i.medication_id', 'prescriber_id': 'i.prescriber_id',
             'date_written': 'i.date_written', 'refills_authorized': 'i.refills_authorized',
             'quantity': 'i.quantity', 'days_supply': 'i.days_supply',
-            'company_id': str(company_id)}, 'imp_prescription i WHERE i.id IS NULL')
+            'company_id': str(company_id),
+            # stored related/computed values inserted as _imp_recompute computes them
+            'patient_state': 'pp.patient_state', 'schedule': 'mm.schedule',
+            'date_expiry': "(i.date_written + CASE WHEN mm.schedule IN ('3', '4', '5') THEN "
+                           "interval '6 months' ELSE interval '12 months' END)::date"},
+            'imp_prescription i JOIN res_partner pp ON pp.id = i.patient_id '
+            'JOIN pharmacy_medication mm ON mm.id = i.medication_id WHERE i.id IS NULL')
         cr.execute('UPDATE imp_prescription i SET id = p.id FROM pharmacy_patient_medication p '
                    'WHERE i.id IS NULL AND p.id = ANY(%s) AND p.rx_number = i.rx_number', [new])
         counts['prescription_new'] = len(new)
