@@ -210,3 +210,38 @@ def dismissal_becomes_effective(admin_rpc):
         admin_rpc('pharmacy.dismissal', 'action_reinstate', [dismissal], 'End of the cron test.')
         admin_rpc('res.partner', 'write', [patient], {'active': False})
     return check, cleanup
+
+
+@cron_probe
+def dispensing_import_queued(admin_rpc):
+    """The dispensing import (#9): a file queued over RPC by admin (a pharmacy manager in
+    the test database; the probes get admin's RPC only) is imported by the scheduled action
+    *Pharmacy: run queued dispensing imports*; its log is done, with its counts."""
+    import base64
+    from rpc_users import xmlid_to_id
+    from test_dispensing_import_rpc import HEADER
+    stamp = uuid.uuid4().hex[:8]
+    row = ('CRON{s},Cron,Pat,1963-03-03,,NKDA,1234567802,"Carl Doe, MD",,88888-0003-01,'
+           'Lovastatin,lovastatin,20 mg,tablet,generic,none,statin,CRONRX{s},2026-01-02,5,30,'
+           '30,{n},{d},30,30,{state},\n')
+    csv = HEADER + row.format(s=stamp, n=1, d='2026-01-02', state='filled') \
+        + row.format(s=stamp, n=2, d='2026-02-01', state='lost')
+    log_id = admin_rpc('pharmacy.import.log', 'create', {
+        'name': 'cron.csv', 'file': base64.b64encode(csv.encode()).decode()})
+    cron_id = xmlid_to_id(admin_rpc, 'pharmacy_crm.ir_cron_pharmacy_import')
+    [cron] = admin_rpc('ir.cron', 'read', [cron_id], ['nextcall'])
+    admin_rpc('ir.cron', 'write', [cron_id], {'nextcall': past(), 'active': True})
+
+    def check():
+        [log] = admin_rpc('pharmacy.import.log', 'read', [log_id], [
+            'state', 'row_count', 'bad_count', 'patient_new', 'fill_new', 'file'])
+        seen = (log['state'], log['row_count'], log['bad_count'], log['patient_new'],
+                log['fill_new'], log['file'])
+        if seen != ('done', 2, 1, 1, 1, False):
+            return 'the queued import is (state, rows, bad, new patients, new fills, file) ' \
+                '%s, not done with 2 rows, 1 bad, 1 patient and 1 fill' % (seen,)
+        return None
+
+    def cleanup():
+        admin_rpc('ir.cron', 'write', [cron_id], {'nextcall': cron['nextcall']})
+    return check, cleanup
