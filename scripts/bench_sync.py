@@ -23,9 +23,11 @@ LIST_PAGE = 80     # list views: rows of the first page
 
 def _populate(env, patients):
     today = datetime.date.today()
+    # a maintenance tablet of the catalog; a bench database (no demo catalog) may have none
     med = env['pharmacy.medication'].search(
         [('schedule', '=', 'none'), ('is_maintenance', '=', True),
-         ('dosage_form', '=', 'tablet')], limit=1)
+         ('dosage_form', '=', 'tablet')], limit=1) or env['pharmacy.medication'].create({
+             'name': 'Bench Sync Statin', 'generic_name': 'bench statin', 'is_maintenance': True})
     written = (today - datetime.timedelta(days=60)).isoformat()
     Partner, Rx, Fill = env['res.partner'], env['pharmacy.patient.medication'], env['pharmacy.fill']
     Enrollment = env['pharmacy.sync.enrollment']
@@ -69,7 +71,11 @@ def _sql(env, query, params=()):
 
 def rows(env, patients=100):
     _populate(env, patients)
-    technician = env.ref('pharmacy_crm.user_technician')
+    technician = env.ref('pharmacy_crm.user_technician', raise_if_not_found=False) or \
+        env['res.users'].with_context(no_reset_password=True).create({
+            'name': 'Bench Sync Technician', 'login': 'bench_sync_technician',
+            'email': 'bench.sync@example.com',
+            'groups_id': [(6, 0, env.ref('pharmacy_crm.group_pharmacy_technician').ids)]})
     Appointment = env['pharmacy.sync.appointment'].sudo(technician)
     DueTogether = env['pharmacy.sync.due.together'].sudo(technician)
     scale = env['res.partner'].search_count([('is_patient', '=', True)])
