@@ -4,6 +4,7 @@ from . import pharmacy_audit_mixin
 from . import pharmacy_validation_mixin
 from . import pharmacy_phi_mixin
 from . import pharmacy_phi_document_mixin
+from . import pharmacy_sql_view_mixin
 from . import mail_activity
 from . import ir_attachment
 from . import mail_message

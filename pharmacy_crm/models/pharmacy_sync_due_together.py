@@ -1,6 +1,6 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import api, fields, models, tools
+from odoo import fields, models
 
 SYNC_DUE_WINDOW_DAYS = 'pharmacy_crm.sync_due_window_days'   # key of the system parameter
 SYNC_DUE_WINDOW_DAYS_DEFAULT = 7
@@ -17,6 +17,7 @@ class PharmacySyncDueTogether(models.Model):
     """
 
     _name = 'pharmacy.sync.due.together'
+    _inherit = ['pharmacy.sql.view.mixin']
     _description = 'Prescriptions Due Together'
     _auto = False
     _order = 'first_due_date, id'   # id: the patient's id
@@ -31,16 +32,8 @@ class PharmacySyncDueTogether(models.Model):
                             help='Each prescription due together: Rx number and due date.')
     company_id = fields.Many2one('res.company', readonly=True)
 
-    @api.model_cr
-    def init(self):
-        # once every table of the module exists: Odoo initialises a module's models in
-        # no fixed order when the module extends ``base`` (as pharmacy_crm does)
-        self.pool.post_init(self._create_view)
-
-    def _create_view(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""
-            CREATE VIEW pharmacy_sync_due_together AS (
+    def _view_query(self):
+        return """
                 WITH params AS (
                     SELECT COALESCE((SELECT CASE WHEN value ~ '^[0-9]{1,3}$'
                                                  THEN value::integer END
@@ -73,7 +66,10 @@ class PharmacySyncDueTogether(models.Model):
                                   ', ' ORDER BY next_due_date, rx_number) AS due_dates
                   FROM together
               GROUP BY patient_id
-            )""", [SYNC_DUE_WINDOW_DAYS, SYNC_DUE_WINDOW_DAYS_DEFAULT])
+        """
+
+    def _view_params(self):
+        return [SYNC_DUE_WINDOW_DAYS, SYNC_DUE_WINDOW_DAYS_DEFAULT]
 
     def action_open_patient(self):
         self.ensure_one()

@@ -1,6 +1,6 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import api, fields, models, tools
+from odoo import fields, models
 
 
 class PharmacyActivePatientReport(models.Model):
@@ -9,6 +9,7 @@ class PharmacyActivePatientReport(models.Model):
     active patients of a month; ``fill_count`` sums to the fills of those patients."""
 
     _name = 'pharmacy.active.patient.report'
+    _inherit = ['pharmacy.sql.view.mixin']
     _description = 'Active Patients per Month'
     _auto = False
     _order = 'month desc, patient_id'
@@ -20,16 +21,8 @@ class PharmacyActivePatientReport(models.Model):
     fill_count = fields.Integer(string='Fills', readonly=True,
                                 help='Fills of the patient that month (returned ones excluded).')
 
-    @api.model_cr
-    def init(self):
-        # once every table of the module exists: Odoo initialises a module's models in
-        # no fixed order when the module extends ``base`` (as pharmacy_crm does)
-        self.pool.post_init(self._create_view)
-
-    def _create_view(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""
-            CREATE VIEW pharmacy_active_patient_report AS (
+    def _view_query(self):
+        return """
                 SELECT min(fill.id) AS id,
                        date_trunc('month', fill.fill_date)::date AS month,
                        fill.patient_id,
@@ -38,4 +31,4 @@ class PharmacyActivePatientReport(models.Model):
                   FROM pharmacy_fill fill
                  WHERE fill.counts
               GROUP BY date_trunc('month', fill.fill_date), fill.patient_id, fill.company_id
-            )""")
+        """

@@ -1,6 +1,6 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import api, fields, models, tools
+from odoo import fields, models
 
 from ..models.pharmacy_sync_enrollment import DROPOUT_REASONS
 
@@ -16,6 +16,7 @@ class PharmacySyncReport(models.Model):
     """
 
     _name = 'pharmacy.sync.report'
+    _inherit = ['pharmacy.sql.view.mixin']
     _description = 'Refill Sync Enrolments Report'
     _auto = False
     _order = 'enrolled_on desc, patient_id'
@@ -34,16 +35,8 @@ class PharmacySyncReport(models.Model):
                                readonly=True, group_operator='avg')
     company_id = fields.Many2one('res.company', readonly=True)
 
-    @api.model_cr
-    def init(self):
-        # once every table of the module exists: Odoo initialises a module's models in
-        # no fixed order when the module extends ``base`` (as pharmacy_crm does)
-        self.pool.post_init(self._create_view)
-
-    def _create_view(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""
-            CREATE VIEW pharmacy_sync_report AS (
+    def _view_query(self):
+        return """
                 WITH trips AS (
                     SELECT DISTINCT patient_id, pickup_date
                       FROM pharmacy_fill
@@ -66,4 +59,4 @@ class PharmacySyncReport(models.Model):
                            AND t.pickup_date < e.enrolled_on + e.days_after)
                            / (e.days_after / 30.0) AS trips_after
                   FROM enrolment e
-            )""")
+        """
