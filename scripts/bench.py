@@ -119,7 +119,8 @@ def bench_counter(env, runs):
         'company_id': company.id, 'company_ids': [(6, 0, company.ids)],
         'groups_id': [(6, 0, env.ref('pharmacy_crm.group_pharmacy_technician').ids)]})
     Partner = env['res.partner'].sudo(technician)
-    limit = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    limit = (datetime.date.fromisoformat(company.pharmacy_today())
+             + datetime.timedelta(days=7)).isoformat()
     tree = Partner.fields_view_get(
         view_id=env.ref('pharmacy_crm.res_partner_patient_view_tree').id
         if env.ref('pharmacy_crm.res_partner_patient_view_tree', raise_if_not_found=False)
@@ -185,7 +186,7 @@ def bench_counter(env, runs):
                  'equal': count == sql_count})
 
     # one fill at the counter: a prescription due, refill allowed
-    today = datetime.date.today().isoformat()
+    today = bench_company(env).pharmacy_today()
     rx = env['pharmacy.patient.medication'].search([
         ('state', '=', 'active'), ('patient_state', '=', 'active'),
         ('refills_remaining', '>', 0), ('refill_eligible_date', '<=', today),

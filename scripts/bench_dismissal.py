@@ -24,7 +24,7 @@ def _timed(cr, func):
 
 def rows(env, patients=80):
     cr = env.cr
-    today = datetime.date.today()
+    today = datetime.date.fromisoformat(env['res.company'].pharmacy_today())
     manager = env.ref('pharmacy_crm.user_pharmacy_manager', raise_if_not_found=False) or \
         env['res.users'].with_context(no_reset_password=True).create({
             'name': 'Bench Dismissal Manager', 'login': 'bench_dismissal_manager',

@@ -22,7 +22,7 @@ LIST_PAGE = 80     # list views: rows of the first page
 
 
 def _populate(env, patients):
-    today = datetime.date.today()
+    today = datetime.date.fromisoformat(env['res.company'].pharmacy_today())
     # a maintenance tablet of the catalog; a bench database (no demo catalog) may have none
     med = env['pharmacy.medication'].search(
         [('schedule', '=', 'none'), ('is_maintenance', '=', True),
@@ -79,7 +79,7 @@ def rows(env, patients=100):
     Appointment = env['pharmacy.sync.appointment'].sudo(technician)
     DueTogether = env['pharmacy.sync.due.together'].sudo(technician)
     scale = env['res.partner'].search_count([('is_patient', '=', True)])
-    today = datetime.date.today()
+    today = datetime.date.fromisoformat(env['res.company'].pharmacy_today())
     month = [('date', '>=', today.replace(day=1).isoformat()),
              ('date', '<', (today.replace(day=28) + datetime.timedelta(days=4))
               .replace(day=1).isoformat())]

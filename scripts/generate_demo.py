@@ -602,16 +602,20 @@ PATIENTS = [
 
 # --- XML helpers ------------------------------------------------------------------------------
 
+# the pharmacy's date today (its time zone), never the server's: see pharmacy_today()
+TODAY = "DateTime.now(pytz.timezone('%s'))" % TZ
+
+
 def days_ago(n):
-    return "(DateTime.today() - timedelta(days=%d)).strftime('%%Y-%%m-%%d')" % n
+    return "(%s - timedelta(days=%d)).strftime('%%Y-%%m-%%d')" % (TODAY, n)
 
 
 def local_time(n, hour, minute):
     """The UTC datetime, as Odoo stores it, of hour:minute in the pharmacy's time zone n days
     ago (n >= 1: never in the future, whatever the server's time zone)."""
-    return ("pytz.timezone('%s').localize((DateTime.today() - timedelta(days=%d)).replace("
+    return ("pytz.timezone('%s').localize((%s - timedelta(days=%d)).replace(tzinfo=None, "
             "hour=%d, minute=%d, second=0, microsecond=0)).astimezone(pytz.utc).strftime("
-            "'%%Y-%%m-%%d %%H:%%M:%%S')" % (TZ, n, hour, minute))
+            "'%%Y-%%m-%%d %%H:%%M:%%S')" % (TZ, TODAY, n, hour, minute))
 
 
 def field(name, value=None, ref=None, eval_=None):

@@ -39,6 +39,29 @@ def db_name(request):
     return name
 
 
+_PHARMACY = {}
+
+
+@pytest.fixture(scope='session', autouse=True)
+def _pharmacy_time_zone(request):
+    """The demo pharmacy's time zone, read once from the test database (when there is one)."""
+    name = request.config.getoption('--odoo-database')
+    if name:
+        import odoo
+        with odoo.registry(name).cursor() as cr:
+            cr.execute("""SELECT p.tz FROM res_company c JOIN res_partner p ON p.id = c.partner_id
+                           WHERE c.id = (SELECT res_id FROM ir_model_data
+                                          WHERE module = 'base' AND name = 'main_company')""")
+            _PHARMACY['tz'] = cr.fetchone()[0]
+
+
+def pharmacy_today():
+    """The pharmacy's date today (``datetime.date``), as the server computes it: the tests'
+    dates are relative to it, never to the machine's date, so that they pass at every hour."""
+    from odoo.addons.pharmacy_crm.tools.dates import local_today
+    return local_today(_PHARMACY.get('tz'))
+
+
 @pytest.fixture
 def env(db_name):
     """An Odoo environment as the superuser whose changes are rolled back."""

@@ -3,13 +3,14 @@ figures, pharmacists and managers recompute, marketing, internal and portal user
 a technician of another company sees no row; the outreach logged on the patient is read by
 staff only. Every response is searched for the patient's name token (see ``JsonRpc``)."""
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 
 from rpc_users import (ACCESS_ERROR, OTHER_COMPANY, OUTSIDERS, ROLES, USER_ERROR, JsonRpc,
                        create_user, xmlid_to_id)
+from conftest import pharmacy_today
 
 ADHERENCE = 'pharmacy.adherence'
 FIELDS = ['patient_id', 'class_id', 'company_id', 'date_start', 'date_end', 'index_date',
@@ -24,11 +25,12 @@ READERS = ('technician', 'pharmacist', 'manager')
 def pdc(odoo_server, db_name, admin_rpc):
     run = uuid.uuid4().hex[:8]
     d = SimpleNamespace(token='PDC%s' % run)
-    today = date.today()
+    today = pharmacy_today()
     day = lambda n: (today - timedelta(days=n)).isoformat()   # noqa: E731
     d.start, d.end = day(100), day(0)
     d.company_a = xmlid_to_id(admin_rpc, 'base.main_company')
-    d.company_b = admin_rpc('res.company', 'create', {'name': 'Pdc Company B %s' % run})
+    d.company_b = admin_rpc('res.company', 'create', {'name': 'Pdc Company B %s' % run,
+                                                      'pharmacy_tz': 'America/New_York'})
     d.statin = statin = xmlid_to_id(admin_rpc, 'pharmacy_crm.therapeutic_class_statin')
     medication = admin_rpc('pharmacy.medication', 'create', {
         'name': 'Pdcstatin %s' % run, 'generic_name': 'pdcstatin %s' % run,

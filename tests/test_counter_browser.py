@@ -4,18 +4,19 @@ and does its one action; no onboarding tip of another app covers a pharmacy scre
 
 The data is created over RPC with dates relative to today, and a tag of its own per run."""
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from conftest import click_menu, goto, open_page, record_url, user_date
 from conftest import screenshot as _screenshot
+from conftest import pharmacy_today
 
 VIEWPORT = {'width': 1366, 'height': 768}
 PARTNER, RX, FILL = 'res.partner', 'pharmacy.patient.medication', 'pharmacy.fill'
 
 
 def _day(offset):
-    return (date.today() + timedelta(days=offset)).isoformat()
+    return (pharmacy_today() + timedelta(days=offset)).isoformat()
 
 
 def assert_in_viewport(element, what):

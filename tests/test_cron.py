@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from conftest import serve_odoo
+from conftest import pharmacy_today
 
 CRON_DEADLINE = 300   # s: Odoo's cron thread sleeps 60 s between polls; CI machines are loaded
 CRON_PROBES = []
@@ -65,7 +66,7 @@ def adherence_monthly(admin_rpc):
     """The monthly adherence job (issue 11) replaces the rows of the rolling 12 months ending at
     the last month end: new rows for that period appear (the demo's are replaced)."""
     from datetime import date
-    end = date.today().replace(day=1) - timedelta(days=1)
+    end = pharmacy_today().replace(day=1) - timedelta(days=1)
     start = (date(end.year - 1, end.month, 1) + timedelta(days=32)).replace(day=1)
     period = [('date_start', '=', start.isoformat()), ('date_end', '=', end.isoformat())]
     before = admin_rpc('pharmacy.adherence', 'search', [], order='id desc', limit=1)
@@ -136,7 +137,7 @@ def refill_sync_next_appointment(admin_rpc):
     """Refill sync (#10): an enrolled patient whose last sync appointment was picked up gets
     the next one, planned by the scheduled action of the addon (not one created here)."""
     token = uuid.uuid4().hex[:8]
-    today = datetime.now().date()
+    today = pharmacy_today()
     anchor = (today - timedelta(days=28)).isoformat()
     patient_id = admin_rpc('res.partner', 'create', {
         'name': 'Cron Sync Patient %s' % token, 'is_patient': True,
@@ -176,7 +177,7 @@ def dismissal_becomes_effective(admin_rpc):
     """An approved dismissal whose effective date has come: the scheduled action makes it
     effective and the patient Dismissed (pharmacy_crm.pharmacy_dismissal_cron)."""
     token = uuid.uuid4().hex[:8]
-    today = datetime.utcnow().strftime('%Y-%m-%d')
+    today = pharmacy_today().isoformat()
     patient = admin_rpc('res.partner', 'create', {
         'name': 'Cron Dismissal %s' % token, 'is_patient': True,
         'birthdate_date': '1970-01-01', 'nkda': True})

@@ -10,12 +10,13 @@ to demo patients are not demo records and are not read.
 import math
 import re
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytz
 
 from odoo import SUPERUSER_ID, fields
 from odoo.addons.pharmacy_crm.models.res_config_settings import DEFAULT_REFILL_THRESHOLD
+from conftest import pharmacy_today
 
 TECHNICIAN = 'pharmacy_crm.group_pharmacy_technician'
 PHARMACIST = 'pharmacy_crm.group_pharmacy_pharmacist'
@@ -230,7 +231,7 @@ def test_no_fill_breaks_the_server_rules(env):
     fill, never on a held or discontinued prescription, and a refill before the refill-too-soon
     date (the default threshold, under which the demo was recorded) only with a pharmacist's
     reason."""
-    today = date.today()
+    today = pharmacy_today()
     fills = _demo(env, 'pharmacy.fill')
     prescriptions = _demo(env, 'pharmacy.patient.medication')
     assert len(fills) >= 300

@@ -7,13 +7,14 @@ reaches a pharmacist who was not involved."""
 import base64
 import shutil
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 
 from rpc_users import (ACCESS_ERROR, OTHER_COMPANY, OUTSIDERS, ROLES, STAFF, JsonRpc,
                        create_user, xmlid_to_id)
+from conftest import pharmacy_today
 
 INCIDENT = 'pharmacy.incident'
 DISMISSAL = 'pharmacy.dismissal'
@@ -31,10 +32,11 @@ def outcome_is_nothing_or_refused(outcome):
 def d(odoo_server, db_name, admin_rpc):
     run = uuid.uuid4().hex[:8]
     d = SimpleNamespace(run=run, token='INC' + run)
-    today = date.today()
+    today = pharmacy_today()
     d.today = today.isoformat()
     d.company_a = xmlid_to_id(admin_rpc, 'base.main_company')
-    d.company_b = admin_rpc('res.company', 'create', {'name': 'Dismissal Company B %s' % run})
+    d.company_b = admin_rpc('res.company', 'create', {'name': 'Dismissal Company B %s' % run,
+                                                      'pharmacy_tz': 'America/New_York'})
     d.patient_name = 'Dismissal Patient %s' % run
     d.patient = admin_rpc(PARTNER, 'create', {
         'name': d.patient_name, 'is_patient': True, 'birthdate_date': '1970-01-01',
@@ -124,7 +126,7 @@ def _wizard_values(d):
             'explanation': 'You insulted our staff on several visits. %s' % d.token,
             'attestation': True, 'referral_pharmacy_ids': [(6, 0, [d.pharmacy])],
             'transfer_prescriptions': True,
-            'effective_date': (date.today() + timedelta(days=30)).isoformat()}
+            'effective_date': (pharmacy_today() + timedelta(days=30)).isoformat()}
 
 
 def test_flow_by_group(d, admin_rpc):

@@ -8,6 +8,7 @@ import time
 from datetime import date, timedelta
 
 from conftest import goto, open_page, record_url, screenshot, user_date
+from conftest import pharmacy_today
 
 RX = 'pharmacy.patient.medication'
 
@@ -25,7 +26,8 @@ def test_technician_records_a_fill_and_the_due_date_follows(page, odoo_server, a
         'medication_id': env.ref('pharmacy_crm.demo_medication_08').id,
         'prescriber_id': env.ref('pharmacy_crm.demo_prescriber_0').id,
         'rx_number': rx_number, 'days_supply': 28, 'quantity': 28,
-        'refills_authorized': 3, 'date_written': (date.today() - timedelta(days=3)).isoformat()})
+        'refills_authorized': 3,
+        'date_written': (pharmacy_today() - timedelta(days=3)).isoformat()})
 
     _open_prescription(page, odoo_server, rx_id, rx_number)
     page.click('.o_form_button_edit')
@@ -52,7 +54,7 @@ def test_technician_records_a_fill_and_the_due_date_follows(page, odoo_server, a
 
 def test_pharmacist_discontinues_then_reactivates(browser, odoo_server, admin_rpc, env):
     """The manager (a pharmacist too) discontinues with a reason; the due date goes and returns."""
-    written = (date.today() - timedelta(days=5)).isoformat()
+    written = (pharmacy_today() - timedelta(days=5)).isoformat()
     rx_number = 'UI-D-%d' % time.time()
     rx_id = admin_rpc(RX, 'create', {
         'patient_id': env.ref('pharmacy_crm.demo_patient_02').id,
@@ -61,7 +63,7 @@ def test_pharmacist_discontinues_then_reactivates(browser, odoo_server, admin_rp
         'refills_authorized': 2, 'date_written': written,
         'fill_ids': [(0, 0, {'fill_date': written, 'quantity': 30, 'days_supply': 30})]})
     [rx] = admin_rpc(RX, 'read', [rx_id], ['next_due_date'])
-    assert rx['next_due_date'] == (date.today() + timedelta(days=25)).isoformat()
+    assert rx['next_due_date'] == (pharmacy_today() + timedelta(days=25)).isoformat()
     due = user_date(admin_rpc, 'admin', rx['next_due_date'])
     page = open_page(browser, odoo_server, 'admin')
     try:

@@ -47,6 +47,7 @@ from hypothesis import strategies as st
 
 from rpc_users import (ACCESS_ERROR, USER_ERROR, VALIDATION_ERROR, JsonRpc, create_user,
                        xmlid_to_id)
+from conftest import pharmacy_today
 
 PARTNER = 'res.partner'
 RX = 'pharmacy.patient.medication'
@@ -136,7 +137,7 @@ def hostile(odoo_server, db_name, admin_rpc):
     create starts from, and the fields of each model as the technician sees them."""
     run = uuid.uuid4().hex[:8]
     d = Data(run=run, counter=itertools.count(1))
-    today = date.today()
+    today = pharmacy_today()
     d.today = today
     company = xmlid_to_id(admin_rpc, 'base.main_company')
 

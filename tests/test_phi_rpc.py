@@ -21,13 +21,14 @@ development machine, starting the server included (715 cells).
 """
 import base64
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 
 from rpc_users import (ACCESS_ERROR, OTHER_COMPANY, OUTSIDERS, ROLES, STAFF, USER_ERROR,
                        VALIDATION_ERROR, JsonRpc, create_user, xmlid_to_id)
+from conftest import pharmacy_today
 
 PARTNER = 'res.partner'
 RX = 'pharmacy.patient.medication'
@@ -94,11 +95,12 @@ def phi(odoo_server, db_name, admin_rpc):
     one JSON-RPC session per role. ``token`` is in every clinical value of company A."""
     run = uuid.uuid4().hex[:8]
     d = SimpleNamespace(run=run, token='PHI' + run, token_b='PHB' + run)
-    today = date.today()
+    today = pharmacy_today()
     d.written = (today - timedelta(days=10)).isoformat()
     d.due = (today + timedelta(days=20)).isoformat()   # last fill + its 30 days supply
     d.company_a = xmlid_to_id(admin_rpc, 'base.main_company')
-    d.company_b = admin_rpc('res.company', 'create', {'name': 'Rpc Company B %s' % run})
+    d.company_b = admin_rpc('res.company', 'create', {'name': 'Rpc Company B %s' % run,
+                                                      'pharmacy_tz': 'America/New_York'})
     d.labels = {name: attrs['string'] for name, attrs in admin_rpc(
         PARTNER, 'fields_get', CLINICAL, attributes=['string']).items()}
 
@@ -763,7 +765,7 @@ def test_archive_patient_holds_prescriptions_and_refuses_fills(phi, admin_rpc):
     active_rx = admin_rpc(RX, 'create', dict(rx_values, rx_number='RXA-%s' % phi.run))
     held_rx = admin_rpc(RX, 'create', dict(rx_values, rx_number='RXH-%s' % phi.run,
                                            state='on_hold'))
-    fill = {'prescription_id': active_rx, 'fill_date': date.today().isoformat(),
+    fill = {'prescription_id': active_rx, 'fill_date': pharmacy_today().isoformat(),
             'quantity': 30, 'days_supply': 30}
 
     def states():

@@ -2,11 +2,12 @@
 refusals reach it exactly as in the web client."""
 import uuid
 import xmlrpc.client
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import odoorpc
 import pytest
+from conftest import pharmacy_today
 
 
 def _connect(url):
@@ -30,7 +31,7 @@ def technician(admin_rpc, env, odoo_server, db_name):
 def test_a_fill_recorded_over_rpc_gives_the_due_and_refill_dates(technician, env):
     """Fill 10 days ago, 30 days supply: due in 20 days; refill-too-soon until
     ceil(30 x 0.8) = 24 days after the fill, i.e. in 14 days."""
-    today = date.today()
+    today = pharmacy_today()
     medication = env['pharmacy.medication'].search([('schedule', '=', 'none')], limit=1)
     prescriber = env['res.partner'].search([('is_prescriber', '=', True)], limit=1)
     Partner = technician.env['res.partner']

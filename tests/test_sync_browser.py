@@ -7,18 +7,19 @@ today), so that the test runs again on the same database. Every wait is on what 
 """
 import json
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 from conftest import goto, record_url, screenshot, user_date
 
 from odoo.addons.pharmacy_crm.tools import next_sync_date, short_fill_quantity
+from conftest import pharmacy_today
 
 RX = 'pharmacy.patient.medication'
 
 
 def test_technician_enrols_a_patient_and_finds_the_appointment(page, odoo_server, admin_rpc,
                                                                env):
-    today = date.today()
+    today = pharmacy_today()
     name = 'Sync Browser %d' % time.time()
     patient = admin_rpc('res.partner', 'create', {
         'name': name, 'is_patient': True, 'birthdate_date': '1955-03-01', 'nkda': True})

@@ -9,13 +9,14 @@ run, so the module can run again on the same database.
 """
 import base64
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 
 from rpc_users import (ACCESS_ERROR, OTHER_COMPANY, OUTSIDERS, ROLES, STAFF, USER_ERROR,
                        JsonRpc, create_user, xmlid_to_id)
+from conftest import pharmacy_today
 
 ENROLLMENT = 'pharmacy.sync.enrollment'
 APPOINTMENT = 'pharmacy.sync.appointment'
@@ -30,9 +31,10 @@ PARTNER_SYNC_FIELDS = ['sync_enrollment_id', 'sync_state', 'sync_next_date']
 def sync(odoo_server, db_name, admin_rpc):
     run = uuid.uuid4().hex[:8]
     d = SimpleNamespace(run=run, token='SYN' + run)
-    today = date.today()
+    today = pharmacy_today()
     d.company_a = xmlid_to_id(admin_rpc, 'base.main_company')
-    d.company_b = admin_rpc('res.company', 'create', {'name': 'Sync Company B %s' % run})
+    d.company_b = admin_rpc('res.company', 'create', {'name': 'Sync Company B %s' % run,
+                                                      'pharmacy_tz': 'America/New_York'})
     d.patient_name = 'Sync Rpc Patient %s' % d.token
     d.patient = admin_rpc('res.partner', 'create', {
         'name': d.patient_name, 'is_patient': True, 'birthdate_date': '1960-01-01',

@@ -1,5 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.http import request
@@ -32,6 +34,9 @@ class PharmacyAccessLog(models.Model):
     _rec_name = 'record_name'
 
     date = fields.Datetime(required=True, readonly=True, index=True)
+    age_days = fields.Integer(
+        string='Days Ago', compute='_compute_age_days', search='_search_age_days',
+        help="Days between the pharmacy's date of the event and its today (0: today).")
     user_id = fields.Many2one(
         'res.users', readonly=True, index=True, ondelete='restrict',
         help='Who did it; for a failed login, the user whose login was typed, if any.')
@@ -53,6 +58,21 @@ class PharmacyAccessLog(models.Model):
     ip = fields.Char(string='IP Address', readonly=True,
                      help='Address of the web or JSON-RPC client, when known.')
     company_id = fields.Many2one('res.company', readonly=True, index=True, ondelete='restrict')
+
+    def _compute_age_days(self):
+        today = fields.Date.from_string(self.env['res.company'].pharmacy_today())
+        for entry in self:
+            day = entry.company_id.pharmacy_date(entry.date)
+            entry.age_days = (today - fields.Date.from_string(day)).days
+
+    @api.model
+    def _search_age_days(self, operator, value):
+        """``age_days <= n``: logged since the start of the pharmacy's day n days ago."""
+        if operator != '<=' or isinstance(value, bool) or not isinstance(value, int):
+            raise UserError(_('Days Ago is searched with "<=" and a whole number of days.'))
+        Company = self.env['res.company']
+        start = fields.Date.from_string(Company.pharmacy_today()) - timedelta(days=value)
+        return [('date', '>=', Company.pharmacy_day_start(start))]
 
     @api.model
     def create(self, vals):  # pylint: disable=method-required-super

@@ -10,6 +10,7 @@ from odoo.tools.misc import format_date
 
 from ..tools.adherence import shifted_intervals
 from .pharmacy_phi_mixin import PHARMACIST
+from .res_company import pharmacy_today
 
 _logger = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ class PharmacyAdherence(models.Model):
             row.pdc_percent = row.pdc * 100
 
     def _compute_days_late(self):
-        today = fields.Date.from_string(fields.Date.context_today(self))
+        today = fields.Date.from_string(pharmacy_today(self))
         for row in self:
             due = fields.Date.from_string(row.next_due_date) if row.next_due_date else None
             row.days_late = max(0, (today - due).days) if due else 0
@@ -191,8 +192,8 @@ class PharmacyAdherence(models.Model):
         self.env.cr.execute("""
             SELECT DISTINCT res_id FROM mail_message
              WHERE model = 'res.partner' AND mail_activity_type_id = %s
-               AND date >= (now() AT TIME ZONE 'UTC') - %s * interval '1 day'""",
-                            [outreach.id, OUTREACH_DAYS])
+               AND date >= %s::timestamp - %s * interval '1 day'""",
+                            [outreach.id, self.env['res.company'].pharmacy_now(), OUTREACH_DAYS])
         return {r[0] for r in self.env.cr.fetchall()}
 
     @api.model
@@ -367,7 +368,7 @@ class PharmacyAdherence(models.Model):
     def _rolling_period(self, today=None):
         """The 12 months ending at the last month end before ``today``:
         end = first day of this month - 1 day, start = end's month + 1, a year earlier."""
-        today = today or fields.Date.from_string(fields.Date.context_today(self))
+        today = today or fields.Date.from_string(pharmacy_today(self))
         end = today.replace(day=1) - timedelta(days=1)
         start = date(end.year - 1, end.month, 1) + timedelta(days=32)
         return start.replace(day=1), end
@@ -381,7 +382,7 @@ class PharmacyAdherence(models.Model):
     @api.model
     def _demo_monthly_snapshots(self, months=12):
         """Demo: the rolling 12 months ending at each of the last ``months`` month ends."""
-        today = fields.Date.from_string(fields.Date.context_today(self))
+        today = fields.Date.from_string(pharmacy_today(self))
         for _i in range(months):
             start, end = self._rolling_period(today)
             self.recompute_period(fields.Date.to_string(start), fields.Date.to_string(end))

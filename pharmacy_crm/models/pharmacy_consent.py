@@ -3,6 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import format_date
+from .res_company import pharmacy_today
 
 
 class PharmacyConsent(models.Model):
@@ -46,7 +47,7 @@ class PharmacyConsent(models.Model):
 
     @api.constrains('state', 'date', 'source')
     def _check_answer_recorded(self):
-        today = fields.Date.context_today(self)
+        today = pharmacy_today(self)
         channels = dict(self._fields['channel']._description_selection(self.env))
         for consent in self:
             if consent.state != 'not_asked' and not (consent.date and consent.source):
@@ -65,4 +66,4 @@ class PharmacyConsent(models.Model):
     def _onchange_state(self):
         for consent in self:
             if consent.state != 'not_asked' and not consent.date:
-                consent.date = fields.Date.context_today(consent)
+                consent.date = pharmacy_today(consent)

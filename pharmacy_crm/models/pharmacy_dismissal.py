@@ -9,6 +9,7 @@ from odoo.tools import html_escape
 from odoo.tools.misc import format_date
 
 from .pharmacy_phi_mixin import PHARMACIST, PHARMACY_STAFF
+from .res_company import pharmacy_today
 
 _logger = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ class PharmacyDismissal(models.Model):
     effective_date = fields.Date(required=True, track_visibility='onchange',
                                  help='Fills continue until this day (the notice period).')
     proposed_by_id = fields.Many2one('res.users', readonly=True, default=lambda s: s.env.user)
-    proposed_date = fields.Date(readonly=True, default=fields.Date.context_today)
+    proposed_date = fields.Date(readonly=True, default=pharmacy_today)
     approved_by_id = fields.Many2one('res.users', readonly=True, track_visibility='onchange')
     approved_date = fields.Date(readonly=True)
     reinstated_by_id = fields.Many2one('res.users', readonly=True)
@@ -181,7 +182,7 @@ class PharmacyDismissal(models.Model):
             if dismissal.state != 'proposed':
                 raise UserError(_('Only a proposed dismissal can be approved.'))
             dismissal._server_write({'state': 'approved', 'approved_by_id': self.env.uid,
-                                     'approved_date': fields.Date.context_today(self)})
+                                     'approved_date': pharmacy_today(self)})
             dismissal._apply_approval()
         return True
 
@@ -208,7 +209,7 @@ class PharmacyDismissal(models.Model):
                 raise UserError(_('Only an approved or effective dismissal can be reinstated.'))
             dismissal._server_write({
                 'state': 'reinstated', 'reinstated_by_id': self.env.uid,
-                'reinstate_date': fields.Date.context_today(self), 'reinstate_reason': reason})
+                'reinstate_date': pharmacy_today(self), 'reinstate_reason': reason})
             patient = dismissal.patient_id.sudo()
             patient._write({'dismissal_effective_date': False})   # a server field
             if patient.patient_state == 'dismissed':
@@ -276,7 +277,7 @@ class PharmacyDismissal(models.Model):
     def _withdraw_marketing_consent(self):
         """Every marketing consent line of the patient becomes Refused (source Dismissal,
         today); a channel without a line gets one."""
-        today = fields.Date.context_today(self)
+        today = pharmacy_today(self)
         Consent = self.env['pharmacy.consent'].sudo()
         lines = Consent.search([('patient_id', '=', self.patient_id.id),
                                 ('purpose', '=', 'marketing')])
@@ -367,8 +368,11 @@ class PharmacyDismissal(models.Model):
     def _cron_apply_effective(self):
         """Scheduled action: approved dismissals whose effective date has come become
         effective, and their patients' status Dismissed."""
-        today = fields.Date.context_today(self)
-        due = self.sudo().search([('state', '=', 'approved'), ('effective_date', '<=', today)])
+        # each pharmacy's today: within two days of any other's, whatever its time zone
+        latest = fields.Date.to_string(fields.Date.from_string(
+            self.env['res.company'].pharmacy_today()) + timedelta(days=2))
+        due = self.sudo().search([('state', '=', 'approved'), ('effective_date', '<=', latest)])
+        due = due.filtered(lambda d: d.effective_date <= pharmacy_today(d))
         due._server_write({'state': 'effective'})   # one write for all, not one per record
         due.mapped('patient_id').sudo().write({'patient_state': 'dismissed'})
         self.env['pharmacy.sync.enrollment'].sudo().search([

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import format_date
 
 from .pharmacy_phi_mixin import PHARMACIST
+from .res_company import days_from_today, days_from_today_domain, pharmacy_today
 
 # fills waiting for pickup longer than this many days are listed to return to stock
 PICKUP_REMINDER_DAYS = 'pharmacy_crm.pickup_reminder_days'   # key of the system parameter
@@ -41,7 +42,7 @@ class PharmacyFill(models.Model):
         help='Stored to count fills per class (reporting).')
     patient_phone = fields.Char(related='patient_id.phone', string='Patient Phone',
                                 readonly=True)
-    fill_date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    fill_date = fields.Date(required=True, default=pharmacy_today, index=True)
     quantity = fields.Float(digits=(16, 2), required=True)
     # a sum of days supplied over fills means nothing: grouped lists show the average
     days_supply = fields.Integer(required=True, group_operator='avg')
@@ -67,12 +68,23 @@ class PharmacyFill(models.Model):
         help='The pharmacist who recorded the fill before the refill-too-soon date.')
     company_id = fields.Many2one(
         related='prescription_id.company_id', store=True, index=True, readonly=True)
+    age_days = fields.Integer(
+        string='Days Since Fill', compute='_compute_age_days', search='_search_age_days',
+        help="The pharmacy's today - the fill date.")
     waiting_too_long = fields.Boolean(
         string='Waiting for Pickup Too Long', compute='_compute_waiting_too_long',
         search='_search_waiting_too_long',
         help='Filled or ready for pickup, not picked up, filled more than N days ago (system '
              'parameter pharmacy_crm.pickup_reminder_days, 7 by default): call the patient or '
              'return it to stock.')
+
+    def _compute_age_days(self):
+        for fill in self:
+            fill.age_days = -days_from_today(fill, fill.fill_date)
+
+    @api.model
+    def _search_age_days(self, operator, value):
+        return days_from_today_domain(self, 'fill_date', operator, value, age=True)
 
     @api.depends('days_supply', 'prescription_id.days_supply')
     def _compute_is_short_fill(self):
@@ -100,7 +112,7 @@ class PharmacyFill(models.Model):
     @api.model
     def _pickup_limit_date(self):
         """today - N days, N = system parameter pharmacy_crm.pickup_reminder_days."""
-        today = fields.Date.from_string(fields.Date.context_today(self))
+        today = fields.Date.from_string(pharmacy_today(self))
         return fields.Date.to_string(today - timedelta(days=self._pickup_reminder_days()))
 
     @api.model
@@ -160,7 +172,7 @@ class PharmacyFill(models.Model):
 
     @api.constrains('fill_date')
     def _check_fill_date_not_future(self):
-        today = fields.Date.context_today(self)
+        today = pharmacy_today(self)
         for fill in self:
             if fill.fill_date > today:
                 raise ValidationError(_(
@@ -198,7 +210,7 @@ class PharmacyFill(models.Model):
             return vals
         rx = self.env['pharmacy.patient.medication'].browse(vals['prescription_id'])
         patient = rx.patient_id
-        self._check_not_dismissed(rx, vals.get('fill_date') or fields.Date.context_today(self))
+        self._check_not_dismissed(rx, vals.get('fill_date') or pharmacy_today(self))
         if not patient.active or patient.sudo().patient_state != 'active':
             raise ValidationError(_(
                 'No fill can be recorded for %(rx)s: patient %(patient)s is %(state)s. '
@@ -212,7 +224,7 @@ class PharmacyFill(models.Model):
                 'No fill can be recorded for %(rx)s: the prescription is %(state)s. Resume '
                 'it first.') % {'rx': rx.rx_number, 'state': dict(
                     rx._fields['state']._description_selection(self.env))[rx.state].lower()})
-        fill_date = vals.get('fill_date') or fields.Date.context_today(self)
+        fill_date = vals.get('fill_date') or pharmacy_today(self)
         if rx.refill_eligible_date and fill_date < rx.refill_eligible_date:
             if not vals.get('early_refill_reason'):
                 raise ValidationError(_(
@@ -252,7 +264,7 @@ class PharmacyFill(models.Model):
 
     def action_pick_up(self):
         self._check_state(('filled', 'ready'), _('This fill was already picked up or returned.'))
-        self.write({'state': 'picked_up', 'pickup_date': fields.Date.context_today(self)})
+        self.write({'state': 'picked_up', 'pickup_date': pharmacy_today(self)})
 
     def action_return_to_stock(self):
         """Return a fill that was not picked up: it stops counting, its history stays."""

@@ -10,12 +10,13 @@ import logging
 import re
 import time
 
-from odoo import _, api, fields, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from ..tools import is_valid_dea, is_valid_npi, normalize_ndc
 from ..tools.ndc import InvalidNdc
 from .res_partner import _NKDA_TEXTS
+from .res_company import pharmacy_today
 
 _logger = logging.getLogger(__name__)
 
@@ -315,7 +316,7 @@ class PharmacyImport(models.AbstractModel):
 
     @api.model
     def _imp_today(self):
-        return fields.Date.context_today(self)
+        return pharmacy_today(self)
 
     # --- matching ---------------------------------------------------------------------------
     @api.model

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from odoo import _, api, fields, models
 
+from .res_company import pharmacy_now
+
 INCIDENT_TYPES = [
     ('scene', 'Disruptive scene'),
     ('verbal_abuse', 'Verbal abuse of staff'),
@@ -30,7 +32,7 @@ class PharmacyIncident(models.Model):
         'res.partner', required=True, index=True, ondelete='restrict',
         domain=[('is_patient', '=', True)], track_visibility='onchange')
     date = fields.Datetime(
-        string='Date and Time', required=True, default=fields.Datetime.now,
+        string='Date and Time', required=True, default=pharmacy_now,
         track_visibility='onchange')
     incident_type = fields.Selection(
         INCIDENT_TYPES, string='Type', required=True, track_visibility='onchange')
@@ -78,10 +80,9 @@ class PharmacyIncident(models.Model):
             for incident in self]
 
     def _local_day(self):
-        """The day of the incident in the user's time zone (what "a bad day" means)."""
+        """The pharmacy's date of the incident (what "a bad day" means), whoever asks."""
         self.ensure_one()
-        return fields.Datetime.context_timestamp(
-            self, fields.Datetime.from_string(self.date)).date()
+        return fields.Date.from_string(self.company_id.pharmacy_date(self.date))
 
     def _check_dismissal_thresholds(self, days_needed, severe_needed):
         """Whether these incidents support a dismissal: incidents on at least ``days_needed``

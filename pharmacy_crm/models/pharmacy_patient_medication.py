@@ -11,6 +11,7 @@ from odoo.osv import expression
 from ..tools import next_due_date, prescription_expiry_date, refill_eligible_date
 from .res_config_settings import DEFAULT_REFILL_THRESHOLD, REFILL_THRESHOLD
 from .pharmacy_phi_mixin import PHARMACIST
+from .res_company import days_from_today, days_from_today_domain, pharmacy_today
 
 DISCONTINUE_REASONS = [
     ('therapy_complete', 'Therapy complete'),
@@ -69,7 +70,7 @@ class PharmacyPatientMedication(models.Model):
     refills_remaining = fields.Integer(
         compute='_compute_fill_summary', store=True, group_operator=False,
         help='Refills authorised minus fills after the first; returned fills do not count.')
-    date_written = fields.Date(required=True, default=fields.Date.context_today,
+    date_written = fields.Date(required=True, default=pharmacy_today,
                                track_visibility='onchange')
     date_expiry = fields.Date(
         string='Expires', compute='_compute_date_expiry', store=True,
@@ -114,6 +115,14 @@ class PharmacyPatientMedication(models.Model):
         help='Active prescription of an active patient that has no refill left after a fill, '
              'or expires within %d days: ask the prescriber for a new one.'
              % RENEWAL_NOTICE_DAYS)
+    due_in_days = fields.Integer(
+        string='Due In (Days)', compute='_compute_worklists', search='_search_due_in_days',
+        help="Next due date - the pharmacy's today: negative when overdue (0 without a due "
+             "date).")
+    expires_in_days = fields.Integer(
+        string='Expires In (Days)', compute='_compute_worklists',
+        search='_search_expires_in_days',
+        help="Expiry date - the pharmacy's today: negative once expired.")
     # --- refill sync ---
     sync_opt_in = fields.Boolean(
         string='Refill Sync', track_visibility='onchange',
@@ -178,11 +187,13 @@ class PharmacyPatientMedication(models.Model):
 
     def _compute_worklists(self):
         """The same rules as the searches below, record by record."""
-        today = fields.Date.context_today(self)
+        today = pharmacy_today(self)
         notice = self._renewal_notice_date()
         for rx in self:
             current = rx.state == 'active' and rx.active and rx.patient_state == 'active'
             rx.is_due = bool(current and rx.next_due_date and rx.next_due_date <= today)
+            rx.due_in_days = days_from_today(rx, rx.next_due_date)
+            rx.expires_in_days = days_from_today(rx, rx.date_expiry)
             rx.needs_renewal = bool(current and (
                 (rx.refills_remaining == 0 and rx.fill_count > 0)
                 or (rx.date_expiry and rx.date_expiry <= notice)))
@@ -191,8 +202,16 @@ class PharmacyPatientMedication(models.Model):
     def _search_is_due(self, operator, value):
         """Due today and overdue: state active, patient active, next due date <= today."""
         domain = [('state', '=', 'active'), ('patient_state', '=', 'active'),
-                  ('next_due_date', '<=', fields.Date.context_today(self))]
+                  ('next_due_date', '<=', pharmacy_today(self))]
         return self._worklist_domain(domain, operator, value)
+
+    @api.model
+    def _search_due_in_days(self, operator, value):
+        return days_from_today_domain(self, 'next_due_date', operator, value)
+
+    @api.model
+    def _search_expires_in_days(self, operator, value):
+        return days_from_today_domain(self, 'date_expiry', operator, value)
 
     @api.model
     def _search_needs_renewal(self, operator, value):
@@ -217,7 +236,7 @@ class PharmacyPatientMedication(models.Model):
 
     @api.model
     def _renewal_notice_date(self):
-        today = fields.Date.from_string(fields.Date.context_today(self))
+        today = fields.Date.from_string(pharmacy_today(self))
         return fields.Date.to_string(today + timedelta(days=RENEWAL_NOTICE_DAYS))
 
     @api.constrains('days_supply', 'quantity', 'refills_authorized')

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 from .pharmacy_phi_mixin import PHARMACIST
+from .res_company import pharmacy_now
 
 
 class PharmacyPatientNote(models.Model):
@@ -31,7 +32,7 @@ class PharmacyPatientNote(models.Model):
     author_id = fields.Many2one(
         'res.users', required=True, readonly=True, index=True,
         default=lambda self: self.env.user)
-    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    date = fields.Datetime(required=True, readonly=True, default=pharmacy_now)
     is_alert = fields.Boolean(
         string='Pinned as Alert', track_visibility='onchange',
         help='Shown in a banner at the top of the patient profile.')

@@ -6,6 +6,7 @@ import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from .res_company import boolean_search, month_start, pharmacy_today
 
 SYNC_ACTIVITY_DAYS = 'pharmacy_crm.sync_activity_days'   # key of the system parameter
 SYNC_ACTIVITY_DAYS_DEFAULT = 7
@@ -71,6 +72,9 @@ class PharmacySyncAppointment(models.Model):
     display_title = fields.Char(compute='_compute_display_title', string='Appointment')
     company_id = fields.Many2one(
         related='enrollment_id.company_id', store=True, index=True, readonly=True)
+    is_this_month = fields.Boolean(
+        string='This Month', compute='_compute_is_this_month', search='_search_is_this_month',
+        help="The sync date is in the pharmacy's current month.")
 
     _sql_constraints = [
         ('enrollment_date_uniq', 'unique(enrollment_id, date)',
@@ -103,6 +107,16 @@ class PharmacySyncAppointment(models.Model):
         for appointment in self:
             appointment.display_title = '%s, %s' % (appointment.patient_id.name or '',
                                                     appointment.date or '')
+
+    def _compute_is_this_month(self):
+        start, end = month_start(self), month_start(self, 1)
+        for appointment in self:
+            appointment.is_this_month = start <= appointment.date < end
+
+    @api.model
+    def _search_is_this_month(self, operator, value):
+        return boolean_search(operator, value, [('date', '>=', month_start(self)),
+                                                ('date', '<', month_start(self, 1))])
 
     @api.model
     def _expand_states(self, states, domain, order):
@@ -140,7 +154,7 @@ class PharmacySyncAppointment(models.Model):
         """The patient was called: the therapy changes are on the lines; close the call."""
         self.write({'state': 'confirmed'})
         self._pharmacy_write_server({'confirmed_by': self.env.uid,
-                                     'confirmed_on': fields.Date.context_today(self)})
+                                     'confirmed_on': pharmacy_today(self)})
         self._close_call(_('Confirmed'))
 
     def action_back_to_confirm(self):
@@ -195,7 +209,7 @@ class PharmacySyncAppointment(models.Model):
         """A call activity for the enrolment's responsible user, due N days before the sync
         date (today if that is past)."""
         days = self._activity_days()
-        today = fields.Date.from_string(fields.Date.context_today(self))
+        today = fields.Date.from_string(pharmacy_today(self))
         activity_type = self.env.ref('mail.mail_activity_data_call')
         model_id = self.env['ir.model']._get(self._name).id
         for appointment in self:

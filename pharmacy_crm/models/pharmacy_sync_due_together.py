@@ -45,7 +45,7 @@ class PharmacySyncDueTogether(models.Model):
                       JOIN res_partner patient ON patient.id = rx.patient_id
                      CROSS JOIN params
                      WHERE rx.state = 'active' AND rx.active
-                       AND rx.next_due_date >= CURRENT_DATE - params.window_days
+                       AND rx.next_due_date >= pharmacy_today(rx.company_id) - params.window_days
                        AND patient.active AND patient.patient_state = 'active'
                        AND NOT EXISTS (SELECT 1 FROM pharmacy_sync_enrollment e
                                         WHERE e.patient_id = rx.patient_id

@@ -9,6 +9,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import next_sync_date
+from .res_company import pharmacy_today
 
 _logger = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class PharmacySyncEnrollment(models.Model):
         track_visibility='onchange',
         help='The prescription whose due date the sync day follows; the others are aligned '
              'on it with short fills.')
-    enrolled_on = fields.Date(required=True, default=fields.Date.context_today,
+    enrolled_on = fields.Date(required=True, default=pharmacy_today,
                               track_visibility='onchange')
     enrolled_by = fields.Many2one('res.users', readonly=True,
                                   help='Who enrolled the patient (set by the server).')
@@ -117,7 +118,7 @@ class PharmacySyncEnrollment(models.Model):
 
     @api.depends('sync_rule', 'sync_day', 'anchor_date', 'cycle_days', 'state')
     def _compute_next_sync_date(self):
-        today = fields.Date.from_string(fields.Date.context_today(self))
+        today = fields.Date.from_string(pharmacy_today(self))
         for enrollment in self:
             date = enrollment.state != 'dropped' and enrollment._sync_date_after(today)
             enrollment.next_sync_date = date and fields.Date.to_string(date)
@@ -195,7 +196,7 @@ class PharmacySyncEnrollment(models.Model):
         if not self:
             vals['enrolled_by'] = self.env.uid
         if vals.get('state') == 'dropped':
-            vals['dropout_date'] = fields.Date.context_today(self)
+            vals['dropout_date'] = pharmacy_today(self)
         elif vals.get('state') in OPEN_STATES:
             vals['dropout_date'] = False
         return vals
@@ -277,12 +278,12 @@ class PharmacySyncEnrollment(models.Model):
         unique constraint: a second run, or two runs at once, create nothing twice. Returns
         what was created.
         """
-        today = fields.Date.from_string(fields.Date.context_today(self))
         Appointment = self.env['pharmacy.sync.appointment']
         enrollments = self.filtered(lambda e: e.state == 'enrolled')
         last = Appointment._last_per_enrollment(enrollments.ids)
         created = Appointment
         for enrollment in enrollments:
+            today = fields.Date.from_string(pharmacy_today(enrollment))   # its pharmacy's
             previous = last.get(enrollment.id)
             previous_date = previous and fields.Date.from_string(previous.date)
             closed = previous and previous.state in ('picked_up', 'missed', 'cancelled')

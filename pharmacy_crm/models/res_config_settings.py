@@ -3,6 +3,7 @@
 import logging
 
 from odoo import _, api, fields, models
+from odoo.addons.base.res.res_partner import _tz_get
 from odoo.exceptions import AccessError, ValidationError
 
 from .pharmacy_dismissal import DISMISSAL_PARAMS, LOCAL_GROUNDS, dismissal_setting
@@ -47,6 +48,11 @@ class ResConfigSettings(models.TransientModel):
         help='Share of the days supply after which payers pay a refill: refill too soon until '
              '= last fill + ceil(days supply x threshold). More than 0 and at most 1, e.g. '
              '0.80 for 80%. A new value applies at once to every active prescription.')
+
+    pharmacy_tz = fields.Selection(
+        _tz_get, string='Pharmacy Time Zone',
+        help='The time zone of the pharmacy (your company): it decides which day "today" is '
+             'for fills, due dates, worklists and scheduled actions, whoever is logged in.')
 
     pharmacy_pickup_reminder_days = fields.Integer(
         string='Waiting for Pickup After', default=7,
@@ -218,6 +224,7 @@ class ResConfigSettings(models.TransientModel):
     def _get_pharmacy_values(self):
         """The current pharmacy settings (fields ``pharmacy_*``)."""
         values = {
+            'pharmacy_tz': self.env.user.company_id.sudo().partner_id.tz or False,
             'pharmacy_refill_threshold': self._get_refill_threshold(),
             'pharmacy_pickup_reminder_days': self.env['pharmacy.fill']._pickup_reminder_days()}
         values.update(self._get_pharmacy_sync_values())
@@ -229,6 +236,9 @@ class ResConfigSettings(models.TransientModel):
         """Apply the pharmacy settings (fields ``pharmacy_*``)."""
         self.ensure_one()
         self._apply_refill_threshold(self.pharmacy_refill_threshold)
+        company_partner = self.env.user.company_id.sudo().partner_id
+        if self.pharmacy_tz and self.pharmacy_tz != company_partner.tz:
+            company_partner.write({'tz': self.pharmacy_tz})
         if self.pharmacy_pickup_reminder_days != self.env['pharmacy.fill']._pickup_reminder_days():
             self.env['ir.config_parameter'].sudo().set_param(
                 PICKUP_REMINDER_DAYS, str(self.pharmacy_pickup_reminder_days))

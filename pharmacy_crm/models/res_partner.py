@@ -13,6 +13,7 @@ from odoo.tools import html_escape
 from ..tools import is_valid_dea, is_valid_npi
 from .pharmacy_phi_mixin import PHARMACY_STAFF
 from .pharmacy_validation_mixin import check_values
+from .res_company import days_from_today, days_from_today_domain, pharmacy_today
 
 # credentials and suffixes that follow a prescriber's last name
 _NAME_SUFFIXES = {'MD', 'DO', 'DDS', 'DMD', 'DPM', 'OD', 'NP', 'PA', 'PA-C', 'APRN', 'FNP',
@@ -35,7 +36,8 @@ class ResPartner(models.Model):
         'preferred_contact_time', 'manufacturer_preference_ids', 'consent_ids',
         'is_prescriber', 'npi', 'dea_number', 'prescriber_specialty', 'fax',
         'nkda', 'current_prescription_ids', 'discontinued_prescription_ids', 'fill_ids')
-    _pharmacy_server_fields = ('age', 'current_medication_count', 'next_due_date', 'has_alerts',
+    _pharmacy_server_fields = ('age', 'current_medication_count', 'next_due_date', 'due_in_days',
+                               'has_alerts',
                                'on_controlled_substance', 'alert_text', 'fill_ids')
 
     # --- patient profile -------------------------------------------------------------------
@@ -80,6 +82,10 @@ class ResPartner(models.Model):
     next_due_date = fields.Date(
         compute='_compute_next_due_date', store=True, compute_sudo=True, index=True,
         groups=PHARMACY_STAFF, help='Earliest refill due date of the active prescriptions.')
+    due_in_days = fields.Integer(
+        string='Due In (Days)', compute='_compute_due_in_days', search='_search_due_in_days',
+        groups=PHARMACY_STAFF,
+        help="Next due date - the pharmacy's today: negative when overdue (0 without one).")
     has_alerts = fields.Boolean(
         compute='_compute_alerts', search='_search_has_alerts', groups=PHARMACY_STAFF,
         help='At least one staff note you may read is pinned as an alert.')
@@ -150,7 +156,7 @@ class ResPartner(models.Model):
     @api.depends('birthdate_date')
     def _compute_age(self):
         """age = whole years between the birthdate and today."""
-        today = fields.Date.from_string(fields.Date.context_today(self))
+        today = fields.Date.from_string(pharmacy_today(self))
         for partner in self:
             birthdate = fields.Date.from_string(partner.birthdate_date)
             partner.age = relativedelta(today, birthdate).years if birthdate else 0
@@ -174,6 +180,14 @@ class ResPartner(models.Model):
             dates = [d for d in partner.prescription_ids.filtered('active').mapped(
                 'next_due_date') if d]
             partner.next_due_date = min(dates) if dates else False
+
+    def _compute_due_in_days(self):
+        for partner in self:
+            partner.due_in_days = days_from_today(partner, partner.next_due_date)
+
+    @api.model
+    def _search_due_in_days(self, operator, value):
+        return days_from_today_domain(self, 'next_due_date', operator, value)
 
     @api.depends('prescription_ids.state', 'prescription_ids.schedule',
                  'prescription_ids.active')
@@ -224,7 +238,7 @@ class ResPartner(models.Model):
 
     @api.constrains('birthdate_date')
     def _check_birthdate_not_future(self):
-        today = fields.Date.context_today(self)
+        today = pharmacy_today(self)
         for partner in self.filtered('birthdate_date'):
             if partner.birthdate_date > today:
                 raise ValidationError(_(

@@ -1,6 +1,8 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..models.res_company import boolean_search, month_start
 
 
 class PharmacyActivePatientReport(models.Model):
@@ -20,6 +22,20 @@ class PharmacyActivePatientReport(models.Model):
     company_id = fields.Many2one('res.company', readonly=True)
     fill_count = fields.Integer(string='Fills', readonly=True,
                                 help='Fills of the patient that month (returned ones excluded).')
+
+    in_last_12_months = fields.Boolean(
+        string='Last 12 Months', compute='_compute_in_last_12_months',
+        search='_search_in_last_12_months',
+        help="The month is one of the 12 before the pharmacy's current month, or this one.")
+
+    def _compute_in_last_12_months(self):
+        start = month_start(self, -12)
+        for row in self:
+            row.in_last_12_months = row.month >= start
+
+    @api.model
+    def _search_in_last_12_months(self, operator, value):
+        return boolean_search(operator, value, [('month', '>=', month_start(self, -12))])
 
     def _view_query(self):
         return """

@@ -43,8 +43,8 @@ class PharmacySyncReport(models.Model):
                      WHERE state = 'picked_up' AND pickup_date IS NOT NULL
                 ), enrolment AS (
                     SELECT e.*, GREATEST(LEAST(
-                               COALESCE(e.dropout_date, CURRENT_DATE), e.enrolled_on + 90)
-                               - e.enrolled_on, 30) AS days_after
+                               COALESCE(e.dropout_date, pharmacy_today(e.company_id)),
+                               e.enrolled_on + 90) - e.enrolled_on, 30) AS days_after
                       FROM pharmacy_sync_enrollment e
                 )
                 SELECT e.id, e.patient_id, e.enrolled_on, e.state, e.dropout_reason,

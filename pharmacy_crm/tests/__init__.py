@@ -19,3 +19,4 @@ from . import test_sync
 from . import test_adherence
 from . import test_dismissal
 from . import test_dispensing_import
+from . import test_pharmacy_date

@@ -2,15 +2,41 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """Test data every pharmacy test builds for itself: staff of each group, a prescriber, a patient,
 medications and a prescription helper."""
+import datetime
 import unittest
 from contextlib import contextmanager
+from unittest.mock import patch
 
+from odoo import fields
 from odoo.tests.common import SavepointCase
+
+from ..tools import dates
 
 VALID_NPI = '1234567893'      # CMS's example: Luhn over 80840123456789 gives check digit 3
 VALID_DEA = 'AB1234563'       # (1+3+5) + 2*(2+4+6) = 33: check digit 3; B for Brown
 # what a patient needs besides a name: a birthdate, and allergies or "no known drug allergies"
 PATIENT_PROFILE = {'birthdate_date': '1960-01-01', 'allergies': 'Penicillin'}
+
+
+@contextmanager
+def frozen_clock(env, moment):
+    """Freeze the pharmacy's clock at ``moment`` (UTC, ``YYYY-MM-DD HH:MM:SS`` or a naive
+    datetime), as the code reads it: ``tools.dates.utcnow`` in Python, and the setting
+    ``pharmacy.utcnow`` that the SQL function ``pharmacy_today`` reads, on ``env``'s cursor."""
+    if isinstance(moment, str):
+        moment = fields.Datetime.from_string(moment)
+    env.cr.execute("SELECT set_config('pharmacy.utcnow', %s, false)",
+                   [fields.Datetime.to_string(moment)])
+    try:
+        with patch.object(dates, 'utcnow', return_value=moment):
+            yield moment
+    finally:
+        env.cr.execute("SELECT set_config('pharmacy.utcnow', '', false)")
+
+
+def utc(text):
+    """A UTC moment written ``YYYY-MM-DD HH:MM``."""
+    return datetime.datetime.strptime(text, '%Y-%m-%d %H:%M')
 
 
 class PharmacyCase(SavepointCase):

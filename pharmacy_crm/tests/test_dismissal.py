@@ -29,7 +29,7 @@ class TestDismissal(PharmacyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.from_string(fields.Date.context_today(cls.env['res.partner']))
+        cls.today = fields.Date.from_string(cls.env['res.company'].pharmacy_today())
         cls.pharmacy = cls.env['res.partner'].create({
             'name': 'Riverside Pharmacy', 'is_company': True, 'is_pharmacy': True,
             'street': '12 River Road', 'city': 'Milton', 'zip': '17847',

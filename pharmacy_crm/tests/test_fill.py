@@ -1,6 +1,5 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 
 from .common import PharmacyCase
@@ -66,7 +65,7 @@ class TestFill(PharmacyCase):
         fill.action_ready()
         fill.action_pick_up()
         self.assertEqual(fill.state, 'picked_up')
-        self.assertEqual(fill.pickup_date, fields.Date.context_today(fill))
+        self.assertEqual(fill.pickup_date, fill.env['res.company'].pharmacy_today())
         with self.assertRaises(UserError):
             fill.action_return_to_stock()
         with self.assertRaises(ValidationError) as err:

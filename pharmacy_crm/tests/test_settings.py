@@ -148,8 +148,9 @@ class TestSettings(PharmacyCase):
         action = self.env.ref('pharmacy_crm.res_config_settings_action')
         own = Settings.sudo(self.manager).fields_view_get(view_id=action.view_id.id)
         # the pharmacy settings only (each feature appends its own pharmacy_* fields)
-        self.assertEqual(list(own['fields'])[:2],
-                         ['pharmacy_refill_threshold', 'pharmacy_pickup_reminder_days'])
+        self.assertEqual(set(list(own['fields'])[:3]),
+                         {'pharmacy_tz', 'pharmacy_refill_threshold',
+                          'pharmacy_pickup_reminder_days'})
         self.assertEqual([name for name in own['fields'] if not name.startswith('pharmacy_')],
                          [])
         self.assertIn('pharmacy_adherence_threshold', own['fields'])

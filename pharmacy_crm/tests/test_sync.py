@@ -28,7 +28,7 @@ class TestSync(PharmacyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.from_string(fields.Date.context_today(cls.env['res.partner']))
+        cls.today = fields.Date.from_string(cls.env['res.company'].pharmacy_today())
         cls.Enrollment = cls.env['pharmacy.sync.enrollment']
         cls.Appointment = cls.env['pharmacy.sync.appointment']
 
@@ -228,7 +228,7 @@ class TestSync(PharmacyCase):
                 self.env.cr.execute("""
                     INSERT INTO pharmacy_sync_enrollment
                            (patient_id, sync_rule, sync_day, enrolled_on, consent_source, state)
-                    VALUES (%s, 'day', 1, CURRENT_DATE, 'in_store', 'enrolled')""",
+                    VALUES (%s, 'day', 1, pharmacy_today(NULL), 'in_store', 'enrolled')""",
                                     [patient.id])
 
     def test_sync_rule_is_checked(self):

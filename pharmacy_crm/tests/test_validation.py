@@ -156,13 +156,14 @@ class TestValidation(PharmacyCase):
         self._fill(rx, '2024-01-05')
 
     def test_fill_and_pickup_dates(self):
+        today = fields.Date.from_string(self.env['res.company'].pharmacy_today())
         rx = self._prescription(date_written=fields.Date.to_string(
-            datetime.date.today() - datetime.timedelta(days=10)))
-        tomorrow = fields.Date.to_string(datetime.date.today() + datetime.timedelta(days=1))
+            today - datetime.timedelta(days=10)))
+        tomorrow = fields.Date.to_string(today + datetime.timedelta(days=1))
         with self.assertRaisesRegex(ValidationError, 'is in the future'):
             self._fill(rx, tomorrow)
-        fill = self._fill(rx, fields.Date.context_today(rx))
-        day_before = fields.Date.to_string(datetime.date.today() - datetime.timedelta(days=1))
+        fill = self._fill(rx, rx.env['res.company'].pharmacy_today())
+        day_before = fields.Date.to_string(today - datetime.timedelta(days=1))
         with self.assertRaisesRegex(ValidationError, 'is before its fill date'):
             fill.write({'state': 'picked_up', 'pickup_date': day_before})
 
@@ -180,7 +181,8 @@ class TestValidation(PharmacyCase):
             self.env[RX].create({'medication_id': self.atorvastatin.id})
 
     def test_birthdate_and_consent_date_not_in_the_future(self):
-        future = fields.Date.to_string(datetime.date.today() + datetime.timedelta(days=3))
+        future = fields.Date.to_string(fields.Date.from_string(
+            self.env['res.company'].pharmacy_today()) + datetime.timedelta(days=3))
         with self.assertRaisesRegex(ValidationError, 'Birthdate of Pat Test is in the future'):
             self.patient.birthdate_date = future
         with self.assertRaisesRegex(ValidationError, 'Date of the Email consent of Pat Test '

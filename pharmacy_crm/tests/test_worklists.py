@@ -18,7 +18,7 @@ class WorklistCase(PharmacyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.from_string(fields.Date.context_today(cls.env.user))
+        cls.today = fields.Date.from_string(cls.env['res.company'].pharmacy_today())
         cls.rx_counter = 0
 
     @classmethod

@@ -1,8 +1,48 @@
-"""Refill dates. Dates are ``datetime.date``; day counts are whole days."""
+"""The pharmacy's clock and refill dates. Dates are ``datetime.date``; day counts are whole
+days; moments are naive ``datetime.datetime`` in UTC, as Odoo stores them."""
 import datetime
 from decimal import ROUND_CEILING, Decimal
 
+import pytz
 from dateutil.relativedelta import relativedelta
+
+
+def utcnow():
+    """The current moment in UTC: the one clock every pharmacy date is read from.
+
+    Tests freeze it (``pharmacy_crm.tests.common.frozen_clock``) together with its SQL twin
+    ``pharmacy_today(company_id)``, which reads the same instant from the setting
+    ``pharmacy.utcnow`` when a test sets it.
+    """
+    return datetime.datetime.utcnow()
+
+
+def local_date(moment, tz_name):
+    """The date it is in the time zone ``tz_name`` at the UTC ``moment``.
+
+    date = (moment as UTC) converted to tz_name, its calendar date. An empty ``tz_name`` means
+    UTC. Daylight saving time is the time zone's own: 2026-03-09 04:30 UTC is 00:30 on 9 March
+    in New York (EDT, UTC-4), not 23:30 on 8 March (EST, UTC-5).
+    """
+    zone = pytz.timezone(tz_name) if tz_name else pytz.utc
+    return pytz.utc.localize(moment).astimezone(zone).date()
+
+
+def local_today(tz_name, now=None):
+    """The date it is now (``now``: a UTC moment, default the clock) in ``tz_name``.
+
+    "Today" is the pharmacy's date, never the user's or the database server's: a fill recorded
+    at 8 pm in Pennsylvania is dated that day, although UTC is already tomorrow.
+    """
+    return local_date(now or utcnow(), tz_name)
+
+
+def local_day_start(day, tz_name):
+    """The UTC moment at which ``day`` starts (local midnight) in ``tz_name``: to compare a
+    stored moment with a pharmacy date ("logged today", "in the last 7 days")."""
+    zone = pytz.timezone(tz_name) if tz_name else pytz.utc
+    midnight = zone.localize(datetime.datetime.combine(day, datetime.time.min), is_dst=None)
+    return midnight.astimezone(pytz.utc).replace(tzinfo=None)
 
 
 def next_due_date(last_fill, days_supply, lead_days=0):

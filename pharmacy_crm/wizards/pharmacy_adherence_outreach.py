@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 from ..models.pharmacy_phi_mixin import PHARMACY_STAFF
+from ..models.res_company import pharmacy_today
 
 OUTCOMES = [
     ('reached', 'Reached'),
@@ -73,6 +74,6 @@ class PharmacyAdherenceOutreach(models.TransientModel):
                 'res_model_id': partner_model.id, 'res_id': wizard.patient_id.id,
                 'activity_type_id': activity_type.id, 'user_id': self.env.uid,
                 'summary': _('Adherence outreach: %s') % wizard.adherence_id.class_id.name,
-                'date_deadline': fields.Date.context_today(self)})
+                'date_deadline': pharmacy_today(self)})
             activity.action_feedback(self._feedback(wizard))
         return {'type': 'ir.actions.act_window_close'}

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..models.pharmacy_dismissal import PHARMACY_MANAGER, dismissal_setting
 from ..models.pharmacy_phi_mixin import PHARMACIST
+from ..models.res_company import pharmacy_today
 
 
 class PharmacyDismissalWizard(models.TransientModel):
@@ -47,7 +48,7 @@ class PharmacyDismissalWizard(models.TransientModel):
 
     @api.model
     def _default_effective(self):
-        today = fields.Date.from_string(fields.Date.context_today(self))
+        today = fields.Date.from_string(pharmacy_today(self))
         days = dismissal_setting(self.env, 'pharmacy_dismissal_notice_days')
         return fields.Date.to_string(today + timedelta(days=days))
 

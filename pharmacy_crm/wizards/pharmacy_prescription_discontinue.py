@@ -3,6 +3,7 @@
 from odoo import fields, models
 
 from ..models.pharmacy_patient_medication import DISCONTINUE_REASONS
+from ..models.res_company import pharmacy_today
 
 
 class PharmacyPrescriptionDiscontinue(models.TransientModel):
@@ -16,7 +17,7 @@ class PharmacyPrescriptionDiscontinue(models.TransientModel):
         'prescription_id', string='Prescriptions', required=True)
     reason = fields.Selection(DISCONTINUE_REASONS, required=True)
     note = fields.Text()
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, default=pharmacy_today)
 
     def action_confirm(self):
         for wizard in self:

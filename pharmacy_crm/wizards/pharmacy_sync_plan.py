@@ -8,6 +8,7 @@ from ..models.pharmacy_fill import EARLY_REFILL_REASONS
 from ..models.pharmacy_sync_enrollment import CONSENT_SOURCES
 from ..models.pharmacy_sync_appointment import SYNC_EXCLUDED_FORMS, SYNC_EXCLUDED_FORMS_DEFAULT
 from ..tools import next_sync_date, prorated_copay, short_fill_quantity
+from ..models.res_company import pharmacy_today
 
 
 class PharmacySyncPlan(models.TransientModel):
@@ -35,7 +36,7 @@ class PharmacySyncPlan(models.TransientModel):
 
     @api.depends('sync_rule', 'sync_day', 'anchor_date', 'cycle_days')
     def _compute_first_sync_date(self):
-        today = fields.Date.from_string(fields.Date.context_today(self))
+        today = fields.Date.from_string(pharmacy_today(self))
         for plan in self:
             date = plan._sync_date_after(today)
             plan.first_sync_date = date and fields.Date.to_string(date)
@@ -74,7 +75,7 @@ class PharmacySyncPlan(models.TransientModel):
             vals['anchor_prescription_id'] = anchor.id
             vals['sync_day'] = (fields.Date.from_string(anchor.next_due_date).day if anchor
                                 else fields.Date.from_string(
-                                    fields.Date.context_today(self)).day)
+                                    pharmacy_today(self)).day)
         plan = self.create(vals)
         return plan._reopen()
 
@@ -98,7 +99,7 @@ class PharmacySyncPlan(models.TransientModel):
         """Enrol (if not yet), opt the ticked prescriptions in and the others out, record the
         ticked short fills, plan the first sync appointment; open it."""
         self.ensure_one()
-        if not self._sync_date_after(fields.Date.from_string(fields.Date.context_today(self))):
+        if not self._sync_date_after(fields.Date.from_string(pharmacy_today(self))):
             raise ValidationError(_('Sync Day (1 to 31), or an Anchor Date and a Cycle of 28 or '
                                     '30 days, is required to plan refill sync.'))
         selected = self.line_ids.filtered('selected')
@@ -212,7 +213,7 @@ class PharmacySyncPlanLine(models.TransientModel):
         monthly copay x days to sync / days supply (cents). Warnings: a short fill today before
         the refill-too-soon date, no refills left, expiry before the sync date, schedule II-V.
         """
-        today = fields.Date.from_string(fields.Date.context_today(self))
+        today = fields.Date.from_string(pharmacy_today(self))
         schedules = dict(self.env['pharmacy.medication']._fields['schedule']
                          ._description_selection(self.env))
         for line in self:

@@ -25,7 +25,7 @@ class TestDismissalMarketing(PharmacyCase):
         incident = self.env['pharmacy.incident'].create({
             'patient_id': self.patient.id, 'incident_type': 'violence',
             'description': 'Pushed a technician.'})
-        today = fields.Date.from_string(fields.Date.context_today(self.patient))
+        today = fields.Date.from_string(self.patient.env['res.company'].pharmacy_today())
         dismissal = self.env['pharmacy.dismissal'].sudo(self.manager).create({
             'patient_id': self.patient.id, 'incident_ids': [(6, 0, incident.ids)],
             'explanation': 'You pushed a member of our staff.', 'attestation': True,
