@@ -12,7 +12,8 @@ collected runs.
 """
 import os
 
-ADDONS = ('pharmacy_crm', 'pharmacy_crm_marketing')
+ADDONS = ('pharmacy_crm', 'pharmacy_crm_sync', 'pharmacy_crm_adherence', 'pharmacy_crm_dismissal',
+          'pharmacy_crm_import', 'pharmacy_crm_marketing')
 
 
 def pytest_collection_modifyitems(config, items):

@@ -3,7 +3,7 @@
 {
     'name': 'Pharmacy CRM Marketing',
     'summary': 'Mass mailing next to Pharmacy CRM: marketing users never read clinical data',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
     'website': 'https://github.com/pharmacy-crm/pharmacy-crm',

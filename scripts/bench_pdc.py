@@ -30,7 +30,7 @@ def _timed(cr, func):
 
 def rows(env):
     """[{operation, scale, seconds, queries, sql_seconds, equal}] for the adherence row."""
-    from odoo.addons.pharmacy_crm.models.pharmacy_adherence import PDC_SELECT
+    from odoo.addons.pharmacy_crm_adherence.models.pharmacy_adherence import PDC_SELECT
     Adherence = env['pharmacy.adherence']
     cr = env.cr
     start, end = (fields.Date.to_string(d) for d in Adherence._rolling_period())
@@ -64,7 +64,7 @@ def _equal_to_formula(env, start, end):
     """The stored PDC of up to SAMPLE random groups of the period equals tools.adherence.pdc
     on their counted fills (to 1e-9), and every group with a PDC has a row; None when there
     is no row."""
-    from odoo.addons.pharmacy_crm.tools import pdc
+    from odoo.addons.pharmacy_crm_adherence.tools import pdc
     cr = env.cr
     cr.execute("""SELECT patient_id, class_id, pdc FROM pharmacy_adherence
                    WHERE date_start = %s AND date_end = %s""", [start, end])

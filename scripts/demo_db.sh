@@ -4,7 +4,16 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 state=$(psql -d "$ODOO_DB" -tAc \
     "SELECT state FROM ir_module_module WHERE name = 'pharmacy_crm_marketing'" 2>/dev/null || true)
-if [ "$state" != installed ]; then
+missing=$(psql -d "$ODOO_DB" -tAc "SELECT count(*) FROM unnest(string_to_array('$ADDONS', ','))
+    name WHERE name NOT IN (SELECT name FROM ir_module_module WHERE state = 'installed')" \
+    2>/dev/null || true)
+if [ "$state" = installed ] && [ "${missing:-0}" != 0 ]; then
+    # a database of an earlier version (one addon for every feature): upgrading installs the
+    # feature addons and hands them their records (pharmacy_crm/migrations/11.0.2.0.0)
+    log "upgrading $ODOO_DB: $missing addon(s) of $ADDONS not installed yet"
+    odoo -c "$ODOO_CONF" -d "$ODOO_DB" -u "$ADDONS" --stop-after-init \
+         --logfile="$VAR/log/install.log"
+elif [ "$state" != installed ]; then
     [ -n "$state" ] && { log "dropping half-installed database $ODOO_DB"; dropdb "$ODOO_DB"; }
     log "creating database $ODOO_DB with $ADDONS and demo data (about a minute)"
     odoo -c "$ODOO_CONF" -d "$ODOO_DB" -i "$ADDONS" --stop-after-init \

@@ -42,10 +42,6 @@ What a pharmacist should find believable, and how it is kept:
   The same call credits the vacation supply (``early_refill_by``) to the demo pharmacist.
 - **Chatter**: the demo's pharmacy records are created with ``tracking_disable``: their chatter
   does not say that the administrator created them at install time.
-- **The CRM's stock demo** (opportunities about software, websites and training, in euros) is
-  archived: a ``<function>`` sets ``active = False`` on the ``crm.lead`` records of the ``crm``
-  module's demo, so that the pipeline of the pharmacy team is empty until the pharmacy pipeline
-  lands (Odoo removes the activities of an archived lead, so none is left in anyone's list).
 
 Dates are relative to the day the demo is installed, so the profile always looks current.
 Identifiers are valid by construction (NPI Luhn, DEA check digit, NDC formats with the
@@ -785,12 +781,6 @@ def company_records():
                field('zip', COMPANY['zip']), field('state_id', ref=PA),
                field('country_id', ref='base.us')),
         record('res.partner', 'base.partner_root', field('company_name', COMPANY['name'])),
-        comment("Odoo's CRM demo (opportunities about software, websites and training, in "
-                "euros) is archived: the pharmacy team's pipeline starts empty."),
-        function('crm.lead', 'write',
-                 value("obj([]).search([('module', '=', 'crm'), ('model', '=', 'crm.lead')])"
-                       ".mapped('res_id')", model='ir.model.data'),
-                 value("{'active': False}")),
     ]
 
 

@@ -11,8 +11,8 @@ if [ ! -x "$lintenv/bin/pylint" ]; then
 fi
 cd "$ROOT"
 log flake8
-"$lintenv/bin/flake8" pharmacy_crm pharmacy_crm_marketing compat scripts tests
+"$lintenv/bin/flake8" ${ADDONS//,/ } compat scripts tests
 log pylint-odoo
 # readme/*.rst fragments are the addons' readme (OCA layout); README.rst is generated from them
-"$lintenv/bin/pylint" --rcfile=.pylintrc --disable=missing-readme pharmacy_crm pharmacy_crm_marketing
+"$lintenv/bin/pylint" --rcfile=.pylintrc --disable=missing-readme ${ADDONS//,/ }
 echo "lint: clean"

@@ -13,7 +13,7 @@ ROW = '.o_list_view tr.o_data_row:has-text("%s"):has-text("Statins")' % PATIENT
 
 def test_technician_logs_an_outreach_from_the_worklist(browser, odoo_server, admin_rpc):
     token = 'Outreach %s' % uuid.uuid4().hex[:8]
-    worklist = xmlid_to_id(admin_rpc, 'pharmacy_crm.pharmacy_adherence_action_worklist')
+    worklist = xmlid_to_id(admin_rpc, 'pharmacy_crm_adherence.pharmacy_adherence_action_worklist')
     patients = xmlid_to_id(admin_rpc, 'pharmacy_crm.res_partner_patient_action')
     patient = xmlid_to_id(admin_rpc, 'pharmacy_crm.demo_patient_02')
     page = open_page(browser, odoo_server, 'demo')

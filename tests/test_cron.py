@@ -71,7 +71,8 @@ def adherence_monthly(admin_rpc):
     period = [('date_start', '=', start.isoformat()), ('date_end', '=', end.isoformat())]
     before = admin_rpc('pharmacy.adherence', 'search', [], order='id desc', limit=1)
     newest = before[0] if before else 0
-    cron_id = admin_rpc('ir.model.data', 'xmlid_to_res_id', 'pharmacy_crm.pharmacy_adherence_cron',
+    cron_id = admin_rpc('ir.model.data', 'xmlid_to_res_id',
+                        'pharmacy_crm_adherence.pharmacy_adherence_cron',
                         True)
     [cron] = admin_rpc('ir.cron', 'read', [cron_id], ['nextcall'])
     admin_rpc('ir.cron', 'write', [cron_id], {'nextcall': past()})
@@ -153,7 +154,7 @@ def refill_sync_next_appointment(admin_rpc):
     admin_rpc('pharmacy.sync.appointment', 'create', {
         'enrollment_id': enrollment_id, 'date': anchor, 'state': 'picked_up'})
     cron_id = admin_rpc('ir.model.data', 'xmlid_to_res_id',
-                        'pharmacy_crm.pharmacy_sync_enrollment_cron', True)
+                        'pharmacy_crm_sync.pharmacy_sync_enrollment_cron', True)
     admin_rpc('ir.cron', 'write', [cron_id], {'nextcall': past(), 'active': True})
 
     def check():
@@ -175,7 +176,7 @@ def refill_sync_next_appointment(admin_rpc):
 @cron_probe
 def dismissal_becomes_effective(admin_rpc):
     """An approved dismissal whose effective date has come: the scheduled action makes it
-    effective and the patient Dismissed (pharmacy_crm.pharmacy_dismissal_cron)."""
+    effective and the patient Dismissed (pharmacy_crm_dismissal.pharmacy_dismissal_cron)."""
     token = uuid.uuid4().hex[:8]
     today = pharmacy_today().isoformat()
     patient = admin_rpc('res.partner', 'create', {
@@ -196,7 +197,8 @@ def dismissal_becomes_effective(admin_rpc):
     finally:
         admin_rpc('ir.config_parameter', 'set_param', key, notice or '30')
     admin_rpc('pharmacy.dismissal', 'action_approve', [dismissal])
-    cron = admin_rpc('ir.model.data', 'xmlid_to_res_id', 'pharmacy_crm.pharmacy_dismissal_cron')
+    cron = admin_rpc('ir.model.data', 'xmlid_to_res_id',
+                     'pharmacy_crm_dismissal.pharmacy_dismissal_cron')
     admin_rpc('ir.cron', 'write', [cron], {'nextcall': past(), 'active': True})
 
     def check():
@@ -229,7 +231,7 @@ def dispensing_import_queued(admin_rpc):
         + row.format(s=stamp, n=2, d='2026-02-01', state='lost')
     log_id = admin_rpc('pharmacy.import.log', 'create', {
         'name': 'cron.csv', 'file': base64.b64encode(csv.encode()).decode()})
-    cron_id = xmlid_to_id(admin_rpc, 'pharmacy_crm.ir_cron_pharmacy_import')
+    cron_id = xmlid_to_id(admin_rpc, 'pharmacy_crm_import.ir_cron_pharmacy_import')
     [cron] = admin_rpc('ir.cron', 'read', [cron_id], ['nextcall'])
     admin_rpc('ir.cron', 'write', [cron_id], {'nextcall': past(), 'active': True})
 

@@ -104,14 +104,6 @@ def test_the_pharmacy_is_american(env):
         assert US_PHONE.fullmatch(partner.phone), (partner.name, partner.phone)
 
 
-def test_the_crm_stock_demo_is_hidden(env):
-    stock = env['ir.model.data'].search([('module', '=', 'crm'), ('model', '=', 'crm.lead')])
-    leads = env['crm.lead'].with_context(active_test=False).browse(stock.mapped('res_id'))
-    assert leads.exists()   # Odoo's CRM demo was installed, and then archived
-    assert not env['crm.lead'].search([('id', 'in', leads.ids)])
-    assert not leads.filtered('active')
-
-
 def test_directions_agree_with_quantity_and_days_supply(env):
     """quantity = units per administration x administrations per day x days supply, for each
     prescription and each of its fills (short fills included)."""

@@ -83,7 +83,7 @@ def test_dismissal_flow(browser, odoo_server, admin_rpc, env):
         assert page.js_errors == []
 
         # the letter
-        page.goto('%s/report/html/pharmacy_crm.pharmacy_dismissal_letter/%d'
+        page.goto('%s/report/html/pharmacy_crm_dismissal.pharmacy_dismissal_letter/%d'
                   % (odoo_server, dismissal_id))
         letter = page.wait_for_selector('.o_pharmacy_dismissal_letter')
         text = letter.inner_text()

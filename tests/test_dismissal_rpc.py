@@ -172,7 +172,7 @@ def test_flow_by_group(d, admin_rpc):
                        'dismissal_effective_date': _wizard_values(d)['effective_date']}
 
     # the debrief reaches the pharmacist who took no part, in the staff channel and the inbox
-    channel = xmlid_to_id(admin_rpc, 'pharmacy_crm.pharmacy_staff_channel')
+    channel = xmlid_to_id(admin_rpc, 'pharmacy_crm_dismissal.pharmacy_staff_channel')
     absent = d.clients['absent']
     messages = absent.call('mail.message', 'search_read', [
         ('model', '=', 'mail.channel'), ('res_id', '=', channel),

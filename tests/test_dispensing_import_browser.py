@@ -10,7 +10,7 @@ from rpc_users import create_user, xmlid_to_id
 
 ROOT_MENU = ('.oe_application_menu_placeholder '
              'a[data-menu-xmlid="pharmacy_crm.pharmacy_menu_root"]')
-IMPORT_MENU = 'a[data-menu-xmlid="pharmacy_crm.pharmacy_import_wizard_menu"]'
+IMPORT_MENU = 'a[data-menu-xmlid="pharmacy_crm_import.pharmacy_import_wizard_menu"]'
 
 HEADER = ('patient_id,last_name,first_name,birthdate,phone,allergies,prescriber_npi,'
           'prescriber_name,prescriber_dea,ndc,drug_name,generic_name,strength,dosage_form,'

@@ -6,6 +6,10 @@ import yaml
 
 from conftest import ROOT
 
+# every addon of the product (scripts/env.sh)
+ADDONS = next(line.split('=', 1)[1].strip().split(',') for line in open(
+    os.path.join(ROOT, 'scripts', 'env.sh')) if line.startswith('ADDONS='))
+
 DOCKER = os.path.join(ROOT, 'docker')
 
 
@@ -56,7 +60,7 @@ def test_image_config_matches_compose():
     assert conf['db_host'] == 'db'
     assert conf['db_user'] == env['POSTGRES_USER']
     assert conf['db_password'] == env['POSTGRES_PASSWORD']
-    for addon in ('pharmacy_crm', 'pharmacy_crm_marketing'):
+    for addon in ADDONS:
         assert 'COPY %s/ ./addons/%s/' % (addon, addon) in _dockerfile()
     assert conf['addons_path'] == '/opt/pharmacy-crm/addons'
 

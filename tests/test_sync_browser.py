@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from conftest import goto, record_url, screenshot, user_date
 
-from odoo.addons.pharmacy_crm.tools import next_sync_date, short_fill_quantity
+from odoo.addons.pharmacy_crm_sync.tools import next_sync_date, short_fill_quantity
 from conftest import pharmacy_today
 
 RX = 'pharmacy.patient.medication'
@@ -77,7 +77,7 @@ def test_technician_enrols_a_patient_and_finds_the_appointment(page, odoo_server
                               [('patient_id', '=', patient)], ['date', 'state'])
     assert appointment['state'] == 'to_confirm'
     # the sync board: the kanban card of the appointment, in the To confirm column
-    board = env.ref('pharmacy_crm.pharmacy_sync_appointment_action').id
+    board = env.ref('pharmacy_crm_sync.pharmacy_sync_appointment_action').id
     goto(page, '%s/web#model=pharmacy.sync.appointment&view_type=kanban&action=%d' % (
         odoo_server, board), '.o_kanban_view')
     page.wait_for_selector('.o_kanban_group:has(.o_column_title:has-text("To confirm")) '
@@ -85,7 +85,7 @@ def test_technician_enrols_a_patient_and_finds_the_appointment(page, odoo_server
     screenshot(page, 'sync_board')
     # the month at a glance: the calendar (the board's first view) shows the demo patient
     # whose appointment is today
-    today_patient = env.ref('pharmacy_crm.demo_sync_appointment_07').patient_id.name
+    today_patient = env.ref('pharmacy_crm_sync.demo_sync_appointment_07').patient_id.name
     goto(page, '%s/web#model=pharmacy.sync.appointment&view_type=calendar&action=%d' % (
         odoo_server, board), '.o_calendar_view')
     page.wait_for_selector('.o_calendar_view .fc-event:has-text(%s)' % json.dumps(today_patient))

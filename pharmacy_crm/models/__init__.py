@@ -1,5 +1,5 @@
 from . import base
-# the mixin first: the models below inherit it
+# the mixins first: the models below inherit them
 from . import pharmacy_audit_mixin
 from . import pharmacy_validation_mixin
 from . import pharmacy_phi_mixin
@@ -10,6 +10,7 @@ from . import mail_activity
 from . import ir_attachment
 from . import mail_message
 from . import mail_followers
+from . import pharmacy_therapeutic_class
 from . import pharmacy_medication
 from . import res_partner
 from . import pharmacy_patient_medication
@@ -21,18 +22,3 @@ from . import pharmacy_access_log
 from . import res_users
 from . import res_config_settings
 from . import web_tour_tour
-from . import pharmacy_sync_enrollment
-from . import pharmacy_sync_appointment
-from . import pharmacy_sync_appointment_line
-from . import pharmacy_sync_due_together
-# --- adherence (#11) ---
-from . import pharmacy_therapeutic_class
-from . import pharmacy_adherence
-# --- dismissal ---
-from . import pharmacy_incident
-from . import pharmacy_dismissal
-from . import pharmacy_consent_dismissal
-# dispensing import (#9)
-from . import pharmacy_fill_dispensing
-from . import pharmacy_import
-from . import pharmacy_import_log

@@ -48,7 +48,7 @@ class PharmacyFill(models.Model):
     days_supply = fields.Integer(required=True, group_operator='avg')
     is_short_fill = fields.Boolean(
         string='Short Fill', compute='_compute_is_short_fill', store=True,
-        help='Fewer days than the prescription supplies, e.g. to align it on a sync day.')
+        help='Fewer days than the prescription supplies, e.g. to align it with other refills.')
     state = fields.Selection([
         ('filled', 'Filled'),
         ('ready', 'Ready for pickup'),
@@ -210,7 +210,7 @@ class PharmacyFill(models.Model):
             return vals
         rx = self.env['pharmacy.patient.medication'].browse(vals['prescription_id'])
         patient = rx.patient_id
-        self._check_not_dismissed(rx, vals.get('fill_date') or pharmacy_today(self))
+        self._pharmacy_check_new_fill(rx, vals.get('fill_date') or pharmacy_today(rx))
         if not patient.active or patient.sudo().patient_state != 'active':
             raise ValidationError(_(
                 'No fill can be recorded for %(rx)s: patient %(patient)s is %(state)s. '
@@ -242,21 +242,10 @@ class PharmacyFill(models.Model):
         return vals
 
     @api.model
-    def _check_not_dismissed(self, rx, fill_date):
-        """No fill on or after the effective date of a patient's dismissal (fills continue
-        during the notice period); transferring the prescription out stays possible. (A
-        status set to Dismissed by hand, without a dismissal, is refused as any other status
-        than Active, below.)"""
-        patient = rx.patient_id.sudo()
-        effective = patient.dismissal_effective_date
-        if effective and fill_date >= effective:
-            raise UserError(_(
-                'No fill can be recorded for %(rx)s: %(patient)s was dismissed from this '
-                'pharmacy on %(date)s. Refer the patient to the pharmacies in their letter; a '
-                'pharmacist can still transfer the prescription out (discontinue it as '
-                '"Transferred" with the receiving pharmacy).') % {
-                    'rx': rx.rx_number, 'patient': patient.name,
-                    'date': format_date(self.env, effective)})
+    def _pharmacy_check_new_fill(self, rx, fill_date):
+        """Hook: refuse (UserError) a new fill of ``rx`` dated ``fill_date`` for a reason of
+        an addon's (e.g. a dismissal that took effect); return True when it may be recorded."""
+        return True
 
     def action_ready(self):
         self._check_state('filled', _('Only a filled prescription can be made ready.'))

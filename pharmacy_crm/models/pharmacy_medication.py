@@ -53,8 +53,7 @@ class PharmacyMedication(models.Model):
     therapeutic_class_id = fields.Many2one(
         'pharmacy.therapeutic.class', required=True, index=True,
         ondelete='restrict', default=lambda self: self._default_therapeutic_class(),
-        help='Reporting counts fills per therapeutic class; adherence (PDC) is measured for '
-             'the classes marked so.')
+        help='Reporting counts fills per therapeutic class.')
     is_maintenance = fields.Boolean(
         string='Maintenance', help='Taken long term (a chronic therapy).')
     schedule = fields.Selection(
@@ -86,12 +85,6 @@ class PharmacyMedication(models.Model):
                     'NDC %(ndc)s is already the NDC of %(medication)s. Each drug product is '
                     'entered once in the catalog; archive the old entry if it is wrong.')
                     % {'ndc': med.ndc, 'medication': twin.display_name})
-
-    def _adherence_drug_key(self):
-        """The drug of adherence (PDC): the active ingredient lower-cased, so that a brand and
-        its generic are one drug; the name when there is no active ingredient."""
-        self.ensure_one()
-        return (self.generic_name or self.name).lower()
 
     def name_get(self):
         return [(med.id, ' '.join(filter(None, [med.name, med.strength]))) for med in self]

@@ -123,28 +123,6 @@ class PharmacyPatientMedication(models.Model):
         string='Expires In (Days)', compute='_compute_worklists',
         search='_search_expires_in_days',
         help="Expiry date - the pharmacy's today: negative once expired.")
-    # --- refill sync ---
-    sync_opt_in = fields.Boolean(
-        string='Refill Sync', track_visibility='onchange',
-        help='Opted in to refill synchronisation: filled on the patient\'s sync day. Ticked by '
-             'the staff only, never by itself.')
-    is_prn = fields.Boolean(
-        string='As Needed (PRN)', track_visibility='onchange',
-        help='Taken as needed: its use is irregular, so it is not synced by default.')
-    monthly_copay = fields.Float(
-        digits=(16, 2), group_operator=False,
-        help='Copay of a full fill: the alignment plan prorates it for a short fill.')
-    sync_eligible = fields.Boolean(
-        compute='_compute_sync_eligible',
-        help='Proposed for refill sync: active, maintenance, not controlled, not as needed, '
-             'dosage form not excluded in the settings.')
-    sync_ineligible_reason = fields.Char(
-        string='Not Proposed Because', compute='_compute_sync_eligible')
-    # --- dismissal ---
-    transfer_pharmacy_id = fields.Many2one(
-        'res.partner', string='Transferred To', index=True, ondelete='restrict',
-        domain=[('is_pharmacy', '=', True)], track_visibility='onchange',
-        help='The pharmacy that received the prescription when it was transferred out.')
 
     _sql_constraints = [
         ('rx_number_company_uniq', 'unique(rx_number, company_id)',
@@ -370,7 +348,7 @@ class PharmacyPatientMedication(models.Model):
 
     @api.model
     def _check_may_discontinue(self):
-        if not self.env.user.has_group('pharmacy_crm.group_pharmacy_pharmacist'):
+        if not self.env.user.has_group(PHARMACIST):
             raise AccessError(_(
                 'Only pharmacists may discontinue a prescription or resume a discontinued one. '
                 'Ask a pharmacist, or put the prescription on hold.'))
@@ -410,27 +388,3 @@ class PharmacyPatientMedication(models.Model):
                 '(more than 0 and at most 1). Set the Refill Threshold in Pharmacy > '
                 'Configuration > Settings.') % {'key': REFILL_THRESHOLD, 'value': row[0]})
         return threshold
-
-    # --- refill sync ---
-    def _compute_sync_eligible(self):
-        """Eligible for refill sync: state active, medication maintenance, schedule none, not
-        PRN, dosage form not in the excluded forms (settings). The reason names each rule
-        that fails."""
-        excluded = self.env['pharmacy.sync.plan']._excluded_forms()
-        forms = dict(self.env['pharmacy.medication']._fields['dosage_form']
-                     ._description_selection(self.env))
-        for rx in self:
-            reasons = []
-            if rx.state != 'active':
-                reasons.append(_('not active'))
-            if not rx.medication_id.is_maintenance:
-                reasons.append(_('not a maintenance medication'))
-            if rx.schedule and rx.schedule != 'none':
-                reasons.append(_('controlled substance'))
-            if rx.is_prn:
-                reasons.append(_('taken as needed (PRN)'))
-            if rx.medication_id.dosage_form in excluded:
-                reasons.append(_('dosage form %s is excluded')
-                               % forms.get(rx.medication_id.dosage_form, '').lower())
-            rx.sync_eligible = not reasons
-            rx.sync_ineligible_reason = ', '.join(reasons) or False

@@ -3,6 +3,8 @@
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
+from .pharmacy_validation_mixin import declared_names
+
 PHARMACY_STAFF = 'pharmacy_crm.group_pharmacy_technician'
 PHARMACIST = 'pharmacy_crm.group_pharmacy_pharmacist'
 
@@ -43,7 +45,8 @@ class PharmacyPhiMixin(models.AbstractModel):
 
     @api.model
     def _pharmacy_check_server_fields(self, vals):
-        names = [name for name in vals if name in self._pharmacy_server_fields or (
+        server = declared_names(self, '_pharmacy_server_fields')
+        names = [name for name in vals if name in server or (
             name in self._fields and (self._fields[name].related or (
                 self._fields[name].compute and not self._fields[name].inverse)))]
         if names:

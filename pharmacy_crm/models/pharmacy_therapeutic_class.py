@@ -6,9 +6,9 @@ from odoo import fields, models
 class PharmacyTherapeuticClass(models.Model):
     """A therapeutic class of the catalog (statins, RAS antagonists, ...).
 
-    The three classes the Pharmacy Quality Alliance measures adherence for are data of the
-    module (codes ``statin``, ``ras_antagonist``, ``diabetes_non_insulin``) with ``other``;
-    managers add more (e.g. beta blockers) and choose which ones adherence measures.
+    Statins, RAS antagonists and non-insulin diabetes drugs are data of the module (codes
+    ``statin``, ``ras_antagonist``, ``diabetes_non_insulin``) with ``other``; managers add
+    more (e.g. beta blockers). Reporting counts fills per class.
     """
 
     _name = 'pharmacy.therapeutic.class'
@@ -20,8 +20,6 @@ class PharmacyTherapeuticClass(models.Model):
     code = fields.Char(
         required=True, help='Stable key of the class, used by imports (e.g. statin).')
     sequence = fields.Integer(default=10)
-    measure_adherence = fields.Boolean(
-        help='Adherence (PDC) is computed for the patients filling medications of this class.')
     active = fields.Boolean(default=True)
 
     _sql_constraints = [

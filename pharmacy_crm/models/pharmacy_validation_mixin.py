@@ -59,7 +59,24 @@ class PharmacyValidationMixin(models.AbstractModel):
 
     @api.model
     def _pharmacy_check_values(self, vals):
-        return check_values(self, vals, self._pharmacy_validated_fields)
+        return check_values(self, vals, declared_names(self, '_pharmacy_validated_fields'))
+
+
+def declared_names(model, attr):
+    """The field names ``attr`` (``_pharmacy_validated_fields``, ``_pharmacy_server_fields``)
+    declared by every class of ``model``: each addon that extends a model declares only its own
+    names, and they add up (a plain class attribute would keep the last addon's only). None
+    when no class gives names but one declares None (every field)."""
+    klass = type(model)
+    cache = klass.__dict__.get('_pharmacy_declared_names')
+    if cache is None:
+        cache = {}
+        setattr(klass, '_pharmacy_declared_names', cache)
+    if attr not in cache:
+        values = [vars(base)[attr] for base in klass.__mro__ if attr in vars(base)]
+        names = [value for value in values if value is not None]
+        cache[attr] = frozenset().union(*names) if names or not values else None
+    return cache[attr]
 
 
 def check_values(self, vals, names=None):
@@ -77,8 +94,8 @@ def check_values(self, vals, names=None):
     """
     checked = _check_fields(self, vals, names)
     if not self:
-        concerned = None if names is None else set(names) | set(
-            getattr(self, '_pharmacy_server_fields', ()))
+        concerned = None if names is None else set(names) | declared_names(
+            self, '_pharmacy_server_fields')
         defaults = given_defaults(self, checked, concerned)
         if defaults:
             checked = dict(_check_fields(self, defaults, names), **checked)

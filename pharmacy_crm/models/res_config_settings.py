@@ -6,10 +6,7 @@ from odoo import _, api, fields, models
 from odoo.addons.base.res.res_partner import _tz_get
 from odoo.exceptions import AccessError, ValidationError
 
-from .pharmacy_dismissal import DISMISSAL_PARAMS, LOCAL_GROUNDS, dismissal_setting
 from .pharmacy_fill import PICKUP_REMINDER_DAYS
-from .pharmacy_sync_appointment import SYNC_ACTIVITY_DAYS, SYNC_EXCLUDED_FORMS
-from .pharmacy_sync_due_together import SYNC_DUE_WINDOW_DAYS, SYNC_DUE_WINDOW_DAYS_DEFAULT
 
 _logger = logging.getLogger(__name__)
 
@@ -59,44 +56,6 @@ class ResConfigSettings(models.TransientModel):
         help='Days after the fill from which a fill not picked up is listed in the worklist '
              'Waiting for Pickup (a return-to-stock candidate): a whole number from 1 to 365.')
 
-    # refill sync (system parameters pharmacy_crm.sync_*)
-    pharmacy_sync_activity_days = fields.Integer(
-        string='Call Before a Sync Date', default=7,
-        help='Days before a refill sync date the call activity is due: 0 to 60.')
-    pharmacy_sync_excluded_forms = fields.Char(
-        string='Dosage Forms Not Synced', default='injection,drops,solution,suspension',
-        help='Dosage forms not proposed for refill sync, as their keys separated by commas: '
-             'tablet, capsule, solution, suspension, injection, inhaler, cream, patch, drops, '
-             'other.')
-    pharmacy_sync_due_window_days = fields.Integer(
-        string='Due Together Within', default=7,
-        help='Prescriptions due within this many days of each other are listed in Due '
-             'Together: 1 to 60.')
-
-    # dismissal (system parameters pharmacy_crm.dismissal_*)
-    pharmacy_dismissal_incident_days = fields.Integer(
-        string='Incidents on Different Days', default=2,
-        help='A dismissal needs incidents on at least this many different days...')
-    pharmacy_dismissal_severe_incidents = fields.Integer(
-        string='Or Severe Incidents', default=1,
-        help='... or at least this many severe incidents (0: severe incidents alone never '
-             'suffice).')
-    pharmacy_dismissal_notice_days = fields.Integer(
-        string='Notice Period', default=30,
-        help='Days between the proposal and the earliest effective date, during which the '
-             'patient\'s prescriptions are still filled and can be transferred.')
-    pharmacy_dismissal_local_grounds = fields.Char(
-        string='Local Protected Grounds',
-        help='Grounds protected by local law, added to race, colour, national origin, '
-             'religion, sex, age and disability in the non-discrimination attestation.')
-
-    # adherence (system parameter pharmacy_crm.adherence_threshold)
-    pharmacy_adherence_threshold = fields.Float(
-        string='Adherence Threshold', digits=(16, 2), default=0.8,
-        help='A patient is adherent for a class when their PDC (proportion of days covered) '
-             'is at least this share: more than 0 and at most 1, 0.80 by default (PQA). A new '
-             'value applies at once to every stored adherence figure.')
-
     @api.constrains('pharmacy_pickup_reminder_days')
     def _check_pharmacy_pickup_reminder_days(self):
         for settings in self:
@@ -109,52 +68,6 @@ class ResConfigSettings(models.TransientModel):
     def _check_pharmacy_refill_threshold(self):
         for settings in self:
             settings._check_refill_threshold(settings.pharmacy_refill_threshold)
-
-    @api.constrains('pharmacy_sync_activity_days', 'pharmacy_sync_due_window_days',
-                    'pharmacy_sync_excluded_forms')
-    def _check_pharmacy_sync(self):
-        forms = set(dict(self.env['pharmacy.medication']._fields['dosage_form'].selection))
-        for settings in self:
-            if not 0 <= settings.pharmacy_sync_activity_days <= 60:
-                raise ValidationError(_(
-                    'Call Before a Sync Date must be a whole number of days from 0 to 60 (got '
-                    '%s).') % settings.pharmacy_sync_activity_days)
-            if not 1 <= settings.pharmacy_sync_due_window_days <= 60:
-                raise ValidationError(_(
-                    'Due Together Within must be a whole number of days from 1 to 60 (got '
-                    '%s).') % settings.pharmacy_sync_due_window_days)
-            unknown = [key for key in _split(settings.pharmacy_sync_excluded_forms)
-                       if key not in forms]
-            if unknown:
-                raise ValidationError(_(
-                    'Dosage Forms Not Synced: %(unknown)s is not a dosage form; use keys '
-                    'separated by commas among %(forms)s.') % {
-                        'unknown': ', '.join(unknown), 'forms': ', '.join(sorted(forms))})
-
-    @api.constrains('pharmacy_dismissal_incident_days', 'pharmacy_dismissal_severe_incidents',
-                    'pharmacy_dismissal_notice_days')
-    def _check_pharmacy_dismissal(self):
-        for settings in self:
-            if not 2 <= settings.pharmacy_dismissal_incident_days <= 20:
-                raise ValidationError(_(
-                    'Incidents on Different Days must be from 2 to 20: a single bad day is '
-                    'never enough (got %s).') % settings.pharmacy_dismissal_incident_days)
-            if not 0 <= settings.pharmacy_dismissal_severe_incidents <= 20:
-                raise ValidationError(_(
-                    'Or Severe Incidents must be from 0 (never enough alone) to 20 (got %s).')
-                    % settings.pharmacy_dismissal_severe_incidents)
-            if not 0 <= settings.pharmacy_dismissal_notice_days <= 365:
-                raise ValidationError(_(
-                    'Notice Period must be from 0 to 365 days (got %s).')
-                    % settings.pharmacy_dismissal_notice_days)
-
-    @api.constrains('pharmacy_adherence_threshold')
-    def _check_pharmacy_adherence_threshold(self):
-        for settings in self:
-            if not 0 < settings.pharmacy_adherence_threshold <= 1:
-                raise ValidationError(_(
-                    'Adherence Threshold must be more than 0 and at most 1, e.g. 0.80 for 80%% '
-                    '(got %s).') % settings.pharmacy_adherence_threshold)
 
     @api.model
     def default_get(self, fields_list):
@@ -227,9 +140,6 @@ class ResConfigSettings(models.TransientModel):
             'pharmacy_tz': self.env.user.company_id.sudo().partner_id.tz or False,
             'pharmacy_refill_threshold': self._get_refill_threshold(),
             'pharmacy_pickup_reminder_days': self.env['pharmacy.fill']._pickup_reminder_days()}
-        values.update(self._get_pharmacy_sync_values())
-        values.update(self._get_pharmacy_dismissal_values())
-        values['pharmacy_adherence_threshold'] = self.env['pharmacy.adherence']._get_threshold()
         return values
 
     def _set_pharmacy_values(self):
@@ -242,9 +152,7 @@ class ResConfigSettings(models.TransientModel):
         if self.pharmacy_pickup_reminder_days != self.env['pharmacy.fill']._pickup_reminder_days():
             self.env['ir.config_parameter'].sudo().set_param(
                 PICKUP_REMINDER_DAYS, str(self.pharmacy_pickup_reminder_days))
-        self._set_pharmacy_sync_values()
-        self._set_pharmacy_dismissal_values()
-        self.env['pharmacy.adherence']._apply_threshold(self.pharmacy_adherence_threshold)
+        return True
 
     @api.model
     def _check_refill_threshold(self, threshold):
@@ -341,58 +249,3 @@ class ResConfigSettings(models.TransientModel):
                        + CEIL(last_fill_days_supply * %(value)s::numeric)::integer""", params)
         _logger.info('refill threshold %s: %d refill-too-soon dates changed, in %s', value,
                      db_cursor.rowcount, 'its own transaction' if own else 'the caller\'s')
-
-    @api.model
-    def _get_pharmacy_sync_values(self):
-        return {
-            'pharmacy_sync_activity_days':
-                self.env['pharmacy.sync.appointment']._activity_days(),
-            'pharmacy_sync_excluded_forms':
-                ','.join(self.env['pharmacy.sync.plan']._excluded_forms()),
-            'pharmacy_sync_due_window_days': self._sync_due_window_days(),
-        }
-
-    def _set_pharmacy_sync_values(self):
-        self.ensure_one()
-        params = self.env['ir.config_parameter'].sudo()
-        current = self._get_pharmacy_sync_values()
-        new = {SYNC_ACTIVITY_DAYS: ('pharmacy_sync_activity_days',
-                                    str(self.pharmacy_sync_activity_days)),
-               SYNC_EXCLUDED_FORMS: ('pharmacy_sync_excluded_forms',
-                                     ','.join(_split(self.pharmacy_sync_excluded_forms))),
-               SYNC_DUE_WINDOW_DAYS: ('pharmacy_sync_due_window_days',
-                                      str(self.pharmacy_sync_due_window_days))}
-        for key, (name, value) in new.items():
-            if str(current[name]) != value:
-                params.set_param(key, value or 'none')
-
-    @api.model
-    def _sync_due_window_days(self):
-        value = (self.env['ir.config_parameter'].sudo().get_param(SYNC_DUE_WINDOW_DAYS)
-                 or '').strip()
-        if value.isdigit() and 1 <= int(value) <= 60:
-            return int(value)
-        return SYNC_DUE_WINDOW_DAYS_DEFAULT
-
-    @api.model
-    def _get_pharmacy_dismissal_values(self):
-        values = {}
-        for name in DISMISSAL_PARAMS:
-            values[name] = dismissal_setting(self.env, name)
-        values['pharmacy_dismissal_local_grounds'] = self.env['ir.config_parameter'].sudo(
-            ).get_param(LOCAL_GROUNDS) or False
-        return values
-
-    def _set_pharmacy_dismissal_values(self):
-        self.ensure_one()
-        params = self.env['ir.config_parameter'].sudo()
-        for name, (key, _default) in DISMISSAL_PARAMS.items():
-            if self[name] != dismissal_setting(self.env, name):
-                params.set_param(key, str(self[name]))
-        if (self.pharmacy_dismissal_local_grounds or False) != (
-                params.get_param(LOCAL_GROUNDS) or False):
-            params.set_param(LOCAL_GROUNDS, self.pharmacy_dismissal_local_grounds or '')
-
-
-def _split(text):
-    return [key.strip() for key in (text or '').split(',') if key.strip()]

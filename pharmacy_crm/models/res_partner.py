@@ -8,11 +8,10 @@ from dateutil.relativedelta import relativedelta
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import format_date
-from odoo.tools import html_escape
 
 from ..tools import is_valid_dea, is_valid_npi
 from .pharmacy_phi_mixin import PHARMACY_STAFF
-from .pharmacy_validation_mixin import check_values
+from .pharmacy_validation_mixin import check_values, declared_names
 from .res_company import days_from_today, days_from_today_domain, pharmacy_today
 
 # credentials and suffixes that follow a prescriber's last name
@@ -294,7 +293,7 @@ class ResPartner(models.Model):
 
     @api.model
     def create(self, vals):
-        vals = check_values(self, vals, self._pharmacy_validated_fields)
+        vals = check_values(self, vals, declared_names(self, '_pharmacy_validated_fields'))
         self._check_pharmacy_server_fields(vals)
         self._clean_identifier_vals(vals)
         self._clean_allergy_vals(vals)
@@ -305,7 +304,7 @@ class ResPartner(models.Model):
         return super().create(vals)
 
     def write(self, vals):
-        vals = check_values(self, vals, self._pharmacy_validated_fields)
+        vals = check_values(self, vals, declared_names(self, '_pharmacy_validated_fields'))
         self._check_pharmacy_server_fields(vals)
         self._clean_identifier_vals(vals)
         self._clean_allergy_vals(vals)
@@ -343,7 +342,8 @@ class ResPartner(models.Model):
 
     @api.model
     def _check_pharmacy_server_fields(self, vals):
-        names = [name for name in vals if name in self._pharmacy_server_fields]
+        server = declared_names(self, '_pharmacy_server_fields')
+        names = [name for name in vals if name in server]
         if names:
             raise UserError(_(
                 '%s of a contact cannot be set: the pharmacy computes them from the '
@@ -413,111 +413,18 @@ class ResPartner(models.Model):
         return ('SELECT id FROM res_partner WHERE is_patient AND (company_id IS NULL OR '
                 'NOT (company_id = ANY(%s)))', [company_ids])
 
-    # --- refill sync ---
-    _pharmacy_server_fields = _pharmacy_server_fields + (
-        'sync_enrollment_id', 'sync_state', 'sync_next_date')
-    sync_enrollment_id = fields.Many2one(
-        'pharmacy.sync.enrollment', string='Refill Sync Enrolment',
-        compute='_compute_sync_status', groups=PHARMACY_STAFF,
-        help='The open (enrolled or paused) refill sync enrolment.')
-    sync_state = fields.Selection(
-        [('enrolled', 'Enrolled'), ('paused', 'Paused')], string='Refill Sync',
-        compute='_compute_sync_status', groups=PHARMACY_STAFF)
-    sync_next_date = fields.Date(
-        string='Next Sync Date', compute='_compute_sync_status', groups=PHARMACY_STAFF)
+    # --- hooks: what the pharmacy's addons do when a patient leaves ------------------------
+    def _pharmacy_leave_mailing_lists(self):
+        """Hook: these patients leave every mailing list (an addon that mails them
+        overrides it). Returns True."""
+        return True
 
-    def _compute_sync_status(self):
-        """The open enrolment of each patient (one search for all), its state and next sync
-        date."""
-        enrollments = self.env['pharmacy.sync.enrollment'].search(
-            [('patient_id', 'in', self.ids), ('state', 'in', ('enrolled', 'paused'))])
-        by_patient = {enrollment.patient_id.id: enrollment for enrollment in enrollments}
-        for partner in self:
-            enrollment = by_patient.get(partner.id)
-            partner.sync_enrollment_id = enrollment
-            partner.sync_state = enrollment.state if enrollment else False
-            partner.sync_next_date = enrollment.next_sync_date if enrollment else False
+    def _pharmacy_cancel_plans(self, date_from):
+        """Hook: cancel what is planned for these patients from ``date_from`` on (an addon
+        that plans visits or calls overrides it). Returns True."""
+        return True
 
-    def action_open_sync_enrollment(self):
-        self.ensure_one()
-        return {'type': 'ir.actions.act_window', 'res_model': 'pharmacy.sync.enrollment',
-                'res_id': self.sync_enrollment_id.id, 'view_mode': 'form'}
-
-    def action_sync_enroll(self):
-        """Open the enrolment wizard: the sync day, and the prescriptions to sync."""
-        self.ensure_one()
-        return self.env['pharmacy.sync.plan'].action_open(self)
-    # --- adherence (#11) ---
-    _pharmacy_server_fields = _pharmacy_server_fields + ('adherence_ids', 'adherence_badges')
-    adherence_ids = fields.One2many(
-        'pharmacy.adherence', 'patient_id', readonly=True,
-        groups=PHARMACY_STAFF)
-    adherence_badges = fields.Html(
-        string='PDC', compute='_compute_adherence_badges', sanitize=False,
-        groups=PHARMACY_STAFF,
-        help='PDC per therapeutic class of the latest period computed: green when adherent.')
-
-    def _compute_adherence_badges(self):
-        """One badge per class of the patient's rows of the latest period (one search)."""
-        Adherence = self.env['pharmacy.adherence']
-        rows = Adherence.search([('patient_id', 'in', self.ids), ('is_latest', '=', True)],
-                                order='class_id') if self.ids else Adherence
-        for partner in self:
-            partner.adherence_badges = ' '.join(
-                '<span class="label label-%s o_pharmacy_pdc_badge" title="%s">%s %.0f%%</span>'
-                % ('success' if row.adherent else 'danger',
-                   html_escape('%s .. %s' % (row.date_start, row.date_end)),
-                   html_escape(row.class_id.name), row.pdc * 100)
-                for row in rows if row.patient_id == partner) or False
-    # --- dismissal -------------------------------------------------------------------------
-    _pharmacy_validated_fields = _pharmacy_validated_fields + ('incident_ids', 'is_pharmacy')
-    _pharmacy_server_fields = _pharmacy_server_fields + (
-        'incident_count', 'dismissal_effective_date')
-
-    is_pharmacy = fields.Boolean(
-        string='Pharmacy', index=True,
-        help='Another pharmacy, to which patients are referred or prescriptions transferred.')
-    incident_ids = fields.One2many(
-        'pharmacy.incident', 'patient_id', string='Incidents', groups=PHARMACY_STAFF)
-    incident_count = fields.Integer(
-        compute='_compute_incident_count', groups=PHARMACY_STAFF,
-        help='Incidents logged for the patient (archived ones excluded).')
-    dismissal_effective_date = fields.Date(
-        readonly=True, index=True, copy=False, groups=PHARMACY_STAFF,
-        help='Set when a dismissal is approved: fills continue until this day, then the '
-             'patient is dismissed. Cleared when the patient is reinstated.')
-
-    def _compute_incident_count(self):
-        """incidents = active incidents of the patient (one grouped query)."""
-        groups = self.env['pharmacy.incident'].read_group(
-            [('patient_id', 'in', self.ids)], ['patient_id'], ['patient_id'])
-        counts = {g['patient_id'][0]: g['patient_id_count'] for g in groups}
-        for partner in self:
-            partner.incident_count = counts.get(partner.id, 0)
-
-    def action_open_incidents(self):
-        self.ensure_one()
-        action = self.env.ref('pharmacy_crm.pharmacy_incident_action').read()[0]
-        action['domain'] = [('patient_id', '=', self.id)]
-        action['context'] = {'default_patient_id': self.id}
-        return action
-
-    def action_open_dismissal_wizard(self):
-        """The dismissal wizard (pharmacists propose, managers approve)."""
-        self.ensure_one()
-        self.env['pharmacy.dismissal.wizard']._check_pharmacist()
-        return {
-            'type': 'ir.actions.act_window', 'name': _('Dismiss %s') % self.name,
-            'res_model': 'pharmacy.dismissal.wizard', 'view_mode': 'form', 'target': 'new',
-            'context': {'default_patient_id': self.id}}
-    # --- dispensing import ---------------------------------------------------------------
-    _pharmacy_validated_fields = _pharmacy_validated_fields + ('dispensing_id',)
-    dispensing_id = fields.Char(
-        string='Dispensing System ID', index=True, copy=False, groups=PHARMACY_STAFF,
-        help='The patient\'s id in the dispensing system (PioneerRx, BestRx, ...): the import '
-             'of its exports matches the patient by it, then by name and birthdate.')
-
-    _sql_constraints = [
-        ('dispensing_id_company_uniq', 'unique(dispensing_id, company_id)',
-         'The Dispensing System ID is already the ID of another patient of this pharmacy.'),
-    ]
+    def _pharmacy_patient_left(self, reason):
+        """Hook: these patients stopped being served; ``reason`` is their new status
+        (``dismissed``, ``transferred``, ``deceased``). Returns True."""
+        return True

@@ -1,2 +1,1 @@
 from . import pharmacy_active_patient_report
-from . import pharmacy_sync_report

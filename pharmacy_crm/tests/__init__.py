@@ -15,8 +15,4 @@ from . import test_staff_without_email
 from . import test_translation
 from . import test_counter
 from . import test_worklists
-from . import test_sync
-from . import test_adherence
-from . import test_dismissal
-from . import test_dispensing_import
 from . import test_pharmacy_date

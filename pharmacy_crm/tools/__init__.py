@@ -3,5 +3,3 @@ from . import values  # noqa: F401 (checks of raw values, see values.py)
 from .dates import next_due_date, prescription_expiry_date, refill_eligible_date
 from .identifiers import is_valid_dea, is_valid_npi
 from .ndc import normalize_ndc
-from .sync import next_sync_date, prorated_copay, short_fill_quantity
-from .adherence import pdc  # noqa: F401 (adherence, see adherence.py)

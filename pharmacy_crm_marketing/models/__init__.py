@@ -1,2 +1,2 @@
 from . import mass_mailing
-from . import pharmacy_dismissal
+from . import res_partner

@@ -1,2 +1,2 @@
 from . import test_marketing_access
-from . import test_dismissal_marketing
+from . import test_leave_mailing_lists

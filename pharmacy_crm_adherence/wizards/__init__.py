@@ -1,0 +1,2 @@
+from . import pharmacy_adherence_outreach
+from . import pharmacy_adherence_recompute

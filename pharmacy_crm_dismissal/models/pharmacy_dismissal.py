@@ -1,0 +1,392 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html_escape
+from odoo.tools.misc import format_date
+
+from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACIST, PHARMACY_STAFF
+from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
+
+_logger = logging.getLogger(__name__)
+
+PHARMACY_MANAGER = 'pharmacy_crm.group_pharmacy_manager'
+# system parameters behind the settings pharmacy_dismissal_* (see res.config.settings)
+DISMISSAL_PARAMS = {
+    'pharmacy_dismissal_incident_days': ('pharmacy_crm.dismissal_incident_days', 2),
+    'pharmacy_dismissal_severe_incidents': ('pharmacy_crm.dismissal_severe_incidents', 1),
+    'pharmacy_dismissal_notice_days': ('pharmacy_crm.dismissal_notice_days', 30),
+}
+LOCAL_GROUNDS = 'pharmacy_crm.dismissal_local_grounds'
+PROTECTED_GROUNDS = ('race, colour, national origin, religion, sex, age, disability')
+# the only way the server writes its own fields (state, who approved...): a marker an RPC
+# client cannot put in a context
+_SERVER = object()
+
+
+def dismissal_setting(env, name):
+    """A whole-number dismissal setting from its system parameter (default when unset or not
+    a whole number written by hand)."""
+    key, default = DISMISSAL_PARAMS[name]
+    value = (env['ir.config_parameter'].sudo().get_param(key) or '').strip()
+    return int(value) if value.isdigit() else default
+
+
+class PharmacyDismissal(models.Model):
+    """A proposal to stop serving a patient, its approval and its effect.
+
+    proposed (a pharmacist) -> approved (a manager: letter, consent withdrawn, staff debrief)
+    -> effective (the scheduled action, on the effective date: patient status Dismissed);
+    a proposal may be withdrawn; an approved or effective dismissal may be reinstated by a
+    manager. Fills continue during the notice period, until the effective date.
+    """
+
+    _name = 'pharmacy.dismissal'
+    _description = 'Dismissal'
+    _inherit = ['pharmacy.phi.mixin', 'mail.thread']
+    _pharmacy_server_fields = (
+        'state', 'proposed_by_id', 'proposed_date', 'approved_by_id', 'approved_date',
+        'reinstated_by_id', 'reinstate_date', 'reinstate_reason', 'letter_attachment_id')
+    _order = 'id desc'
+    _rec_name = 'patient_id'
+
+    patient_id = fields.Many2one(
+        'res.partner', required=True, index=True, ondelete='restrict',
+        domain=[('is_patient', '=', True)], readonly=True,
+        states={'proposed': [('readonly', False)]})
+    state = fields.Selection([
+        ('proposed', 'Proposed'),
+        ('approved', 'Approved'),
+        ('effective', 'Effective'),
+        ('withdrawn', 'Withdrawn'),
+        ('reinstated', 'Reinstated'),
+    ], default='proposed', required=True, readonly=True, index=True, track_visibility='onchange')
+    incident_ids = fields.Many2many(
+        'pharmacy.incident', 'pharmacy_dismissal_incident_rel', 'dismissal_id', 'incident_id',
+        string='Incidents Relied On', required=True)
+    explanation = fields.Text(
+        required=True, track_visibility='onchange',
+        help='Written to the patient: why the pharmacy stops serving them. The body of the '
+             'letter.')
+    attestation = fields.Boolean(
+        string='Non-discrimination Attestation', track_visibility='onchange',
+        help='The decision does not rest on a protected ground: %s, or the local additions '
+             'of the settings.' % PROTECTED_GROUNDS)
+    referral_pharmacy_ids = fields.Many2many(
+        'res.partner', 'pharmacy_dismissal_referral_rel', 'dismissal_id', 'pharmacy_id',
+        string='Referral Pharmacies', domain=[('is_pharmacy', '=', True)],
+        help='Other pharmacies the patient is referred to (contacts marked as pharmacy).')
+    transfer_prescriptions = fields.Boolean(
+        track_visibility='onchange',
+        help='The pharmacy transfers the patient\'s prescriptions to the pharmacy they choose.')
+    effective_date = fields.Date(required=True, track_visibility='onchange',
+                                 help='Fills continue until this day (the notice period).')
+    proposed_by_id = fields.Many2one('res.users', readonly=True, default=lambda s: s.env.user)
+    proposed_date = fields.Date(readonly=True, default=pharmacy_today)
+    approved_by_id = fields.Many2one('res.users', readonly=True, track_visibility='onchange')
+    approved_date = fields.Date(readonly=True)
+    reinstated_by_id = fields.Many2one('res.users', readonly=True)
+    reinstate_date = fields.Date(readonly=True)
+    reinstate_reason = fields.Text(readonly=True, track_visibility='onchange')
+    letter_attachment_id = fields.Many2one('ir.attachment', string='Letter', readonly=True)
+    company_id = fields.Many2one(
+        related='patient_id.company_id', store=True, index=True, readonly=True)
+
+    # --- constraints ---------------------------------------------------------------------
+    @api.constrains('incident_ids', 'patient_id')
+    def _check_incidents(self):
+        days_needed = dismissal_setting(self.env, 'pharmacy_dismissal_incident_days')
+        severe_needed = dismissal_setting(self.env, 'pharmacy_dismissal_severe_incidents')
+        for dismissal in self.filtered(lambda d: d.state == 'proposed'):
+            others = dismissal.incident_ids.filtered(lambda i: i.patient_id != dismissal.patient_id)
+            if others:
+                raise ValidationError(_(
+                    'Incidents Relied On: %(incidents)s are not incidents of %(patient)s. '
+                    'Choose incidents of the patient.') % {
+                        'incidents': ', '.join(others.mapped('display_name')),
+                        'patient': dismissal.patient_id.name})
+            missing = dismissal.incident_ids._check_dismissal_thresholds(
+                days_needed, severe_needed)
+            if missing:
+                raise ValidationError(missing)
+
+    @api.constrains('explanation', 'attestation', 'referral_pharmacy_ids', 'effective_date')
+    def _check_proposal(self):
+        notice = dismissal_setting(self.env, 'pharmacy_dismissal_notice_days')
+        for dismissal in self.filtered(lambda d: d.state == 'proposed'):
+            if not (dismissal.explanation or '').strip():
+                raise ValidationError(_(
+                    'Explanation is required: write to the patient why the pharmacy stops '
+                    'serving them; it is the body of the letter.'))
+            if not dismissal.attestation:
+                raise ValidationError(_(
+                    'Non-discrimination Attestation is required: tick it to attest that the '
+                    'decision rests on the incidents only, not on %s.') % PROTECTED_GROUNDS)
+            if not dismissal.referral_pharmacy_ids:
+                raise ValidationError(_(
+                    'Referral Pharmacies: choose at least one other pharmacy for the patient '
+                    '(contacts marked as pharmacy, searchable by city).'))
+            earliest = fields.Date.to_string(fields.Date.from_string(
+                dismissal.proposed_date) + timedelta(days=notice))
+            if dismissal.effective_date < earliest:
+                raise ValidationError(_(
+                    'Effective Date %(date)s is too early: the patient keeps getting fills for '
+                    'a notice period of %(days)d days, so the earliest date is %(earliest)s.')
+                    % {'date': format_date(self.env, dismissal.effective_date), 'days': notice,
+                       'earliest': format_date(self.env, earliest)})
+
+    # --- CRUD ----------------------------------------------------------------------------
+    @api.model
+    def _pharmacy_check_server_fields(self, vals):
+        if self.env.context.get('pharmacy_dismissal_server') is _SERVER:
+            return
+        super()._pharmacy_check_server_fields(vals)
+
+    @api.model
+    def _pharmacy_prepare_vals(self, vals):
+        """Pharmacists propose; what a proposal says changes only while it is proposed."""
+        vals = super()._pharmacy_prepare_vals(vals)
+        if self.env.context.get('pharmacy_dismissal_server') is _SERVER:
+            return vals
+        self._check_group(PHARMACIST, _('Only pharmacists propose or change a dismissal.'))
+        if not self:
+            patient = self.env['res.partner'].browse(vals.get('patient_id'))
+            if patient and self.search_count([('patient_id', '=', patient.id), (
+                    'state', 'in', ('proposed', 'approved', 'effective'))]):
+                raise UserError(_(
+                    '%s already has a dismissal proposed, approved or effective: open it '
+                    'instead of proposing another.') % patient.name)
+        elif any(dismissal.state != 'proposed' for dismissal in self):
+            raise UserError(_(
+                'A dismissal changes only while it is proposed. Reinstate the patient and '
+                'propose again if needed.'))
+        return vals
+
+    @api.model
+    def create(self, vals):
+        dismissal = super().create(vals)
+        dismissal._post_on_patient(_(
+            'Dismissal proposed by %(user)s, effective %(date)s once a manager approves it.'))
+        return dismissal
+
+    # --- actions -------------------------------------------------------------------------
+    def action_approve(self):
+        """Approve (managers): see ``_apply_approval`` for what follows."""
+        self._check_group(PHARMACY_MANAGER, _(
+            'Only pharmacy managers approve a dismissal. A pharmacist proposes it; ask a '
+            'manager to approve it.'))
+        for dismissal in self:
+            if dismissal.state != 'proposed':
+                raise UserError(_('Only a proposed dismissal can be approved.'))
+            dismissal._server_write({'state': 'approved', 'approved_by_id': self.env.uid,
+                                     'approved_date': pharmacy_today(self)})
+            dismissal._apply_approval()
+        return True
+
+    def action_withdraw(self):
+        """Withdraw a proposal (its pharmacist or a manager): nothing else happens."""
+        self._check_group(PHARMACIST, _('Only pharmacists withdraw a dismissal proposal.'))
+        for dismissal in self:
+            if dismissal.state != 'proposed':
+                raise UserError(_(
+                    'Only a proposed dismissal can be withdrawn; an approved one is reinstated '
+                    'by a manager.'))
+            dismissal._server_write({'state': 'withdrawn'})
+            dismissal._post_on_patient(_('Dismissal proposal withdrawn by %(user)s.'))
+        return True
+
+    def action_reinstate(self, reason):
+        """Reinstate the patient (managers): records the reason, sets the patient's status
+        back to Active, reopens nothing and does not restore marketing consent."""
+        self._check_group(PHARMACY_MANAGER, _('Only pharmacy managers reinstate a patient.'))
+        if not (reason or '').strip():
+            raise UserError(_('Reason is required to reinstate a patient: say why.'))
+        for dismissal in self:
+            if dismissal.state not in ('approved', 'effective'):
+                raise UserError(_('Only an approved or effective dismissal can be reinstated.'))
+            dismissal._server_write({
+                'state': 'reinstated', 'reinstated_by_id': self.env.uid,
+                'reinstate_date': pharmacy_today(self), 'reinstate_reason': reason})
+            patient = dismissal.patient_id.sudo()
+            patient._write({'dismissal_effective_date': False})   # a server field
+            if patient.patient_state == 'dismissed':
+                patient.write({'patient_state': 'active'})
+            patient.message_post(body=_(
+                '<p>Reinstated by %(user)s: %(reason)s</p><p>Nothing was reopened: prescriptions, '
+                'appointments and activities stay as they are, and marketing consent stays '
+                'refused until the patient grants it again.</p>') % {
+                    'user': html_escape(self.env.user.name), 'reason': html_escape(reason)},
+                subtype='mail.mt_note', author_id=self.env.user.partner_id.id)
+        return True
+
+    def action_open_reinstate(self):
+        self.ensure_one()
+        self._check_group(PHARMACY_MANAGER, _('Only pharmacy managers reinstate a patient.'))
+        return {
+            'type': 'ir.actions.act_window', 'name': _('Reinstate %s') % self.patient_id.name,
+            'res_model': 'pharmacy.dismissal.reinstate', 'view_mode': 'form', 'target': 'new',
+            'context': {'default_dismissal_id': self.id}}
+
+    def action_print_letter(self):
+        self.ensure_one()
+        report = self.env.ref('pharmacy_crm_dismissal.pharmacy_dismissal_letter_report')
+        return report.report_action(self)
+
+    # --- business methods ----------------------------------------------------------------
+    def _apply_approval(self):
+        """What an approval does, in this order: mark the patient (dismissal effective date),
+        attach the letter to the patient's chatter, withdraw marketing consent and leave the
+        mailing lists, cancel what is planned after the effective date, close the patient's
+        future activities, debrief the staff."""
+        self.ensure_one()
+        self.patient_id.sudo()._write(   # a server field: refused in write()
+            {'dismissal_effective_date': self.effective_date})
+        self._attach_letter()
+        self._withdraw_marketing_consent()
+        self.patient_id.sudo()._pharmacy_leave_mailing_lists()
+        # what is planned from the effective date (refill sync appointments, ...); before
+        # it, the patient is served during the notice period
+        self.patient_id.sudo()._pharmacy_cancel_plans(self.effective_date)
+        self._close_future_activities()
+        self._debrief_staff()
+
+    def _attach_letter(self):
+        """Render the letter (PDF when wkhtmltopdf works, else HTML) and post it on the
+        patient's chatter."""
+        report = self.env.ref('pharmacy_crm_dismissal.pharmacy_dismissal_letter_report').sudo()
+        content, extension = None, 'html'
+        if report.get_wkhtmltopdf_state() == 'ok':
+            result = report.render_qweb_pdf([self.id])
+            content, extension = result if isinstance(result, tuple) else (result, 'html')
+        if content is None:
+            content, extension = report.render_qweb_html([self.id])
+        if isinstance(content, str):
+            content = content.encode()
+        name = _('Dismissal letter - %(patient)s.%(extension)s') % {
+            'patient': self.patient_id.name, 'extension': extension}
+        body = _('Dismissal approved by %(user)s, effective %(date)s: the letter to the '
+                 'patient is attached.') % {
+                     'user': html_escape(self.env.user.name),
+                     'date': format_date(self.env, self.effective_date)}
+        message = self.patient_id.sudo().message_post(
+            body=body,
+            subtype='mail.mt_note', author_id=self.env.user.partner_id.id,
+            attachments=[(name, content)])
+        self._server_write({'letter_attachment_id': message.attachment_ids[:1].id})
+
+    def _withdraw_marketing_consent(self):
+        """Every marketing consent line of the patient becomes Refused (source Dismissal,
+        today); a channel without a line gets one."""
+        today = pharmacy_today(self)
+        Consent = self.env['pharmacy.consent'].sudo()
+        lines = Consent.search([('patient_id', '=', self.patient_id.id),
+                                ('purpose', '=', 'marketing')])
+        lines.write({'state': 'refused', 'source': 'dismissal', 'date': today})
+        for channel in set(dict(Consent._fields['channel'].selection)) - set(
+                lines.mapped('channel')):
+            Consent.create({'patient_id': self.patient_id.id, 'channel': channel,
+                            'purpose': 'marketing', 'state': 'refused',
+                            'source': 'dismissal', 'date': today})
+        self.patient_id.sudo().write({'opt_out': True})   # mass mailings to contacts
+
+    def _close_future_activities(self):
+        """Close (mark done, with feedback) the activities of the patient and of their
+        prescriptions due after the effective date."""
+        prescriptions = self.env['pharmacy.patient.medication'].sudo().search(
+            [('patient_id', '=', self.patient_id.id)])
+        activities = self.env['mail.activity'].sudo().search([
+            ('date_deadline', '>', self.effective_date), '|',
+            '&', ('res_model', '=', 'res.partner'), ('res_id', '=', self.patient_id.id),
+            '&', ('res_model', '=', 'pharmacy.patient.medication'),
+            ('res_id', 'in', prescriptions.ids)])
+        activities.action_feedback(_('Closed: the patient is dismissed from %s.')
+                                   % format_date(self.env, self.effective_date))
+
+    def _debrief_staff(self):
+        """Post the debrief in the company's channel Pharmacy staff, whose members become
+        every pharmacy user of the patient's company (users who got a pharmacy group since
+        the last debrief join now), and notify each of them (inbox or email, as they chose)."""
+        staff = self.env.ref(PHARMACY_STAFF).sudo().users.filtered(
+            lambda u: self.company_id in u.company_ids)
+        channel = self._staff_channel()
+        channel.write({'channel_partner_ids': [
+            (4, partner.id) for partner in staff.mapped('partner_id')
+            if partner not in channel.channel_partner_ids]})
+        types = dict(self.env['pharmacy.incident']._fields['incident_type']._description_selection(
+            self.env))
+        incidents = ', '.join('%s (%s)' % (types[i.incident_type], format_date(
+            self.env, fields.Date.to_string(i._local_day()))) for i in self.incident_ids)
+        referral = '; '.join('%s, %s, %s' % (p.name, p.city or '', p.phone or '')
+                             for p in self.referral_pharmacy_ids)
+        summary = (self.explanation or '').strip().split('\n')[0][:200]
+        body = _(
+            '<p><strong>Dismissal of %(patient)s</strong>, approved by %(manager)s, effective '
+            '%(date)s.</p><p>Why: %(summary)s (incidents: %(incidents)s).</p>'
+            '<p>If the patient comes in: until %(date)s, serve them as usual, fills continue. '
+            'From %(date)s, do not fill; refer them kindly to %(referral)s%(transfer)s. Stay '
+            'calm; if you feel threatened, call the manager or the police.</p>') % {
+                'patient': html_escape(self.patient_id.name),
+                'manager': html_escape(self.env.user.name),
+                'date': format_date(self.env, self.effective_date),
+                'summary': html_escape(summary), 'incidents': html_escape(incidents),
+                'referral': html_escape(referral),
+                'transfer': _('; their prescriptions are transferred on request')
+                if self.transfer_prescriptions else ''}
+        channel.message_post(
+            body=body, subject=_('Dismissal of %s') % self.patient_id.name,
+            message_type='comment', subtype='mail.mt_comment',
+            author_id=self.env.user.partner_id.id,
+            partner_ids=(staff - self.env.user).mapped('partner_id').ids)
+
+    def _staff_channel(self):
+        """The private channel of the pharmacy staff of the patient's company: the addon's
+        "Pharmacy staff" for the main company, "Pharmacy staff (<company>)" created on the
+        first debrief of another."""
+        self.ensure_one()
+        channel = self.env.ref('pharmacy_crm_dismissal.pharmacy_staff_channel').sudo()
+        if self.company_id == self.env.ref('base.main_company'):
+            return channel
+        name = '%s (%s)' % (channel.name, self.company_id.name)
+        Channel = self.env['mail.channel'].sudo()
+        return Channel.search([('name', '=', name), ('public', '=', 'private')], limit=1) or \
+            Channel.create({'name': name, 'public': 'private',
+                            'description': channel.description})
+
+    @api.model
+    def _cron_apply_effective(self):
+        """Scheduled action: approved dismissals whose effective date has come become
+        effective, and their patients' status Dismissed."""
+        # each pharmacy's today: within two days of any other's, whatever its time zone
+        latest = fields.Date.to_string(fields.Date.from_string(
+            self.env['res.company'].pharmacy_today()) + timedelta(days=2))
+        due = self.sudo().search([('state', '=', 'approved'), ('effective_date', '<=', latest)])
+        due = due.filtered(lambda d: d.effective_date <= pharmacy_today(d))
+        due._server_write({'state': 'effective'})   # one write for all, not one per record
+        patients = due.mapped('patient_id').sudo()
+        patients.write({'patient_state': 'dismissed'})
+        patients._pharmacy_patient_left('dismissed')   # e.g. refill sync drops out
+        _logger.info('dismissals: %d became effective', len(due))
+        return len(due)
+
+    def _post_on_patient(self, text):
+        """A note on the patient's chatter: ``text`` with %(user)s and %(date)s."""
+        self.ensure_one()
+        self.patient_id.sudo().message_post(
+            body=html_escape(text % {'user': self.env.user.name,
+                                     'date': format_date(self.env, self.effective_date)}),
+            subtype='mail.mt_note', author_id=self.env.user.partner_id.id)
+
+    def _server_write(self, values):
+        return self.with_context(pharmacy_dismissal_server=_SERVER).write(values)
+
+    def _check_group(self, group, message):
+        if not self.env.user.has_group(group):
+            raise AccessError(message)
+
+    @api.model
+    def _protected_grounds_text(self):
+        local = (self.env['ir.config_parameter'].sudo().get_param(LOCAL_GROUNDS) or '').strip()
+        return PROTECTED_GROUNDS + (', ' + local if local else '')

@@ -1,0 +1,49 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from odoo import _, fields, models
+from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
+
+
+class ResPartner(models.Model):
+    """Other pharmacies (referrals, transfers), a patient's incidents and dismissal date."""
+
+    _inherit = 'res.partner'
+    _pharmacy_validated_fields = ('incident_ids', 'is_pharmacy')
+    _pharmacy_server_fields = ('incident_count', 'dismissal_effective_date')
+
+    is_pharmacy = fields.Boolean(
+        string='Pharmacy', index=True,
+        help='Another pharmacy, to which patients are referred or prescriptions transferred.')
+    incident_ids = fields.One2many(
+        'pharmacy.incident', 'patient_id', string='Incidents', groups=PHARMACY_STAFF)
+    incident_count = fields.Integer(
+        compute='_compute_incident_count', groups=PHARMACY_STAFF,
+        help='Incidents logged for the patient (archived ones excluded).')
+    dismissal_effective_date = fields.Date(
+        readonly=True, index=True, copy=False, groups=PHARMACY_STAFF,
+        help='Set when a dismissal is approved: fills continue until this day, then the '
+             'patient is dismissed. Cleared when the patient is reinstated.')
+
+    def _compute_incident_count(self):
+        """incidents = active incidents of the patient (one grouped query)."""
+        groups = self.env['pharmacy.incident'].read_group(
+            [('patient_id', 'in', self.ids)], ['patient_id'], ['patient_id'])
+        counts = {g['patient_id'][0]: g['patient_id_count'] for g in groups}
+        for partner in self:
+            partner.incident_count = counts.get(partner.id, 0)
+
+    def action_open_incidents(self):
+        self.ensure_one()
+        action = self.env.ref('pharmacy_crm_dismissal.pharmacy_incident_action').read()[0]
+        action['domain'] = [('patient_id', '=', self.id)]
+        action['context'] = {'default_patient_id': self.id}
+        return action
+
+    def action_open_dismissal_wizard(self):
+        """The dismissal wizard (pharmacists propose, managers approve)."""
+        self.ensure_one()
+        self.env['pharmacy.dismissal.wizard']._check_pharmacist()
+        return {
+            'type': 'ir.actions.act_window', 'name': _('Dismiss %s') % self.name,
+            'res_model': 'pharmacy.dismissal.wizard', 'view_mode': 'form', 'target': 'new',
+            'context': {'default_patient_id': self.id}}

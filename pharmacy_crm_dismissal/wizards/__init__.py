@@ -1,0 +1,1 @@
+from . import pharmacy_dismissal_wizard

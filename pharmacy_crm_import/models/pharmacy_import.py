@@ -1,0 +1,804 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+"""The dispensing-system import, set-based: COPY into a staging table, checks in SQL (and in
+Python over the distinct NDC, NPI and DEA values only), one INSERT ... SELECT and one
+UPDATE ... FROM per model, then the stored computed fields recomputed in bulk with the ORM's
+formulas. Layout of the file and rules: docs/dispensing_import.md."""
+import csv
+import io
+import logging
+import re
+import time
+
+from odoo import _, api, models
+from odoo.exceptions import UserError
+
+from odoo.addons.pharmacy_crm.tools import is_valid_dea, is_valid_npi, normalize_ndc
+from odoo.addons.pharmacy_crm.tools.ndc import InvalidNdc
+from odoo.addons.pharmacy_crm.models.res_partner import _NKDA_TEXTS
+from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
+
+_logger = logging.getLogger(__name__)
+
+COLUMNS = (
+    'patient_id', 'last_name', 'first_name', 'birthdate', 'phone', 'allergies',
+    'prescriber_npi', 'prescriber_name', 'prescriber_dea',
+    'ndc', 'drug_name', 'generic_name', 'strength', 'dosage_form', 'drug_type', 'schedule',
+    'therapeutic_class',
+    'rx_number', 'date_written', 'refills_authorized', 'rx_quantity', 'rx_days_supply',
+    'fill_number', 'fill_date', 'quantity', 'days_supply', 'state', 'pickup_date',
+)
+OPTIONAL_COLUMNS = ('phone', 'allergies', 'prescriber_dea', 'generic_name', 'strength',
+                    'dosage_form', 'drug_type', 'pickup_date', 'rx_quantity')
+KINDS = ('patient', 'prescriber', 'medication', 'prescription', 'fill')
+# the medication's therapeutic class as written in the file (a class code) -> the class
+# stored on the medication: the ONE place that maps it
+CLASS_SQL = "(SELECT c.id FROM pharmacy_therapeutic_class c WHERE c.code = r.therapeutic_class)"
+# what an ORM ``create`` under ``tracking_disable`` writes besides the data: see _defaults
+NOW = "(now() at time zone 'UTC')"
+
+
+# safe casts: NULL for a malformed value (never an exception: one bad row must not stop the
+# file), dates limited to 1900-2100 as the ORM's value checks. Written inline in the statement
+# (a SQL function that PostgreSQL does not inline costs a function call per value: 4x slower)
+def _sql_date(x):
+    """SQL: the date of the text ``x`` (YYYY-MM-DD, a real day of 1900-2100), else NULL."""
+    return ("CASE WHEN {x} ~ '^(19\\d\\d|20\\d\\d|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$' "
+            "THEN CASE WHEN substr({x}, 9, 2) <= '28' THEN {x}::date "
+            "WHEN substr({x}, 9, 2)::int <= extract(day FROM (substr({x}, 1, 8) || '01')::date "
+            "+ interval '1 month' - interval '1 day') THEN {x}::date END END").format(x=x)
+
+
+def _sql_int(x):
+    """SQL: the whole number of the text ``x``, else NULL."""
+    return "CASE WHEN {x} ~ '^-?\\d{{1,9}}$' THEN {x}::int END".format(x=x)
+
+
+def _sql_num(x):
+    """SQL: the number of the text ``x``, else NULL."""
+    return "CASE WHEN {x} ~ '^-?\\d{{1,12}}(\\.\\d{{1,6}})?$' THEN {x}::numeric END".format(x=x)
+
+
+def _only_errors(statement):
+    """``UPDATE imp_row ... SET error = CASE ... END ... WHERE ...`` also filtered on that
+    CASE being not NULL: the rows that pass are not rewritten (each rewrite of a staging row
+    costs a new row version; most rows pass every check)."""
+    match = re.match(r'\s*UPDATE imp_row (r )?SET error = CASE\b', statement)
+    if not match:
+        return statement
+    start = statement.index('CASE', match.start())
+    depth = 0
+    for token in re.finditer(r'\b(CASE|END)\b', statement[start:]):
+        depth += 1 if token.group(1) == 'CASE' else -1
+        if not depth:
+            case = statement[start:start + token.end()]
+            break
+    else:
+        return statement
+    return '%s AND (%s) IS NOT NULL' % (statement.rstrip().rstrip(';'), case)
+
+
+class PharmacyImport(models.AbstractModel):
+    """The importer. Only private methods: it is reached through ``pharmacy.import.log``
+    (managers) or ``scripts/import_dispensing.py`` (a sysadmin on the server)."""
+
+    _name = 'pharmacy.import'
+    _description = 'Dispensing Import'
+
+    @api.model
+    def _import_file(self, handle, company, progress=None):
+        """Import the CSV read from the binary file ``handle`` for ``company``, in the
+        current transaction, as the current user. Returns ``(counts, errors)``: counts
+        ``{'rows', 'bad', 'duplicate', '<kind>_new', '<kind>_updated', '<kind>_unchanged'}``
+        and errors ``[(line, reason)]`` sorted by line."""
+        cr = self.env.cr
+        text = io.TextIOWrapper(handle, encoding='utf-8', newline='')
+        header = next(csv.reader([text.readline()]), [])
+        header = [name.strip().lstrip('\ufeff') for name in header]
+        unknown = [name for name in header if name not in COLUMNS]
+        missing = [name for name in COLUMNS if name not in header
+                   and name not in OPTIONAL_COLUMNS]
+        if unknown or missing or len(set(header)) != len(header):
+            raise UserError(_(
+                'The file\'s first line must name its columns (see docs/dispensing_import.md). '
+                'Unknown: %(unknown)s. Missing: %(missing)s.') % {
+                    'unknown': ', '.join(unknown) or '-', 'missing': ', '.join(missing) or '-'})
+        self._imp_drop()
+        # room to hash and sort the file's rows in memory (this transaction only)
+        cr.execute("SET LOCAL work_mem = '256MB'")
+        # names from COLUMNS only (the header was checked against it)
+        query = 'CREATE TEMP TABLE imp_stage (line bigserial, %s) ON COMMIT DROP' % ', '.join(
+            '%s text' % name for name in COLUMNS)
+        cr.execute(query)  # pylint: disable=sql-injection
+        cr.copy_expert('COPY imp_stage (%s) FROM STDIN WITH (FORMAT csv)' % ', '.join(header),
+                       _Reader(text, progress))
+        self._imp_stage_rows(company)
+        self._imp_check_identifiers()
+        self._imp_check_rows()
+        self._imp_match(company)
+        self._imp_check_fills()
+        counts = self._imp_counts()
+        if progress:
+            progress(counts['rows'], counts['rows'], 'checked')
+        self._imp_write(company, counts)
+        self._imp_recompute()
+        cr.execute('SELECT line + 1, error FROM imp_row WHERE error IS NOT NULL ORDER BY line')
+        errors = cr.fetchall()
+        self._imp_drop()
+        self.invalidate_cache()   # the ORM cache knows nothing of what SQL wrote
+        return counts, errors
+
+    @api.model
+    def _imp_sql(self, sql, params=None):
+        """Run the statements of ``sql`` one by one, logging each one's time."""
+        for statement in re.split(r';\s*\n', sql):
+            if not statement.strip():
+                continue
+            start = time.monotonic()
+            self.env.cr.execute(_only_errors(statement), params)
+            seconds = time.monotonic() - start
+            _logger.log(logging.INFO if seconds > 1 else logging.DEBUG,
+                        'dispensing import: %.2f s %s', seconds,
+                        ' '.join(statement.split())[:100])
+
+    @api.model
+    def _imp_drop(self):
+        """Drop the staging tables: a second import in the same transaction starts clean."""
+        self.env.cr.execute('DROP TABLE IF EXISTS %s' % ', '.join(  # pylint: disable=sql-injection
+            'pg_temp.imp_%s' % name for name in (
+                'stage', 'row', 'ndc', 'npi', 'dea', 'patient', 'name_match', 'prescriber',
+                'medication', 'prescription', 'fill', 'rx_ids')))
+
+    # --- staging ----------------------------------------------------------------------------
+    @api.model
+    def _imp_stage_rows(self, company):
+        """imp_row: the typed values of each line (NULL where malformed) and its error."""
+        cr = self.env.cr
+        # the NDCs normalised by tools/ndc.py once per distinct value, joined in the typed copy
+        cr.execute("SELECT DISTINCT NULLIF(btrim(ndc), '') FROM imp_stage WHERE btrim(ndc) <> ''")
+        ndcs = []
+        for (text,) in cr.fetchall():
+            try:
+                ndcs.append((text, normalize_ndc(text)))
+            except InvalidNdc:
+                ndcs.append((text, None))
+        cr.execute('CREATE TEMP TABLE imp_ndc (text varchar PRIMARY KEY, ndc varchar) '
+                   'ON COMMIT DROP')
+        if ndcs:
+            cr.execute('INSERT INTO imp_ndc VALUES %s' % ', '.join(['%s'] * len(ndcs)), ndcs)
+        cr.execute('ANALYZE imp_ndc')
+        # s: the trimmed values (NULL when empty), computed once (OFFSET 0: not flattened)
+        trim = {name: 's.%s' % name for name in COLUMNS}
+        trim['trimmed'] = ', '.join("NULLIF(btrim(%s), '') AS %s, %s AS raw_%s" % (
+            name, name, name, name) for name in COLUMNS)
+        trim.update({'date_%s' % name: _sql_date('s.%s' % name) for name in (
+            'birthdate', 'date_written', 'fill_date', 'pickup_date')})
+        trim.update({'int_%s' % name: _sql_int('s.%s' % name) for name in (
+            'refills_authorized', 'rx_days_supply', 'fill_number', 'days_supply')})
+        trim['num_quantity'] = _sql_num('s.quantity')
+        trim['num_rx_quantity'] = _sql_num("COALESCE(s.rx_quantity, '0')")
+        cr.execute("""
+            CREATE TEMP TABLE imp_row ON COMMIT DROP AS SELECT
+                s.line, {patient_id} AS patient_key, {last_name} AS last_name,
+                {first_name} AS first_name, s.raw_birthdate AS birthdate_text,
+                {date_birthdate} AS birthdate, {phone} AS phone,
+                {allergies} AS allergies,
+                upper(rtrim({allergies}, '.')) = ANY(%(nkda)s) AS nkda,
+                {prescriber_npi} AS npi, {prescriber_name} AS prescriber_name,
+                upper(replace({prescriber_dea}, ' ', '')) AS dea,
+                {ndc} AS ndc_text, n.ndc AS ndc, {drug_name} AS drug_name,
+                {generic_name} AS generic_name, {strength} AS strength,
+                COALESCE({dosage_form}, 'tablet') AS dosage_form,
+                COALESCE({drug_type}, 'generic') AS drug_type,
+                COALESCE({schedule}, 'none') AS schedule,
+                {therapeutic_class} AS therapeutic_class,
+                {rx_number} AS rx_number, s.raw_date_written AS written_text,
+                {date_date_written} AS date_written,
+                s.raw_refills_authorized AS refills_text,
+                {int_refills_authorized} AS refills_authorized,
+                {num_rx_quantity} AS rx_quantity,
+                s.raw_rx_days_supply AS rx_days_text,
+                {int_rx_days_supply} AS rx_days_supply,
+                s.raw_fill_number AS fill_number_text, {int_fill_number} AS fill_number,
+                s.raw_fill_date AS fill_date_text, {date_fill_date} AS fill_date,
+                s.raw_quantity AS quantity_text, {num_quantity} AS quantity,
+                s.raw_days_supply AS days_text, {int_days_supply} AS days_supply,
+                {state} AS state, {pickup_date} AS pickup_text,
+                {date_pickup_date} AS pickup_date,
+                NULL::int AS partner_id, NULL::int AS prescriber_id, NULL::int AS medication_id,
+                NULL::varchar AS eff_schedule, NULL::int AS prescription_id,
+                NULL::int AS fill_id, FALSE AS duplicate, NULL::text AS error
+            FROM (SELECT line, {trimmed} FROM imp_stage OFFSET 0) s
+            LEFT JOIN imp_ndc n ON n.text = s.ndc
+        """.format(**trim), {'nkda': sorted(_NKDA_TEXTS)})
+        # statistics of the columns the joins and filters use only (all 40: 3x longer)
+        cr.execute('CREATE INDEX ON imp_row (line); '
+                   'ANALYZE imp_row (line, patient_key, npi, dea, ndc_text, rx_number, '
+                   'fill_number, error)')
+
+    @api.model
+    def _imp_check_identifiers(self):
+        """NPI and DEA are checked by the Python of ``tools`` once per distinct value (the
+        NDC in _imp_stage_rows, joined in the typed copy)."""
+        cr = self.env.cr
+        cr.execute('SELECT DISTINCT npi FROM imp_row WHERE npi IS NOT NULL')
+        npis = [(npi, is_valid_npi(npi)) for (npi,) in cr.fetchall()]
+        cr.execute('SELECT DISTINCT dea, prescriber_name FROM imp_row WHERE dea IS NOT NULL')
+        Partner = self.env['res.partner']
+        deas = [(dea, name, is_valid_dea(dea, Partner.new({'name': name})._prescriber_last_name()))
+                for dea, name in cr.fetchall()]
+        cr.execute('CREATE TEMP TABLE imp_npi (npi varchar, valid bool) ON COMMIT DROP;'
+                   'CREATE TEMP TABLE imp_dea (dea varchar, name varchar, valid bool) '
+                   'ON COMMIT DROP')
+        for table, rows in (('imp_npi', npis), ('imp_dea', deas)):
+            if rows:
+                cr.execute('INSERT INTO %s VALUES %s' % (table, ', '.join(
+                    ['%s'] * len(rows))), rows)
+        cr.execute("""
+            UPDATE imp_row r SET error = 'prescriber_npi "' || r.npi || '" is not a valid NPI '
+                   '(10 digits, the last a Luhn check digit)'
+              FROM imp_npi n WHERE n.npi = r.npi AND NOT n.valid;
+            UPDATE imp_row r SET error = 'prescriber_dea "' || r.dea || '" is not a valid DEA '
+                   'number for ' || r.prescriber_name || ' (2 letters, the second the initial '
+                   'of the last name, 7 digits, the last a check digit)'
+              FROM imp_dea d WHERE r.error IS NULL AND d.dea = r.dea
+                   AND d.name = r.prescriber_name AND NOT d.valid;
+        """)
+
+    @api.model
+    def _imp_check_rows(self):
+        """Each line on its own: well-formed values and the rules a fill must satisfy that
+        need no other line (first failing rule only)."""
+        forms = self._imp_keys('pharmacy.medication', 'dosage_form')
+        classes = tuple(self.env['pharmacy.therapeutic.class'].sudo().search(
+            [('code', '!=', False)]).mapped('code')) or ('',)
+        self._imp_sql("""
+            UPDATE imp_row r SET error = CASE
+              WHEN patient_key IS NULL THEN 'patient_id is empty'
+              WHEN last_name IS NULL THEN 'last_name is empty'
+              WHEN first_name IS NULL THEN 'first_name is empty'
+              WHEN birthdate IS NULL THEN 'birthdate "' || COALESCE(birthdate_text, '') ||
+                   '" is not a date YYYY-MM-DD'
+              WHEN birthdate > %(today)s THEN 'birthdate ' || birthdate || ' is in the future'
+              WHEN allergies IS NULL THEN 'allergies is empty: list them, or write NKDA'
+              WHEN npi IS NULL THEN 'prescriber_npi is empty'
+              WHEN prescriber_name IS NULL THEN 'prescriber_name is empty'
+              WHEN ndc IS NULL THEN 'ndc "' || COALESCE(ndc_text, '') || '" is not a National '
+                   'Drug Code (10 digits with hyphens 4-4-2, 5-3-2 or 5-4-1, or 11 digits)'
+              WHEN drug_name IS NULL THEN 'drug_name is empty'
+              WHEN dosage_form NOT IN %(forms)s THEN 'dosage_form "' || dosage_form ||
+                   '" is not one of ' || %(forms_text)s
+              WHEN drug_type NOT IN ('brand', 'generic') THEN 'drug_type "' || drug_type ||
+                   '" is not brand or generic'
+              WHEN schedule NOT IN ('none', '2', '3', '4', '5') THEN 'schedule "' || schedule ||
+                   '" is not none, 2, 3, 4 or 5'
+              WHEN therapeutic_class IS NULL OR therapeutic_class NOT IN %(classes)s THEN
+                   'therapeutic_class "' || COALESCE(therapeutic_class, '') ||
+                   '" is not one of ' || %(classes_text)s
+              WHEN rx_number IS NULL THEN 'rx_number is empty'
+              WHEN date_written IS NULL THEN 'date_written "' || COALESCE(written_text, '') ||
+                   '" is not a date YYYY-MM-DD'
+              WHEN date_written > %(today)s THEN 'date_written ' || date_written ||
+                   ' is in the future'
+              WHEN refills_authorized IS NULL OR refills_authorized < 0 THEN
+                   'refills_authorized "' || COALESCE(refills_text, '') ||
+                   '" is not a whole number of 0 or more'
+              WHEN rx_quantity IS NULL OR rx_quantity < 0 THEN
+                   'rx_quantity is not a number of 0 or more'
+              WHEN rx_days_supply IS NULL OR rx_days_supply <= 0 THEN 'rx_days_supply "' ||
+                   COALESCE(rx_days_text, '') || '" is not a whole number of days of 1 or more'
+              WHEN fill_number IS NULL OR fill_number < 1 THEN 'fill_number "' ||
+                   COALESCE(fill_number_text, '') || '" is not a whole number of 1 or more'
+              WHEN fill_date IS NULL THEN 'fill_date "' || COALESCE(fill_date_text, '') ||
+                   '" is not a date YYYY-MM-DD'
+              WHEN fill_date > %(today)s THEN 'fill_date ' || fill_date || ' is in the future'
+              WHEN quantity IS NULL OR quantity <= 0 THEN 'quantity "' ||
+                   COALESCE(quantity_text, '') || '" is not a number more than 0'
+              WHEN days_supply IS NULL OR days_supply <= 0 THEN 'days_supply "' ||
+                   COALESCE(days_text, '') || '" is not a whole number of days of 1 or more'
+              WHEN state IS NULL OR state NOT IN ('filled', 'ready', 'picked_up', 'returned')
+                   THEN 'state "' || COALESCE(state, '') ||
+                   '" is not filled, ready, picked_up or returned'
+              WHEN pickup_text IS NOT NULL AND pickup_date IS NULL THEN 'pickup_date "' ||
+                   pickup_text || '" is not a date YYYY-MM-DD'
+              WHEN state = 'picked_up' AND pickup_date IS NULL THEN
+                   'pickup_date is required once the fill is picked_up'
+              WHEN pickup_date < fill_date THEN 'pickup_date ' || pickup_date ||
+                   ' is before the fill_date ' || fill_date
+              END
+            WHERE error IS NULL
+        """, {'today': self._imp_today(), 'forms': forms, 'forms_text': ', '.join(forms),
+              'classes': classes, 'classes_text': ', '.join(classes)})
+
+    @api.model
+    def _imp_keys(self, model, field):
+        return tuple(key for key, _label in self.env[model]._fields[field].selection)
+
+    @api.model
+    def _imp_today(self):
+        return pharmacy_today(self)
+
+    # --- matching ---------------------------------------------------------------------------
+    @api.model
+    def _imp_match(self, company):
+        """Existing records of the import's company, by key: patients by dispensing id, then
+        by name and birthdate (once, when exactly one patient without dispensing id matches);
+        prescribers by NPI; medications by NDC (the company's or shared); prescriptions by Rx
+        number; fills by prescription and fill number. The values of a new or changed record
+        are those of its last good line (the export is chronological)."""
+        params = {'company': company.id}
+        self._imp_sql("""
+            CREATE TEMP TABLE imp_patient ON COMMIT DROP AS
+              SELECT DISTINCT ON (patient_key) patient_key, first_name || ' ' || last_name AS name,
+                     birthdate, phone, CASE WHEN nkda THEN NULL ELSE allergies END AS allergies,
+                     nkda, NULL::int AS id
+                FROM imp_row WHERE error IS NULL ORDER BY patient_key, line DESC;
+            ANALYZE imp_patient;
+            UPDATE imp_patient i SET id = p.id FROM res_partner p
+             WHERE p.dispensing_id = i.patient_key AND p.company_id = %(company)s;
+            CREATE TEMP TABLE imp_name_match ON COMMIT DROP AS
+              SELECT i.patient_key, min(p.id) AS id, count(*) AS n
+                FROM imp_patient i JOIN res_partner p ON p.is_patient
+                 AND p.company_id = %(company)s AND p.dispensing_id IS NULL
+                 AND lower(p.name) = lower(i.name) AND p.birthdate_date = i.birthdate
+               WHERE i.id IS NULL GROUP BY i.patient_key;
+            UPDATE imp_patient i SET id = m.id FROM imp_name_match m
+             WHERE m.patient_key = i.patient_key AND m.n = 1;
+            UPDATE imp_row r SET error = 'patient_id ' || r.patient_key || ': ' || m.n ||
+                   ' patients have this name and birthdate; set the dispensing id on the '
+                   'right one'
+              FROM imp_name_match m WHERE m.patient_key = r.patient_key AND m.n > 1
+               AND r.error IS NULL;
+            DELETE FROM imp_patient i USING imp_name_match m
+             WHERE m.patient_key = i.patient_key AND m.n > 1;
+
+            CREATE TEMP TABLE imp_prescriber ON COMMIT DROP AS
+              SELECT DISTINCT ON (npi) npi, prescriber_name AS name, dea, NULL::int AS id
+                FROM imp_row WHERE error IS NULL ORDER BY npi, line DESC;
+            UPDATE imp_prescriber i SET id = (
+              SELECT p.id FROM res_partner p WHERE p.npi = i.npi
+                 AND (p.company_id = %(company)s OR p.company_id IS NULL)
+               ORDER BY p.company_id NULLS LAST, p.id LIMIT 1);
+
+            CREATE TEMP TABLE imp_medication ON COMMIT DROP AS
+              SELECT DISTINCT ON (ndc) ndc, drug_name AS name, generic_name, strength,
+                     dosage_form, drug_type, schedule, therapeutic_class, NULL::int AS id,
+                     NULL::varchar AS current_schedule
+                FROM imp_row WHERE error IS NULL ORDER BY ndc, line DESC;
+            UPDATE imp_medication i SET id = m.id, current_schedule = m.schedule
+              FROM (SELECT DISTINCT ON (ndc) id, ndc, schedule FROM pharmacy_medication
+                     WHERE company_id = %(company)s OR company_id IS NULL
+                     ORDER BY ndc, company_id NULLS LAST, id) m
+             WHERE m.ndc = i.ndc;
+            ALTER TABLE imp_medication ADD COLUMN eff_schedule varchar;
+            UPDATE imp_medication SET eff_schedule = COALESCE(current_schedule, schedule);
+        """, params)
+        # a controlled substance limits the refills (the catalog's schedule when it exists)
+        self._imp_sql("""
+            UPDATE imp_row r SET error = CASE
+              WHEN m.eff_schedule = '2' AND r.refills_authorized > 0 THEN 'refills_authorized '
+                   || r.refills_authorized || ' must be 0: a schedule II controlled substance'
+              WHEN m.eff_schedule IN ('3', '4', '5') AND r.refills_authorized > 5 THEN
+                   'refills_authorized ' || r.refills_authorized || ' must be 5 or fewer for a '
+                   'schedule III-V controlled substance' END
+              FROM imp_medication m
+             WHERE m.ndc = r.ndc AND r.error IS NULL AND m.eff_schedule <> 'none';
+            CREATE TEMP TABLE imp_prescription ON COMMIT DROP AS
+              SELECT DISTINCT ON (r.rx_number) r.rx_number, r.patient_key, r.ndc, r.npi,
+                     r.date_written, r.refills_authorized, r.rx_quantity AS quantity,
+                     r.rx_days_supply AS days_supply, m.eff_schedule, NULL::int AS id,
+                     NULL::int AS patient_id, NULL::int AS medication_id,
+                     NULL::int AS prescriber_id, NULL::int AS current_patient_id,
+                     NULL::varchar AS current_state, NULL::bool AS patient_may_fill
+                FROM imp_row r JOIN imp_medication m ON m.ndc = r.ndc
+               WHERE r.error IS NULL ORDER BY r.rx_number, r.line DESC;
+            ANALYZE imp_prescription;
+            UPDATE imp_prescription i SET id = p.id, current_patient_id = p.patient_id,
+                   current_state = p.state
+              FROM pharmacy_patient_medication p
+             WHERE p.rx_number = i.rx_number AND p.company_id = %(company)s;
+            UPDATE imp_prescription i SET patient_id = p.id FROM imp_patient p
+             WHERE p.patient_key = i.patient_key;
+            UPDATE imp_prescription i SET medication_id = m.id FROM imp_medication m
+             WHERE m.ndc = i.ndc;
+            UPDATE imp_prescription i SET prescriber_id = p.id FROM imp_prescriber p
+             WHERE p.npi = i.npi;
+            CREATE INDEX ON imp_prescription (id);
+            CREATE INDEX ON imp_prescription (rx_number);
+            ANALYZE imp_prescription;
+            UPDATE imp_prescription i
+               SET patient_may_fill = p.active AND p.patient_state = 'active'
+              FROM res_partner p WHERE p.id = i.patient_id;
+            UPDATE imp_row r SET error = CASE
+              WHEN r.patient_key <> i.patient_key THEN 'rx_number ' || r.rx_number ||
+                   ' belongs to patient_id ' || i.patient_key || ' on its last line; one Rx '
+                   'number belongs to one patient'
+              WHEN i.current_patient_id <> COALESCE(i.patient_id, 0) THEN 'rx_number ' ||
+                   r.rx_number || ' is already the prescription of another patient'
+              END
+              FROM imp_prescription i WHERE i.rx_number = r.rx_number AND r.error IS NULL;
+            UPDATE imp_row r SET fill_id = f.id FROM imp_prescription i, pharmacy_fill f
+             WHERE i.rx_number = r.rx_number AND f.prescription_id = i.id
+               AND f.fill_number = r.fill_number AND r.error IS NULL;
+            CREATE INDEX ON imp_row (fill_id);
+            ANALYZE imp_row (fill_id, error, ndc, duplicate);
+        """, params)
+
+    @api.model
+    def _imp_check_fills(self):
+        """Rules of a fill against its prescription, with the prescription's final values:
+        within its dates (written .. expiry) unless returned; a new fill needs an active
+        prescription of an active patient; at most refills + 1 counted fills (the fills of
+        the database not in the file count too); a later line with the same prescription and
+        fill number replaces an earlier one (counted as duplicate)."""
+        self._imp_sql("""
+            UPDATE imp_row r SET duplicate = TRUE FROM imp_row later
+             WHERE later.rx_number = r.rx_number AND later.fill_number = r.fill_number
+               AND later.line > r.line AND later.error IS NULL AND r.error IS NULL;
+            UPDATE imp_row r SET error = CASE
+              WHEN r.state <> 'returned' AND r.fill_date < i.date_written THEN 'fill_date ' ||
+                   r.fill_date || ' is before the prescription ' || r.rx_number ||
+                   ' was written (' || i.date_written || ')'
+              WHEN r.state <> 'returned' AND r.fill_date > (i.date_written + CASE WHEN
+                   i.eff_schedule IN ('3', '4', '5') THEN interval '6 months'
+                   ELSE interval '12 months' END)::date THEN 'fill_date ' || r.fill_date ||
+                   ' is after the prescription ' || r.rx_number || ' expired'
+              WHEN r.fill_id IS NULL AND i.id IS NOT NULL AND i.current_state <> 'active' THEN
+                   'prescription ' || r.rx_number || ' is ' || i.current_state ||
+                   ': no new fill is recorded on it'
+              WHEN r.fill_id IS NULL AND NOT COALESCE(i.patient_may_fill, TRUE) THEN
+                   'patient_id ' || r.patient_key || ' is archived or not active: no new fill '
+                   'is recorded for them'
+              END
+              FROM imp_prescription i
+             WHERE i.rx_number = r.rx_number AND r.error IS NULL AND NOT r.duplicate;
+            WITH counted AS (
+              SELECT r.line, r.rx_number, r.fill_date, r.fill_number FROM imp_row r
+               WHERE r.error IS NULL AND NOT r.duplicate AND r.state <> 'returned'
+              UNION ALL
+              SELECT NULL, p.rx_number, f.fill_date, f.fill_number FROM pharmacy_fill f
+                JOIN imp_prescription p ON p.id = f.prescription_id
+               WHERE f.counts AND NOT EXISTS (
+                     SELECT 1 FROM imp_row r WHERE r.fill_id = f.id AND r.error IS NULL)
+            ), ranked AS (
+              SELECT line, rx_number, row_number() OVER (
+                       PARTITION BY rx_number ORDER BY fill_date, fill_number) AS rank
+                FROM counted)
+            UPDATE imp_row r SET error = 'fill_number ' || r.fill_number || ' of ' ||
+                   r.rx_number || ' is beyond the ' || i.refills_authorized ||
+                   ' refill(s) authorised: at most ' || (i.refills_authorized + 1) || ' fills'
+              FROM ranked k, imp_prescription i
+             WHERE k.line = r.line AND i.rx_number = r.rx_number
+               AND k.rank > i.refills_authorized + 1;
+            UPDATE imp_row r SET duplicate = FALSE WHERE r.error IS NOT NULL;
+        """)
+
+    @api.model
+    def _imp_counts(self):
+        cr = self.env.cr
+        cr.execute('SELECT count(*), count(*) FILTER (WHERE error IS NOT NULL), '
+                   'count(*) FILTER (WHERE duplicate) FROM imp_row')
+        rows, bad, duplicate = cr.fetchone()
+        return {'rows': rows, 'bad': bad, 'duplicate': duplicate}
+
+    # --- writing ----------------------------------------------------------------------------
+    @api.model
+    def _imp_defaults(self, model, exclude):
+        """Column -> value that the ORM's ``create`` would write by default (as this user)."""
+        Model = self.env[model]
+        names = [name for name, field in Model._fields.items()
+                 if field.store and field.column_type and not field.compute
+                 and not field.related and name not in exclude
+                 and name not in models.LOG_ACCESS_COLUMNS and name != 'id']
+        defaults = Model.default_get(names)
+        return {name: Model._fields[name].convert_to_column(value, Model)
+                for name, value in defaults.items()
+                if Model._fields[name].column_type and not isinstance(value, list)}
+
+    @api.model
+    def _imp_insert(self, table, model, values, source, exclude=()):
+        """INSERT INTO table (columns) SELECT values FROM source, with the ORM's defaults
+        and access columns; ``values``: column -> SQL expression. Returns the new ids."""
+        defaults = self._imp_defaults(model, set(values) | set(exclude))
+        columns = list(values) + list(defaults) + list(models.LOG_ACCESS_COLUMNS)
+        expressions = list(values.values()) + ['%s'] * len(defaults) + [
+            '%(uid)s', NOW, '%(uid)s', NOW]
+        params = {'uid': self.env.uid}
+        for index, value in enumerate(defaults.values()):
+            params['d%d' % index] = value
+            expressions[len(values) + index] = '%%(d%d)s' % index
+        self.env.cr.execute('INSERT INTO %s (%s) SELECT %s FROM %s RETURNING id' % (
+            table, ', '.join('"%s"' % c for c in columns), ', '.join(expressions), source),
+            params)
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _imp_update(self, table, source, assignments, where):
+        """UPDATE table t SET column = expression, ... FROM source WHERE where, only on the
+        rows where one of the values changes (then write_uid and write_date too): the count."""
+        columns = ', '.join('"%s"' % column for column in assignments)
+        values = ', '.join(assignments.values())
+        old = ', '.join('t."%s"' % column for column in assignments)
+        self.env.cr.execute(
+            'UPDATE %s t SET (%s, write_uid, write_date) = (%s, %%(uid)s, %s) FROM %s '
+            'WHERE %s AND ROW(%s) IS DISTINCT FROM ROW(%s)' % (
+                table, columns, values, NOW, source, where, old, values),
+            {'uid': self.env.uid})
+        return self.env.cr.rowcount
+
+    @api.model
+    def _imp_write(self, company, counts):
+        cr = self.env.cr
+        # what only bad lines name is not written; the values are those of the last good line
+        self._imp_sql("""
+            UPDATE imp_patient i SET (name, birthdate, phone, allergies, nkda) = (
+                   r.first_name || ' ' || r.last_name, r.birthdate, r.phone,
+                   CASE WHEN r.nkda THEN NULL ELSE r.allergies END, r.nkda)
+              FROM (SELECT DISTINCT ON (patient_key) * FROM imp_row WHERE error IS NULL
+                     ORDER BY patient_key, line DESC) r WHERE r.patient_key = i.patient_key;
+            UPDATE imp_prescriber i SET (name, dea) = (r.prescriber_name, r.dea)
+              FROM (SELECT DISTINCT ON (npi) * FROM imp_row WHERE error IS NULL
+                     ORDER BY npi, line DESC) r WHERE r.npi = i.npi;
+            UPDATE imp_medication i SET (name, generic_name, strength, dosage_form, drug_type,
+                   schedule, therapeutic_class) = (r.drug_name, r.generic_name, r.strength,
+                   r.dosage_form, r.drug_type, r.schedule, r.therapeutic_class)
+              FROM (SELECT DISTINCT ON (ndc) * FROM imp_row WHERE error IS NULL
+                     ORDER BY ndc, line DESC) r WHERE r.ndc = i.ndc;
+            DELETE FROM imp_patient i WHERE NOT EXISTS (SELECT 1 FROM imp_row r
+              WHERE r.patient_key = i.patient_key AND r.error IS NULL);
+            DELETE FROM imp_prescriber i WHERE NOT EXISTS (SELECT 1 FROM imp_row r
+              WHERE r.npi = i.npi AND r.error IS NULL);
+            DELETE FROM imp_medication i WHERE NOT EXISTS (SELECT 1 FROM imp_row r
+              WHERE r.ndc = i.ndc AND r.error IS NULL);
+        """)
+        company_id = int(company.id)
+        # patients
+        new = self._imp_insert('res_partner', 'res.partner', {
+            'name': 'i.name', 'display_name': 'i.name', 'is_patient': 'TRUE',
+            'dispensing_id': 'i.patient_key', 'birthdate_date': 'i.birthdate',
+            'phone': 'i.phone', 'allergies': 'i.allergies', 'nkda': 'i.nkda',
+            'company_id': str(company_id), 'partner_share': 'TRUE',
+        }, 'imp_patient i WHERE i.id IS NULL')
+        cr.execute('UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)',
+                   [new])
+        cr.execute('UPDATE imp_patient i SET id = p.id FROM res_partner p WHERE i.id IS NULL '
+                   'AND p.id = ANY(%s) AND p.dispensing_id = i.patient_key', [new])
+        counts['patient_new'] = len(new)
+        updated = self._imp_update('res_partner', 'imp_patient i', {
+            'name': 'i.name', 'display_name': 'i.name', 'dispensing_id': 'i.patient_key',
+            'birthdate_date': 'i.birthdate', 'phone': 'i.phone', 'allergies': 'i.allergies',
+            'nkda': 'i.nkda'}, 't.id = i.id AND NOT t.id = ANY(%s)' % self._imp_array(new))
+        counts['patient_updated'] = updated
+        # prescribers
+        new = self._imp_insert('res_partner', 'res.partner', {
+            'name': 'i.name', 'display_name': 'i.name', 'is_prescriber': 'TRUE',
+            'npi': 'i.npi', 'dea_number': 'i.dea', 'company_id': str(company_id),
+            'partner_share': 'TRUE'}, 'imp_prescriber i WHERE i.id IS NULL')
+        cr.execute('UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)',
+                   [new])
+        cr.execute('UPDATE imp_prescriber i SET id = p.id FROM res_partner p WHERE '
+                   'i.id IS NULL AND p.id = ANY(%s) AND p.npi = i.npi', [new])
+        counts['prescriber_new'] = len(new)
+        counts['prescriber_updated'] = self._imp_update('res_partner', 'imp_prescriber i', {
+            'name': 'i.name', 'display_name': 'i.name', 'dea_number': 'i.dea'},
+            't.id = i.id AND NOT t.id = ANY(%s)' % self._imp_array(new))
+        # medications: the catalog's schedule is kept (a manager changes it in the catalog)
+        new = self._imp_insert('pharmacy_medication', 'pharmacy.medication', {
+            'ndc': 'i.ndc', 'name': 'i.name', 'generic_name': 'i.generic_name',
+            'strength': 'i.strength', 'dosage_form': 'i.dosage_form',
+            'drug_type': 'i.drug_type', 'schedule': 'i.schedule',
+            'therapeutic_class_id': CLASS_SQL.replace('r.', 'i.')},
+            'imp_medication i WHERE i.id IS NULL', exclude=('company_id',))
+        cr.execute('UPDATE imp_medication i SET id = m.id FROM pharmacy_medication m WHERE '
+                   'i.id IS NULL AND m.id = ANY(%s) AND m.ndc = i.ndc', [new])
+        counts['medication_new'] = len(new)
+        counts['medication_updated'] = self._imp_update(
+            'pharmacy_medication', 'imp_medication i', {
+                'name': 'i.name', 'generic_name': 'i.generic_name', 'strength': 'i.strength',
+                'dosage_form': 'i.dosage_form', 'drug_type': 'i.drug_type',
+                'therapeutic_class_id': CLASS_SQL.replace('r.', 'i.')},
+            't.id = i.id AND NOT t.id = ANY(%s)' % self._imp_array(new))
+        self._imp_sql("""
+            UPDATE imp_prescription i SET patient_id = p.id FROM imp_patient p
+             WHERE p.patient_key = i.patient_key;
+            UPDATE imp_prescription i SET medication_id = m.id FROM imp_medication m
+             WHERE m.ndc = i.ndc;
+            UPDATE imp_prescription i SET prescriber_id = p.id FROM imp_prescriber p
+             WHERE p.npi = i.npi;
+            -- a prescription all of whose lines are bad is not written
+            DELETE FROM imp_prescription i WHERE NOT EXISTS (
+              SELECT 1 FROM imp_row r WHERE r.rx_number = i.rx_number AND r.error IS NULL);
+        """)
+        # prescriptions
+        new = self._imp_insert('pharmacy_patient_medication', 'pharmacy.patient.medication', {
+            'rx_number': 'i.rx_number', 'patient_id': 'i.patient_id',
+            'medication_id': 'i.medication_id', 'prescriber_id': 'i.prescriber_id',
+            'date_written': 'i.date_written', 'refills_authorized': 'i.refills_authorized',
+            'quantity': 'i.quantity', 'days_supply': 'i.days_supply',
+            'company_id': str(company_id),
+            # stored related/computed values inserted as _imp_recompute computes them
+            'patient_state': 'pp.patient_state', 'schedule': 'mm.schedule',
+            'date_expiry': "(i.date_written + CASE WHEN mm.schedule IN ('3', '4', '5') THEN "
+                           "interval '6 months' ELSE interval '12 months' END)::date"},
+            'imp_prescription i JOIN res_partner pp ON pp.id = i.patient_id '
+            'JOIN pharmacy_medication mm ON mm.id = i.medication_id WHERE i.id IS NULL')
+        cr.execute('UPDATE imp_prescription i SET id = p.id FROM pharmacy_patient_medication p '
+                   'WHERE i.id IS NULL AND p.id = ANY(%s) AND p.rx_number = i.rx_number', [new])
+        counts['prescription_new'] = len(new)
+        counts['prescription_updated'] = self._imp_update(
+            'pharmacy_patient_medication', 'imp_prescription i', {
+                'medication_id': 'i.medication_id', 'prescriber_id': 'i.prescriber_id',
+                'date_written': 'i.date_written', 'refills_authorized': 'i.refills_authorized',
+                'quantity': 'i.quantity', 'days_supply': 'i.days_supply'},
+            't.id = i.id AND NOT t.id = ANY(%s)' % self._imp_array(new))
+        self._imp_sql("""
+            -- the good lines with their prescription, whose stored values a new fill copies
+            CREATE TEMP TABLE imp_fill ON COMMIT DROP AS
+              SELECT r.fill_id, rx.id AS prescription_id, r.fill_number, r.fill_date,
+                     r.quantity, r.days_supply, r.state, r.pickup_date,
+                     rx.patient_id AS rx_patient_id, rx.medication_id AS rx_medication_id,
+                     rx.company_id AS rx_company_id, m.therapeutic_class_id AS rx_class_id,
+                     rx.days_supply AS rx_days_supply
+                FROM imp_row r JOIN imp_prescription i ON i.rx_number = r.rx_number
+                JOIN pharmacy_patient_medication rx ON rx.id = i.id
+                JOIN pharmacy_medication m ON m.id = rx.medication_id
+               WHERE r.error IS NULL AND NOT r.duplicate;
+        """)
+        # a new fill is inserted with its stored related and computed fields (the formulas
+        # of _imp_recompute, which then finds nothing to change on it): no second write
+        new = self._imp_insert('pharmacy_fill', 'pharmacy.fill', {
+            'prescription_id': 'i.prescription_id', 'fill_number': 'i.fill_number',
+            'fill_date': 'i.fill_date', 'quantity': 'i.quantity',
+            'days_supply': 'i.days_supply', 'state': 'i.state',
+            'pickup_date': 'i.pickup_date', 'patient_id': 'i.rx_patient_id',
+            'medication_id': 'i.rx_medication_id', 'company_id': 'i.rx_company_id',
+            'therapeutic_class_id': 'i.rx_class_id', 'counts': "i.state <> 'returned'",
+            'is_short_fill': '0 < i.days_supply AND i.days_supply < i.rx_days_supply'},
+            'imp_fill i WHERE i.fill_id IS NULL')
+        counts['fill_new'] = len(new)
+        counts['fill_updated'] = self._imp_update('pharmacy_fill', 'imp_fill i', {
+            'fill_date': 'i.fill_date', 'quantity': 'i.quantity',
+            'days_supply': 'i.days_supply', 'state': 'i.state', 'pickup_date': 'i.pickup_date'},
+            't.id = i.fill_id')
+        for kind, table in (('patient', 'imp_patient'), ('prescriber', 'imp_prescriber'),
+                            ('medication', 'imp_medication'),
+                            ('prescription', 'imp_prescription')):
+            cr.execute('SELECT count(*) FROM %s' % table)  # pylint: disable=sql-injection
+            counts['%s_unchanged' % kind] = cr.fetchone()[0] - counts[
+                '%s_new' % kind] - counts['%s_updated' % kind]
+        counts['fill_unchanged'] = (counts['rows'] - counts['bad'] - counts['duplicate']
+                                    - counts['fill_new'] - counts['fill_updated'])
+
+    @api.model
+    def _imp_array(self, ids):
+        return 'ARRAY[%s]::int[]' % ','.join(str(int(i)) for i in ids) if ids else \
+            "'{}'::int[]"
+
+    # --- stored computed fields -------------------------------------------------------------
+    @api.model
+    def _imp_recompute(self):
+        """The stored computed and related fields of every record the import touched (and of
+        the prescriptions of a medication it changed), with the ORM's formulas:
+
+        - fill: patient_id, medication_id, company_id (its prescription's),
+          therapeutic_class_id (its medication's), counts = state is not returned,
+          is_short_fill = 0 < days supply < the prescription's days supply;
+        - prescription: patient_state and company_id (its patient's), schedule (its
+          medication's), date_expiry = written + 12 months (6 for schedules III-V), and from
+          its counted fills: fill_count, refills_remaining = max(refills - (fills - 1), 0),
+          last_fill_date and last_fill_days_supply (latest fill date; the lowest id among
+          fills of that date, as the ORM's stable sort of fills ordered by date desc, id
+          desc), next_due_date = last + its days supply and refill_eligible_date = last +
+          ceil(its days supply x threshold), for active prescriptions only;
+        - patient: next_due_date = earliest due date of its active (not archived)
+          prescriptions, on_controlled_substance = an active prescription of a schedule.
+        Each UPDATE writes only rows whose value changes (then write_uid and write_date, as
+        the ORM's recompute does), so a re-import writes nothing."""
+        cr = self.env.cr
+        # fresh statistics after the bulk writes, or the planner takes the tables for empty
+        cr.execute('ANALYZE pharmacy_fill; ANALYZE pharmacy_patient_medication; '
+                   'ANALYZE res_partner')
+        threshold = self.env['pharmacy.patient.medication']._refill_threshold()
+        params = {'uid': self.env.uid, 'threshold': str(threshold)}
+        self._imp_sql("""
+            CREATE TEMP TABLE imp_rx_ids ON COMMIT DROP AS
+              SELECT id FROM imp_prescription WHERE id IS NOT NULL
+              UNION SELECT p.id FROM pharmacy_patient_medication p
+                JOIN imp_medication m ON m.id = p.medication_id;
+            ALTER TABLE imp_rx_ids ADD PRIMARY KEY (id);
+            ANALYZE imp_rx_ids;
+            UPDATE pharmacy_patient_medication t
+               SET (patient_state, company_id, schedule, date_expiry, write_uid, write_date) =
+                   (p.patient_state, p.company_id, m.schedule, (t.date_written + CASE WHEN
+                    m.schedule IN ('3', '4', '5') THEN interval '6 months'
+                    ELSE interval '12 months' END)::date, %(uid)s, {now})
+              FROM imp_rx_ids x, res_partner p, pharmacy_medication m
+             WHERE t.id = x.id AND p.id = t.patient_id AND m.id = t.medication_id
+               AND (t.patient_state, t.company_id, t.schedule, t.date_expiry) IS DISTINCT FROM
+                   (p.patient_state, p.company_id, m.schedule, (t.date_written + CASE WHEN
+                    m.schedule IN ('3', '4', '5') THEN interval '6 months'
+                    ELSE interval '12 months' END)::date);
+            UPDATE pharmacy_fill t
+               SET (patient_id, medication_id, company_id, therapeutic_class_id, counts,
+                    is_short_fill, write_uid, write_date) =
+                   (rx.patient_id, rx.medication_id, rx.company_id, m.therapeutic_class_id,
+                    t.state <> 'returned', 0 < t.days_supply AND t.days_supply < rx.days_supply,
+                    %(uid)s, {now})
+              FROM imp_rx_ids x, pharmacy_patient_medication rx, pharmacy_medication m
+             WHERE t.prescription_id = x.id AND rx.id = x.id AND m.id = rx.medication_id
+               AND (t.patient_id, t.medication_id, t.company_id, t.therapeutic_class_id,
+                    t.counts, t.is_short_fill) IS DISTINCT FROM
+                   (rx.patient_id, rx.medication_id, rx.company_id, m.therapeutic_class_id,
+                    t.state <> 'returned', 0 < t.days_supply AND t.days_supply < rx.days_supply);
+            WITH summary AS (
+              SELECT x.id, count(f.id) AS fills, last.fill_date, last.days_supply
+                FROM imp_rx_ids x
+                LEFT JOIN pharmacy_fill f ON f.prescription_id = x.id AND f.counts
+                LEFT JOIN LATERAL (
+                  SELECT l.fill_date, l.days_supply FROM pharmacy_fill l
+                   WHERE l.prescription_id = x.id AND l.counts
+                   ORDER BY l.fill_date DESC, l.id ASC LIMIT 1) last ON TRUE
+               GROUP BY x.id, last.fill_date, last.days_supply
+            ), target AS (
+              SELECT rx.id, s.fills AS fill_count,
+                     greatest(rx.refills_authorized - greatest(s.fills - 1, 0), 0)
+                       AS refills_remaining,
+                     s.fill_date AS last_fill_date, s.days_supply AS last_fill_days_supply,
+                     CASE WHEN rx.state = 'active' THEN s.fill_date + s.days_supply END
+                       AS next_due_date,
+                     CASE WHEN rx.state = 'active' THEN s.fill_date + ceil(
+                       s.days_supply::numeric * %(threshold)s::numeric)::int END
+                       AS refill_eligible_date
+                FROM summary s JOIN pharmacy_patient_medication rx ON rx.id = s.id)
+            UPDATE pharmacy_patient_medication t
+               SET (fill_count, refills_remaining, last_fill_date, last_fill_days_supply,
+                    next_due_date, refill_eligible_date, write_uid, write_date) =
+                   (g.fill_count, g.refills_remaining, g.last_fill_date,
+                    g.last_fill_days_supply, g.next_due_date, g.refill_eligible_date,
+                    %(uid)s, {now})
+              FROM target g
+             WHERE t.id = g.id
+               AND (t.fill_count, t.refills_remaining, t.last_fill_date,
+                    t.last_fill_days_supply, t.next_due_date, t.refill_eligible_date)
+                   IS DISTINCT FROM (g.fill_count, g.refills_remaining, g.last_fill_date,
+                    g.last_fill_days_supply, g.next_due_date, g.refill_eligible_date);
+            WITH target AS (
+              SELECT p.id,
+                     min(rx.next_due_date) FILTER (WHERE rx.active) AS next_due_date,
+                     COALESCE(bool_or(rx.active AND rx.state = 'active'
+                                      AND rx.schedule <> 'none'), FALSE)
+                       AS on_controlled_substance
+                FROM res_partner p
+                LEFT JOIN pharmacy_patient_medication rx ON rx.patient_id = p.id
+               WHERE p.id IN (SELECT id FROM imp_patient WHERE id IS NOT NULL
+                              UNION SELECT patient_id FROM pharmacy_patient_medication
+                                     WHERE id IN (SELECT id FROM imp_rx_ids))
+               GROUP BY p.id)
+            UPDATE res_partner t
+               SET (next_due_date, on_controlled_substance, write_uid, write_date) =
+                   (g.next_due_date, g.on_controlled_substance, %(uid)s, {now})
+              FROM target g
+             WHERE t.id = g.id AND (t.next_due_date, t.on_controlled_substance)
+                   IS DISTINCT FROM (g.next_due_date, g.on_controlled_substance);
+        """.format(now=NOW), params)
+
+
+class _Reader:
+    """The file object COPY reads: text chunks of the CSV (psycopg2 encodes them), with
+    ``progress(characters read, None, 'copy')`` about once a second."""
+
+    def __init__(self, text, progress=None):
+        self.text, self.progress = text, progress
+        self.done, self.last = 0, 0.0
+
+    def read(self, size=-1):  # pylint: disable=method-required-super
+        data = self.text.read(size if size and size > 0 else 65536)
+        self.done += len(data)
+        now = time.monotonic()
+        if self.progress and (now - self.last > 1 or not data):
+            self.last = now
+            self.progress(self.done, None, 'copy')
+        return data
+
+    def readline(self, size=-1):
+        return self.text.readline(size)

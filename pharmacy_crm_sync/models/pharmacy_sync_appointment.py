@@ -1,0 +1,278 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from datetime import timedelta
+
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.addons.pharmacy_crm.models.res_company import boolean_search, month_start, pharmacy_today
+
+SYNC_ACTIVITY_DAYS = 'pharmacy_crm.sync_activity_days'   # key of the system parameter
+SYNC_ACTIVITY_DAYS_DEFAULT = 7
+SYNC_EXCLUDED_FORMS = 'pharmacy_crm.sync_excluded_forms'   # key of the system parameter
+SYNC_EXCLUDED_FORMS_DEFAULT = 'injection,drops,solution,suspension'
+
+STATES = [
+    ('to_confirm', 'To confirm'),
+    ('confirmed', 'Confirmed'),
+    ('filled', 'Filled'),
+    ('ready', 'Ready'),
+    ('picked_up', 'Picked up'),
+    ('missed', 'Missed'),
+    ('cancelled', 'Cancelled'),
+]
+# state -> the states an appointment may go to from it
+TRANSITIONS = {
+    'to_confirm': ('confirmed', 'missed', 'cancelled'),
+    'confirmed': ('to_confirm', 'filled', 'missed', 'cancelled'),
+    'filled': ('ready', 'picked_up', 'missed'),
+    'ready': ('picked_up', 'missed'),
+    'picked_up': (),
+    'missed': ('to_confirm',),
+    'cancelled': ('to_confirm',),
+}
+
+
+class PharmacySyncAppointment(models.Model):
+    """One sync date of an enrolled patient: every synced prescription filled for one pickup.
+
+    to confirm (a call activity N days before, N from the settings) -> confirmed (therapy
+    changes recorded on the lines) -> filled (each line's fill recorded by the staff) -> ready
+    -> picked up; or missed / cancelled. One appointment per enrolment and date (a unique
+    constraint).
+    """
+
+    _name = 'pharmacy.sync.appointment'
+    _description = 'Refill Sync Appointment'
+    _inherit = ['pharmacy.phi.mixin', 'mail.thread', 'mail.activity.mixin',
+                'pharmacy.audit.mixin']
+    _pharmacy_server_fields = ('confirmed_by', 'confirmed_on')
+    _order = 'date, id'
+    _rec_name = 'display_title'
+
+    enrollment_id = fields.Many2one('pharmacy.sync.enrollment', string='Enrolment',
+                                    required=True, index=True, ondelete='restrict')
+    patient_id = fields.Many2one(related='enrollment_id.patient_id', store=True, index=True,
+                                 readonly=True)
+    patient_phone = fields.Char(related='patient_id.phone', string='Patient Phone',
+                                readonly=True)
+    date = fields.Date(string='Sync Date', required=True, index=True,
+                       track_visibility='onchange')
+    state = fields.Selection(STATES, required=True, default='to_confirm', index=True,
+                             track_visibility='onchange', group_expand='_expand_states')
+    line_ids = fields.One2many('pharmacy.sync.appointment.line', 'appointment_id',
+                               string='Prescriptions')
+    line_count = fields.Integer(compute='_compute_line_count', string='Prescriptions')
+    line_summary = fields.Char(compute='_compute_line_summary', string='Medications',
+                               help='The medications of the lines, for the board\'s cards.')
+    confirmed_by = fields.Many2one('res.users', readonly=True)
+    confirmed_on = fields.Date(readonly=True)
+    note = fields.Text()
+    display_title = fields.Char(compute='_compute_display_title', string='Appointment')
+    company_id = fields.Many2one(
+        related='enrollment_id.company_id', store=True, index=True, readonly=True)
+    is_this_month = fields.Boolean(
+        string='This Month', compute='_compute_is_this_month', search='_search_is_this_month',
+        help="The sync date is in the pharmacy's current month.")
+
+    _sql_constraints = [
+        ('enrollment_date_uniq', 'unique(enrollment_id, date)',
+         'The patient already has a sync appointment on this date.'),
+    ]
+
+    def _compute_line_count(self):
+        for appointment in self:
+            appointment.line_count = len(appointment.line_ids)
+
+    def _compute_line_summary(self):
+        """The lines' medications, "name strength" in line order: one query for all the
+        appointments (whose reader may read their lines: same patient and company)."""
+        summary, ids = {}, [i for i in self.ids if isinstance(i, int)]   # not new records
+        if ids:
+            self.env.cr.execute("""
+                SELECT line.appointment_id,
+                       string_agg(concat_ws(' ', med.name, med.strength), ', '
+                                  ORDER BY line.id)
+                  FROM pharmacy_sync_appointment_line line
+                  JOIN pharmacy_patient_medication rx ON rx.id = line.prescription_id
+                  JOIN pharmacy_medication med ON med.id = rx.medication_id
+                 WHERE line.appointment_id = ANY(%s)
+              GROUP BY line.appointment_id""", [ids])
+            summary = dict(self.env.cr.fetchall())
+        for appointment in self:
+            appointment.line_summary = summary.get(appointment.id, False)
+
+    def _compute_display_title(self):
+        for appointment in self:
+            appointment.display_title = '%s, %s' % (appointment.patient_id.name or '',
+                                                    appointment.date or '')
+
+    def _compute_is_this_month(self):
+        start, end = month_start(self), month_start(self, 1)
+        for appointment in self:
+            appointment.is_this_month = start <= appointment.date < end
+
+    @api.model
+    def _search_is_this_month(self, operator, value):
+        return boolean_search(operator, value, [('date', '>=', month_start(self)),
+                                                ('date', '<', month_start(self, 1))])
+
+    @api.model
+    def _expand_states(self, states, domain, order):
+        """The kanban shows every column of the flow, empty ones included."""
+        return [key for key, _label in STATES]
+
+    @api.model
+    def _pharmacy_prepare_vals(self, vals):
+        """Only the transitions of the flow (``TRANSITIONS``)."""
+        vals = super()._pharmacy_prepare_vals(vals)
+        if self and 'state' in vals:
+            labels = dict(STATES)
+            for appointment in self:
+                if vals['state'] != appointment.state and (
+                        vals['state'] not in TRANSITIONS[appointment.state]):
+                    raise UserError(_(
+                        'State of the sync appointment of %(patient)s cannot go from '
+                        '%(old)s to %(new)s; from %(old)s it goes to: %(allowed)s.') % {
+                            'patient': appointment.patient_id.name,
+                            'old': labels[appointment.state],
+                            'new': labels.get(vals['state'], vals['state']),
+                            'allowed': ', '.join(labels[s] for s in TRANSITIONS[
+                                appointment.state]) or _('nothing (it is final)')})
+        return vals
+
+    @api.model
+    def create(self, vals):
+        appointment = super().create(vals)
+        if appointment.state == 'to_confirm':
+            appointment._schedule_call()
+        return appointment
+
+    # --- actions ---------------------------------------------------------------------------
+    def action_confirm(self):
+        """The patient was called: the therapy changes are on the lines; close the call."""
+        self.write({'state': 'confirmed'})
+        self._pharmacy_write_server({'confirmed_by': self.env.uid,
+                                     'confirmed_on': pharmacy_today(self)})
+        self._close_call(_('Confirmed'))
+
+    def action_back_to_confirm(self):
+        self.write({'state': 'to_confirm'})
+        for appointment in self:
+            appointment._schedule_call()
+
+    def action_filled(self):
+        """Every line is filled (its fill recorded) or discontinued."""
+        for appointment in self:
+            missing = appointment.line_ids.filtered(
+                lambda line: not line.fill_id and line.therapy_change != 'discontinued')
+            if missing:
+                raise UserError(_(
+                    'Record the fill of every prescription of the sync appointment of '
+                    '%(patient)s first (button Fill on each line): %(rx)s.') % {
+                        'patient': appointment.patient_id.name,
+                        'rx': ', '.join(missing.mapped('prescription_id.rx_number'))})
+        self.write({'state': 'filled'})
+
+    def action_ready(self):
+        self.mapped('line_ids.fill_id').filtered(lambda f: f.state == 'filled').action_ready()
+        self.write({'state': 'ready'})
+
+    def action_pick_up(self):
+        """Picked up in one trip: the fills too; the next appointment is created at once."""
+        self.mapped('line_ids.fill_id').filtered(
+            lambda f: f.state in ('filled', 'ready')).action_pick_up()
+        self.write({'state': 'picked_up'})
+        self.mapped('enrollment_id')._schedule_next_appointment()
+
+    def action_missed(self):
+        self.write({'state': 'missed'})
+        self._close_call(_('Missed'))
+
+    def action_cancel(self):
+        self.write({'state': 'cancelled'})
+        self._close_call(_('Cancelled'))
+
+    # --- business methods ------------------------------------------------------------------
+    @api.model
+    def _activity_days(self):
+        """Days before the sync date the call is due: the system parameter
+        pharmacy_crm.sync_activity_days (settings), 7 when not a whole number from 0 to 60."""
+        value = (self.env['ir.config_parameter'].sudo().get_param(SYNC_ACTIVITY_DAYS) or '')
+        value = value.strip()
+        if value.isdigit() and 0 <= int(value) <= 60:
+            return int(value)
+        return SYNC_ACTIVITY_DAYS_DEFAULT
+
+    def _schedule_call(self):
+        """A call activity for the enrolment's responsible user, due N days before the sync
+        date (today if that is past)."""
+        days = self._activity_days()
+        today = fields.Date.from_string(pharmacy_today(self))
+        activity_type = self.env.ref('mail.mail_activity_data_call')
+        model_id = self.env['ir.model']._get(self._name).id
+        for appointment in self:
+            deadline = max(today, fields.Date.from_string(appointment.date)
+                           - timedelta(days=days))
+            user = appointment.enrollment_id.responsible_user_id or self.env.user
+            self.env['mail.activity'].create({
+                'res_model_id': model_id, 'res_id': appointment.id,
+                'activity_type_id': activity_type.id, 'user_id': user.id,
+                'date_deadline': fields.Date.to_string(deadline),
+                'summary': _('Refill sync: confirm the %s pickup') % appointment.date,
+                'note': _('Call the patient: any dose change, discontinued or new '
+                          'prescription? Record it on the lines, then Confirm.')})
+
+    def _close_call(self, feedback):
+        calls = self.mapped('activity_ids').filtered(
+            lambda a: a.activity_type_id == self.env.ref('mail.mail_activity_data_call'))
+        if calls:
+            calls.action_feedback(feedback=feedback)
+
+    def _pharmacy_write_server(self, vals):
+        """Write fields only the server sets (refused in ``write``)."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+        self._write(vals)
+
+    @api.model
+    def _last_per_enrollment(self, enrollment_ids):
+        """{enrolment id: its appointment of the latest date}: one query."""
+        if not enrollment_ids:
+            return {}
+        self.env.cr.execute("""
+            SELECT DISTINCT ON (enrollment_id) enrollment_id, id
+              FROM pharmacy_sync_appointment
+             WHERE enrollment_id = ANY(%s)
+          ORDER BY enrollment_id, date DESC, id DESC""", [list(enrollment_ids)])
+        rows = self.env.cr.fetchall()
+        records = self.browse([row[1] for row in rows])
+        return {enrollment_id: self.browse(app_id).with_prefetch(records._prefetch)
+                for enrollment_id, app_id in rows}
+
+    @api.model
+    def _create_once(self, enrollment, date):
+        """The appointment of ``enrollment`` on ``date`` with its synced prescriptions, unless
+        it exists: the unique constraint decides, so concurrent runs create one."""
+        if self.search_count([('enrollment_id', '=', enrollment.id), ('date', '=', date)]):
+            return self
+        try:
+            with self.env.cr.savepoint():
+                return self.create({
+                    'enrollment_id': enrollment.id, 'date': date,
+                    'line_ids': [(0, 0, {'prescription_id': rx.id})
+                                 for rx in enrollment.prescription_ids]})
+        except psycopg2.IntegrityError as err:
+            if 'enrollment_date_uniq' not in str(err):
+                raise
+            return self
+
+    @api.constrains('date', 'enrollment_id')
+    def _check_enrollment_open(self):
+        for appointment in self:
+            if appointment.enrollment_id.state == 'dropped' and appointment.state in (
+                    'to_confirm', 'confirmed'):
+                raise ValidationError(_(
+                    'Sync appointment of %s cannot be planned: the patient dropped out of '
+                    'refill sync.') % appointment.patient_id.name)

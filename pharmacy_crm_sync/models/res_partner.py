@@ -1,0 +1,62 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from odoo import _, fields, models
+from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
+
+
+class ResPartner(models.Model):
+    """A patient's refill sync: the open enrolment, its state and next sync date, and the
+    button that enrols."""
+
+    _inherit = 'res.partner'
+    _pharmacy_server_fields = ('sync_enrollment_id', 'sync_state', 'sync_next_date')
+
+    sync_enrollment_id = fields.Many2one(
+        'pharmacy.sync.enrollment', string='Refill Sync Enrolment',
+        compute='_compute_sync_status', groups=PHARMACY_STAFF,
+        help='The open (enrolled or paused) refill sync enrolment.')
+    sync_state = fields.Selection(
+        [('enrolled', 'Enrolled'), ('paused', 'Paused')], string='Refill Sync',
+        compute='_compute_sync_status', groups=PHARMACY_STAFF)
+    sync_next_date = fields.Date(
+        string='Next Sync Date', compute='_compute_sync_status', groups=PHARMACY_STAFF)
+
+    def _compute_sync_status(self):
+        """The open enrolment of each patient (one search for all), its state and next sync
+        date."""
+        enrollments = self.env['pharmacy.sync.enrollment'].search(
+            [('patient_id', 'in', self.ids), ('state', 'in', ('enrolled', 'paused'))])
+        by_patient = {enrollment.patient_id.id: enrollment for enrollment in enrollments}
+        for partner in self:
+            enrollment = by_patient.get(partner.id)
+            partner.sync_enrollment_id = enrollment
+            partner.sync_state = enrollment.state if enrollment else False
+            partner.sync_next_date = enrollment.next_sync_date if enrollment else False
+
+    def action_open_sync_enrollment(self):
+        self.ensure_one()
+        return {'type': 'ir.actions.act_window', 'res_model': 'pharmacy.sync.enrollment',
+                'res_id': self.sync_enrollment_id.id, 'view_mode': 'form'}
+
+    def action_sync_enroll(self):
+        """Open the enrolment wizard: the sync day, and the prescriptions to sync."""
+        self.ensure_one()
+        return self.env['pharmacy.sync.plan'].action_open(self)
+
+    def _pharmacy_cancel_plans(self, date_from):
+        """Sync appointments from ``date_from`` still to confirm or confirmed are cancelled
+        (their call activities closed); earlier ones stay."""
+        self.env['pharmacy.sync.appointment'].sudo().search([
+            ('patient_id', 'in', self.ids), ('date', '>=', date_from),
+            ('state', 'in', ('to_confirm', 'confirmed'))]).action_cancel()
+        return super()._pharmacy_cancel_plans(date_from)
+
+    def _pharmacy_patient_left(self, reason):
+        """The patient's open enrolment drops out, with the reason."""
+        self.env['pharmacy.sync.enrollment'].sudo().search([
+            ('patient_id', 'in', self.ids), ('state', 'in', ('enrolled', 'paused'))]).write({
+                'state': 'dropped',
+                'dropout_reason': 'dismissed' if reason == 'dismissed' else 'other',
+                'dropout_note': _('Dismissed by the pharmacy.') if reason == 'dismissed'
+                else _('No longer a patient of the pharmacy.')})
+        return super()._pharmacy_patient_left(reason)

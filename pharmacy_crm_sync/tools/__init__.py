@@ -1,0 +1,2 @@
+"""Pure-Python refill sync formulas: no ORM import, unit-tested with plain pytest."""
+from .sync import next_sync_date, prorated_copay, short_fill_quantity

@@ -1,0 +1,1 @@
+from . import pharmacy_sync_plan
