@@ -27,7 +27,7 @@ import:         ## import a dispensing export: make import FILE=fills.csv [DB=ph
 	@scripts/setup.sh && scripts/pg.sh start >/dev/null && source scripts/env.sh && \
 	  python "$$ROOT/scripts/import_dispensing.py" "$$ODOO_CONF" "$${DB:-$$ODOO_DB}" "$(FILE)"
 
-update:         ## upgrade both addons in the demo database after pulling changes
+update:         ## upgrade the addons in the demo database after pulling changes (installs new ones)
 	@scripts/setup.sh && source scripts/env.sh && \
 	  odoo -c "$$ODOO_CONF" -d "$$ODOO_DB" -u "$$ADDONS" --stop-after-init \
 	       --log-handler=odoo.modules.graph:CRITICAL

@@ -10,9 +10,23 @@ source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/lint.sh"
 
 db=pharmacy_test_$$
-trap 'dropdb --if-exists "$db" 2>/dev/null || true; rm -rf "$VAR/filestore/filestore/$db"' EXIT
+checkdbs=(core sync adherence dismissal import marketing previous)
+cleanup() {
+    [ -n "${checkpid:-}" ] && kill "$checkpid" 2>/dev/null && wait "$checkpid" 2>/dev/null
+    for name in "$db" "${checkdbs[@]/#/${db}_}"; do
+        dropdb --if-exists "$name" 2>/dev/null || true
+        rm -rf "$VAR/filestore/filestore/$name"
+    done
+}
+trap cleanup EXIT
 installlog=$VAR/log/test-install.log
-rm -f "$installlog"      # Odoo appends to its log file: check this run's lines only
+rm -f "$installlog" "$VAR"/log/pharmacy_test_*      # Odoo appends to its log files
+
+# the databases of tests/test_addon_structure.py (each addon alone over the core; main before
+# the split, upgraded), built on the second core while the first installs and tests
+log "building the structure check databases in the background (log: $VAR/log/check-dbs.log)"
+"$ROOT/scripts/build_check_dbs.sh" "$db" > "$VAR/log/check-dbs.log" 2>&1 &
+checkpid=$!
 
 log "installing $ADDONS in $db with --test-enable (log: $installlog)"
 odoo -c "$ODOO_CONF" -d "$db" -i "$ADDONS" --test-enable --stop-after-init \
@@ -24,7 +38,11 @@ pending=$(psql -d "$db" -tAc "SELECT string_agg(name || ' (' || state || ')', ',
     FROM ir_module_module WHERE state IN ('to install', 'to upgrade', 'to remove')")
 [ -z "$pending" ] || { echo "modules left scheduled in $db, crons would never run: $pending"; exit 1; }
 
+wait "$checkpid" || { tail -n 30 "$VAR/log/check-dbs.log"; echo "structure check databases failed: see $VAR/log/check-dbs.log"; exit 1; }
+checkpid=
+
 log "pytest"
 cd "$ROOT"
+export PHARMACY_CHECK_DB_PREFIX=$db
 # the addons' Odoo test cases ran at install, above: pytest runs the rest (see conftest.py)
 PHARMACY_ODOO_TESTS_RAN=1 pytest --odoo-config="$ODOO_CONF" --odoo-database="$db" "$@"

@@ -1,1 +1,2 @@
 from . import test_adherence
+from . import test_adherence_pharmacy_date
