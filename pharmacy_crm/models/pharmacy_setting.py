@@ -149,9 +149,16 @@ class PharmacySetting(models.AbstractModel):
                 typed = float(text)
             elif isinstance(text, (int, float)) and not isinstance(text, bool):
                 typed = float(text)
+            # at most ``digits`` decimals, give or take float noise: 57 * 0.01 is
+            # 0.5700000000000001, and so is 0.57 rounded by Odoo's float_round
+            # (a Float field's value in the cache)
+            if typed is not None and abs(round(typed, spec.digits) - typed) < 1e-9:
+                typed = round(typed, spec.digits)
+            else:
+                typed = None
             if typed is not None and not (
                     (typed > spec.minimum if spec.above_minimum else typed >= spec.minimum)
-                    and typed <= spec.maximum and round(typed, spec.digits) == typed):
+                    and typed <= spec.maximum):
                 typed = None
         elif spec.kind == 'keys':
             typed = self._parse_keys(spec, text)

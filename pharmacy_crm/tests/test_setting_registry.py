@@ -149,6 +149,17 @@ class TestSettingRegistry(PharmacyCase):
                 self.assertEqual(self._stored(KEY), '0.8')
                 self.assertEqual(self._dates(), DATES_08)
 
+    def test_a_threshold_of_2_decimals_give_or_take_float_noise(self):
+        for text in ('0.35', '0.41', '0.57', '0.7', '0.82', '0.95', '1.0'):
+            self._by_screen(self.manager, KEY, text)
+            self.assertEqual((self._stored(KEY), self.Setting.get('refill_threshold')),
+                             (text, float(text)))
+        self.Setting.set('refill_threshold', 57 * 0.01)     # 0.5700000000000001
+        self.assertEqual(self._stored(KEY), '0.57')
+        # ceil(7 x 0.57) = ceil(3.99) = 4, ceil(30 x 0.57) = ceil(17.1) = 18
+        self._by_screen(self.manager, KEY, '0.57')
+        self.assertEqual(self._dates(), ['2024-03-05', '2024-03-19'])
+
     def test_every_way_sets_the_days_before_waiting_for_pickup(self):
         ways = [self._by_screen, self._by_registry, self._by_set_param, self._by_write,
                 self._by_create]

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """The pharmacy settings: who saves them, what a bad value says, and the refill threshold's
 effect on the stored refill-too-soon dates (set-based UPDATE) and on new fills (ORM)."""
+from lxml import etree
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import PharmacyCase
@@ -160,6 +162,13 @@ class TestSettings(PharmacyCase):
         self.assertEqual(sorted(own['fields']),
                          sorted(name for name in Settings._fields if name.startswith('pharmacy_')))
         self.assertIn('pharmacy_pickup_reminder_days', own['fields'])
+        # the managers' form shows the block of Settings (written once), every field in place
+        block = "//div[@data-key='pharmacy_crm']//field/@name"
+        self.assertEqual(etree.fromstring(own['arch']).xpath(block),
+                         etree.fromstring(general['arch']).xpath(block))
+        self.assertEqual(etree.fromstring(own['arch']).xpath(block)[:3],
+                         ['pharmacy_tz', 'pharmacy_refill_threshold',
+                          'pharmacy_pickup_reminder_days'])
         menu = self.env.ref('pharmacy_crm.res_config_settings_menu')
         self.assertEqual(menu.groups_id, self.group_manager)
 
