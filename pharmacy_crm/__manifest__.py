@@ -3,7 +3,7 @@
 {
     'name': 'Pharmacy CRM',
     'summary': 'Patient profiles, prescriptions, fills, worklists and staff notes on contacts',
-    'version': '11.0.2.0.0',
+    'version': '11.0.2.1.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
     'website': 'https://github.com/pharmacy-crm/pharmacy-crm',
@@ -21,6 +21,7 @@
         'security/pharmacy_security.xml',
         'security/ir.model.access.csv',
         'security/pharmacy_report_security.xml',
+        'security/pharmacy_setting_security.xml',
         'data/ir_config_parameter_data.xml',
         'data/pharmacy_therapeutic_class_data.xml',
         'views/pharmacy_menus.xml',

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import pytz
 
 from odoo import SUPERUSER_ID, fields
-from odoo.addons.pharmacy_crm.models.res_config_settings import DEFAULT_REFILL_THRESHOLD
+from odoo.addons.pharmacy_crm.models.pharmacy_setting import REFILL_THRESHOLD
 from conftest import pharmacy_today
 
 TECHNICIAN = 'pharmacy_crm.group_pharmacy_technician'
@@ -247,7 +247,7 @@ def test_no_fill_breaks_the_server_rules(env):
                 assert fill.fill_date <= rx.discontinue_date, rx.rx_number
         for before, after in zip(counted, counted[1:]):
             gap = (_date(after.fill_date) - _date(before.fill_date)).days
-            if gap < math.ceil(round(before.days_supply * DEFAULT_REFILL_THRESHOLD, 6)):
+            if gap < math.ceil(round(before.days_supply * REFILL_THRESHOLD.default, 6)):
                 early += 1
                 assert after.early_refill_reason, (rx.rx_number, before.fill_date, gap)
                 assert after.early_refill_by.has_group(PHARMACIST)

@@ -6,6 +6,8 @@ from . import pharmacy_phi_mixin
 from . import pharmacy_phi_document_mixin
 from . import pharmacy_sql_view_mixin
 from . import res_company
+from . import pharmacy_setting
+from . import ir_config_parameter
 from . import mail_activity
 from . import ir_attachment
 from . import mail_message

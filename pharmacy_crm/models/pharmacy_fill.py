@@ -9,10 +9,6 @@ from odoo.tools.misc import format_date
 from .pharmacy_phi_mixin import PHARMACIST
 from .res_company import days_from_today, days_from_today_domain, pharmacy_today
 
-# fills waiting for pickup longer than this many days are listed to return to stock
-PICKUP_REMINDER_DAYS = 'pharmacy_crm.pickup_reminder_days'   # key of the system parameter
-PICKUP_REMINDER_DAYS_DEFAULT = 7
-
 EARLY_REFILL_REASONS = [
     ('vacation', 'Vacation supply'),
     ('lost', 'Lost or stolen medication'),
@@ -111,19 +107,10 @@ class PharmacyFill(models.Model):
 
     @api.model
     def _pickup_limit_date(self):
-        """today - N days, N = system parameter pharmacy_crm.pickup_reminder_days."""
+        """today - N days, N = the pharmacy setting pickup_reminder_days."""
         today = fields.Date.from_string(pharmacy_today(self))
-        return fields.Date.to_string(today - timedelta(days=self._pickup_reminder_days()))
-
-    @api.model
-    def _pickup_reminder_days(self):
-        """The system parameter pharmacy_crm.pickup_reminder_days: a whole number of days
-        from 1 to 365; 7 when it is not set or not such a number (written by hand)."""
-        value = self.env['ir.config_parameter'].sudo().get_param(PICKUP_REMINDER_DAYS) or ''
-        value = value.strip()
-        if value.isdigit() and 1 <= int(value) <= 365:
-            return int(value)
-        return PICKUP_REMINDER_DAYS_DEFAULT
+        days = self.env['pharmacy.setting'].get('pickup_reminder_days')
+        return fields.Date.to_string(today - timedelta(days=days))
 
     @api.depends('state')
     def _compute_counts(self):

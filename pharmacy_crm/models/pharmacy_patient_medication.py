@@ -2,14 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from datetime import timedelta
 
-import psycopg2
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 from ..tools import next_due_date, prescription_expiry_date, refill_eligible_date
-from .res_config_settings import DEFAULT_REFILL_THRESHOLD, REFILL_THRESHOLD
 from .pharmacy_phi_mixin import PHARMACIST
 from .res_company import days_from_today, days_from_today_domain, pharmacy_today
 
@@ -355,36 +352,8 @@ class PharmacyPatientMedication(models.Model):
 
     @api.model
     def _refill_threshold(self):
-        """Share of the days supply after which a payer pays a refill: the system parameter
-        ``pharmacy_crm.refill_threshold`` (pharmacy settings; 0.8 when there is none).
-
-        Read in this transaction with plain SQL, never from Odoo's process-wide cache (which
-        can hold a value another transaction has not committed), and FOR SHARE: the row stays
-        locked until this transaction ends, so a threshold change
-        (``res.config.settings._apply_refill_threshold``) waits for it; and if a change commits
-        while this transaction runs, this read fails with a serialisation error and Odoo retries
-        the whole call with the new threshold.
-        """
-        try:
-            self.env.cr.execute(
-                'SELECT value FROM ir_config_parameter WHERE key = %s FOR SHARE',
-                [REFILL_THRESHOLD])
-        except psycopg2.OperationalError:
-            # Odoo 11 retries a call that failed on a serialisation error, but over XML-RPC it
-            # keeps the fields left to recompute by the failed attempt, bound to its closed
-            # cursor ("Unable to use a closed cursor"): drop them before the retry
-            self.env.clear()
-            raise
-        row = self.env.cr.fetchone()
-        if not row:
-            return DEFAULT_REFILL_THRESHOLD
-        try:
-            threshold = float(row[0])
-        except ValueError:
-            threshold = 0.0
-        if not 0 < threshold <= 1:
-            raise UserError(_(
-                'The system parameter %(key)s holds "%(value)s", which is not a refill threshold '
-                '(more than 0 and at most 1). Set the Refill Threshold in Pharmacy > '
-                'Configuration > Settings.') % {'key': REFILL_THRESHOLD, 'value': row[0]})
-        return threshold
+        """Share of the days supply after which a payer pays a refill: the pharmacy setting
+        ``refill_threshold`` (0.8 by default), read locked and strict (see
+        ``pharmacy.setting.get``): a threshold change waits for this transaction, or makes
+        Odoo retry it; a parameter written by hand with what is no threshold is refused."""
+        return self.env['pharmacy.setting'].get('refill_threshold', lock=True, strict=True)

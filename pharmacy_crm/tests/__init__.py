@@ -11,6 +11,7 @@ from . import test_phi_protection
 from . import test_validation
 from . import test_access_log
 from . import test_settings
+from . import test_setting_registry
 from . import test_staff_without_email
 from . import test_translation
 from . import test_counter

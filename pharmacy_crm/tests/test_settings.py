@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """The pharmacy settings: who saves them, what a bad value says, and the refill threshold's
 effect on the stored refill-too-soon dates (set-based UPDATE) and on new fills (ORM)."""
+from lxml import etree
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import PharmacyCase
@@ -127,7 +129,7 @@ class TestSettings(PharmacyCase):
             self.assertIn('Refill Threshold must be more than 0 and at most 1', err.exception.name)
             self.assertIn('(got %s)' % float(wrong), err.exception.name)
         with self.assertRaises(ValidationError):    # any caller, not only the form
-            self.env['res.config.settings']._apply_refill_threshold(1.01)
+            self.env['pharmacy.setting'].set('refill_threshold', 1.01)
         self.assertEqual(self._threshold(), '0.8')
 
     def test_a_threshold_written_by_hand_is_refused_at_the_next_fill(self):
@@ -136,8 +138,11 @@ class TestSettings(PharmacyCase):
         rx = self._prescription(date_written='2024-02-01')
         with self.assertRaises(UserError) as err:
             self._fill(rx, '2024-03-01')
-        self.assertIn('holds "eighty", which is not a refill threshold', err.exception.name)
-        self.assertIn('Pharmacy > Configuration > Settings', err.exception.name)
+        self.assertEqual(
+            err.exception.name, 'The system parameter pharmacy_crm.refill_threshold holds '
+            '"eighty": Refill Threshold must be more than 0 and at most 1, with at most 2 '
+            'decimals (got "eighty"). Set Refill Threshold in Pharmacy > Configuration > '
+            'Settings.')
 
     def test_the_pharmacy_block_is_in_settings_and_alone_in_the_managers_form(self):
         Settings = self.env['res.config.settings']
@@ -157,6 +162,13 @@ class TestSettings(PharmacyCase):
         self.assertEqual(sorted(own['fields']),
                          sorted(name for name in Settings._fields if name.startswith('pharmacy_')))
         self.assertIn('pharmacy_pickup_reminder_days', own['fields'])
+        # the managers' form shows the block of Settings (written once), every field in place
+        block = "//div[@data-key='pharmacy_crm']//field/@name"
+        self.assertEqual(etree.fromstring(own['arch']).xpath(block),
+                         etree.fromstring(general['arch']).xpath(block))
+        self.assertEqual(etree.fromstring(own['arch']).xpath(block)[:3],
+                         ['pharmacy_tz', 'pharmacy_refill_threshold',
+                          'pharmacy_pickup_reminder_days'])
         menu = self.env.ref('pharmacy_crm.res_config_settings_menu')
         self.assertEqual(menu.groups_id, self.group_manager)
 
@@ -169,14 +181,14 @@ class TestSettings(PharmacyCase):
         self.assertEqual(self._threshold(), '0.8')
 
     def test_a_manager_sets_the_days_before_waiting_for_pickup(self):
-        Fill = self.env['pharmacy.fill']
-        self.assertEqual(Fill._pickup_reminder_days(), 7)
+        Setting = self.env['pharmacy.setting']
+        self.assertEqual(Setting.get('pickup_reminder_days'), 7)
         self._save(self.manager, pharmacy_pickup_reminder_days=10)
-        self.assertEqual(Fill._pickup_reminder_days(), 10)
+        self.assertEqual(Setting.get('pickup_reminder_days'), 10)
         self.assertEqual(self.env['res.config.settings'].sudo(self.manager).default_get(
             ['pharmacy_pickup_reminder_days']), {'pharmacy_pickup_reminder_days': 10})
         for days in (0, 366):
             with self.assertRaisesRegex(ValidationError, 'Waiting for Pickup After must be a '
                                                          'whole number of days from 1 to 365'):
                 self._save(self.manager, pharmacy_pickup_reminder_days=days)
-        self.assertEqual(Fill._pickup_reminder_days(), 10)
+        self.assertEqual(Setting.get('pickup_reminder_days'), 10)

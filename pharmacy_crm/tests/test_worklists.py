@@ -7,7 +7,7 @@ from datetime import timedelta
 from lxml import etree
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.safe_eval import safe_eval
 
 from .common import PATIENT_PROFILE, PharmacyCase
@@ -123,13 +123,16 @@ class TestPickupWorklist(WorklistCase):
                          [self.ready_10.id, self.filled_8.id, self.ready_7.id])
         self.assertEqual(self.ready_7.waiting_too_long, True)
         self.assertEqual(self.ready_2.waiting_too_long, False)
-        Fill = self.env['pharmacy.fill']
-        self.assertEqual(Fill._pickup_reminder_days(), 3)
-        for value in ('0', 'seven', '-2', '366', '2.5', ' '):   # written by hand: the default
-            Param.set_param('pharmacy_crm.pickup_reminder_days', value)
-            self.assertEqual(Fill._pickup_reminder_days(), 7, value)
+        Setting = self.env['pharmacy.setting']
+        self.assertEqual(Setting.get('pickup_reminder_days'), 3)
+        for value in ('0', 'seven', '-2', '366', '2.5', ' '):   # refused, even by hand
+            with self.assertRaisesRegex(ValidationError, 'Waiting for Pickup After must be a '
+                                                         'whole number of days from 1 to 365'):
+                Param.set_param('pharmacy_crm.pickup_reminder_days', value)
+            self.assertEqual(Setting.get('pickup_reminder_days'), 3, value)
         Param.set_param('pharmacy_crm.pickup_reminder_days', ' 30 ')
-        self.assertEqual(Fill._pickup_reminder_days(), 30)
+        self.assertEqual(Param.get_param('pharmacy_crm.pickup_reminder_days'), '30')
+        self.assertEqual(Setting.get('pickup_reminder_days'), 30)
 
     def test_the_flag_and_its_negation_agree_with_the_search(self):
         Fill = self.env['pharmacy.fill']

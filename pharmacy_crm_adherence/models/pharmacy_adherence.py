@@ -14,8 +14,6 @@ from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 
 _logger = logging.getLogger(__name__)
 
-ADHERENCE_THRESHOLD = 'pharmacy_crm.adherence_threshold'   # key of the system parameter
-DEFAULT_ADHERENCE_THRESHOLD = 0.8
 OUTREACH_DAYS = 30   # "not contacted in 30 days"
 
 # The PDC of every patient x therapeutic class (classes measured for adherence) over one
@@ -271,32 +269,16 @@ class PharmacyAdherence(models.Model):
                     'gaps': gap_html or '<li>%s</li>' % html_escape(_('None'))}
 
     @api.model
-    def _get_threshold(self):
-        """The adherence threshold (system parameter, 0.80 when unset or not a number)."""
-        self.env.cr.execute('SELECT value FROM ir_config_parameter WHERE key = %s',
-                            [ADHERENCE_THRESHOLD])
-        row = self.env.cr.fetchone()
-        try:
-            value = float(row[0]) if row and row[0] else DEFAULT_ADHERENCE_THRESHOLD
-        except ValueError:
-            return DEFAULT_ADHERENCE_THRESHOLD
-        return value if 0 < value <= 1 else DEFAULT_ADHERENCE_THRESHOLD
-
-    @api.model
-    def _apply_threshold(self, threshold):
-        """Store a new threshold and reclassify every stored row with one UPDATE."""
-        if not 0 < threshold <= 1:
-            raise ValidationError(_(
-                'Adherence Threshold must be more than 0 and at most 1, e.g. 0.80 for 80%% '
-                '(got %s).') % threshold)
-        if threshold == self._get_threshold():
-            return
-        self.env['ir.config_parameter'].sudo().set_param(ADHERENCE_THRESHOLD, str(threshold))
+    def _reclassify(self, threshold):
+        """Adherent = PDC >= ``threshold`` for every stored row, with one UPDATE: the effect of
+        a new adherence threshold (the pharmacy setting adherence_threshold). Returns the
+        number of rows changed."""
         self.env.cr.execute("""
             UPDATE pharmacy_adherence SET adherent = pdc >= %(t)s,
                    adherent_share = CASE WHEN pdc >= %(t)s THEN 1 ELSE 0 END
              WHERE adherent IS DISTINCT FROM (pdc >= %(t)s)""", {'t': threshold})
         self.invalidate_cache(['adherent', 'adherent_share'])
+        return self.env.cr.rowcount
 
     @api.model
     def _period_params(self, date_start, date_end):
@@ -329,7 +311,8 @@ class PharmacyAdherence(models.Model):
         if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(PHARMACIST):
             raise AccessError(_('Only pharmacists may recompute adherence. Ask a pharmacist.'))
         params = self._period_params(date_start, date_end)
-        params.update(threshold=self._get_threshold(), uid=self.env.uid)
+        params.update(threshold=self.env['pharmacy.setting'].get('adherence_threshold'),
+                      uid=self.env.uid)
         cr = self.env.cr
         cr.execute("""
             DELETE FROM pharmacy_adherence

@@ -112,11 +112,89 @@ class TestAdherence(PharmacyCase):
         settings = self.env['res.config.settings'].sudo(self.manager).create(
             {'pharmacy_adherence_threshold': 0.6})
         settings.execute()
-        self.assertEqual(self.Adherence._get_threshold(), 0.6)
+        self.assertEqual(self.env['pharmacy.setting'].get('adherence_threshold'), 0.6)
         self.assertEqual((self._row().adherent, self._row().adherent_share), (True, 1.0))
         with self.assertRaisesRegex(ValidationError, 'Adherence Threshold'):
             self.env['res.config.settings'].sudo(self.manager).create(
                 {'pharmacy_adherence_threshold': 1.5})
+
+    def test_the_threshold_is_a_registered_setting(self):
+        spec = self.env['pharmacy.setting']._pharmacy_settings()['adherence_threshold']
+        self.assertEqual(
+            (spec.key, spec.field, spec.kind, spec.default, spec.minimum, spec.above_minimum,
+             spec.maximum, spec.digits, spec.group, spec.apply),
+            ('pharmacy_crm.adherence_threshold', 'pharmacy_adherence_threshold', 'float', 0.8,
+             0, True, 1, 2, 'pharmacy_crm.group_pharmacy_manager',
+             '_apply_adherence_threshold'))
+
+    def test_every_way_of_changing_the_threshold_reclassifies(self):
+        """The settings screen, the registry, and the system parameter itself (set_param,
+        write, create, unlink), as a manager and as an administrator: each checks the value
+        and reclassifies the stored rows (PDC 60/90: adherent from a threshold of 0.66)."""
+        key = 'pharmacy_crm.adherence_threshold'
+        Param = self.env['ir.config_parameter']
+        Setting = self.env['pharmacy.setting']
+        sysadmin = self._user('sysadmin', self.env.ref('base.group_system'))
+        self.Adherence.recompute_period(self.start, self.end)
+
+        def stored():
+            self.env.cr.execute('SELECT value FROM ir_config_parameter WHERE key = %s', [key])
+            row = self.env.cr.fetchone()
+            return row and row[0]
+
+        def classified():
+            row = self._row()
+            row.invalidate_cache()
+            return row.adherent, row.adherent_share
+
+        def param(user):
+            return Param.sudo(user).search([('key', '=', key)])
+
+        def create(user, value):
+            Param.search([('key', '=', key)]).unlink()      # back to 0.80, applied
+            self.assertEqual((stored(), classified()), (None, (False, 0.0)))
+            Param.sudo(user).create({'key': key, 'value': value})
+
+        ways = {
+            'screen': lambda user, value: self.env['res.config.settings'].sudo(user).create(
+                {'pharmacy_adherence_threshold': float(value)}).execute(),
+            'registry': lambda user, value: Setting.sudo(user).set('adherence_threshold', value),
+            'set_param': lambda user, value: Param.sudo(user).set_param(key, value),
+            'write': lambda user, value: param(user).write({'value': value}),
+            'create': create,
+        }
+        for user in (self.manager, sysadmin):
+            for way, change in ways.items():
+                with self.subTest(user=user.login, way=way):
+                    Param.set_param(key, '0.8')
+                    self.assertEqual(classified(), (False, 0.0))
+                    change(user, '0.66')
+                    self.assertEqual((stored(), classified()), ('0.66', (True, 1.0)))
+                    self.assertEqual(Setting.get('adherence_threshold'), 0.66)
+                    change(user, '0.67')                     # 0.6667 < 0.67
+                    self.assertEqual((stored(), classified()), ('0.67', (False, 0.0)))
+                    # the screen sends numbers (rounded to 2 decimals), the others texts
+                    wrong_values = ((1.5, -0.5, 0.0) if way == 'screen' else
+                                    ('"abc"', '"1.5"', '""', '"-0.5"', '"0.667"'))
+                    for wrong in wrong_values:
+                        with self.assertRaises(ValidationError) as err:
+                            change(user, wrong.strip('"') if way != 'screen' else wrong)
+                        self.assertEqual(err.exception.name, 'Adherence Threshold must be more '
+                                         'than 0 and at most 1, with at most 2 decimals (got '
+                                         '%s).' % wrong)
+                    self.assertEqual((stored(), classified()), ('0.67', (False, 0.0)))
+            with self.subTest(user=user.login, way='unlink'):
+                Param.set_param(key, '0.6')
+                self.assertEqual(classified(), (True, 1.0))
+                param(user).unlink()
+                self.assertEqual((stored(), classified()), (None, (False, 0.0)))
+        # nobody else
+        for user in (self.technician, self.pharmacist):
+            for way, change in ways.items():
+                with self.subTest(user=user.login, way=way):
+                    with self.assertRaises(AccessError), mute_logger('odoo.models'):
+                        change(user, '0.6')
+                    self.assertEqual((stored(), classified()), (None, (False, 0.0)))
 
     def test_log_outreach_on_the_patient_and_worklist_filters(self):
         self.Adherence.recompute_period(self.start, self.end)

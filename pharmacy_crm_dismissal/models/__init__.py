@@ -4,4 +4,5 @@ from . import pharmacy_fill
 from . import pharmacy_incident
 from . import pharmacy_dismissal
 from . import pharmacy_consent_dismissal
+from . import pharmacy_setting
 from . import res_config_settings

@@ -14,25 +14,10 @@ from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 _logger = logging.getLogger(__name__)
 
 PHARMACY_MANAGER = 'pharmacy_crm.group_pharmacy_manager'
-# system parameters behind the settings pharmacy_dismissal_* (see res.config.settings)
-DISMISSAL_PARAMS = {
-    'pharmacy_dismissal_incident_days': ('pharmacy_crm.dismissal_incident_days', 2),
-    'pharmacy_dismissal_severe_incidents': ('pharmacy_crm.dismissal_severe_incidents', 1),
-    'pharmacy_dismissal_notice_days': ('pharmacy_crm.dismissal_notice_days', 30),
-}
-LOCAL_GROUNDS = 'pharmacy_crm.dismissal_local_grounds'
 PROTECTED_GROUNDS = ('race, colour, national origin, religion, sex, age, disability')
 # the only way the server writes its own fields (state, who approved...): a marker an RPC
 # client cannot put in a context
 _SERVER = object()
-
-
-def dismissal_setting(env, name):
-    """A whole-number dismissal setting from its system parameter (default when unset or not
-    a whole number written by hand)."""
-    key, default = DISMISSAL_PARAMS[name]
-    value = (env['ir.config_parameter'].sudo().get_param(key) or '').strip()
-    return int(value) if value.isdigit() else default
 
 
 class PharmacyDismissal(models.Model):
@@ -98,8 +83,8 @@ class PharmacyDismissal(models.Model):
     # --- constraints ---------------------------------------------------------------------
     @api.constrains('incident_ids', 'patient_id')
     def _check_incidents(self):
-        days_needed = dismissal_setting(self.env, 'pharmacy_dismissal_incident_days')
-        severe_needed = dismissal_setting(self.env, 'pharmacy_dismissal_severe_incidents')
+        days_needed = self.env['pharmacy.setting'].get('dismissal_incident_days')
+        severe_needed = self.env['pharmacy.setting'].get('dismissal_severe_incidents')
         for dismissal in self.filtered(lambda d: d.state == 'proposed'):
             others = dismissal.incident_ids.filtered(lambda i: i.patient_id != dismissal.patient_id)
             if others:
@@ -115,7 +100,7 @@ class PharmacyDismissal(models.Model):
 
     @api.constrains('explanation', 'attestation', 'referral_pharmacy_ids', 'effective_date')
     def _check_proposal(self):
-        notice = dismissal_setting(self.env, 'pharmacy_dismissal_notice_days')
+        notice = self.env['pharmacy.setting'].get('dismissal_notice_days')
         for dismissal in self.filtered(lambda d: d.state == 'proposed'):
             if not (dismissal.explanation or '').strip():
                 raise ValidationError(_(
@@ -388,5 +373,5 @@ class PharmacyDismissal(models.Model):
 
     @api.model
     def _protected_grounds_text(self):
-        local = (self.env['ir.config_parameter'].sudo().get_param(LOCAL_GROUNDS) or '').strip()
+        local = self.env['pharmacy.setting'].get('dismissal_local_grounds').strip()
         return PROTECTED_GROUNDS + (', ' + local if local else '')

@@ -134,6 +134,46 @@ class TestDismissal(PharmacyCase):
                                                    'sex, age, disability, sexual orientation, '
                                                    'gender identity')
 
+    def test_the_dismissal_settings_are_registered_and_checked_whichever_way(self):
+        Setting = self.env['pharmacy.setting']
+        settings = Setting._pharmacy_settings()
+        self.assertEqual(
+            [(spec.key, spec.kind, spec.default, spec.minimum, spec.maximum)
+             for spec in (settings['dismissal_incident_days'],
+                          settings['dismissal_severe_incidents'],
+                          settings['dismissal_notice_days'],
+                          settings['dismissal_local_grounds'])],
+            [('pharmacy_crm.dismissal_incident_days', 'integer', 2, 2, 20),
+             ('pharmacy_crm.dismissal_severe_incidents', 'integer', 1, 0, 20),
+             ('pharmacy_crm.dismissal_notice_days', 'integer', 30, 0, 365),
+             ('pharmacy_crm.dismissal_local_grounds', 'char', '', None, None)])
+        Param = self.env['ir.config_parameter'].sudo(self.manager)
+        for key, wrong, message in (
+                ('pharmacy_crm.dismissal_incident_days', '1', 'Incidents on Different Days '
+                 'must be a whole number of days from 2 to 20 (got "1").'),
+                ('pharmacy_crm.dismissal_severe_incidents', '-1', 'Or Severe Incidents must be '
+                 'a whole number from 0 to 20 (got "-1").'),
+                ('pharmacy_crm.dismissal_notice_days', '400', 'Notice Period must be a whole '
+                 'number of days from 0 to 365 (got "400").')):
+            with self.assertRaises(ValidationError) as err:
+                Param.set_param(key, wrong)
+            self.assertEqual(err.exception.name, message)
+        # a valid value applies at once: the wizard's effective date, the attestation
+        Param.set_param('pharmacy_crm.dismissal_notice_days', '10')
+        Param.set_param('pharmacy_crm.dismissal_local_grounds', '  gender identity ')
+        wizard = self._wizard(self.pharmacist, self._incident(-1, 'threat'))
+        self.assertEqual((wizard.effective_date, wizard.protected_grounds),
+                         (self._day(10), 'race, colour, national origin, religion, sex, age, '
+                                         'disability, gender identity'))
+        for key in ('pharmacy_crm.dismissal_notice_days', 'pharmacy_crm.dismissal_local_grounds'):
+            Param.search([('key', '=', key)]).unlink()
+        self.assertEqual((Setting.get('dismissal_notice_days'),
+                          Setting.get('dismissal_local_grounds')), (30, ''))
+        with self.assertRaises(AccessError):
+            self.env['ir.config_parameter'].sudo(self.technician).set_param(
+                'pharmacy_crm.dismissal_notice_days', '0')
+        self.assertEqual(Setting.get('dismissal_notice_days'), 30)
+
     # --- the flow by group -----------------------------------------------------------------
     def test_technician_cannot_open_nor_create(self):
         patient = self.patient.sudo(self.technician)

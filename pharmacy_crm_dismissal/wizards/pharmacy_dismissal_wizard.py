@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..models.pharmacy_dismissal import PHARMACY_MANAGER, dismissal_setting
+from ..models.pharmacy_dismissal import PHARMACY_MANAGER
 from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACIST
 from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 
@@ -49,7 +49,7 @@ class PharmacyDismissalWizard(models.TransientModel):
     @api.model
     def _default_effective(self):
         today = fields.Date.from_string(pharmacy_today(self))
-        days = dismissal_setting(self.env, 'pharmacy_dismissal_notice_days')
+        days = self.env['pharmacy.setting'].get('dismissal_notice_days')
         return fields.Date.to_string(today + timedelta(days=days))
 
     @api.depends('patient_id')

@@ -30,7 +30,7 @@ class PharmacyPatientMedication(models.Model):
         """Eligible for refill sync: state active, medication maintenance, schedule none, not
         PRN, dosage form not in the excluded forms (settings). The reason names each rule
         that fails."""
-        excluded = self.env['pharmacy.sync.plan']._excluded_forms()
+        excluded = self.env['pharmacy.setting'].get('sync_excluded_forms')
         forms = dict(self.env['pharmacy.medication']._fields['dosage_form']
                      ._description_selection(self.env))
         for rx in self:

@@ -8,11 +8,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.addons.pharmacy_crm.models.res_company import boolean_search, month_start, pharmacy_today
 
-SYNC_ACTIVITY_DAYS = 'pharmacy_crm.sync_activity_days'   # key of the system parameter
-SYNC_ACTIVITY_DAYS_DEFAULT = 7
-SYNC_EXCLUDED_FORMS = 'pharmacy_crm.sync_excluded_forms'   # key of the system parameter
-SYNC_EXCLUDED_FORMS_DEFAULT = 'injection,drops,solution,suspension'
-
 STATES = [
     ('to_confirm', 'To confirm'),
     ('confirmed', 'Confirmed'),
@@ -195,20 +190,10 @@ class PharmacySyncAppointment(models.Model):
         self._close_call(_('Cancelled'))
 
     # --- business methods ------------------------------------------------------------------
-    @api.model
-    def _activity_days(self):
-        """Days before the sync date the call is due: the system parameter
-        pharmacy_crm.sync_activity_days (settings), 7 when not a whole number from 0 to 60."""
-        value = (self.env['ir.config_parameter'].sudo().get_param(SYNC_ACTIVITY_DAYS) or '')
-        value = value.strip()
-        if value.isdigit() and 0 <= int(value) <= 60:
-            return int(value)
-        return SYNC_ACTIVITY_DAYS_DEFAULT
-
     def _schedule_call(self):
         """A call activity for the enrolment's responsible user, due N days before the sync
         date (today if that is past)."""
-        days = self._activity_days()
+        days = self.env['pharmacy.setting'].get('sync_activity_days')
         today = fields.Date.from_string(pharmacy_today(self))
         activity_type = self.env.ref('mail.mail_activity_data_call')
         model_id = self.env['ir.model']._get(self._name).id

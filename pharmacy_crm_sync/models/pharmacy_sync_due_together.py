@@ -2,14 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from odoo import fields, models
 
-SYNC_DUE_WINDOW_DAYS = 'pharmacy_crm.sync_due_window_days'   # key of the system parameter
-SYNC_DUE_WINDOW_DAYS_DEFAULT = 7
+from .pharmacy_setting import SYNC_DUE_WINDOW_DAYS
 
 
 class PharmacySyncDueTogether(models.Model):
     """Due together: one row per active patient not enrolled in refill sync who has two or more
-    active prescriptions due within W days of each other (W: the system parameter
-    pharmacy_crm.sync_due_window_days, settings, 7 by default), from W days ago on.
+    active prescriptions due within W days of each other (W: the pharmacy setting
+    sync_due_window_days, 7 by default, which the view reads in its system parameter), from W
+    days ago on.
 
     A prescription is listed when another of the same patient is due at most W days before or
     after it; the row gives the first and last of those due dates, their count and the dates.
@@ -69,7 +69,7 @@ class PharmacySyncDueTogether(models.Model):
         """
 
     def _view_params(self):
-        return [SYNC_DUE_WINDOW_DAYS, SYNC_DUE_WINDOW_DAYS_DEFAULT]
+        return [SYNC_DUE_WINDOW_DAYS.key, SYNC_DUE_WINDOW_DAYS.default]
 
     def action_open_patient(self):
         self.ensure_one()

@@ -296,17 +296,68 @@ class TestSync(PharmacyCase):
             'pharmacy_sync_activity_days': 3, 'pharmacy_sync_excluded_forms': 'drops, cream',
             'pharmacy_sync_due_window_days': 10})
         settings.execute()
-        self.assertEqual(self.Appointment._activity_days(), 3)
-        self.assertEqual(self.env['pharmacy.sync.plan']._excluded_forms(), ['drops', 'cream'])
+        Setting = self.env['pharmacy.setting']
+        self.assertEqual(Setting.get('sync_activity_days'), 3)
+        self.assertEqual(Setting.get('sync_excluded_forms'), ['drops', 'cream'])
         self.assertEqual(self.env['res.config.settings']._get_pharmacy_values()[
             'pharmacy_sync_due_window_days'], 10)
-        with self.assertRaisesRegex(ValidationError, 'pill is not a dosage form'):
+        with self.assertRaisesRegex(ValidationError, 'Dosage Forms Not Synced: pill is not '
+                                                     'among capsule, cream, drops'):
             self.env['res.config.settings'].sudo(self.manager).create(
                 {'pharmacy_sync_excluded_forms': 'tablet,pill'})
         # nothing excluded: every form is proposed
         self.env['res.config.settings'].sudo(self.manager).create(
             {'pharmacy_sync_excluded_forms': ''}).execute()
-        self.assertEqual(self.env['pharmacy.sync.plan']._excluded_forms(), [])
+        self.assertEqual(Setting.get('sync_excluded_forms'), [])
+        self.assertEqual(self.env['ir.config_parameter'].get_param(
+            'pharmacy_crm.sync_excluded_forms'), 'none')
+
+    def test_the_sync_settings_are_registered_and_checked_whichever_way(self):
+        Setting = self.env['pharmacy.setting']
+        settings = Setting._pharmacy_settings()
+        self.assertEqual(
+            [(spec.key, spec.kind, spec.default, spec.minimum, spec.maximum, spec.selection)
+             for spec in (settings['sync_activity_days'], settings['sync_excluded_forms'],
+                          settings['sync_due_window_days'])],
+            [('pharmacy_crm.sync_activity_days', 'integer', 7, 0, 60, None),
+             ('pharmacy_crm.sync_excluded_forms', 'keys',
+              ('injection', 'drops', 'solution', 'suspension'), None, None,
+              ('pharmacy.medication', 'dosage_form')),
+             ('pharmacy_crm.sync_due_window_days', 'integer', 7, 1, 60, None)])
+        Param = self.env['ir.config_parameter'].sudo(self.manager)
+        forms = 'pharmacy_crm.sync_excluded_forms'
+        self.assertEqual(Setting.get('sync_excluded_forms'),
+                         ['injection', 'drops', 'solution', 'suspension'])
+        Param.set_param(forms, ' capsule, tablet,capsule ')
+        self.assertEqual((Param.get_param(forms), Setting.get('sync_excluded_forms')),
+                         ('capsule,tablet', ['capsule', 'tablet']))
+        Param.set_param(forms, 'none')
+        self.assertEqual((Param.get_param(forms), Setting.get('sync_excluded_forms')),
+                         ('none', []))
+        with self.assertRaises(ValidationError) as err:
+            Param.set_param(forms, 'tablet, pill')
+        self.assertEqual(err.exception.name, 'Dosage Forms Not Synced: pill is not among '
+                         'capsule, cream, drops, inhaler, injection, other, patch, solution, '
+                         'suspension, tablet; write keys separated by commas, or "none" (got '
+                         '"tablet, pill").')
+        Param.search([('key', '=', forms)]).unlink()
+        self.assertEqual(Setting.get('sync_excluded_forms'),
+                         ['injection', 'drops', 'solution', 'suspension'])
+        for key, wrong, message in (
+                ('pharmacy_crm.sync_activity_days', '61', 'Call Before a Sync Date must be a '
+                 'whole number of days from 0 to 60 (got "61").'),
+                ('pharmacy_crm.sync_due_window_days', '0', 'Due Together Within must be a '
+                 'whole number of days from 1 to 60 (got "0").')):
+            with self.assertRaises(ValidationError) as err:
+                Param.create({'key': key, 'value': wrong})
+            self.assertEqual(err.exception.name, message)
+        Param.create({'key': 'pharmacy_crm.sync_activity_days', 'value': '0'})
+        self.assertEqual(Setting.get('sync_activity_days'), 0)
+        with self.assertRaises(AccessError), mute_logger('odoo.models'):
+            self.env['ir.config_parameter'].sudo(self.technician).set_param(forms, 'tablet')
+        with self.assertRaises(AccessError):
+            Setting.sudo(self.technician).set('sync_due_window_days', 10)
+        self.assertIsNone(Param.get_param('pharmacy_crm.sync_due_window_days', None))
 
     def test_a_patient_who_leaves_drops_out_and_plans_are_cancelled(self):
         """The core's hooks (called e.g. by a dismissal): appointments from the date on are

@@ -6,7 +6,6 @@ from odoo.tools.misc import format_date
 
 from odoo.addons.pharmacy_crm.models.pharmacy_fill import EARLY_REFILL_REASONS
 from ..models.pharmacy_sync_enrollment import CONSENT_SOURCES
-from ..models.pharmacy_sync_appointment import SYNC_EXCLUDED_FORMS, SYNC_EXCLUDED_FORMS_DEFAULT
 from ..tools import next_sync_date, prorated_copay, short_fill_quantity
 from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 
@@ -158,16 +157,6 @@ class PharmacySyncPlan(models.TransientModel):
             return next_sync_date(after, anchor=fields.Date.from_string(self.anchor_date),
                                   cycle_days=self.cycle_days)
         return None
-
-    @api.model
-    def _excluded_forms(self):
-        """Dosage forms not proposed for sync: the system parameter
-        pharmacy_crm.sync_excluded_forms (settings), keys separated by commas."""
-        value = self.env['ir.config_parameter'].sudo().get_param(SYNC_EXCLUDED_FORMS)
-        if value is None or value is False:
-            value = SYNC_EXCLUDED_FORMS_DEFAULT
-        forms = dict(self.env['pharmacy.medication']._fields['dosage_form'].selection)
-        return [key.strip() for key in value.split(',') if key.strip() in forms]
 
 
 class PharmacySyncPlanLine(models.TransientModel):

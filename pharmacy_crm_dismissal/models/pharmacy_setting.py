@@ -1,0 +1,37 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from odoo import api, models
+
+from odoo.addons.pharmacy_crm.models.pharmacy_setting_spec import PharmacySettingSpec
+
+DISMISSAL_INCIDENT_DAYS = PharmacySettingSpec(
+    'dismissal_incident_days', 'integer', 'Incidents on Different Days', 2, minimum=2,
+    maximum=20, days=True,
+    help_text='A dismissal needs incidents on at least this many different days (2 to 20: a '
+              'single bad day is never enough)...')
+DISMISSAL_SEVERE_INCIDENTS = PharmacySettingSpec(
+    'dismissal_severe_incidents', 'integer', 'Or Severe Incidents', 1, minimum=0, maximum=20,
+    help_text='... or at least this many severe incidents (0 to 20; 0: severe incidents alone '
+              'never suffice).')
+DISMISSAL_NOTICE_DAYS = PharmacySettingSpec(
+    'dismissal_notice_days', 'integer', 'Notice Period', 30, minimum=0, maximum=365, days=True,
+    help_text='Days between the proposal and the earliest effective date, during which the '
+              'patient\'s prescriptions are still filled and can be transferred: 0 to 365.')
+DISMISSAL_LOCAL_GROUNDS = PharmacySettingSpec(
+    'dismissal_local_grounds', 'char', 'Local Protected Grounds', '',
+    help_text='Grounds protected by local law, added to race, colour, national origin, '
+              'religion, sex, age and disability in the non-discrimination attestation.')
+
+
+class PharmacySetting(models.AbstractModel):
+    """The dismissal settings."""
+
+    _inherit = 'pharmacy.setting'
+
+    @api.model
+    def _pharmacy_settings(self):
+        settings = super()._pharmacy_settings()
+        settings.update((spec.name, spec) for spec in (
+            DISMISSAL_INCIDENT_DAYS, DISMISSAL_SEVERE_INCIDENTS, DISMISSAL_NOTICE_DAYS,
+            DISMISSAL_LOCAL_GROUNDS))
+        return settings
