@@ -289,6 +289,7 @@ class PharmacyImport(models.AbstractModel):
         def not_whole_number(column, text, minimum):
             return _refusal('not_whole_number', column, value="COALESCE(%s, '')" % text,
                             minimum=str(minimum))
+
         rules = [
             ('patient_key IS NULL', _refusal('empty', 'patient_id')),
             ('last_name IS NULL', _refusal('empty', 'last_name')),
