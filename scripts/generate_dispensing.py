@@ -3,8 +3,9 @@
     python scripts/generate_dispensing.py --patients N [--months 12] [--seed S]
                                           [--end YYYY-MM-DD] [--bad-rows K] --out DIR
 
-writes DIR/fills.csv (layout: docs/dispensing_import.md), one row per fill, the patient, the
-prescriber, the drug and the prescription repeated on each row. Pure Python and
+writes DIR/fills.csv, one row per fill, the patient, the prescriber, the drug and the
+prescription repeated on each row, in the layout of the importer and with its writer: both
+from ``pharmacy_crm_import/tools/dispensing_csv.py`` (docs/dispensing_import.md). Pure Python and
 ``random.Random(seed)``, no wall clock: the same arguments give the same bytes. ``--end`` is
 the last day of the export (default 2026-11-20); fills span the ``--months`` before it.
 
@@ -16,23 +17,28 @@ brand/generic switches of the same ingredient at a new prescription. ``--bad-row
 K rows that the importer must refuse (one reason each, cycling through the kinds below).
 """
 import argparse
-import csv
 import datetime
+import importlib.util
 import os
 import random
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
+sys.path.insert(0, ROOT)
 from pharmacy_crm.tools.identifiers import dea_check_digit  # noqa: E402  pylint: disable=C0413
 
-COLUMNS = [
-    'patient_id', 'last_name', 'first_name', 'birthdate', 'phone', 'allergies',
-    'prescriber_npi', 'prescriber_name', 'prescriber_dea',
-    'ndc', 'drug_name', 'generic_name', 'strength', 'dosage_form', 'drug_type', 'schedule',
-    'therapeutic_class',
-    'rx_number', 'date_written', 'refills_authorized', 'rx_quantity', 'rx_days_supply',
-    'fill_number', 'fill_date', 'quantity', 'days_supply', 'state', 'pickup_date',
-]
+
+def _load_layout():
+    """The importer's ``tools/dispensing_csv.py``, loaded by its path: pure Python, it needs
+    no Odoo (importing the addon as a package would load its models)."""
+    path = os.path.join(ROOT, 'pharmacy_crm_import', 'tools', 'dispensing_csv.py')
+    spec = importlib.util.spec_from_file_location('dispensing_csv', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+dispensing_csv = _load_layout()
 DEFAULT_END = datetime.date(2026, 11, 20)
 
 # (generic name, brand name, strength, class, schedule, dosage form): each gives a generic
@@ -292,8 +298,7 @@ def write(out, patients, months=12, seed=1, end=DEFAULT_END, bad_rows=0):
     generator = Generator(patients, months, seed, end)
     count, sample = 0, []
     with open(path, 'w', newline='', encoding='utf-8') as handle:
-        writer = csv.DictWriter(handle, COLUMNS, lineterminator='\n')
-        writer.writeheader()
+        writer = dispensing_csv.writer(handle)
         for row in generator.rows():
             writer.writerow(row)
             count += 1

@@ -6,20 +6,24 @@ import os
 import time
 
 from conftest import click_menu, open_page, screenshot
+from odoo.addons.pharmacy_crm_import.tools import dispensing_csv
 from rpc_users import create_user, xmlid_to_id
 
 ROOT_MENU = ('.oe_application_menu_placeholder '
              'a[data-menu-xmlid="pharmacy_crm.pharmacy_menu_root"]')
 IMPORT_MENU = 'a[data-menu-xmlid="pharmacy_crm_import.pharmacy_import_wizard_menu"]'
 
-HEADER = ('patient_id,last_name,first_name,birthdate,phone,allergies,prescriber_npi,'
-          'prescriber_name,prescriber_dea,ndc,drug_name,generic_name,strength,dosage_form,'
-          'drug_type,schedule,therapeutic_class,rx_number,date_written,refills_authorized,'
-          'rx_quantity,rx_days_supply,fill_number,fill_date,quantity,days_supply,state,'
-          'pickup_date\n')
-ROW = ('UI{s},Browser,Pat,1962-02-02,,NKDA,1234567802,"Carl Doe, MD",,88888-0002-01,'
-       'Lovastatin,lovastatin,20 mg,tablet,generic,none,statin,UIRX{s},2026-01-02,5,30,30,'
-       '{n},{d},30,30,{state},{pickup}\n')
+
+def fill_row(stamp, number, day, state, pickup):
+    return {'patient_id': 'UI%d' % stamp, 'last_name': 'Browser', 'first_name': 'Pat',
+            'birthdate': '1962-02-02', 'allergies': 'NKDA', 'prescriber_npi': '1234567802',
+            'prescriber_name': 'Carl Doe, MD', 'ndc': '88888-0002-01',
+            'drug_name': 'Lovastatin', 'generic_name': 'lovastatin', 'strength': '20 mg',
+            'dosage_form': 'tablet', 'drug_type': 'generic', 'schedule': 'none',
+            'therapeutic_class': 'statin', 'rx_number': 'UIRX%d' % stamp,
+            'date_written': '2026-01-02', 'refills_authorized': '5', 'rx_quantity': '30',
+            'rx_days_supply': '30', 'fill_number': str(number), 'fill_date': day,
+            'quantity': '30', 'days_supply': '30', 'state': state, 'pickup_date': pickup}
 
 
 def test_manager_imports_a_file_and_reads_its_log(browser, odoo_server, admin_rpc, tmp_path):
@@ -27,12 +31,10 @@ def test_manager_imports_a_file_and_reads_its_log(browser, odoo_server, admin_rp
     login = 'imp_ui_manager_%d' % stamp
     create_user(admin_rpc, 'manager', login, xmlid_to_id(admin_rpc, 'base.main_company'))
     path = os.path.join(str(tmp_path), 'ui_fills.csv')
-    with open(path, 'w') as fp:
-        fp.write(HEADER
-                 + ROW.format(s=stamp, n=1, d='2026-01-02', state='picked_up',
-                              pickup='2026-01-03')
-                 + ROW.format(s=stamp, n=2, d='2026-02-01', state='filled', pickup='')
-                 + ROW.format(s=stamp, n=3, d='2026-03-01', state='lost', pickup=''))
+    with open(path, 'w', encoding='utf-8', newline='') as fp:
+        dispensing_csv.write(fp, [fill_row(stamp, 1, '2026-01-02', 'picked_up', '2026-01-03'),
+                                  fill_row(stamp, 2, '2026-02-01', 'filled', ''),
+                                  fill_row(stamp, 3, '2026-03-01', 'lost', '')])
     page = open_page(browser, odoo_server, login)
     try:
         click_menu(page, ROOT_MENU, 'Patients')   # drawn before the next menu is clicked
@@ -51,9 +53,10 @@ def test_manager_imports_a_file_and_reads_its_log(browser, odoo_server, admin_rp
         page.wait_for_selector('.o_form_view .o_statusbar_status .btn-primary:has-text("Done")')
         refused = page.wait_for_selector(
             '.o_field_one2many[name=error_ids] tr.o_data_row:has-text("lost")')
-        assert refused.inner_text().split('\t')[0].strip() == '4'
-        assert 'state "lost" is not filled, ready, picked_up or returned' in \
-            refused.inner_text()
+        # line, column, and the reason quoting the file's value
+        cells = [cell.strip() for cell in refused.inner_text().split('\t')]
+        assert cells[:2] == ['4', 'state'], cells
+        assert '"lost"' in cells[2], cells
 
         def shown(field):
             return page.inner_text('.o_form_view .o_field_widget[name=%s]' % field).strip()

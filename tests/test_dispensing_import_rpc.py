@@ -1,18 +1,18 @@
 """The dispensing import from outside, over JSON-RPC: only a manager queues and runs an import
 and reads its log; technicians, marketing, internal and portal users are refused; the refused
-rows come back on the log with their line and reason."""
+rows come back on the log with their line, the kind of refusal, the column concerned, the
+values quoted and the reason in the reader's language."""
 import base64
+import json
 import time
 
 import pytest
 
+from odoo.addons.pharmacy_crm_import.tools.dispensing_csv import NAMES, to_bytes
 from rpc_users import ACCESS_ERROR, JsonRpc, create_user, xmlid_to_id
 
-HEADER = ('patient_id,last_name,first_name,birthdate,phone,allergies,prescriber_npi,'
-          'prescriber_name,prescriber_dea,ndc,drug_name,generic_name,strength,dosage_form,'
-          'drug_type,schedule,therapeutic_class,rx_number,date_written,refills_authorized,'
-          'rx_quantity,rx_days_supply,fill_number,fill_date,quantity,days_supply,state,'
-          'pickup_date\n')
+# the header line of the importer's layout (test_cron.py writes its rows after it)
+HEADER = ','.join(NAMES) + '\n'
 
 
 @pytest.fixture(scope='module')
@@ -27,13 +27,18 @@ def users(odoo_server, db_name, admin_rpc):
 
 def test_only_managers_import(users):
     stamp = int(time.time())
-    csv = (HEADER + 'RPC%d,Rpc,Pat,1961-01-01,,NKDA,1234567802,"Carl Doe, MD",,'
-           '88888-0001-01,Lovastatin,lovastatin,20 mg,tablet,generic,none,statin,RPCRX%d,'
-           '2026-01-02,5,30,30,1,2026-01-02,30,30,picked_up,2026-01-03\n'
-           'RPC%d,Rpc,Pat,1961-01-01,,NKDA,1234567802,"Carl Doe, MD",,'
-           '88888-0001-01,Lovastatin,lovastatin,20 mg,tablet,generic,none,statin,RPCRX%d,'
-           '2026-01-02,5,30,30,2,2026-01-02,30,30,lost,\n') % (stamp, stamp, stamp, stamp)
-    vals = {'name': 'rpc.csv', 'file': base64.b64encode(csv.encode()).decode()}
+    first = {'patient_id': 'RPC%d' % stamp, 'last_name': 'Rpc', 'first_name': 'Pat',
+             'birthdate': '1961-01-01', 'allergies': 'NKDA', 'prescriber_npi': '1234567802',
+             'prescriber_name': 'Carl Doe, MD', 'ndc': '88888-0001-01',
+             'drug_name': 'Lovastatin', 'generic_name': 'lovastatin', 'strength': '20 mg',
+             'dosage_form': 'tablet', 'drug_type': 'generic', 'schedule': 'none',
+             'therapeutic_class': 'statin', 'rx_number': 'RPCRX%d' % stamp,
+             'date_written': '2026-01-02', 'refills_authorized': '5', 'rx_quantity': '30',
+             'rx_days_supply': '30', 'fill_number': '1', 'fill_date': '2026-01-02',
+             'quantity': '30', 'days_supply': '30', 'state': 'picked_up',
+             'pickup_date': '2026-01-03'}
+    csv = to_bytes([first, dict(first, fill_number='2', state='lost', pickup_date='')])
+    vals = {'name': 'rpc.csv', 'file': base64.b64encode(csv).decode()}
     for role in ('technician', 'pharmacist', 'marketing', 'internal', 'portal'):
         outcome = users[role].outcome('pharmacy.import.log', 'create', vals)
         assert outcome[:2] == ('error', ACCESS_ERROR), (role, outcome)
@@ -54,9 +59,13 @@ def test_only_managers_import(users):
     assert (log['state'], log['row_count'], log['bad_count'], log['patient_new'],
             log['prescription_new'], log['fill_new'], log['file']) == \
         ('done', 2, 1, 1, 1, 1, False)
-    errors = manager.call('pharmacy.import.error', 'read', log['error_ids'], ['line', 'reason'])
-    assert [(e['line'], e['reason']) for e in errors] == [
-        (3, 'state "lost" is not filled, ready, picked_up or returned')]
+    errors = manager.call('pharmacy.import.error', 'read', log['error_ids'],
+                          ['line', 'reason_code', 'file_column', 'params', 'reason'])
+    assert [(e['line'], e['reason_code'], e['file_column'], json.loads(e['params']))
+            for e in errors] == [(3, 'not_in_list', 'state', {
+                'value': 'lost', 'allowed': 'filled, ready, picked_up, returned'})]
+    # the sentence quotes the column and the value of the file
+    assert 'state' in errors[0]['reason'] and '"lost"' in errors[0]['reason']
     for role in ('technician', 'marketing'):
         assert users[role].outcome('pharmacy.import.error', 'read', log['error_ids'],
                                    ['reason'])[:2] == ('error', ACCESS_ERROR), role

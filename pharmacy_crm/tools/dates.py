@@ -72,3 +72,43 @@ def prescription_expiry_date(date_written, schedule=None):
     """
     months = 6 if schedule in ('3', '4', '5') else 12
     return date_written + relativedelta(months=months)
+
+
+# --- SQL twins ------------------------------------------------------------------------------
+# The same formulas as SQL expressions, for the set-based code that computes them over many
+# rows at once (e.g. an import). Each function takes SQL expressions (column names, query
+# parameters such as ``%(threshold)s``, or literals) and returns an SQL expression of the
+# value the Python function above gives; never pass it text from a user. ``pharmacy_crm``'s
+# tests (test_dates_sql.py) run each twin in PostgreSQL against its Python formula.
+def next_due_date_sql(last_fill, days_supply, lead_days=None):
+    """SQL twin of ``next_due_date``: a ``date``.
+
+    due = last_fill + days_supply - lead_days (``date + integer`` is a date in PostgreSQL).
+    """
+    if lead_days is None:
+        return '({last} + {days})'.format(last=last_fill, days=days_supply)
+    return '({last} + ({days} - {lead}))'.format(last=last_fill, days=days_supply,
+                                                 lead=lead_days)
+
+
+def refill_eligible_date_sql(last_fill, days_supply, threshold):
+    """SQL twin of ``refill_eligible_date``: a ``date``.
+
+    last_fill + ceil(days_supply x threshold), in ``numeric`` (exact decimal, as the Python
+    twin's ``Decimal``): pass the threshold as text, e.g. the parameter ``str(threshold)``
+    (``'0.8'``), so that 30 x 0.8 is 24 and not a binary float's 24.000000000000004.
+    """
+    return '({last} + ceil({days}::numeric * ({threshold})::numeric)::int)'.format(
+        last=last_fill, days=days_supply, threshold=threshold)
+
+
+def prescription_expiry_date_sql(date_written, schedule):
+    """SQL twin of ``prescription_expiry_date``: a ``date``.
+
+    date_written + 6 months for schedules '3', '4' and '5', + 12 months otherwise (NULL or
+    'none' or '2'). PostgreSQL's month arithmetic is calendar arithmetic that keeps the day
+    within the month, as ``relativedelta``: 31 August + 6 months = 28 (or 29) February.
+    """
+    return ("({written} + CASE WHEN {schedule} IN ('3', '4', '5') THEN interval '6 months' "
+            "ELSE interval '12 months' END)::date").format(written=date_written,
+                                                           schedule=schedule)

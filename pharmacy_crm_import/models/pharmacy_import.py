@@ -3,9 +3,14 @@
 """The dispensing-system import, set-based: COPY into a staging table, checks in SQL (and in
 Python over the distinct NDC, NPI and DEA values only), one INSERT ... SELECT and one
 UPDATE ... FROM per model, then the stored computed fields recomputed in bulk with the ORM's
-formulas. Layout of the file and rules: docs/dispensing_import.md."""
+formulas. Layout of the file and rules: docs/dispensing_import.md.
+
+A refused row gets a refusal, not a sentence: a jsonb ``{"code", "column", <values>}`` that
+``pharmacy.import.error`` stores and words in the reader's language (``_refusal``)."""
+import collections
 import csv
 import io
+import json
 import logging
 import re
 import time
@@ -14,23 +19,25 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from odoo.addons.pharmacy_crm.tools import is_valid_dea, is_valid_npi, normalize_ndc
+from odoo.addons.pharmacy_crm.tools.dates import (next_due_date_sql,
+                                                  prescription_expiry_date_sql,
+                                                  refill_eligible_date_sql)
 from odoo.addons.pharmacy_crm.tools.ndc import InvalidNdc
 from odoo.addons.pharmacy_crm.models.res_partner import _NKDA_TEXTS
 from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 
+from ..tools import dispensing_csv
+from .pharmacy_import_error import REASON_CODES
+
 _logger = logging.getLogger(__name__)
 
-COLUMNS = (
-    'patient_id', 'last_name', 'first_name', 'birthdate', 'phone', 'allergies',
-    'prescriber_npi', 'prescriber_name', 'prescriber_dea',
-    'ndc', 'drug_name', 'generic_name', 'strength', 'dosage_form', 'drug_type', 'schedule',
-    'therapeutic_class',
-    'rx_number', 'date_written', 'refills_authorized', 'rx_quantity', 'rx_days_supply',
-    'fill_number', 'fill_date', 'quantity', 'days_supply', 'state', 'pickup_date',
-)
-OPTIONAL_COLUMNS = ('phone', 'allergies', 'prescriber_dea', 'generic_name', 'strength',
-                    'dosage_form', 'drug_type', 'pickup_date', 'rx_quantity')
 KINDS = ('patient', 'prescriber', 'medication', 'prescription', 'fill')
+DRUG_TYPES = ('brand', 'generic')
+SCHEDULES = ('none', '2', '3', '4', '5')
+FILL_STATES = ('filled', 'ready', 'picked_up', 'returned')
+# a refused line of the file: its number (the header is line 1), the refusal's code and column
+# (pharmacy.import.error) and the values its sentence quotes
+Refusal = collections.namedtuple('Refusal', 'line code column params')
 # the medication's therapeutic class as written in the file (a class code) -> the class
 # stored on the medication: the ONE place that maps it
 CLASS_SQL = "(SELECT c.id FROM pharmacy_therapeutic_class c WHERE c.code = r.therapeutic_class)"
@@ -57,6 +64,25 @@ def _sql_int(x):
 def _sql_num(x):
     """SQL: the number of the text ``x``, else NULL."""
     return "CASE WHEN {x} ~ '^-?\\d{{1,12}}(\\.\\d{{1,6}})?$' THEN {x}::numeric END".format(x=x)
+
+
+def _refusal(code, column, **params):
+    """SQL: the refusal ``code`` (one of ``pharmacy.import.error``'s REASONS) of the file's
+    ``column``, with ``params`` = {name: SQL expression of a value its sentence quotes}: a
+    jsonb object ``{"code": ..., "column": ..., name: value, ...}``. Built only for the rows
+    refused (inside a CASE), stored on the log as it is, worded when read."""
+    if code not in REASON_CODES:
+        raise ValueError('unknown refusal %s' % code)
+    items = ["'code'", "'%s'" % code, "'column'", "'%s'" % column]
+    for name in sorted(params):
+        items += ["'%s'" % name, params[name]]
+    return 'jsonb_build_object(%s)' % ', '.join(items)
+
+
+def _case(rules):
+    """SQL: the refusal of the first of ``rules`` = [(condition, refusal)] whose condition
+    holds (NULL when none does)."""
+    return 'CASE %s END' % ' '.join('WHEN %s THEN %s' % rule for rule in rules)
 
 
 def _only_errors(statement):
@@ -90,14 +116,13 @@ class PharmacyImport(models.AbstractModel):
         """Import the CSV read from the binary file ``handle`` for ``company``, in the
         current transaction, as the current user. Returns ``(counts, errors)``: counts
         ``{'rows', 'bad', 'duplicate', '<kind>_new', '<kind>_updated', '<kind>_unchanged'}``
-        and errors ``[(line, reason)]`` sorted by line."""
+        and errors ``[Refusal(line, code, column, params)]`` sorted by line."""
         cr = self.env.cr
         text = io.TextIOWrapper(handle, encoding='utf-8', newline='')
         header = next(csv.reader([text.readline()]), [])
         header = [name.strip().lstrip('\ufeff') for name in header]
-        unknown = [name for name in header if name not in COLUMNS]
-        missing = [name for name in COLUMNS if name not in header
-                   and name not in OPTIONAL_COLUMNS]
+        unknown = [name for name in header if name not in dispensing_csv.NAMES]
+        missing = [name for name in dispensing_csv.REQUIRED if name not in header]
         if unknown or missing or len(set(header)) != len(header):
             raise UserError(_(
                 'The file\'s first line must name its columns (see docs/dispensing_import.md). '
@@ -106,9 +131,9 @@ class PharmacyImport(models.AbstractModel):
         self._imp_drop()
         # room to hash and sort the file's rows in memory (this transaction only)
         cr.execute("SET LOCAL work_mem = '256MB'")
-        # names from COLUMNS only (the header was checked against it)
+        # names of the layout only (the header was checked against it)
         query = 'CREATE TEMP TABLE imp_stage (line bigserial, %s) ON COMMIT DROP' % ', '.join(
-            '%s text' % name for name in COLUMNS)
+            '%s text' % name for name in dispensing_csv.NAMES)
         cr.execute(query)  # pylint: disable=sql-injection
         cr.copy_expert('COPY imp_stage (%s) FROM STDIN WITH (FORMAT csv)' % ', '.join(header),
                        _Reader(text, progress))
@@ -123,7 +148,10 @@ class PharmacyImport(models.AbstractModel):
         self._imp_write(company, counts)
         self._imp_recompute()
         cr.execute('SELECT line + 1, error FROM imp_row WHERE error IS NOT NULL ORDER BY line')
-        errors = cr.fetchall()
+        errors = []
+        for line, error in cr.fetchall():
+            params = json.loads(error) if isinstance(error, str) else dict(error)
+            errors.append(Refusal(line, params.pop('code'), params.pop('column'), params))
         self._imp_drop()
         self.invalidate_cache()   # the ORM cache knows nothing of what SQL wrote
         return counts, errors
@@ -168,9 +196,9 @@ class PharmacyImport(models.AbstractModel):
             cr.execute('INSERT INTO imp_ndc VALUES %s' % ', '.join(['%s'] * len(ndcs)), ndcs)
         cr.execute('ANALYZE imp_ndc')
         # s: the trimmed values (NULL when empty), computed once (OFFSET 0: not flattened)
-        trim = {name: 's.%s' % name for name in COLUMNS}
+        trim = {name: 's.%s' % name for name in dispensing_csv.NAMES}
         trim['trimmed'] = ', '.join("NULLIF(btrim(%s), '') AS %s, %s AS raw_%s" % (
-            name, name, name, name) for name in COLUMNS)
+            name, name, name, name) for name in dispensing_csv.NAMES)
         trim.update({'date_%s' % name: _sql_date('s.%s' % name) for name in (
             'birthdate', 'date_written', 'fill_date', 'pickup_date')})
         trim.update({'int_%s' % name: _sql_int('s.%s' % name) for name in (
@@ -196,7 +224,7 @@ class PharmacyImport(models.AbstractModel):
                 {date_date_written} AS date_written,
                 s.raw_refills_authorized AS refills_text,
                 {int_refills_authorized} AS refills_authorized,
-                {num_rx_quantity} AS rx_quantity,
+                s.raw_rx_quantity AS rx_quantity_text, {num_rx_quantity} AS rx_quantity,
                 s.raw_rx_days_supply AS rx_days_text,
                 {int_rx_days_supply} AS rx_days_supply,
                 s.raw_fill_number AS fill_number_text, {int_fill_number} AS fill_number,
@@ -207,7 +235,7 @@ class PharmacyImport(models.AbstractModel):
                 {date_pickup_date} AS pickup_date,
                 NULL::int AS partner_id, NULL::int AS prescriber_id, NULL::int AS medication_id,
                 NULL::varchar AS eff_schedule, NULL::int AS prescription_id,
-                NULL::int AS fill_id, FALSE AS duplicate, NULL::text AS error
+                NULL::int AS fill_id, FALSE AS duplicate, NULL::jsonb AS error
             FROM (SELECT line, {trimmed} FROM imp_stage OFFSET 0) s
             LEFT JOIN imp_ndc n ON n.text = s.ndc
         """.format(**trim), {'nkda': sorted(_NKDA_TEXTS)})
@@ -234,16 +262,15 @@ class PharmacyImport(models.AbstractModel):
             if rows:
                 cr.execute('INSERT INTO %s VALUES %s' % (table, ', '.join(
                     ['%s'] * len(rows))), rows)
-        cr.execute("""
-            UPDATE imp_row r SET error = 'prescriber_npi "' || r.npi || '" is not a valid NPI '
-                   '(10 digits, the last a Luhn check digit)'
+        self._imp_sql("""
+            UPDATE imp_row r SET error = {npi}
               FROM imp_npi n WHERE n.npi = r.npi AND NOT n.valid;
-            UPDATE imp_row r SET error = 'prescriber_dea "' || r.dea || '" is not a valid DEA '
-                   'number for ' || r.prescriber_name || ' (2 letters, the second the initial '
-                   'of the last name, 7 digits, the last a check digit)'
+            UPDATE imp_row r SET error = {dea}
               FROM imp_dea d WHERE r.error IS NULL AND d.dea = r.dea
                    AND d.name = r.prescriber_name AND NOT d.valid;
-        """)
+        """.format(npi=_refusal('npi_invalid', 'prescriber_npi', value='r.npi'),
+                   dea=_refusal('dea_invalid', 'prescriber_dea', value='r.dea',
+                                name='r.prescriber_name')))
 
     @api.model
     def _imp_check_rows(self):
@@ -252,63 +279,72 @@ class PharmacyImport(models.AbstractModel):
         forms = self._imp_keys('pharmacy.medication', 'dosage_form')
         classes = tuple(self.env['pharmacy.therapeutic.class'].sudo().search(
             [('code', '!=', False)]).mapped('code')) or ('',)
-        self._imp_sql("""
-            UPDATE imp_row r SET error = CASE
-              WHEN patient_key IS NULL THEN 'patient_id is empty'
-              WHEN last_name IS NULL THEN 'last_name is empty'
-              WHEN first_name IS NULL THEN 'first_name is empty'
-              WHEN birthdate IS NULL THEN 'birthdate "' || COALESCE(birthdate_text, '') ||
-                   '" is not a date YYYY-MM-DD'
-              WHEN birthdate > %(today)s THEN 'birthdate ' || birthdate || ' is in the future'
-              WHEN allergies IS NULL THEN 'allergies is empty: list them, or write NKDA'
-              WHEN npi IS NULL THEN 'prescriber_npi is empty'
-              WHEN prescriber_name IS NULL THEN 'prescriber_name is empty'
-              WHEN ndc IS NULL THEN 'ndc "' || COALESCE(ndc_text, '') || '" is not a National '
-                   'Drug Code (10 digits with hyphens 4-4-2, 5-3-2 or 5-4-1, or 11 digits)'
-              WHEN drug_name IS NULL THEN 'drug_name is empty'
-              WHEN dosage_form NOT IN %(forms)s THEN 'dosage_form "' || dosage_form ||
-                   '" is not one of ' || %(forms_text)s
-              WHEN drug_type NOT IN ('brand', 'generic') THEN 'drug_type "' || drug_type ||
-                   '" is not brand or generic'
-              WHEN schedule NOT IN ('none', '2', '3', '4', '5') THEN 'schedule "' || schedule ||
-                   '" is not none, 2, 3, 4 or 5'
-              WHEN therapeutic_class IS NULL OR therapeutic_class NOT IN %(classes)s THEN
-                   'therapeutic_class "' || COALESCE(therapeutic_class, '') ||
-                   '" is not one of ' || %(classes_text)s
-              WHEN rx_number IS NULL THEN 'rx_number is empty'
-              WHEN date_written IS NULL THEN 'date_written "' || COALESCE(written_text, '') ||
-                   '" is not a date YYYY-MM-DD'
-              WHEN date_written > %(today)s THEN 'date_written ' || date_written ||
-                   ' is in the future'
-              WHEN refills_authorized IS NULL OR refills_authorized < 0 THEN
-                   'refills_authorized "' || COALESCE(refills_text, '') ||
-                   '" is not a whole number of 0 or more'
-              WHEN rx_quantity IS NULL OR rx_quantity < 0 THEN
-                   'rx_quantity is not a number of 0 or more'
-              WHEN rx_days_supply IS NULL OR rx_days_supply <= 0 THEN 'rx_days_supply "' ||
-                   COALESCE(rx_days_text, '') || '" is not a whole number of days of 1 or more'
-              WHEN fill_number IS NULL OR fill_number < 1 THEN 'fill_number "' ||
-                   COALESCE(fill_number_text, '') || '" is not a whole number of 1 or more'
-              WHEN fill_date IS NULL THEN 'fill_date "' || COALESCE(fill_date_text, '') ||
-                   '" is not a date YYYY-MM-DD'
-              WHEN fill_date > %(today)s THEN 'fill_date ' || fill_date || ' is in the future'
-              WHEN quantity IS NULL OR quantity <= 0 THEN 'quantity "' ||
-                   COALESCE(quantity_text, '') || '" is not a number more than 0'
-              WHEN days_supply IS NULL OR days_supply <= 0 THEN 'days_supply "' ||
-                   COALESCE(days_text, '') || '" is not a whole number of days of 1 or more'
-              WHEN state IS NULL OR state NOT IN ('filled', 'ready', 'picked_up', 'returned')
-                   THEN 'state "' || COALESCE(state, '') ||
-                   '" is not filled, ready, picked_up or returned'
-              WHEN pickup_text IS NOT NULL AND pickup_date IS NULL THEN 'pickup_date "' ||
-                   pickup_text || '" is not a date YYYY-MM-DD'
-              WHEN state = 'picked_up' AND pickup_date IS NULL THEN
-                   'pickup_date is required once the fill is picked_up'
-              WHEN pickup_date < fill_date THEN 'pickup_date ' || pickup_date ||
-                   ' is before the fill_date ' || fill_date
-              END
-            WHERE error IS NULL
-        """, {'today': self._imp_today(), 'forms': forms, 'forms_text': ', '.join(forms),
-              'classes': classes, 'classes_text': ', '.join(classes)})
+
+        def not_a_date(column, text):
+            return _refusal('not_a_date', column, value="COALESCE(%s, '')" % text)
+
+        def not_in_list(column, value, allowed):
+            return _refusal('not_in_list', column, value=value, allowed=allowed)
+
+        def not_whole_number(column, text, minimum):
+            return _refusal('not_whole_number', column, value="COALESCE(%s, '')" % text,
+                            minimum=str(minimum))
+
+        rules = [
+            ('patient_key IS NULL', _refusal('empty', 'patient_id')),
+            ('last_name IS NULL', _refusal('empty', 'last_name')),
+            ('first_name IS NULL', _refusal('empty', 'first_name')),
+            ('birthdate IS NULL', not_a_date('birthdate', 'birthdate_text')),
+            ('birthdate > %(today)s', _refusal('future', 'birthdate', value='birthdate')),
+            ('allergies IS NULL', _refusal('no_allergies', 'allergies')),
+            ('npi IS NULL', _refusal('empty', 'prescriber_npi')),
+            ('prescriber_name IS NULL', _refusal('empty', 'prescriber_name')),
+            ('ndc IS NULL', _refusal('ndc_invalid', 'ndc', value="COALESCE(ndc_text, '')")),
+            ('drug_name IS NULL', _refusal('empty', 'drug_name')),
+            ('dosage_form NOT IN %(forms)s',
+             not_in_list('dosage_form', 'dosage_form', '%(forms_text)s')),
+            ('drug_type NOT IN %(drug_types)s',
+             not_in_list('drug_type', 'drug_type', '%(drug_types_text)s')),
+            ('schedule NOT IN %(schedules)s',
+             not_in_list('schedule', 'schedule', '%(schedules_text)s')),
+            ('therapeutic_class IS NULL OR therapeutic_class NOT IN %(classes)s',
+             not_in_list('therapeutic_class', "COALESCE(therapeutic_class, '')",
+                         '%(classes_text)s')),
+            ('rx_number IS NULL', _refusal('empty', 'rx_number')),
+            ('date_written IS NULL', not_a_date('date_written', 'written_text')),
+            ('date_written > %(today)s',
+             _refusal('future', 'date_written', value='date_written')),
+            ('refills_authorized IS NULL OR refills_authorized < 0',
+             not_whole_number('refills_authorized', 'refills_text', 0)),
+            ('rx_quantity IS NULL OR rx_quantity < 0',
+             _refusal('not_number', 'rx_quantity', value="COALESCE(rx_quantity_text, '')",
+                      minimum='0')),
+            ('rx_days_supply IS NULL OR rx_days_supply <= 0',
+             not_whole_number('rx_days_supply', 'rx_days_text', 1)),
+            ('fill_number IS NULL OR fill_number < 1',
+             not_whole_number('fill_number', 'fill_number_text', 1)),
+            ('fill_date IS NULL', not_a_date('fill_date', 'fill_date_text')),
+            ('fill_date > %(today)s', _refusal('future', 'fill_date', value='fill_date')),
+            ('quantity IS NULL OR quantity <= 0',
+             _refusal('not_positive', 'quantity', value="COALESCE(quantity_text, '')")),
+            ('days_supply IS NULL OR days_supply <= 0',
+             not_whole_number('days_supply', 'days_text', 1)),
+            ('state IS NULL OR state NOT IN %(states)s',
+             not_in_list('state', "COALESCE(state, '')", '%(states_text)s')),
+            ('pickup_text IS NOT NULL AND pickup_date IS NULL',
+             not_a_date('pickup_date', 'pickup_text')),
+            ("state = 'picked_up' AND pickup_date IS NULL",
+             _refusal('pickup_required', 'pickup_date')),
+            ('pickup_date < fill_date', _refusal('pickup_before_fill', 'pickup_date',
+                                                 value='pickup_date', fill_date='fill_date')),
+        ]
+        params = {'today': self._imp_today()}
+        for name, keys in (('forms', forms), ('drug_types', DRUG_TYPES),
+                           ('schedules', SCHEDULES), ('classes', classes),
+                           ('states', FILL_STATES)):
+            params.update({name: keys, name + '_text': ', '.join(keys)})
+        self._imp_sql('UPDATE imp_row r SET error = %s WHERE error IS NULL' % _case(rules),
+                      params)
 
     @api.model
     def _imp_keys(self, model, field):
@@ -344,9 +380,7 @@ class PharmacyImport(models.AbstractModel):
                WHERE i.id IS NULL GROUP BY i.patient_key;
             UPDATE imp_patient i SET id = m.id FROM imp_name_match m
              WHERE m.patient_key = i.patient_key AND m.n = 1;
-            UPDATE imp_row r SET error = 'patient_id ' || r.patient_key || ': ' || m.n ||
-                   ' patients have this name and birthdate; set the dispensing id on the '
-                   'right one'
+            UPDATE imp_row r SET error = {ambiguous}
               FROM imp_name_match m WHERE m.patient_key = r.patient_key AND m.n > 1
                AND r.error IS NULL;
             DELETE FROM imp_patient i USING imp_name_match m
@@ -372,15 +406,11 @@ class PharmacyImport(models.AbstractModel):
              WHERE m.ndc = i.ndc;
             ALTER TABLE imp_medication ADD COLUMN eff_schedule varchar;
             UPDATE imp_medication SET eff_schedule = COALESCE(current_schedule, schedule);
-        """, params)
+        """.format(ambiguous=_refusal('patient_ambiguous', 'patient_id', value='r.patient_key',
+                                      count='m.n')), params)
         # a controlled substance limits the refills (the catalog's schedule when it exists)
         self._imp_sql("""
-            UPDATE imp_row r SET error = CASE
-              WHEN m.eff_schedule = '2' AND r.refills_authorized > 0 THEN 'refills_authorized '
-                   || r.refills_authorized || ' must be 0: a schedule II controlled substance'
-              WHEN m.eff_schedule IN ('3', '4', '5') AND r.refills_authorized > 5 THEN
-                   'refills_authorized ' || r.refills_authorized || ' must be 5 or fewer for a '
-                   'schedule III-V controlled substance' END
+            UPDATE imp_row r SET error = {refills}
               FROM imp_medication m
              WHERE m.ndc = r.ndc AND r.error IS NULL AND m.eff_schedule <> 'none';
             CREATE TEMP TABLE imp_prescription ON COMMIT DROP AS
@@ -409,20 +439,26 @@ class PharmacyImport(models.AbstractModel):
             UPDATE imp_prescription i
                SET patient_may_fill = p.active AND p.patient_state = 'active'
               FROM res_partner p WHERE p.id = i.patient_id;
-            UPDATE imp_row r SET error = CASE
-              WHEN r.patient_key <> i.patient_key THEN 'rx_number ' || r.rx_number ||
-                   ' belongs to patient_id ' || i.patient_key || ' on its last line; one Rx '
-                   'number belongs to one patient'
-              WHEN i.current_patient_id <> COALESCE(i.patient_id, 0) THEN 'rx_number ' ||
-                   r.rx_number || ' is already the prescription of another patient'
-              END
+            UPDATE imp_row r SET error = {rx_patient}
               FROM imp_prescription i WHERE i.rx_number = r.rx_number AND r.error IS NULL;
             UPDATE imp_row r SET fill_id = f.id FROM imp_prescription i, pharmacy_fill f
              WHERE i.rx_number = r.rx_number AND f.prescription_id = i.id
                AND f.fill_number = r.fill_number AND r.error IS NULL;
             CREATE INDEX ON imp_row (fill_id);
             ANALYZE imp_row (fill_id, error, ndc, duplicate);
-        """, params)
+        """.format(refills=_case([
+            ("m.eff_schedule = '2' AND r.refills_authorized > 0",
+             _refusal('refills_schedule_2', 'refills_authorized',
+                      value='r.refills_authorized')),
+            ("m.eff_schedule IN ('3', '4', '5') AND r.refills_authorized > 5",
+             _refusal('refills_schedule_3_5', 'refills_authorized',
+                      value='r.refills_authorized'))]),
+            rx_patient=_case([
+                ('r.patient_key <> i.patient_key',
+                 _refusal('rx_patient_in_file', 'rx_number', value='r.rx_number',
+                          patient='i.patient_key')),
+                ('i.current_patient_id <> COALESCE(i.patient_id, 0)',
+                 _refusal('rx_other_patient', 'rx_number', value='r.rx_number'))])), params)
 
     @api.model
     def _imp_check_fills(self):
@@ -431,25 +467,12 @@ class PharmacyImport(models.AbstractModel):
         prescription of an active patient; at most refills + 1 counted fills (the fills of
         the database not in the file count too); a later line with the same prescription and
         fill number replaces an earlier one (counted as duplicate)."""
+        expiry = prescription_expiry_date_sql('i.date_written', 'i.eff_schedule')
         self._imp_sql("""
             UPDATE imp_row r SET duplicate = TRUE FROM imp_row later
              WHERE later.rx_number = r.rx_number AND later.fill_number = r.fill_number
                AND later.line > r.line AND later.error IS NULL AND r.error IS NULL;
-            UPDATE imp_row r SET error = CASE
-              WHEN r.state <> 'returned' AND r.fill_date < i.date_written THEN 'fill_date ' ||
-                   r.fill_date || ' is before the prescription ' || r.rx_number ||
-                   ' was written (' || i.date_written || ')'
-              WHEN r.state <> 'returned' AND r.fill_date > (i.date_written + CASE WHEN
-                   i.eff_schedule IN ('3', '4', '5') THEN interval '6 months'
-                   ELSE interval '12 months' END)::date THEN 'fill_date ' || r.fill_date ||
-                   ' is after the prescription ' || r.rx_number || ' expired'
-              WHEN r.fill_id IS NULL AND i.id IS NOT NULL AND i.current_state <> 'active' THEN
-                   'prescription ' || r.rx_number || ' is ' || i.current_state ||
-                   ': no new fill is recorded on it'
-              WHEN r.fill_id IS NULL AND NOT COALESCE(i.patient_may_fill, TRUE) THEN
-                   'patient_id ' || r.patient_key || ' is archived or not active: no new fill '
-                   'is recorded for them'
-              END
+            UPDATE imp_row r SET error = {fill}
               FROM imp_prescription i
              WHERE i.rx_number = r.rx_number AND r.error IS NULL AND NOT r.duplicate;
             WITH counted AS (
@@ -464,14 +487,26 @@ class PharmacyImport(models.AbstractModel):
               SELECT line, rx_number, row_number() OVER (
                        PARTITION BY rx_number ORDER BY fill_date, fill_number) AS rank
                 FROM counted)
-            UPDATE imp_row r SET error = 'fill_number ' || r.fill_number || ' of ' ||
-                   r.rx_number || ' is beyond the ' || i.refills_authorized ||
-                   ' refill(s) authorised: at most ' || (i.refills_authorized + 1) || ' fills'
+            UPDATE imp_row r SET error = {beyond}
               FROM ranked k, imp_prescription i
              WHERE k.line = r.line AND i.rx_number = r.rx_number
                AND k.rank > i.refills_authorized + 1;
             UPDATE imp_row r SET duplicate = FALSE WHERE r.error IS NOT NULL;
-        """)
+        """.format(fill=_case([
+            ("r.state <> 'returned' AND r.fill_date < i.date_written",
+             _refusal('fill_before_written', 'fill_date', value='r.fill_date',
+                      rx_number='r.rx_number', date_written='i.date_written')),
+            ("r.state <> 'returned' AND r.fill_date > %s" % expiry,
+             _refusal('fill_after_expiry', 'fill_date', value='r.fill_date',
+                      rx_number='r.rx_number', date_expiry=expiry)),
+            ("r.fill_id IS NULL AND i.id IS NOT NULL AND i.current_state <> 'active'",
+             _refusal('rx_not_active', 'rx_number', value='r.rx_number',
+                      state='i.current_state')),
+            ('r.fill_id IS NULL AND NOT COALESCE(i.patient_may_fill, TRUE)',
+             _refusal('patient_not_active', 'patient_id', value='r.patient_key'))]),
+            beyond=_refusal('beyond_refills', 'fill_number', value='r.fill_number',
+                            rx_number='r.rx_number', refills='i.refills_authorized',
+                            fills='i.refills_authorized + 1')))
 
     @api.model
     def _imp_counts(self):
@@ -618,8 +653,7 @@ class PharmacyImport(models.AbstractModel):
             'company_id': str(company_id),
             # stored related/computed values inserted as _imp_recompute computes them
             'patient_state': 'pp.patient_state', 'schedule': 'mm.schedule',
-            'date_expiry': "(i.date_written + CASE WHEN mm.schedule IN ('3', '4', '5') THEN "
-                           "interval '6 months' ELSE interval '12 months' END)::date"},
+            'date_expiry': prescription_expiry_date_sql('i.date_written', 'mm.schedule')},
             'imp_prescription i JOIN res_partner pp ON pp.id = i.patient_id '
             'JOIN pharmacy_medication mm ON mm.id = i.medication_id WHERE i.id IS NULL')
         cr.execute('UPDATE imp_prescription i SET id = p.id FROM pharmacy_patient_medication p '
@@ -689,7 +723,8 @@ class PharmacyImport(models.AbstractModel):
           last_fill_date and last_fill_days_supply (latest fill date; the lowest id among
           fills of that date, as the ORM's stable sort of fills ordered by date desc, id
           desc), next_due_date = last + its days supply and refill_eligible_date = last +
-          ceil(its days supply x threshold), for active prescriptions only;
+          ceil(its days supply x threshold), for active prescriptions only (the SQL twins
+          of ``pharmacy_crm/tools/dates.py``);
         - patient: next_due_date = earliest due date of its active (not archived)
           prescriptions, on_controlled_substance = an active prescription of a schedule.
         Each UPDATE writes only rows whose value changes (then write_uid and write_date, as
@@ -709,15 +744,11 @@ class PharmacyImport(models.AbstractModel):
             ANALYZE imp_rx_ids;
             UPDATE pharmacy_patient_medication t
                SET (patient_state, company_id, schedule, date_expiry, write_uid, write_date) =
-                   (p.patient_state, p.company_id, m.schedule, (t.date_written + CASE WHEN
-                    m.schedule IN ('3', '4', '5') THEN interval '6 months'
-                    ELSE interval '12 months' END)::date, %(uid)s, {now})
+                   (p.patient_state, p.company_id, m.schedule, {expiry}, %(uid)s, {now})
               FROM imp_rx_ids x, res_partner p, pharmacy_medication m
              WHERE t.id = x.id AND p.id = t.patient_id AND m.id = t.medication_id
                AND (t.patient_state, t.company_id, t.schedule, t.date_expiry) IS DISTINCT FROM
-                   (p.patient_state, p.company_id, m.schedule, (t.date_written + CASE WHEN
-                    m.schedule IN ('3', '4', '5') THEN interval '6 months'
-                    ELSE interval '12 months' END)::date);
+                   (p.patient_state, p.company_id, m.schedule, {expiry});
             UPDATE pharmacy_fill t
                SET (patient_id, medication_id, company_id, therapeutic_class_id, counts,
                     is_short_fill, write_uid, write_date) =
@@ -744,10 +775,8 @@ class PharmacyImport(models.AbstractModel):
                      greatest(rx.refills_authorized - greatest(s.fills - 1, 0), 0)
                        AS refills_remaining,
                      s.fill_date AS last_fill_date, s.days_supply AS last_fill_days_supply,
-                     CASE WHEN rx.state = 'active' THEN s.fill_date + s.days_supply END
-                       AS next_due_date,
-                     CASE WHEN rx.state = 'active' THEN s.fill_date + ceil(
-                       s.days_supply::numeric * %(threshold)s::numeric)::int END
+                     CASE WHEN rx.state = 'active' THEN {next_due} END AS next_due_date,
+                     CASE WHEN rx.state = 'active' THEN {eligible} END
                        AS refill_eligible_date
                 FROM summary s JOIN pharmacy_patient_medication rx ON rx.id = s.id)
             UPDATE pharmacy_patient_medication t
@@ -780,7 +809,10 @@ class PharmacyImport(models.AbstractModel):
               FROM target g
              WHERE t.id = g.id AND (t.next_due_date, t.on_controlled_substance)
                    IS DISTINCT FROM (g.next_due_date, g.on_controlled_substance);
-        """.format(now=NOW), params)
+        """.format(now=NOW, expiry=prescription_expiry_date_sql('t.date_written', 'm.schedule'),
+                   next_due=next_due_date_sql('s.fill_date', 's.days_supply'),
+                   eligible=refill_eligible_date_sql('s.fill_date', 's.days_supply',
+                                                     '%(threshold)s')), params)
 
 
 class _Reader:

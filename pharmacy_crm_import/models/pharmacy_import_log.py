@@ -3,16 +3,17 @@
 import base64
 import hashlib
 import io
+import json
 import logging
 import time
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import html_escape
 
 _logger = logging.getLogger(__name__)
 MANAGER = 'pharmacy_crm.group_pharmacy_manager'
-KINDS = [('patient', 'Patients'), ('prescriber', 'Prescribers'),
-         ('medication', 'Medications'), ('prescription', 'Prescriptions'), ('fill', 'Fills')]
+KINDS = ('patient', 'prescriber', 'medication', 'prescription', 'fill')
 
 
 class PharmacyImportLog(models.Model):
@@ -21,8 +22,8 @@ class PharmacyImportLog(models.Model):
 
     Managers only. Queued by the wizard (or ``create`` over RPC), run by the scheduled action
     *Pharmacy: run queued dispensing imports* in its own transaction, each import all or
-    nothing; the manager who queued it is notified on the log when it ends. The file is
-    dropped once imported (its name and sha256 stay)."""
+    nothing, as the manager who queued it and in their language; that manager is notified on
+    the log when it ends. The file is dropped once imported (its name and sha256 stay)."""
 
     _name = 'pharmacy.import.log'
     _description = 'Dispensing Import'
@@ -113,13 +114,16 @@ class PharmacyImportLog(models.Model):
 
     def _run(self, progress=None):
         """Import this log's file as the manager who queued it, in a savepoint: all or
-        nothing. Records the counts and refused rows, drops the file, notifies."""
+        nothing. Records the counts and refused rows, drops the file, notifies. What it words
+        (a whole file's refusal, the message) is in the language of the manager who queued it,
+        whoever runs it (the scheduled action has no language)."""
         self.ensure_one()
-        log = self.with_context(pharmacy_import_run=True, tracking_disable=True)
+        lang = self.user_id.lang or self.env.lang
+        log = self.with_context(pharmacy_import_run=True, tracking_disable=True, lang=lang)
         log.write({'state': 'running', 'date_start': fields.Datetime.now()})
         start = time.monotonic()
         importer = self.env['pharmacy.import'].sudo(self.user_id.id).with_context(
-            tracking_disable=True)
+            tracking_disable=True, lang=lang)
         try:
             with self.env.cr.savepoint():
                 counts, errors = importer._import_file(
@@ -139,7 +143,7 @@ class PharmacyImportLog(models.Model):
                        'duration': time.monotonic() - start})
             log._notify()
             return False
-        self._store_errors(errors)
+        log._store_errors(errors)
         vals = {'row_count': counts['rows'], 'bad_count': counts['bad'],
                 'duplicate_count': counts['duplicate'], 'state': 'done', 'file': False,
                 'date_end': fields.Datetime.now(), 'duration': time.monotonic() - start}
@@ -149,22 +153,26 @@ class PharmacyImportLog(models.Model):
         return counts
 
     def _store_errors(self, errors):
-        """The refused rows, one INSERT for them all."""
+        """The refused rows (``pharmacy.import``'s ``Refusal``s: line, code, column,
+        params), one INSERT per 5,000."""
         if not errors:
             return
         cr = self.env.cr
-        rows = [(self.id, line, reason) for line, reason in errors]
+        rows = [(self.id, error.line, error.code, error.column,
+                 json.dumps(error.params, sort_keys=True)) for error in errors]
         for start in range(0, len(rows), 5000):
             chunk = rows[start:start + 5000]
             cr.execute(
-                'INSERT INTO pharmacy_import_error (import_id, line, reason, create_uid, '
-                "create_date, write_uid, write_date) SELECT v.*, %s, (now() at time zone "
-                "'UTC'), %s, (now() at time zone 'UTC') FROM (VALUES " + ', '.join(
-                    ['(%s, %s, %s)'] * len(chunk)) + ') v',
+                'INSERT INTO pharmacy_import_error (import_id, line, reason_code, file_column, '
+                'params, create_uid, create_date, write_uid, write_date) SELECT v.*, %s, '
+                "(now() at time zone 'UTC'), %s, (now() at time zone 'UTC') FROM (VALUES "
+                + ', '.join(['(%s, %s, %s, %s, %s)'] * len(chunk)) + ') v',
                 [self.env.uid, self.env.uid] + [value for row in chunk for value in row])
         self.invalidate_cache(['error_ids'])
 
     def _summary(self):
+        """The log's message, in the language of the environment: the counts, and how many
+        rows were refused per kind of refusal and column."""
         self.ensure_one()
         if self.state == 'failed':
             return _('Import of %(name)s failed: %(failure)s') % {
@@ -173,31 +181,34 @@ class PharmacyImportLog(models.Model):
                    '%(duplicate)d duplicate.') % {
                        'name': self.name, 'seconds': self.duration, 'rows': self.row_count,
                        'bad': self.bad_count, 'duplicate': self.duplicate_count}]
-        for kind, label in KINDS:
+        labels = {'patient': _('Patients'), 'prescriber': _('Prescribers'),
+                  'medication': _('Medications'), 'prescription': _('Prescriptions'),
+                  'fill': _('Fills')}
+        for kind in KINDS:
             lines.append(_('%(label)s: %(new)d new, %(updated)d updated, %(unchanged)d '
                            'unchanged.') % {
-                'label': label, 'new': self['%s_new' % kind],
+                'label': labels[kind], 'new': self['%s_new' % kind],
                 'updated': self['%s_updated' % kind],
                 'unchanged': self['%s_unchanged' % kind]})
-        return '<br/>'.join(lines)
+        kinds = dict(self.env['pharmacy.import.error']._fields[
+            'reason_code']._description_selection(self.env))
+        groups = self.env['pharmacy.import.error'].read_group(
+            [('import_id', '=', self.id)], ['reason_code', 'file_column'],
+            ['reason_code', 'file_column'], orderby='reason_code, file_column', lazy=False)
+        for group in groups:
+            lines.append(_('%(count)d row(s) refused: %(kind)s (%(column)s).') % {
+                'kind': kinds.get(group['reason_code'], group['reason_code']),
+                'column': group['file_column'], 'count': group['__count']})
+        return '<br/>'.join(html_escape(line) for line in lines)
 
     def _notify(self):
-        """One message on the log, sent to the manager who queued the import."""
+        """One message on the log, sent to the manager who queued the import, in their
+        language."""
         self.ensure_one()
-        self.sudo().message_post(
+        lang = self.user_id.lang or self.env.lang
+        if self.env.lang != lang:
+            return self.with_context(lang=lang)._notify()
+        return self.sudo().message_post(
             body=self._summary(), subject=_('Dispensing import: %s') % self.name,
             partner_ids=[self.user_id.partner_id.id], subtype='mail.mt_comment',
             message_type='notification')
-
-
-class PharmacyImportError(models.Model):
-    """A row of a dispensing export that was not imported, and why."""
-
-    _name = 'pharmacy.import.error'
-    _description = 'Dispensing Import Refused Row'
-    _order = 'import_id, line'
-
-    import_id = fields.Many2one('pharmacy.import.log', required=True, index=True,
-                                ondelete='cascade', readonly=True)
-    line = fields.Integer(readonly=True, help='Line of the file (the header is line 1).')
-    reason = fields.Char(readonly=True)

@@ -1,1 +1,2 @@
 from . import test_dispensing_import
+from . import test_import_translation

@@ -1,39 +1,21 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-"""The dispensing import: a constructed file with hand-checked results, idempotence, a newer
-export, the bulk recompute against the ORM's on every imported record, the generator's
-determinism, and access (managers only)."""
+"""The dispensing import: a constructed file with hand-checked results, every kind of refusal
+(its code, the column concerned and the values it quotes), idempotence, a newer export, the
+bulk recompute against the ORM's on every imported record, the sample's determinism, and
+access (managers only)."""
 import base64
-import csv
 import hashlib
-import importlib.util
 import io
-import os
-import tempfile
+import json
+import re
 
 from odoo.exceptions import AccessError
 
-from ..models.pharmacy_import import COLUMNS
+from . import dispensing_sample
+from ..models.pharmacy_import_error import REASON_CODES
+from ..tools.dispensing_csv import to_bytes as csv_bytes
 from odoo.addons.pharmacy_crm.tests.common import PharmacyCase
-
-SCRIPTS = os.path.join(os.path.dirname(__file__), '..', '..', 'scripts')
-
-
-def load_generator():
-    spec = importlib.util.spec_from_file_location(
-        'generate_dispensing', os.path.join(SCRIPTS, 'generate_dispensing.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def csv_bytes(rows):
-    out = io.StringIO()
-    writer = csv.DictWriter(out, COLUMNS, lineterminator='\n')
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
-    return out.getvalue().encode()
 
 
 # NPI 1234567893 and DEA AB1234563 (Brown) are valid: see common.py
@@ -102,20 +84,21 @@ class TestDispensingImport(PharmacyCase):
         ]
         counts, errors = self._import(rows)
         self.assertEqual(errors, [
-            (6, 'ndc "12345" is not a National Drug Code (10 digits with hyphens 4-4-2, '
-                '5-3-2 or 5-4-1, or 11 digits)'),
-            (7, 'prescriber_npi "1234567890" is not a valid NPI (10 digits, the last a Luhn '
-                'check digit)'),
-            (8, 'state "lost" is not filled, ready, picked_up or returned'),
-            (10, 'fill_number 10 of IMP1 is beyond the 2 refill(s) authorised: at most 3 '
-                 'fills'),
-            (11, 'fill_date 2026-01-01 is before the prescription IMP4 was written '
-                 '(2026-01-05)'),
-            (12, 'pickup_date 2026-01-01 is before the fill_date 2026-01-05'),
-            (13, 'fill_date 2099-01-01 is in the future'),
-            (14, 'refills_authorized 3 must be 0: a schedule II controlled substance'),
-            (15, 'fill_date 2026-01-05 is after the prescription IMP8 expired'),
-            (16, 'birthdate "1961-02-30" is not a date YYYY-MM-DD'),
+            (6, 'ndc_invalid', 'ndc', {'value': '12345'}),
+            (7, 'npi_invalid', 'prescriber_npi', {'value': '1234567890'}),
+            (8, 'not_in_list', 'state', {
+                'value': 'lost', 'allowed': 'filled, ready, picked_up, returned'}),
+            (10, 'beyond_refills', 'fill_number', {
+                'value': 10, 'rx_number': 'IMP1', 'refills': 2, 'fills': 3}),
+            (11, 'fill_before_written', 'fill_date', {
+                'value': '2026-01-01', 'rx_number': 'IMP4', 'date_written': '2026-01-05'}),
+            (12, 'pickup_before_fill', 'pickup_date', {
+                'value': '2026-01-01', 'fill_date': '2026-01-05'}),
+            (13, 'future', 'fill_date', {'value': '2099-01-01'}),
+            (14, 'refills_schedule_2', 'refills_authorized', {'value': 3}),
+            (15, 'fill_after_expiry', 'fill_date', {
+                'value': '2026-01-05', 'rx_number': 'IMP8', 'date_expiry': '2026-01-02'}),
+            (16, 'not_a_date', 'birthdate', {'value': '1961-02-30'}),
         ])
         self.assertEqual(counts, {
             'rows': 16, 'bad': 10, 'duplicate': 1,
@@ -176,6 +159,159 @@ class TestDispensingImport(PharmacyCase):
         self.assertEqual(rx[1].next_due_date, '2026-02-09')
         self.assertEqual(rx[2].fill_ids.state, 'ready')
 
+    def test_every_refusal_names_its_column(self):
+        """One row per kind of refusal and column: each refused with its code, the column of
+        the file concerned and the values its sentence quotes; every code of
+        pharmacy.import.error is reached, and each row only by its own rule."""
+        Partner = self.env['res.partner']
+        patient = {'is_patient': True, 'nkda': True, 'company_id': self.company.id}
+        for _twin in range(2):
+            Partner.create(dict(patient, name='Sam Twin', birthdate_date='1970-01-01'))
+        holder = Partner.create(dict(patient, name='Hal Holder', birthdate_date='1950-03-04',
+                                     dispensing_id='D5'))
+        gone = Partner.create(dict(patient, name='Gil Gone', birthdate_date='1950-03-04',
+                                   dispensing_id='D6'))
+        gone.active = False
+        held = self._prescription(patient_id=holder.id, rx_number='HOLD1',
+                                  date_written='2026-01-02')
+        held.state = 'on_hold'
+        self._prescription(patient_id=holder.id, rx_number='OTHER1', date_written='2026-01-02')
+        controlled = {'ndc': '99999-0002-01', 'drug_name': 'Oxycodone', 'schedule': '2'}
+        cases = [
+            (row(patient_id=''), 'empty', 'patient_id', {}),
+            (row(last_name=''), 'empty', 'last_name', {}),
+            (row(first_name=''), 'empty', 'first_name', {}),
+            (row(birthdate='04/03/1950'), 'not_a_date', 'birthdate', {'value': '04/03/1950'}),
+            (row(birthdate='2099-01-01'), 'future', 'birthdate', {'value': '2099-01-01'}),
+            (row(allergies=''), 'no_allergies', 'allergies', {}),
+            (row(prescriber_npi=''), 'empty', 'prescriber_npi', {}),
+            (row(prescriber_name=''), 'empty', 'prescriber_name', {}),
+            (row(ndc='12345'), 'ndc_invalid', 'ndc', {'value': '12345'}),
+            (row(drug_name=''), 'empty', 'drug_name', {}),
+            (row(dosage_form='pill'), 'not_in_list', 'dosage_form', None),
+            (row(drug_type='otc'), 'not_in_list', 'drug_type',
+             {'value': 'otc', 'allowed': 'brand, generic'}),
+            (row(schedule='6'), 'not_in_list', 'schedule',
+             {'value': '6', 'allowed': 'none, 2, 3, 4, 5'}),
+            (row(therapeutic_class='nsaid'), 'not_in_list', 'therapeutic_class', None),
+            (row(rx_number=''), 'empty', 'rx_number', {}),
+            (row(date_written='2026-13-01'), 'not_a_date', 'date_written',
+             {'value': '2026-13-01'}),
+            (row(date_written='2099-01-01'), 'future', 'date_written', {'value': '2099-01-01'}),
+            (row(refills_authorized='-1'), 'not_whole_number', 'refills_authorized',
+             {'value': '-1', 'minimum': 0}),
+            (row(rx_quantity='-3'), 'not_number', 'rx_quantity', {'value': '-3', 'minimum': 0}),
+            (row(rx_days_supply='0'), 'not_whole_number', 'rx_days_supply',
+             {'value': '0', 'minimum': 1}),
+            (row(fill_number='1.5'), 'not_whole_number', 'fill_number',
+             {'value': '1.5', 'minimum': 1}),
+            (row(fill_date='1899-12-31'), 'not_a_date', 'fill_date', {'value': '1899-12-31'}),
+            (row(fill_date='2099-01-01', pickup_date=''), 'future', 'fill_date',
+             {'value': '2099-01-01'}),
+            (row(quantity='0'), 'not_positive', 'quantity', {'value': '0'}),
+            (row(days_supply='x'), 'not_whole_number', 'days_supply',
+             {'value': 'x', 'minimum': 1}),
+            (row(state='lost'), 'not_in_list', 'state',
+             {'value': 'lost', 'allowed': 'filled, ready, picked_up, returned'}),
+            (row(pickup_date='2026-02-30'), 'not_a_date', 'pickup_date',
+             {'value': '2026-02-30'}),
+            (row(pickup_date=''), 'pickup_required', 'pickup_date', {}),
+            (row(pickup_date='2026-01-04'), 'pickup_before_fill', 'pickup_date',
+             {'value': '2026-01-04', 'fill_date': '2026-01-05'}),
+            (row(prescriber_npi='1234567890'), 'npi_invalid', 'prescriber_npi',
+             {'value': '1234567890'}),
+            (row(prescriber_dea='AX1234563'), 'dea_invalid', 'prescriber_dea',
+             {'value': 'AX1234563', 'name': 'Alice Brown, MD'}),
+            (row(patient_id='D7', first_name='Sam', last_name='Twin', birthdate='1970-01-01'),
+             'patient_ambiguous', 'patient_id', {'value': 'D7', 'count': 2}),
+            (row(refills_authorized='1', **controlled), 'refills_schedule_2',
+             'refills_authorized', {'value': 1}),
+            (row(refills_authorized='6', ndc='99999-0003-01', drug_name='Alprazolam',
+                 schedule='4'), 'refills_schedule_3_5', 'refills_authorized', {'value': 6}),
+            (row(rx_number='TWO1'), 'rx_patient_in_file', 'rx_number',
+             {'value': 'TWO1', 'patient': 'D9'}),
+            (row(rx_number='OTHER1'), 'rx_other_patient', 'rx_number', {'value': 'OTHER1'}),
+            (row(fill_date='2026-01-04', pickup_date='2026-01-04'), 'fill_before_written',
+             'fill_date', {'value': '2026-01-04', 'rx_number': None,
+                           'date_written': '2026-01-05'}),
+            (row(date_written='2025-08-31', ndc='99999-0003-01', drug_name='Alprazolam',
+                 schedule='4', refills_authorized='1', fill_date='2026-03-01',
+                 pickup_date='2026-03-01'), 'fill_after_expiry', 'fill_date',
+             {'value': '2026-03-01', 'rx_number': None, 'date_expiry': '2026-02-28'}),
+            (row(patient_id='D5', first_name='Hal', last_name='Holder', rx_number='HOLD1',
+                 date_written='2026-01-02'), 'rx_not_active', 'rx_number',
+             {'value': 'HOLD1', 'state': 'on_hold'}),
+            (row(patient_id='D6', first_name='Gil', last_name='Gone'), 'patient_not_active',
+             'patient_id', {'value': 'D6'}),
+            (row(refills_authorized='0', fill_number='2', fill_date='2026-01-20',
+                 pickup_date='2026-01-20'), 'beyond_refills', 'fill_number',
+             {'value': 2, 'rx_number': None, 'refills': 0, 'fills': 1}),
+        ]
+        # a prescription of its own for each row (but those about a given Rx number)
+        rows = [dict(values, rx_number='E%d' % index) if values['rx_number'] == 'IMP1'
+                else values for index, (values, *_expected) in enumerate(cases)]
+        # the good rows the refusals need: the last line of TWO1 (patient D9) and the first
+        # fill of the prescription that has no refill left (the beyond_refills line's)
+        full = rows[-1]['rx_number']
+        rows += [row(rx_number=full, refills_authorized='0'),
+                 row(patient_id='D9', first_name='Ned', last_name='Nine', rx_number='TWO1')]
+        counts, errors = self._import(rows)
+        expected = []
+        for index, (values, code, column, params) in enumerate(cases):
+            if params is not None:
+                params = {key: rows[index]['rx_number'] if key == 'rx_number' and value is None
+                          else value for key, value in params.items()}
+            expected.append((index + 2, code, column, params))
+        self.assertEqual([(e.line, e.code, e.column, e.params if params is not None else None)
+                          for e, (_l, _c, _col, params) in zip(errors, expected)], expected)
+        self.assertEqual(len(errors), len(cases))
+        self.assertEqual(counts['bad'], len(cases))
+        self.assertEqual(counts['fill_new'], 2)
+        self.assertEqual({error.code for error in errors}, REASON_CODES)
+        # each sentence quotes only values the refusal carries
+        sentences = self.env['pharmacy.import.error']._reason_sentences()
+        for error in errors:
+            self.assertLessEqual(set(re.findall(r'%\((\w+)\)s', sentences[error.code])),
+                                 set(error.params) | {'column'}, error)
+        # the two rows whose allowed values come from the catalog
+        self.assertEqual(errors[10].params['value'], 'pill')
+        self.assertIn('tablet, capsule', errors[10].params['allowed'])
+        self.assertEqual(errors[13].params['value'], 'nsaid')
+        self.assertIn('statin', errors[13].params['allowed'].split(', '))
+
+    def test_refusals_on_the_log_in_english(self):
+        """The log stores each refusal; its reason is the English sentence for an English
+        reader, with the values of the file and a state's label."""
+        held = self._prescription(patient_id=self.env['res.partner'].create({
+            'name': 'Hal Holder', 'is_patient': True, 'nkda': True, 'dispensing_id': 'D5',
+            'birthdate_date': '1950-03-04', 'company_id': self.company.id}).id,
+            rx_number='HOLD1', date_written='2026-01-02')
+        held.state = 'on_hold'
+        data = base64.b64encode(csv_bytes([
+            row(), row(rx_number='X2', ndc='12345'), row(rx_number='X3', state='lost'),
+            row(patient_id='D5', first_name='Hal', last_name='Holder', rx_number='HOLD1',
+                date_written='2026-01-02')]))
+        self.manager.company_id = self.company
+        log = self.env['pharmacy.import.log'].sudo(self.manager).create(
+            {'name': 'x.csv', 'file': data})
+        log.action_run_now()
+        self.assertEqual(
+            [(e.line, e.reason_code, e.file_column, json.loads(e.params), e.reason)
+             for e in log.error_ids],
+            [(3, 'ndc_invalid', 'ndc', {'value': '12345'},
+              'ndc "12345" is not a National Drug Code (10 digits with hyphens 4-4-2, 5-3-2 '
+              'or 5-4-1, or 11 digits)'),
+             (4, 'not_in_list', 'state',
+              {'value': 'lost', 'allowed': 'filled, ready, picked_up, returned'},
+              'state "lost" is not one of: filled, ready, picked_up, returned'),
+             (5, 'rx_not_active', 'rx_number', {'value': 'HOLD1', 'state': 'on_hold'},
+              'prescription HOLD1 is On hold: no new fill is recorded on it')])
+        body = log.message_ids[0].body
+        self.assertTrue(body.endswith(
+            'Fills: 1 new, 0 updated, 0 unchanged.<br>1 row(s) refused: Invalid NDC (ndc).<br>'
+            '1 row(s) refused: Value not allowed (state).<br>1 row(s) refused: Prescription '
+            'not active (rx_number).</p>'), body)
+
     def _stamps(self):
         self.env.cr.execute("""
             SELECT 'p', id, write_date FROM res_partner WHERE company_id = %(c)s
@@ -189,13 +325,13 @@ class TestDispensingImport(PharmacyCase):
     def test_bulk_recompute_equals_orm(self):
         """Every stored computed or related field of every imported record: the value the
         import wrote is the value the ORM computes."""
-        generator = load_generator()
-        with tempfile.TemporaryDirectory() as out:
-            path, _count = generator.write(out, patients=12, seed=11, bad_rows=9)
-            with open(path, 'rb') as handle:
-                counts, errors = self._import(handle.read())
-        self.assertEqual(counts['bad'], 9)
-        self.assertEqual(len(errors), 9)
+        sample = dispensing_sample.rows(patients=12, seed=11, bad_rows=8)
+        counts, errors = self._import(sample)
+        self.assertEqual((counts['rows'], counts['bad'], counts['duplicate']),
+                         (len(sample), 8, 0))
+        self.assertEqual(sorted(error.code for error in errors),
+                         ['future'] * 2 + ['ndc_invalid'] * 2 + ['not_in_list'] * 2
+                         + ['not_positive'] * 2)
         env = self.env(user=1)
         patients = env['res.partner'].search([('company_id', '=', self.company.id),
                                               ('is_patient', '=', True)])
@@ -207,7 +343,17 @@ class TestDispensingImport(PharmacyCase):
                    prescriptions.mapped('medication_id')]
         self.assertEqual(len(patients), 12)
         self.assertEqual(prescribers, prescriptions.mapped('prescriber_id'))
-        self.assertGreater(len(records[3]), 12 * 3 * 3)
+        self.assertEqual(len(records[3]), len(sample) - 8)
+        # what the sample is made for: each branch of the formulas is reached
+        fills = records[3]
+        self.assertEqual(set(prescriptions.mapped('schedule')), {'none', '2', '3', '4', '5'})
+        self.assertTrue(fills.filtered('is_short_fill'))
+        self.assertTrue(fills.filtered(lambda fill: fill.state == 'returned'))
+        self.assertTrue(any(rx.fill_ids.filtered(lambda f, rx=rx: f.counts and f.fill_date ==
+                                                 rx.last_fill_date)[1:]
+                            for rx in prescriptions))   # two counted fills on the last day
+        self.assertTrue(prescriptions.filtered(lambda rx: rx.fill_count and
+                                               not rx.refills_remaining))
         names = {recs._name: [name for name, field in recs._fields.items()
                               if field.store and (field.compute or field.related)]
                  for recs in records}
@@ -228,17 +374,12 @@ class TestDispensingImport(PharmacyCase):
         env.clear()   # drop the recomputation pending in this environment
         self.assertGreater(compared, 1000)
 
-    def test_generator_is_deterministic(self):
-        generator = load_generator()
-        digests = []
-        with tempfile.TemporaryDirectory() as out:
-            for seed in (5, 5, 6):
-                path, count = generator.write(out, patients=20, seed=seed, bad_rows=3)
-                with open(path, 'rb') as handle:
-                    digests.append(hashlib.sha256(handle.read()).hexdigest())
+    def test_sample_is_deterministic(self):
+        """The same seed gives the same file, another seed another one."""
+        digests = [hashlib.sha256(csv_bytes(dispensing_sample.rows(20, seed))).hexdigest()
+                   for seed in (5, 5, 6)]
         self.assertEqual(digests[0], digests[1])
         self.assertNotEqual(digests[0], digests[2])
-        self.assertGreater(count, 20 * 3 * 3)
 
     def test_access_managers_only(self):
         data = base64.b64encode(csv_bytes([row()]))
@@ -268,42 +409,3 @@ class TestDispensingImport(PharmacyCase):
         self.assertIn('dispensing import x.csv failed', logged.output[0])
         self.assertEqual(log.state, 'failed')
         self.assertIn('Unknown: name', log.failure)
-
-
-class TestBenchSmoke(PharmacyCase):
-    """`make bench` at a tiny scale: generator -> importer -> every bench function, for
-    correctness (the ORM and SQL answers equal), not time."""
-
-    def test_bench_functions(self):
-        path = os.path.join(SCRIPTS, 'bench.py')
-        spec = importlib.util.spec_from_file_location('bench', path)
-        bench = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(bench)
-        generator = load_generator()
-        company = self.env['res.company'].create({'name': 'Bench smoke pharmacy'})
-        with tempfile.TemporaryDirectory() as out:
-            path, _count = generator.write(out, patients=4, seed=2)
-            with open(path, encoding='utf-8') as handle:
-                lines = handle.readlines()
-            with open(os.path.join(out, 'base.csv'), 'w', encoding='utf-8') as handle:
-                handle.writelines(lines[:-3])
-            with open(os.path.join(out, 'day.csv'), 'w', encoding='utf-8') as handle:
-                handle.writelines(lines[:1] + lines[-3:])
-            with open(os.path.join(out, 'base.csv'), 'rb') as handle:
-                counts, errors = self.env['pharmacy.import']._import_file(handle, company)
-            self.assertEqual((counts['patient_new'], errors), (4, []))
-            rows = bench.all_rows(self.env, out, runs=1, load_sample=2)
-        table = bench.format_table(rows)
-        equal = {row['operation'].rsplit(' (', 1)[0]: row['equal'] for row in rows}
-        self.assertEqual({name: equal[name] for name in (
-            'patient list, due in 7 days, first page of 80', 'patient form, all pages',
-            'import the whole file into an empty pharmacy',
-            're-import the same file (no change)', 'import one more day')},
-            {'patient list, due in 7 days, first page of 80': True,
-             'patient form, all pages': True,
-             'import the whole file into an empty pharmacy': True,
-             're-import the same file (no change)': True, 'import one more day': True}, table)
-        self.assertIn('re-import the same file (no change) (%d rows)' % (len(lines) - 4),
-                      table)
-        self.assertIn("Odoo's load() of", table)
-        self.assertIn(', 0 errors;', table)
