@@ -8,6 +8,7 @@ import psycopg2
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.dates import refill_eligible_date_sql
 from .pharmacy_setting_spec import PharmacySettingSpec
 
 _logger = logging.getLogger(__name__)
@@ -360,14 +361,15 @@ class PharmacySetting(models.AbstractModel):
                 VALUES (%(key)s, %(value)s, %(uid)s, now() AT TIME ZONE 'UTC',
                         %(uid)s, now() AT TIME ZONE 'UTC') RETURNING id""", params)
             row = db_cursor.fetchone()
+        eligible = refill_eligible_date_sql('last_fill_date', 'last_fill_days_supply',
+                                            '%(value)s')
         db_cursor.execute("""
             UPDATE pharmacy_patient_medication
-               SET refill_eligible_date = last_fill_date
-                       + CEIL(last_fill_days_supply * %(value)s::numeric)::integer,
+               SET refill_eligible_date = {eligible},
                    write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
              WHERE state = 'active' AND last_fill_date IS NOT NULL
-               AND refill_eligible_date IS DISTINCT FROM last_fill_date
-                       + CEIL(last_fill_days_supply * %(value)s::numeric)::integer""", params)
+               AND refill_eligible_date IS DISTINCT FROM {eligible}""".format(
+            eligible=eligible), params)
         _logger.info('refill threshold %s: %d refill-too-soon dates changed, in %s', value,
                      db_cursor.rowcount, 'its own transaction' if own else 'the caller\'s')
         return row[0]
