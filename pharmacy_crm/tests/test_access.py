@@ -16,11 +16,6 @@ MATRIX = {
     'portal_user': ['', '', '', '', '', ''],
 }
 OPERATIONS = {'r': 'read', 'w': 'write', 'c': 'create', 'u': 'unlink'}
-# refill sync (#10): staff read, write and create; nobody deletes; outsiders nothing
-MODELS += ['pharmacy.sync.enrollment', 'pharmacy.sync.appointment',
-           'pharmacy.sync.appointment.line']
-for _who, _rights in MATRIX.items():
-    _rights += ['rwc' if _who in ('technician', 'pharmacist', 'manager') else ''] * 3
 
 
 class TestAccess(PharmacyCase):

@@ -30,7 +30,6 @@ class TestPharmacyDate(PharmacyCase):
         cls.pharmacist.tz = 'Europe/Brussels'
         cls.manager.tz = 'America/Los_Angeles'
         cls.users = cls.technician | cls.pharmacist | cls.manager
-        cls.env['ir.config_parameter'].set_param('pharmacy_crm.sync_due_window_days', '7')
 
     def _sql_today(self, company_id):
         self.env.cr.execute('SELECT pharmacy_today(%s)', [company_id])
@@ -117,34 +116,6 @@ class TestPharmacyDate(PharmacyCase):
                     self.assertIn(fill, Fill.search([('age_days', '=', 30)]), user.tz)
                     self.assertNotIn(fill, Fill.search([('age_days', '<', 30)]), user.tz)
                 rx.sudo().write({'active': False})
-
-    def test_due_together_view_reads_the_frozen_pharmacy_date(self):
-        """Due Together lists prescriptions due from 7 days before the pharmacy's today."""
-        patient = self.env['res.partner'].create({
-            'name': 'Due Together', 'is_patient': True, 'birthdate_date': '1950-01-01',
-            'nkda': True})
-        for number in (1, 2):
-            rx = self._prescription(patient_id=patient.id, date_written='2026-09-01',
-                                    rx_number='TOGETHER%d' % number)
-            self._fill(rx, '2026-10-28')   # due on 27 November
-        View = self.env['pharmacy.sync.due.together']
-        with frozen_clock(self.env, utc('2026-12-05 04:30')):   # New York: 4 December
-            self.assertTrue(View.search([('patient_id', '=', patient.id)]))
-        with frozen_clock(self.env, utc('2026-12-05 05:30')):   # New York: 5 December
-            self.assertFalse(View.search([('patient_id', '=', patient.id)]))
-
-    def test_scheduled_actions_use_the_pharmacy_date(self):
-        """The monthly PDC run at 04:30 UTC on 1 December is still 30 November in New York:
-        its 12 months end on 31 October; from 05:00 UTC they end on 30 November."""
-        Adherence = self.env['pharmacy.adherence']
-        with frozen_clock(self.env, utc('2026-12-01 04:30')):
-            self.assertEqual(Adherence._rolling_period(),
-                             (fields.Date.from_string('2025-11-01'),
-                              fields.Date.from_string('2026-10-31')))
-        with frozen_clock(self.env, utc('2026-12-01 05:00')):
-            self.assertEqual(Adherence._rolling_period(),
-                             (fields.Date.from_string('2025-12-01'),
-                              fields.Date.from_string('2026-11-30')))
 
     def test_access_log_today_is_the_pharmacy_day(self):
         """Logged at 18:30 in New York (23:30 UTC): still "today" at 23:30 there (04:30 UTC the
