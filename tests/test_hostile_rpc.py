@@ -39,6 +39,7 @@ Deterministic (``derandomize=True``, no shrinking) and bounded: 24 examples per 
 (``HOSTILE_EXAMPLES`` explores further); the data is created once per module with names unique
 to the run, so the module can run again on the same database.
 """
+import copy
 import itertools
 import json
 import math
@@ -761,3 +762,67 @@ def test_the_chatter_still_works(hostile):
     assert {hostile.maker, hostile.prescriber} <= {f['partner_id'][0] for f in followers}
     [posted] = hostile.admin.call('mail.message', 'read', [message], ['model', 'res_id'])
     assert (posted['model'], posted['res_id']) == (RX, rx)
+
+
+# --- a new pharmacy model is probed without editing this file ---------------------------------
+def _field(kind, relation=None, required=False, selection=(), default=False):
+    return {'type': kind, 'relation': relation, 'store': True, 'required': required,
+            'readonly': False, 'computed': False, 'searchable': True, 'groups': [],
+            'domain': [], 'default': default, 'selection': list(selection),
+            'modules': ['pharmacy_crm_new']}
+
+
+def _with_new_model(description, **fields):
+    """``description`` and a model of a new addon that technicians read, write and create."""
+    new = copy.deepcopy(description)
+    new['addons'] = sorted(new['addons'] + ['pharmacy_crm_new'])
+    new['models']['pharmacy.new.record'] = {
+        'module': 'pharmacy_crm_new', 'transient': False, 'view': False, 'phi': True,
+        'validated': True, 'fields': fields, 'rules': [],
+        'access': [{'group': TECHNICIAN, 'read': True, 'write': True, 'create': True,
+                    'unlink': False}]}
+    return new
+
+
+def test_a_new_pharmacy_model_is_probed(request):
+    """Its create, write and defaults are probed by a technician, with values derived from
+    its required fields (the pool's patient, text, a selection's first key, today, a new
+    record of a pharmacy model)."""
+    description = _with_new_model(
+        discovered(request.config),
+        patient_id=_field('many2one', PARTNER, required=True),
+        rx_id=_field('many2one', RX, required=True),
+        summary=_field('char', required=True),
+        kind=_field('selection', required=True, selection=['b', 'a']),
+        day=_field('date', required=True),
+        state=_field('selection', required=True, selection=['x'], default=True),
+        amount=_field('float'))
+    assert ('pharmacy.new.record', 'technician') in roles_of(description)
+    assert ('pharmacy.new.record', 'manager') not in roles_of(description)
+    assert 'pharmacy.new.record' in default_models(description)
+    made = []
+
+    def call(model, method, *args, **kwargs):
+        made.append((model, method))
+        return len(made)
+    maker = RecordMaker(call, description, 'run', date(2026, 1, 5), 'TOKEN')
+    vals = maker.generic_vals('pharmacy.new.record', n=3)
+    # 10 patients of the pool made first (the fourth has id 4), then a medication and the
+    # prescription (its recipe) that rx_id relates to
+    assert vals == {'patient_id': 4, 'rx_id': vals['rx_id'], 'summary': vals['summary'],
+                    'kind': 'b', 'day': '2026-01-05'}
+    assert made[:10] == [(PARTNER, 'create')] * 10 and made[-1] == (RX, 'create')
+    assert vals['rx_id'] == len(made)
+    assert vals['summary'].startswith('Made summary run ') and vals['summary'].endswith(
+        ' TOKEN')
+
+
+def test_a_new_model_that_needs_a_recipe_fails(request):
+    """A required field no value can be derived for (here a file) asks for a recipe: the
+    model's record is not made and test_every_pharmacy_model_gets_a_record fails."""
+    description = _with_new_model(discovered(request.config),
+                                  file=_field('binary', required=True))
+    maker = RecordMaker(lambda *args, **kwargs: 1, description, 'run', date(2026, 1, 5))
+    with pytest.raises(ValueError, match=r'pharmacy\.new\.record\.file \(binary\): no value '
+                                         r'can be derived; add a recipe to RECIPES'):
+        maker.make('pharmacy.new.record')
