@@ -95,6 +95,7 @@ def describe(env, addons=None):
             'transient': bool(cls._transient),
             'view': not cls._auto,
             'phi': issubclass(cls, phi),
+            'never_delete': bool(getattr(cls, '_pharmacy_never_delete', False)),
             'validated': issubclass(cls, validated),
             'fields': {field_name: _describe_field(model, field_name, field)
                        for field_name, field in model._fields.items()},
