@@ -48,11 +48,12 @@ def pharmacy_addons(root=ROOT):
 
 # --- the registry as data ----------------------------------------------------------------------
 def _field_modules(model, name):
-    """The modules whose classes declare the field ``name`` of ``model``."""
+    """The modules whose classes declare the field ``name`` of ``model`` (the classes of the
+    addons, not those the registry builds from them: those hold every field)."""
     from odoo import fields
     return {klass._module for klass in type(model).__mro__
             if isinstance(vars(klass).get(name), fields.Field) and
-            getattr(klass, '_module', None)}
+            '_original_module' not in vars(klass) and getattr(klass, '_module', None)}
 
 
 def _describe_field(model, name, field):

@@ -938,6 +938,34 @@ def test_every_model_and_field_is_protected(request):
     assert pharmacy_models.audit(discovered(request.config)) == []
 
 
+def test_the_description_reads_the_registry(request):
+    """What the audit and the routes rely on, read from the registry and the database: a
+    feature's PHI model with its staff access and company rule, a log that is no PHI model,
+    a contact's clinical field and public field, and who declares them."""
+    description = discovered(request.config)
+    incident = description['models']['pharmacy.incident']
+    assert (incident['module'], incident['phi'], incident['never_delete']) == (
+        'pharmacy_crm_dismissal', True, True)
+    assert pharmacy_models.patient_data_fields(description, 'pharmacy.incident') == [
+        'patient_id']
+    assert [(a['group'], a['read'], a['write'], a['create'], a['unlink'])
+            for a in incident['access']] == [
+        ('pharmacy_crm.group_pharmacy_technician', True, True, True, False)]
+    assert [rule['global'] for rule in incident['rules']
+            if 'company_id' in rule['domain']] == [True]
+    log = description['models']['pharmacy.access.log']
+    assert (log['phi'], log['view'], pharmacy_models.patient_data_fields(
+        description, 'pharmacy.access.log')) == (False, False, ['patient_id'])
+    partner = description['models'][PARTNER]['fields']
+    assert (partner['allergies']['groups'], partner['allergies']['modules']) == (
+        ['pharmacy_crm.group_pharmacy_technician'], ['pharmacy_crm'])
+    assert (partner['npi']['groups'], partner['incident_ids']['modules']) == (
+        [], ['pharmacy_crm_dismissal'])
+    assert 'name' not in pharmacy_models.added_partner_fields(description)
+    assert {'pharmacy.sync.due.together', 'pharmacy.sync.report'} <= set(
+        pharmacy_models.pharmacy_models(description, views=True))
+
+
 def _new_field(kind, relation=None, groups=(), modules=('pharmacy_crm_new',)):
     return {'type': kind, 'relation': relation, 'store': True, 'required': False,
             'readonly': False, 'computed': False, 'searchable': True, 'groups': list(groups),
