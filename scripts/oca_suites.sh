@@ -38,7 +38,8 @@ for module in ${suites//,/ }; do
     ran=$({ grep -oE " odoo\.addons\.$module\.tests\.[a-z0-9_]+: Ran [0-9]+ tests?" "$log" ||
             true; } | awk '{ n += $(NF - 1) } END { print n + 0 }')
     if [ "$(installed "$module")" != "$module" ]; then
-        echo "$module: not installed in $db (see $log)"; status=1
+        echo "$module: not installed in $db (see $log; pip install --no-deps -r requirements-oca.txt?)"
+        status=1
     elif [ "$ran" -eq 0 ]; then
         echo "$module: no test ran (see $log)"; status=1
     else
