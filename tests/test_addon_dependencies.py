@@ -14,12 +14,16 @@ reports, for an addon A:
 - ``xml id``: ``X.something`` with X an addon A does not depend on (``env.ref``,
   ``has_group``, ``ref=``, ``groups=``, a CSV ``group_id:id``), or an unqualified XML/CSV
   reference (``ref="model_pharmacy_sync_enrollment"``) that A does not define and that another
-  addon A does not depend on defines.
+  addon A does not depend on defines;
+- ``field``: the name of a field that only addons A does not depend on declare (no addon A
+  depends on, nor any addon of Odoo, declares a field of that name), as a Python string
+  (``'sync_state'``, ``'patient_id.sync_state'``) or in an XML attribute (``<field
+  name="sync_state"/>``, a domain).
 
 The addons of Odoo (and OCA's) are read from Odoo's addons path for their ``depends`` and the
 models they define, so that naming e.g. ``mail.mass_mailing`` in an addon that does not
 depend on ``mass_mailing`` is reported as well. Only Python string tokens count (not comments);
-XML comments are skipped. Field names are not checked (a field name says nothing of its addon).
+XML comments are skipped.
 """
 import ast
 import csv
@@ -43,6 +47,9 @@ XML_COMMENT = re.compile(r'<!--.*?-->', re.S)
 # XML attributes whose value is an xml id (or a comma-separated list of them: groups)
 REF_ATTRIBUTES = ('ref', 'inherit_id', 'parent', 'action', 'groups', 't-call')
 XML_ATTRIBUTE = re.compile(r'''(?:^|\s)([\w:-]+)\s*=\s*("[^"]*"|'[^']*')''')
+IDENTIFIER_PATH = re.compile(r'[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*\Z')
+QUOTED = re.compile(r'''['"]([a-z_][a-z0-9_.]*)['"]''')
+_FIELD = re.compile(r'^\s+(\w+)\s*=\s*fields\.\w+\(', re.M)
 REF_CALL = re.compile(r'''\bref\(\s*['"]([\w.]+)['"]\s*\)''')
 
 
@@ -77,9 +84,9 @@ _INHERIT = re.compile(r'''^\s+_inherit\s*=\s*(\[[^\]]*\]|['"][\w.]+['"])''', re.
 
 
 def load_odoo_addons(skip=()):
-    """Odoo's (and OCA's) addons on Odoo's addons path: {addon: {'depends', 'models'}}, the
-    models found by a quick reading of ``_name`` and ``_inherit`` (no parsing). {} without
-    Odoo."""
+    """Odoo's (and OCA's) addons on Odoo's addons path: {addon: {'depends', 'models',
+    'fields'}}, the models and field names found by a quick reading of ``_name``, ``_inherit``
+    and ``name = fields.X(`` (no parsing). {} without Odoo."""
     try:
         import odoo.addons
     except ImportError:
@@ -90,7 +97,7 @@ def load_odoo_addons(skip=()):
             manifest = os.path.join(base, name, '__manifest__.py')
             if name in skip or name in found or not os.path.isfile(manifest):
                 continue
-            models = set()
+            models, fields = set(), set()
             for folder, dirs, names in os.walk(os.path.join(base, name)):
                 dirs[:] = [d for d in dirs if d not in ('tests', 'static', '__pycache__')]
                 for filename in names:
@@ -101,8 +108,9 @@ def load_odoo_addons(skip=()):
                         inherited = {m for value in _INHERIT.findall(text)
                                      for m in re.findall(r'[\w.]+', value)}
                         models |= set(_MODEL_NAME.findall(text)) - inherited
+                        fields |= set(_FIELD.findall(text))
             found[name] = {'depends': list(read_manifest(manifest).get('depends', [])),
-                           'models': models}
+                           'models': models, 'fields': fields}
     return found
 
 
@@ -144,6 +152,18 @@ def python_models(text):
         if not attrs.get('_name'):
             extended |= inherit
     return defined, extended
+
+
+def python_fields(text):
+    """The names of the fields the classes of a Python source declare (``name = fields.X()``)."""
+    tree = _parse(text)
+    return {target.id for node in (ast.walk(tree) if tree else ())
+            if isinstance(node, ast.ClassDef) for statement in node.body
+            if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call)
+            and isinstance(statement.value.func, ast.Attribute)
+            and isinstance(statement.value.func.value, ast.Name)
+            and statement.value.func.value.id == 'fields'
+            for target in statement.targets if isinstance(target, ast.Name)}
 
 
 def _xml_root(text):
@@ -219,6 +239,32 @@ def xml_refs(text):
     return refs
 
 
+def python_names(text):
+    """(line, name) of the identifiers a Python source names in its strings: a string that is
+    an identifier or a dotted path of them gives each (``'patient_id.sync_state'``)."""
+    found = []
+    for line, token in python_texts(text):
+        try:
+            value = ast.literal_eval(token)
+        except (ValueError, SyntaxError):
+            continue
+        if isinstance(value, str) and IDENTIFIER_PATH.match(value):
+            found += [(line, name) for name in value.split('.')]
+    return found
+
+
+def xml_names(text):
+    """(line, name) of the identifiers in the attributes of an XML file: a value that is an
+    identifier path, and the quoted ones inside a value (a domain, a context)."""
+    found = []
+    for line, string in xml_texts(text):
+        for match in XML_ATTRIBUTE.finditer(string):
+            value = match.group(2)[1:-1]
+            paths = [value] if IDENTIFIER_PATH.match(value) else QUOTED.findall(value)
+            found += [(line, name) for path in paths for name in path.split('.')]
+    return found
+
+
 def csv_refs(text):
     """(line, xml id) of the cells of the ``...:id`` and ``.../id`` columns of a CSV file."""
     header, rows = _csv_rows(text)
@@ -252,7 +298,10 @@ def find_violations(addons, odoo_addons=None):
     for name, info in odoo_addons.items():
         for model in info['models']:
             owner.setdefault(model, name)
-    defined_ids = {}
+    defined_ids, declared = {}, {}   # declared: field name -> the addons that declare it
+    for name, info in odoo_addons.items():
+        for field in info.get('fields', ()):
+            declared.setdefault(field, set()).add(name)
     for name, info in addons.items():
         defined, extended = set(), set()
         for path, text in info['files'].items():
@@ -260,6 +309,8 @@ def find_violations(addons, odoo_addons=None):
                 new, old = python_models(text)
                 defined |= new
                 extended |= old
+                for field in python_fields(text):
+                    declared.setdefault(field, set()).add(name)
         for model in defined:
             owner[model] = name
         defined_ids[name] = addon_xmlids(name, info['files'], defined, extended)
@@ -293,15 +344,25 @@ def find_violations(addons, odoo_addons=None):
             if others:
                 found.add((name, path, line, 'xml id', '%s (of %s)' % (ref, others[0])))
 
+        def check_name(path, line, field):
+            owners = declared.get(field)
+            if owners and not owners & allowed and not owners & set(odoo_addons):
+                found.add((name, path, line, 'field', '%s (of %s)' % (
+                    field, ', '.join(sorted(owners)))))
+
         for path, text in info['files'].items():
             if path.endswith('.py'):
                 for line, string in python_texts(text):
                     check(path, line, string)
+                for line, field in python_names(text):
+                    check_name(path, line, field)
             elif path.endswith('.xml'):
                 for line, string in xml_texts(text):
                     check(path, line, string)
                 for line, ref in xml_refs(text):
                     check_ref(path, line, ref)
+                for line, field in xml_names(text):
+                    check_name(path, line, field)
             elif path.endswith('.csv'):
                 for line, string in enumerate(text.split('\n'), 1):
                     check(path, line, string)
@@ -349,12 +410,15 @@ def _fake(core_files=None, feature_files=None):
     """Two addons in memory: ``core``, and ``feature`` that depends on it."""
     core = {'__manifest__.py': "{'depends': ['mail']}",
             'models/core_thing.py': "class CoreThing(models.Model):\n"
-                                    "    _name = 'core.thing'\n",
+                                    "    _name = 'core.thing'\n"
+                                    "    name = fields.Char()\n",
             'security/core_security.xml': '<odoo><record id="group_core" model="res.groups"/>'
                                           '</odoo>'}
     feature = {'models/feature_thing.py': "class FeatureThing(models.Model):\n"
                                           "    _name = 'feature.thing'\n"
-                                          "    _inherit = ['core.thing']\n",
+                                          "    _inherit = ['core.thing']\n"
+                                          "    name = fields.Char()\n"
+                                          "    mail_thing = fields.Char()\n",
                'models/core_thing.py': "class CoreThing(models.Model):\n"
                                        "    _inherit = 'core.thing'\n"
                                        "    other_id = fields.Many2one('feature.thing')\n",
@@ -370,7 +434,7 @@ def _fake(core_files=None, feature_files=None):
             'feature': {'depends': ['core'], 'files': feature}}
 
 
-ODOO = {'mail': {'depends': ['base'], 'models': {'mail.thread'}},
+ODOO = {'mail': {'depends': ['base'], 'models': {'mail.thread'}, 'fields': {'mail_thing'}},
         'base': {'depends': [], 'models': {'res.partner'}},
         'mass_mailing': {'depends': ['mail'], 'models': {'mail.mass_mailing'}}}
 
@@ -403,6 +467,13 @@ def test_a_feature_may_use_the_core():
     ('views/core_views.xml', '<odoo>\n<record id="y" model="ir.ui.view">\n<field '
                              'name="inherit_id" ref="feature_view_form"/></record></odoo>',
      [(3, 'xml id', 'feature_view_form (of feature)')]),
+    ('tests/test_core.py', "def test(self):\n    self.thing.read(['name', 'other_id'])\n"
+                           "    self.thing.search([('other_id.name', '=', 'x')])\n",
+     [(2, 'field', 'other_id (of feature)'), (3, 'field', 'other_id (of feature)')]),
+    ('views/core_views.xml', '<odoo>\n<field name="other_id"/>\n'
+                             '<field name="x" domain="[(\'other_id\', \'!=\', False)]"/>'
+                             '</odoo>',
+     [(2, 'field', 'other_id (of feature)'), (3, 'field', 'other_id (of feature)')]),
 ])
 def test_the_core_naming_a_feature_fails(path, text, expected):
     violations = find_violations(_fake(core_files={path: text}), ODOO)
@@ -411,9 +482,10 @@ def test_the_core_naming_a_feature_fails(path, text, expected):
 
 def test_what_is_not_a_reference_passes():
     """Comments, the core's own ids, Odoo's addons the core depends on, module names without
-    a dot and sentences are no references."""
+    a dot, sentences, and field names the core or Odoo declares too are no references."""
     core_files = {
-        'models/core_thing.py': "# self.env['feature.thing'] in a comment\n"
+        'models/core_other.py': "# self.env['feature.thing'] in a comment\n"
+                                "NAMES = ['name', 'mail_thing']  # the core's, Odoo's\n"
                                 "FEATURES = ('feature',)\n"
                                 "X = 'mail.thread', 'base.group_user', 'e.g. the core.'\n",
         'views/core_views.xml': '<odoo><!-- feature.thing -->\n<record id="core_thing_view_form"'

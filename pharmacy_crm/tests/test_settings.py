@@ -153,7 +153,6 @@ class TestSettings(PharmacyCase):
                           'pharmacy_pickup_reminder_days'})
         self.assertEqual([name for name in own['fields'] if not name.startswith('pharmacy_')],
                          [])
-        self.assertIn('pharmacy_adherence_threshold', own['fields'])
         self.assertEqual(sorted(own['fields']),
                          sorted(name for name in Settings._fields if name.startswith('pharmacy_')))
         self.assertIn('pharmacy_pickup_reminder_days', own['fields'])

@@ -118,6 +118,14 @@ class TestAdherence(PharmacyCase):
             self.env['res.config.settings'].sudo(self.manager).create(
                 {'pharmacy_adherence_threshold': 1.5})
 
+    def test_the_threshold_is_in_the_managers_pharmacy_settings(self):
+        """The core's settings form for managers shows this addon's setting too."""
+        action = self.env.ref('pharmacy_crm.res_config_settings_action')
+        own = self.env['res.config.settings'].sudo(self.manager).fields_view_get(
+            view_id=action.view_id.id)
+        self.assertIn('pharmacy_adherence_threshold', own['fields'])
+        self.assertIn('name="pharmacy_adherence_threshold"', own['arch'])
+
     def test_log_outreach_on_the_patient_and_worklist_filters(self):
         self.Adherence.recompute_period(self.start, self.end)
         row = self._row()
