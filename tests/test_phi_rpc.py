@@ -15,17 +15,29 @@ every response is searched for the clinical values that user must not receive (t
 "Penicillin", and a random token that every clinical value of company A carries; for a
 technician, anything "Pharm-only"): see ``JsonRpc.forbidden``.
 
+What is probed is found in the registry (``pharmacy_models``), so that a new model or field
+is probed without editing this file: the clinical fields of a contact are the fields of
+``res.partner`` whose ``groups`` are pharmacy staff groups (incidents, refill sync, adherence,
+dismissal and the importer add theirs), and every PHI model (a model inheriting
+``pharmacy.phi.mixin``) gets a record of company A carrying the token, tried on every route by
+every role. ``test_every_model_and_field_is_protected`` fails on a pharmacy model or a
+contact's field that leaves patient data unprotected (``pharmacy_models.audit``), and the
+audit is shown to flag a new model and new fields that do.
+
 The data is created once per module through ``admin_rpc`` with names unique to the run, so the
-module can run again on the same database. The module takes about 20-25 s on the 2-core
-development machine, starting the server included (715 cells).
+module can run again on the same database. About 55 s on the 2-core development machine,
+starting the server included (1,167 cells).
 """
 import base64
+import copy
 import uuid
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 
+import pharmacy_models
+from pharmacy_models import RecordMaker, clinical_fields, discovered, phi_models
 from rpc_users import (ACCESS_ERROR, OTHER_COMPANY, OUTSIDERS, ROLES, STAFF, USER_ERROR,
                        VALIDATION_ERROR, JsonRpc, create_user, xmlid_to_id)
 from conftest import pharmacy_today
@@ -37,14 +49,27 @@ NOTE = 'pharmacy.patient.note'
 CONSENT = 'pharmacy.consent'
 PREFERENCE = 'pharmacy.manufacturer.preference'
 
-# the clinical fields of res.partner: groups = technician
-CLINICAL = ['allergies', 'prescription_ids', 'note_ids', 'current_medication_count',
-            'next_due_date', 'has_alerts', 'on_controlled_substance', 'alert_text',
-            'manufacturer_preference_ids', 'consent_ids', 'patient_state', 'nkda',
-            'current_prescription_ids', 'discontinued_prescription_ids', 'fill_ids']
+# What staff read of the patient's clinical fields is checked exactly for these (in
+# ``phi.expected``); for a clinical field found in the registry and not here, staff read what
+# admin reads. A field whose value depends on the reader must be here.
+CORE_CLINICAL = ['allergies', 'prescription_ids', 'note_ids', 'current_medication_count',
+                 'next_due_date', 'has_alerts', 'on_controlled_substance', 'alert_text',
+                 'manufacturer_preference_ids', 'consent_ids', 'patient_state', 'nkda',
+                 'current_prescription_ids', 'discontinued_prescription_ids', 'fill_ids']
 # what a patient needs besides a name: a birthdate, and allergies or "no known drug allergies"
 PROFILE = {'birthdate_date': '1960-01-01', 'nkda': True}
 PHARMACISTS = ('pharmacist', 'manager')
+
+
+def pytest_generate_tests(metafunc):
+    """``clinical``: each clinical field of a contact; ``phi_model``: each PHI model."""
+    description = discovered(metafunc.config)
+    if description is None:
+        return
+    if 'clinical' in metafunc.fixturenames:
+        metafunc.parametrize('clinical', clinical_fields(description))
+    if 'phi_model' in metafunc.fixturenames:
+        metafunc.parametrize('phi_model', phi_models(description))
 
 
 def inner(secret):
@@ -90,11 +115,15 @@ def names_field(message, field, labels):
 
 # --- data, once per module --------------------------------------------------------------------
 @pytest.fixture(scope='module')
-def phi(odoo_server, db_name, admin_rpc):
-    """Company A's patient with every kind of clinical record and side channel, company B, and
-    one JSON-RPC session per role. ``token`` is in every clinical value of company A."""
+def phi(request, odoo_server, db_name, admin_rpc):
+    """Company A's patient with every kind of clinical record and side channel, a record of
+    every PHI model, company B, and one JSON-RPC session per role. ``token`` is in every
+    clinical value of company A."""
     run = uuid.uuid4().hex[:8]
     d = SimpleNamespace(run=run, token='PHI' + run, token_b='PHB' + run)
+    d.description = discovered(request.config)
+    d.clinical = clinical_fields(d.description)
+    assert set(CORE_CLINICAL) <= set(d.clinical), 'the clinical fields were not found'
     today = pharmacy_today()
     d.written = (today - timedelta(days=10)).isoformat()
     d.due = (today + timedelta(days=20)).isoformat()   # last fill + its 30 days supply
@@ -102,7 +131,7 @@ def phi(odoo_server, db_name, admin_rpc):
     d.company_b = admin_rpc('res.company', 'create', {'name': 'Rpc Company B %s' % run,
                                                       'pharmacy_tz': 'America/New_York'})
     d.labels = {name: attrs['string'] for name, attrs in admin_rpc(
-        PARTNER, 'fields_get', CLINICAL, attributes=['string']).items()}
+        PARTNER, 'fields_get', d.clinical, attributes=['string']).items()}
 
     def create(model, vals):
         return admin_rpc(model, 'create', vals)
@@ -134,6 +163,21 @@ def phi(odoo_server, db_name, admin_rpc):
     d.preference = create(PREFERENCE, {'patient_id': d.patient, 'medication_id': d.medication,
                                        'manufacturer_id': d.maker, 'required_by': 'patient',
                                        'note': d.preference_note})
+    # a record of every PHI model of company A, carrying the token: those above, and the
+    # others made from their recipe, or from their required fields for this patient
+    d.make = RecordMaker(admin_rpc, d.description, run, today, d.token)
+    d.records = {RX: d.rx, FILL: d.fill, NOTE: d.note_all, CONSENT: d.consent,
+                 PREFERENCE: d.preference}
+    for model in phi_models(d.description):
+        if model in d.records:
+            continue
+        if model in pharmacy_models.RECIPES or model in pharmacy_models.MADE_BY_SERVER:
+            d.records[model] = d.make.make(model)
+        else:
+            vals = d.make.generic_vals(model)
+            if 'patient_id' in vals:
+                vals['patient_id'] = d.patient
+            d.records[model] = d.make.create(model, vals)
     # a household whose member is a patient: for dotted paths through child_ids
     d.household = create(PARTNER, {'name': 'Rpc Household %s' % run, 'is_company': True})
     d.child_allergies = 'Penicillin (rash) %s' % d.token
@@ -232,14 +276,23 @@ def _normal(value):
 
 
 # --- 1. read ----------------------------------------------------------------------------------
-@pytest.mark.parametrize('field', CLINICAL)
+def _staff_value(phi, role, field):
+    """What staff of ``role`` read in the patient's ``field``: ``phi.expected``, else what
+    admin reads."""
+    if field in phi.expected[role]:
+        return phi.expected[role][field]
+    [record] = phi.clients['admin'].call(PARTNER, 'read', [phi.patient], [field])
+    return _normal(record[field])
+
+
 @pytest.mark.parametrize('role', ROLES)
-def test_read_clinical_field(phi, role, field):
+def test_read_clinical_field(phi, role, clinical):
+    field = clinical
     client = phi.clients[role]
     args = [[phi.patient], [field]]
     if role in STAFF:
         [record] = allowed(client, PARTNER, 'read', args)
-        assert _normal(record[field]) == phi.expected[role][field]
+        assert _normal(record[field]) == _staff_value(phi, role, field)
     else:
         refused(client, PARTNER, 'read', args)
 
@@ -268,11 +321,11 @@ def test_read_without_field_list(phi, role):
     if role in STAFF:
         assert outcome[0] == 'ok', outcome
         [record] = outcome[1]
-        assert set(CLINICAL) <= set(record)
+        assert set(phi.clinical) <= set(record)
         assert record['allergies'] == phi.allergies
     else:
         assert outcome[:2] == ('error', ACCESS_ERROR) or (
-            outcome[0] == 'ok' and set(CLINICAL) & set(outcome[1][0]) == set()), outcome
+            outcome[0] == 'ok' and set(phi.clinical) & set(outcome[1][0]) == set()), outcome
 
 
 @pytest.mark.parametrize('role', ROLES)
@@ -433,10 +486,10 @@ def test_search_order(phi, role, order):
 
 
 # --- 1. read_group ----------------------------------------------------------------------------
-@pytest.mark.parametrize('field', CLINICAL)
 @pytest.mark.parametrize('role', ROLES)
-def test_read_group_field(phi, role, field):
+def test_read_group_field(phi, role, clinical):
     """A clinical field among the fields to aggregate."""
+    field = clinical
     client = phi.clients[role]
     args = [[('id', '=', phi.patient)], ['is_patient', field], ['is_patient']]
     if role in OUTSIDERS:
@@ -539,18 +592,18 @@ def test_fields_get(phi, role, model):
     fields = allowed(phi.clients[role], model, 'fields_get', [], {'attributes': ['type']})
     assert 'is_patient' in fields
     if role in OUTSIDERS:
-        assert set(CLINICAL) & set(fields) == set()
+        assert set(phi.clinical) & set(fields) == set()
     else:
-        assert set(CLINICAL) <= set(fields)
+        assert set(phi.clinical) <= set(fields)
 
 
 @pytest.mark.parametrize('role', ROLES)
 def test_default_get(phi, role):
     client = phi.clients[role]
-    outcome = client.outcome(PARTNER, 'default_get', CLINICAL + ['is_patient'])
+    outcome = client.outcome(PARTNER, 'default_get', phi.clinical + ['is_patient'])
     if role in OUTSIDERS:
         assert outcome[:2] == ('error', ACCESS_ERROR) or (
-            outcome[0] == 'ok' and set(outcome[1]) & set(CLINICAL) == set()), outcome
+            outcome[0] == 'ok' and set(outcome[1]) & set(phi.clinical) == set()), outcome
     else:
         assert outcome[0] == 'ok' and outcome[1]['patient_state'] == 'active', outcome
 
@@ -780,6 +833,188 @@ def test_archive_patient_holds_prescriptions_and_refuses_fills(phi, admin_rpc):
     assert allowed(pharmacist, PARTNER, 'write', [[patient], {'active': True}]) is True
     assert states() == {active_rx: 'active', held_rx: 'on_hold'}
     assert allowed(pharmacist, FILL, 'create', [fill])
+
+
+# --- 1. every route on every clinical field, found in the registry ----------------------------
+# fields whose value depends on who reads: staff may read them, what they read is checked above
+READER_DEPENDENT = ('has_alerts', 'alert_text', 'note_ids')
+
+
+@pytest.mark.parametrize('role', ROLES)
+def test_every_route_on_a_clinical_field(phi, role, clinical):
+    """A domain, an order and a group-by on the field, and its export: outsiders are refused
+    with the field named; company B's technician gets nothing of company A's patient; staff
+    get what admin gets."""
+    field = clinical
+    info = phi.description['models'][PARTNER]['fields'][field]
+    client, admin = phi.clients[role], phi.clients['admin']
+    on_patient = [('id', '=', phi.patient)]
+    empty = 0 if info['type'] in ('integer', 'float', 'monetary') else False
+    routes = [('search_count', [on_patient + [(field, '!=', empty)]], {})]
+    if info['store'] and info['type'] not in ('one2many', 'many2many'):
+        routes += [('search', [on_patient], {'order': field}),
+                   ('read_group', [on_patient, [field], [field]], {})]
+    routes.append(('export_data', [[phi.patient], [field]], {}))
+    for method, args, kwargs in routes:
+        if role in OUTSIDERS:
+            names_field(refused(client, PARTNER, method, args, kwargs), field, phi.labels)
+        elif method == 'search_count' and not info['searchable']:
+            continue    # Odoo cannot search it: only refusing it is tested
+        elif role in OTHER_COMPANY and method == 'export_data':
+            refused(client, PARTNER, method, args, kwargs)
+        elif role in OTHER_COMPANY:
+            assert allowed(client, PARTNER, method, args, kwargs) in ([], 0), (method, field)
+        else:
+            result = allowed(client, PARTNER, method, args, kwargs)
+            if field not in READER_DEPENDENT:
+                assert result == admin.call(PARTNER, method, *args, **kwargs), (method, field)
+
+
+# --- 1. every route on every PHI model, found in the registry ---------------------------------
+def _phi_fields(phi, model, client):
+    """The stored fields of ``model`` that ``client`` sees (not the chatter's: see the side
+    channels)."""
+    fields = phi.description['models'][model]['fields']
+    seen = client.call(model, 'fields_get', attributes=['type'])
+    return sorted(name for name in seen if name in fields and fields[name]['store'] and
+                  fields[name]['type'] != 'binary' and name != 'id' and
+                  not name.startswith(('message_', 'activity_')))
+
+
+def test_every_phi_model_has_a_record(phi):
+    """Every PHI model found in the registry was given a record to try (from the fixture, a
+    recipe or its required fields), and the discovery found the features' models."""
+    assert set(phi.records) == set(phi_models(phi.description))
+    assert {'pharmacy.incident', 'pharmacy.dismissal', 'pharmacy.sync.enrollment',
+            'pharmacy.sync.appointment.line', 'pharmacy.adherence'} <= set(phi.records)
+
+
+@pytest.mark.parametrize('role', ROLES)
+def test_every_route_on_a_phi_model(phi, role, phi_model):
+    """Company A's record of the model, by read, search_read, search_count, name_search,
+    read_group, export and write: staff get what admin gets; outsiders are refused;
+    company B's technician is refused or gets nothing. Nobody deletes it."""
+    model, record = phi_model, phi.records[phi_model]
+    client, admin = phi.clients[role], phi.clients['admin']
+    fields = _phi_fields(phi, model, client if role in STAFF else admin)
+    one = [('id', '=', record)]
+    routes = [('read', [[record], fields], {}), ('search_read', [one], {'fields': fields}),
+              ('search_count', [one], {}), ('name_search', [], {'name': '', 'args': one}),
+              ('read_group', [one, ['create_uid'], ['create_uid']], {}),
+              ('export_data', [[record], fields], {})]
+    for method, args, kwargs in routes:
+        if role in STAFF:
+            result = allowed(client, model, method, args, kwargs)
+            assert result == admin.call(model, method, *args, **kwargs), (model, method)
+            assert result not in ([], 0), (model, method)
+        elif role in OUTSIDERS or method in ('read', 'export_data'):
+            refused(client, model, method, args, kwargs)
+        else:
+            assert allowed(client, model, method, args, kwargs) in ([], 0), (model, method)
+    if role not in STAFF:   # the value it has, of a field a client may write
+        name = _plain_field(phi, model)
+        [values] = admin.call(model, 'read', [record], [name])
+        refused(client, model, 'write', [[record], {name: values[name]}])
+    if phi.description['models'][model]['never_delete']:
+        errors = (USER_ERROR, ACCESS_ERROR) if role in OTHER_COMPANY else (USER_ERROR,)
+        refused(client, model, 'unlink', [[record]], errors=errors)
+    assert admin.call(model, 'search_count', one, context={'active_test': False}) == 1
+
+
+def _plain_field(phi, model):
+    """A stored field of ``model`` of a plain type that a client writes (a read-only one when
+    the server writes them all)."""
+    fields = phi.description['models'][model]['fields']
+    plain = sorted((field['readonly'], name) for name, field in fields.items()
+                   if field['store'] and not field['computed'] and field['type'] in (
+                       'char', 'text', 'selection', 'boolean', 'integer', 'float', 'date'))
+    return plain[0][1]
+
+
+# --- what leaves patient data unprotected: the audit of the registry --------------------------
+def test_every_model_and_field_is_protected(request):
+    """No pharmacy model is readable outside the pharmacy staff, every one holding patient data
+    is a PHI model (or nobody writes it) with a company rule, and every field the pharmacy adds
+    to a contact is clinical (groups) or listed as public."""
+    assert pharmacy_models.audit(discovered(request.config)) == []
+
+
+def test_the_description_reads_the_registry(request):
+    """What the audit and the routes rely on, read from the registry and the database: a
+    feature's PHI model with its staff access and company rule, a log that is no PHI model,
+    a contact's clinical field and public field, and who declares them."""
+    description = discovered(request.config)
+    incident = description['models']['pharmacy.incident']
+    assert (incident['module'], incident['phi'], incident['never_delete']) == (
+        'pharmacy_crm_dismissal', True, True)
+    assert pharmacy_models.patient_data_fields(description, 'pharmacy.incident') == [
+        'patient_id']
+    assert [(a['group'], a['read'], a['write'], a['create'], a['unlink'])
+            for a in incident['access']] == [
+        ('pharmacy_crm.group_pharmacy_technician', True, True, True, False)]
+    assert [rule['global'] for rule in incident['rules']
+            if 'company_id' in rule['domain']] == [True]
+    log = description['models']['pharmacy.access.log']
+    assert (log['phi'], log['view'], pharmacy_models.patient_data_fields(
+        description, 'pharmacy.access.log')) == (False, False, ['patient_id'])
+    partner = description['models'][PARTNER]['fields']
+    assert (partner['allergies']['groups'], partner['allergies']['modules']) == (
+        ['pharmacy_crm.group_pharmacy_technician'], ['pharmacy_crm'])
+    assert (partner['npi']['groups'], partner['incident_ids']['modules']) == (
+        [], ['pharmacy_crm_dismissal'])
+    assert 'name' not in pharmacy_models.added_partner_fields(description)
+    assert {'pharmacy.sync.due.together', 'pharmacy.sync.report'} <= set(
+        pharmacy_models.pharmacy_models(description, views=True))
+
+
+def _new_field(kind, relation=None, groups=(), modules=('pharmacy_crm_new',)):
+    return {'type': kind, 'relation': relation, 'store': True, 'required': False,
+            'readonly': False, 'computed': False, 'searchable': True, 'groups': list(groups),
+            'domain': [], 'default': False, 'selection': [], 'modules': list(modules)}
+
+
+def test_the_audit_flags_a_new_model_and_fields_without_protection(request):
+    """A new addon's model storing patient notes, readable by every employee and not a PHI
+    model, and contact fields added without groups: flagged; protected, they pass and the
+    model is probed by every route."""
+    description = copy.deepcopy(discovered(request.config))
+    description['addons'].append('pharmacy_crm_new')
+    description['models']['pharmacy.new.note'] = {
+        'module': 'pharmacy_crm_new', 'transient': False, 'view': False, 'phi': False,
+        'validated': False, 'rules': [],
+        'fields': {'patient_id': _new_field('many2one', PARTNER),
+                   'company_id': _new_field('many2one', 'res.company'),
+                   'body': _new_field('text')},
+        'access': [{'group': 'base.group_user', 'read': True, 'write': True, 'create': True,
+                    'unlink': False}]}
+    partner = description['models'][PARTNER]['fields']
+    partner['diagnosis'] = _new_field('text')
+    partner['new_note_ids'] = _new_field('one2many', 'pharmacy.incident')
+    partner['npi'] = _new_field('many2one', RX, modules=['pharmacy_crm'])
+    assert pharmacy_models.audit(description) == [
+        "pharmacy.new.note: access rights 'rwc' for base.group_user, not pharmacy staff",
+        'pharmacy.new.note: holds patient data (patient_id) but does not inherit '
+        'pharmacy.phi.mixin',
+        'pharmacy.new.note: holds patient data (patient_id) but has no global company rule',
+        'res.partner.diagnosis: added by pharmacy_crm_new without '
+        'groups=pharmacy_crm.group_pharmacy_technician (declare it, or list it in '
+        'PUBLIC_PARTNER_FIELDS if it is no patient data)',
+        'res.partner.new_note_ids: added by pharmacy_crm_new without '
+        'groups=pharmacy_crm.group_pharmacy_technician (declare it, or list it in '
+        'PUBLIC_PARTNER_FIELDS if it is no patient data)',
+        'res.partner.npi: public, but relates to pharmacy.patient.medication']
+    assert 'pharmacy.new.note' not in phi_models(description)
+    # protected: a PHI model of pharmacy staff with a company rule, clinical contact fields
+    description['models']['pharmacy.new.note'].update(
+        phi=True, access=[{'group': 'pharmacy_crm.group_pharmacy_technician', 'read': True,
+                           'write': True, 'create': True, 'unlink': False}],
+        rules=[{'global': True, 'domain': "[('company_id', 'child_of', [user.company_id.id])]"}])
+    for name in ('diagnosis', 'new_note_ids'):
+        partner[name]['groups'] = ['pharmacy_crm.group_pharmacy_technician']
+    partner['npi'] = _new_field('char', modules=['pharmacy_crm'])
+    assert pharmacy_models.audit(description) == []
+    assert 'pharmacy.new.note' in phi_models(description)
+    assert {'diagnosis', 'new_note_ids'} <= set(clinical_fields(description))
 
 
 # --- 4. last: may write on a failing server ---------------------------------------------------

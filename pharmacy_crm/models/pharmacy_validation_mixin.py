@@ -10,7 +10,8 @@ class PharmacyValidationMixin(models.AbstractModel):
     """Values are checked against their field before they reach the database.
 
     ``create`` and ``write`` refuse, with a ValidationError naming the field, the value
-    (shortened) and what is expected: values that are not a mapping, unknown fields, wrong
+    (shortened) and what is expected: values that are not a mapping, unknown fields (see
+    ``_pharmacy_refuse_unknown_fields``), wrong
     types, integers beyond PostgreSQL's ``integer``, non-finite or huge floats, impossible
     dates or years outside 1900-2100, text longer than the field allows, unknown selection
     keys, many2one ids that do not exist or do not satisfy the field's domain, malformed
@@ -28,6 +29,12 @@ class PharmacyValidationMixin(models.AbstractModel):
     _name = 'pharmacy.validation.mixin'
     _description = 'Validated Pharmacy Values'
     _pharmacy_validated_fields = None   # None: every field; else the names to check
+    # An unknown field is refused on the pharmacy's own models: only the pharmacy's code and
+    # clients write them, and a misspelled or obsolete name there is clinical data lost in
+    # silence. A model the pharmacy shares with every addon (res.partner) or Odoo's own (the
+    # chatter's lines) leaves it to Odoo, which drops it with its warning: other addons send
+    # their obsolete keys there (OCA's privacy_consent sends ``notify_email``).
+    _pharmacy_refuse_unknown_fields = True
 
     @api.model
     def create(self, vals):
@@ -83,7 +90,10 @@ def check_values(self, vals, names=None):
     """Return a checked copy of ``vals`` for the model ``self``, or raise ValidationError.
 
     ``names``: the fields to check (all when None). The model is named ``self`` so that
-    ``_()`` finds the user's language.
+    ``_()`` finds the user's language. A key that is no field of the model is refused when the
+    model's ``_pharmacy_refuse_unknown_fields`` is true (the pharmacy's models), else left in
+    the values for Odoo, which drops it with its warning ("includes unknown fields"), as for
+    any addon's model; a key that is not a string is refused (Odoo would fail on it).
 
     On create (``self`` holds no record), the defaults the client chose for the fields
     missing from ``vals`` (``given_defaults``, for the fields in ``names`` and the model's
@@ -108,8 +118,11 @@ def _check_fields(self, vals, names):
             'Values of a %(model)s must be given as a mapping {field name: value}, not '
             '%(value)s.') % {'model': model_label(self), 'value': checks.shorten(vals)})
     checked = dict(vals)
+    refuse_unknown = getattr(self, '_pharmacy_refuse_unknown_fields', False)
     for name, value in vals.items():
         field = self._fields.get(name) if isinstance(name, str) else None
+        if field is None and isinstance(name, str) and not refuse_unknown:
+            continue   # not the pharmacy's: Odoo drops it with its warning
         if field is None:
             raise ValidationError(_('%(model)s has no field %(name)s.') % {
                 'model': model_label(self), 'name': checks.shorten(name)})

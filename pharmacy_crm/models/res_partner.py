@@ -35,6 +35,9 @@ class ResPartner(models.Model):
         'preferred_contact_time', 'manufacturer_preference_ids', 'consent_ids',
         'is_prescriber', 'npi', 'dea_number', 'prescriber_specialty', 'fax',
         'nkda', 'current_prescription_ids', 'discontinued_prescription_ids', 'fill_ids')
+    # every addon writes contacts: a key that is no field (e.g. an obsolete one of another
+    # addon) is dropped by Odoo with its warning, as without the pharmacy (see check_values)
+    _pharmacy_refuse_unknown_fields = False
     _pharmacy_server_fields = ('age', 'current_medication_count', 'next_due_date', 'due_in_days',
                                'has_alerts',
                                'on_controlled_substance', 'alert_text', 'fill_ids')

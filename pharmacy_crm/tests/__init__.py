@@ -18,3 +18,4 @@ from . import test_counter
 from . import test_worklists
 from . import test_pharmacy_date
 from . import test_dates_sql
+from . import test_unknown_fields

@@ -1,2 +1,1 @@
 from . import test_adherence
-from . import test_adherence_pharmacy_date

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import mute_logger
 
 from . import adherence_data
-from odoo.addons.pharmacy_crm.tests.common import PharmacyCase
+from odoo.addons.pharmacy_crm.tests.common import PharmacyCase, frozen_clock, utc
 
 
 class TestAdherence(PharmacyCase):
@@ -195,6 +195,13 @@ class TestAdherence(PharmacyCase):
                     with self.assertRaises(AccessError), mute_logger('odoo.models'):
                         change(user, '0.6')
                     self.assertEqual((stored(), classified()), (None, (False, 0.0)))
+    def test_the_threshold_is_in_the_managers_pharmacy_settings(self):
+        """The core's settings form for managers shows this addon's setting too."""
+        action = self.env.ref('pharmacy_crm.res_config_settings_action')
+        own = self.env['res.config.settings'].sudo(self.manager).fields_view_get(
+            view_id=action.view_id.id)
+        self.assertIn('pharmacy_adherence_threshold', own['fields'])
+        self.assertIn('name="pharmacy_adherence_threshold"', own['arch'])
 
     def test_log_outreach_on_the_patient_and_worklist_filters(self):
         self.Adherence.recompute_period(self.start, self.end)
@@ -233,6 +240,17 @@ class TestAdherence(PharmacyCase):
                          (date(2025, 1, 1), date(2025, 12, 31)))
         self.assertEqual(self.Adherence._rolling_period(date(2026, 3, 31)),
                          (date(2025, 3, 1), date(2026, 2, 28)))
+
+    def test_the_monthly_run_uses_the_pharmacy_date(self):
+        """The monthly PDC run at 04:30 UTC on 1 December is still 30 November in New York:
+        its 12 months end on 31 October; from 05:00 UTC they end on 30 November."""
+        self.env.ref('base.main_company').pharmacy_tz = 'America/New_York'
+        with frozen_clock(self.env, utc('2026-12-01 04:30')):
+            self.assertEqual(self.Adherence._rolling_period(),
+                             (date(2025, 11, 1), date(2026, 10, 31)))
+        with frozen_clock(self.env, utc('2026-12-01 05:00')):
+            self.assertEqual(self.Adherence._rolling_period(),
+                             (date(2025, 12, 1), date(2026, 11, 30)))
 
     def test_managers_add_classes(self):
         beta = self.env['pharmacy.therapeutic.class'].sudo(self.manager).create({

@@ -12,7 +12,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 from odoo.tools.misc import format_date
 
-from odoo.addons.pharmacy_crm.tests.common import PATIENT_PROFILE, PharmacyCase
+from odoo.addons.pharmacy_crm.tests.common import (PATIENT_PROFILE, PharmacyCase, frozen_clock,
+                                                   utc)
 
 SYNC_MODELS = ['pharmacy.sync.enrollment', 'pharmacy.sync.appointment',
                'pharmacy.sync.appointment.line', 'pharmacy.sync.due.together',
@@ -256,7 +257,35 @@ class TestSync(PharmacyCase):
         self.assertFalse(self.env['pharmacy.sync.due.together'].search(
             [('patient_id', '=', patient.id)]))
 
+    def test_due_together_view_reads_the_frozen_pharmacy_date(self):
+        """Due Together lists prescriptions due from 7 days before the pharmacy's today (New
+        York's, whatever UTC says)."""
+        self.env.ref('base.main_company').pharmacy_tz = 'America/New_York'
+        self.env['ir.config_parameter'].set_param('pharmacy_crm.sync_due_window_days', '7')
+        patient = self._patient('Due Together Frozen')
+        for number in (1, 2):
+            rx = self._prescription(patient_id=patient.id, date_written='2026-09-01',
+                                    rx_number='TOGETHER%d' % number)
+            self._fill(rx, '2026-10-28')   # due on 27 November
+        View = self.env['pharmacy.sync.due.together']
+        with frozen_clock(self.env, utc('2026-12-05 04:30')):   # New York: 4 December
+            self.assertTrue(View.search([('patient_id', '=', patient.id)]))
+        with frozen_clock(self.env, utc('2026-12-05 05:30')):   # New York: 5 December
+            self.assertFalse(View.search([('patient_id', '=', patient.id)]))
+
     # --- access -------------------------------------------------------------------------------
+    def test_access_matrix(self):
+        """Staff read, write and create the enrolments, appointments and their lines; nobody
+        deletes them; outsiders nothing."""
+        for model in SYNC_MODELS[:3]:
+            for user in (self.technician, self.pharmacist, self.manager, self.internal_user,
+                         self.portal_user):
+                staff = user in (self.technician, self.pharmacist, self.manager)
+                for operation in ('read', 'write', 'create', 'unlink'):
+                    self.assertEqual(self.env[model].sudo(user).check_access_rights(
+                        operation, raise_exception=False), staff and operation != 'unlink',
+                        '%s %s %s' % (user.login, operation, model))
+
     def test_access(self):
         for model in SYNC_MODELS:
             for user in (self.technician, self.pharmacist, self.manager):
