@@ -195,6 +195,7 @@ class TestAdherence(PharmacyCase):
                     with self.assertRaises(AccessError), mute_logger('odoo.models'):
                         change(user, '0.6')
                     self.assertEqual((stored(), classified()), (None, (False, 0.0)))
+
     def test_the_threshold_is_in_the_managers_pharmacy_settings(self):
         """The core's settings form for managers shows this addon's setting too."""
         action = self.env.ref('pharmacy_crm.res_config_settings_action')
