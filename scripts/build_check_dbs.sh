@@ -3,6 +3,7 @@
 # Odoo's runner installs the addons (the machine has two cores):
 #   $1_core            pharmacy_crm alone (no demo)
 #   $1_<feature>       a copy of it with one feature addon installed over it
+#   $1_oca             a copy of it with every addon, then OCA's suites (scripts/oca_suites.sh)
 #   $1_previous        the demo database of main before the split (PREVIOUS_MAIN, the last commit
 #                      with one addon for every feature), upgraded with this checkout as
 #                      `make update` does; the counts of its records before the upgrade are
@@ -26,6 +27,12 @@ for feature in "${FEATURES[@]}"; do
     odoo_quiet -c "$ODOO_CONF" -d "${prefix}_${feature#pharmacy_crm_}" -i "$feature" \
         --without-demo=all --logfile="$VAR/log/${prefix}_${feature#pharmacy_crm_}.log"
 done
+
+# --- OCA's suites with every addon of ours installed (scripts/oca_suites.sh) ---------------------
+createdb -T "${prefix}_core" "${prefix}_oca"
+odoo_quiet -c "$ODOO_CONF" -d "${prefix}_oca" -i "$ADDONS" --without-demo=all \
+    --logfile="$VAR/log/${prefix}_oca_addons.log"
+PHARMACY_OCA_LOG="$VAR/log/oca-suites.log" "$ROOT/scripts/oca_suites.sh" "${prefix}_oca"
 
 # --- a database of the previous main, upgraded -------------------------------------------------
 previous=$VAR/previous-main

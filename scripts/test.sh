@@ -10,7 +10,7 @@ source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/lint.sh"
 
 db=pharmacy_test_$$
-checkdbs=(core sync adherence dismissal import marketing previous)
+checkdbs=(core sync adherence dismissal import marketing oca previous)
 cleanup() {
     [ -n "${checkpid:-}" ] && kill "$checkpid" 2>/dev/null && wait "$checkpid" 2>/dev/null
     for name in "$db" "${checkdbs[@]/#/${db}_}"; do
@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 installlog=$VAR/log/test-install.log
-rm -f "$installlog" "$VAR"/log/pharmacy_test_*      # Odoo appends to its log files
+rm -f "$installlog" "$VAR"/log/pharmacy_test_* "$VAR/log/oca-suites.log"   # Odoo appends to logs
 
 # the databases of tests/test_addon_structure.py (each addon alone over the core; main before
 # the split, upgraded), built on the second core while the first installs and tests
