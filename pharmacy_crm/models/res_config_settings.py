@@ -7,13 +7,12 @@ from odoo.addons.base.res.res_partner import _tz_get
 from odoo.exceptions import AccessError, ValidationError
 
 from .pharmacy_fill import PICKUP_REMINDER_DAYS
+from .pharmacy_phi_mixin import PHARMACY_MANAGER, PHARMACY_STAFF
 
 _logger = logging.getLogger(__name__)
 
 REFILL_THRESHOLD = 'pharmacy_crm.refill_threshold'     # key of the system parameter
 DEFAULT_REFILL_THRESHOLD = 0.8
-PHARMACY_STAFF = 'pharmacy_crm.group_pharmacy_technician'
-PHARMACY_MANAGER = 'pharmacy_crm.group_pharmacy_manager'
 # at most this long, a threshold change waits for the transactions that have read the old
 # threshold (the pharmacy counter queues behind it meanwhile); then Odoo retries the save
 LOCK_TIMEOUT = '5s'

@@ -287,7 +287,7 @@ class TestDismissal(PharmacyCase):
             dismissal = self._propose(effective_date=self._day(30))
             dismissal.sudo(self.manager).action_approve()
             self.assertEqual(calls, [('cancel', self.patient.ids, self._day(30))])
-            dismissal._server_write({'effective_date': self._day(0)})
+            dismissal._pharmacy_server_write({'effective_date': self._day(0)})
             self.env['pharmacy.dismissal']._cron_apply_effective()
         self.assertEqual(calls[1:], [('left', self.patient.ids, 'dismissed')])
 

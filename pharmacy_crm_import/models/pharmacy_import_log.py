@@ -8,9 +8,9 @@ import time
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_MANAGER
 
 _logger = logging.getLogger(__name__)
-MANAGER = 'pharmacy_crm.group_pharmacy_manager'
 KINDS = [('patient', 'Patients'), ('prescriber', 'Prescribers'),
          ('medication', 'Medications'), ('prescription', 'Prescriptions'), ('fill', 'Fills')]
 
@@ -91,7 +91,7 @@ class PharmacyImportLog(models.Model):
 
     @api.model
     def _check_manager(self):
-        if not self.env.user.has_group(MANAGER):
+        if not self.env.user.has_group(PHARMACY_MANAGER):
             raise AccessError(_('Only pharmacy managers may import dispensing data. Ask a '
                                 'manager.'))
 
