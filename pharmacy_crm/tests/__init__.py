@@ -16,3 +16,4 @@ from . import test_translation
 from . import test_counter
 from . import test_worklists
 from . import test_pharmacy_date
+from . import test_server_fields

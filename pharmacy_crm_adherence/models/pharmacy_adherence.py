@@ -92,6 +92,7 @@ class PharmacyAdherence(models.Model):
     _name = 'pharmacy.adherence'
     _inherit = ['pharmacy.patient.record.mixin']
     _description = 'Adherence (PDC)'
+    _audit_view_fields = ('pdc',)   # opening a row: a view of the patient's adherence
     _order = 'date_end desc, pdc, id'
     _rec_name = 'patient_id'
 
