@@ -22,7 +22,12 @@ _NKDA_TEXTS = {'NKDA', 'NKA', 'NO KNOWN DRUG ALLERGIES', 'NO KNOWN ALLERGIES', '
 
 
 class ResPartner(models.Model):
-    """Contacts as patients (profile, preferences, consent) and as prescribers (NPI, DEA)."""
+    """Contacts as patients (profile, preferences, consent) and as prescribers (NPI, DEA).
+
+    The fields the pharmacy computes or sets (``_pharmacy_server_fields``, each addon its own)
+    are refused in ``create`` and ``write`` and written by the server with
+    ``_pharmacy_server_write`` (``pharmacy.server.fields.mixin``, as patient data does).
+    """
 
     _name = 'res.partner'  # Odoo 11 names a model with 2 parents after its class
     _inherit = ['res.partner', 'pharmacy.audit.mixin', 'pharmacy.server.fields.mixin']
