@@ -203,6 +203,25 @@ def test_one_company_rule_for_every_model_with_a_company(env, d):
         assert readers, '%s: nobody of company B could have read it' % name
 
 
+def test_the_mixin_keeps_the_company_rule(env):
+    """What an install or update of the model's module does (``init``): a company rule changed,
+    deactivated or given to a group by hand is set back; a deleted one is made again."""
+    for name in ('pharmacy.fill', 'pharmacy.sync.report'):
+        model = env[name]
+        xml_id = '%s.%s' % (model._original_module, company_rule_xml_id(model))
+        rule = env.ref(xml_id)
+        rule.write({'domain_force': '[(1, "=", 1)]', 'active': False, 'perm_read': False,
+                    'groups': [(6, 0, env.ref('base.group_user').ids)]})
+        assert model._pharmacy_company_rule() == rule
+        assert (rule.domain_force, rule['global'], rule.active, rule.perm_read) == (
+            COMPANY_RULE_DOMAIN, True, True, True)
+        rule.unlink()
+        again = model._pharmacy_company_rule()
+        assert again == env.ref(xml_id) and again != rule
+        assert (again.domain_force, again['global'], again.model_id.model) == (
+            COMPANY_RULE_DOMAIN, True, name)
+
+
 def test_every_record_about_a_patient_is_in_the_access_log(env, d):
     """Created, written and (for models with view fields) opened by A's staff: each in the
     access log with the user, the patient, the fields and the company."""
