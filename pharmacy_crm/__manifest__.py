@@ -20,7 +20,6 @@
     'data': [
         'security/pharmacy_security.xml',
         'security/ir.model.access.csv',
-        'security/pharmacy_report_security.xml',
         'security/pharmacy_setting_security.xml',
         'data/ir_config_parameter_data.xml',
         'data/pharmacy_therapeutic_class_data.xml',

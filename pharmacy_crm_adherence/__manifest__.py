@@ -10,7 +10,6 @@
     'license': 'AGPL-3',
     'depends': ['pharmacy_crm'],
     'data': [
-        'security/pharmacy_adherence_security.xml',
         'security/ir.model.access.csv',
         'data/pharmacy_adherence_data.xml',
         'data/pharmacy_adherence_cron.xml',

@@ -10,7 +10,6 @@
     'license': 'AGPL-3',
     'depends': ['pharmacy_crm'],
     'data': [
-        'security/pharmacy_dismissal_security.xml',
         'security/ir.model.access.csv',
         'data/pharmacy_dismissal_data.xml',
         'report/pharmacy_dismissal_letter.xml',

@@ -10,7 +10,6 @@
     'license': 'AGPL-3',
     'depends': ['pharmacy_crm'],
     'data': [
-        'security/pharmacy_sync_security.xml',
         'security/ir.model.access.csv',
         'data/pharmacy_sync_data.xml',
         'views/pharmacy_sync_views.xml',

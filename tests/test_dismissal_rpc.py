@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from rpc_users import (ACCESS_ERROR, OTHER_COMPANY, OUTSIDERS, ROLES, STAFF, JsonRpc,
-                       create_user, xmlid_to_id)
+from rpc_users import (ACCESS_ERROR, OTHER_COMPANY, OUTSIDERS, ROLES, STAFF, USER_ERROR,
+                       JsonRpc, create_user, xmlid_to_id)
 from conftest import pharmacy_today
 
 INCIDENT = 'pharmacy.incident'
@@ -118,6 +118,28 @@ def test_outsiders_cannot_log_incidents(d, role):
     outcome = d.clients[role].outcome(INCIDENT, 'create', {
         'patient_id': d.patient, 'incident_type': 'scene', 'description': 'x'})
     assert outcome[0] == 'error', outcome
+
+
+# --- a server field ---------------------------------------------------------------------------
+@pytest.mark.parametrize('role', STAFF)
+def test_no_client_writes_the_dismissal_date(d, role):
+    """The date a dismissal takes effect is the server's (an approval writes it): refused to
+    staff over JSON-RPC whatever the context they send, the server's marker key included."""
+    client = d.clients[role]
+    [before] = client.call(PARTNER, 'read', [d.patient], ['dismissal_effective_date'])
+    for context in ({}, {'pharmacy_server_write': True},
+                    {'pharmacy_server_write': 'res.partner'},
+                    {'pharmacy_server_write': ['dismissal_effective_date']},
+                    {'pharmacy_server_write': {'model': PARTNER,
+                                               'names': ['dismissal_effective_date']}},
+                    {'pharmacy_dismissal_server': True}):
+        outcome = client.outcome(PARTNER, 'write', [d.patient],
+                                 {'dismissal_effective_date': d.today}, context=context)
+        assert (outcome[0], outcome[1], outcome[2].strip()) == ('error', USER_ERROR, (
+            'Dismissal Effective Date of Contact cannot be set: the pharmacy computes them. '
+            'Change the values they come from instead (e.g. the patient or the '
+            'prescription).')), (context, outcome)
+    assert client.call(PARTNER, 'read', [d.patient], ['dismissal_effective_date']) == [before]
 
 
 # --- the flow by group ------------------------------------------------------------------------

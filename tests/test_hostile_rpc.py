@@ -714,8 +714,8 @@ def _found_cases(d):
          'pharmacist.'),
         ("a contact's computed age, as a default", PARTNER, 'create',
          [{'name': 'Found contact %s' % d.run}], {'context': {'default_age': 10 ** 400}},
-         USER_ERROR, 'Age of a contact cannot be set: the pharmacy computes them from the '
-                     'prescriptions and notes.'),
+         USER_ERROR, 'Age of Contact cannot be set: the pharmacy computes them. Change the '
+                     'values they come from instead (e.g. the patient or the prescription).'),
     ]
 
 

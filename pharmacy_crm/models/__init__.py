@@ -2,7 +2,10 @@ from . import base
 # the mixins first: the models below inherit them
 from . import pharmacy_audit_mixin
 from . import pharmacy_validation_mixin
+from . import pharmacy_server_fields_mixin
+from . import pharmacy_company_rule_mixin
 from . import pharmacy_phi_mixin
+from . import pharmacy_patient_record_mixin
 from . import pharmacy_phi_document_mixin
 from . import pharmacy_sql_view_mixin
 from . import res_company

@@ -29,6 +29,7 @@ class PharmacyAccessLog(models.Model):
     """
 
     _name = 'pharmacy.access.log'
+    _inherit = ['pharmacy.company.rule.mixin']
     _description = 'Patient Data Access Log'
     _order = 'date desc, id desc'
     _rec_name = 'record_name'

@@ -3,7 +3,17 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import format_date
+
 from .res_company import pharmacy_today
+
+# how a patient answered (a consent line, an enrolment in refill sync)
+CONSENT_SOURCES = [
+    ('in_store', 'In store'),
+    ('phone', 'Phone call'),
+    ('form', 'Signed form'),
+    ('email', 'Email reply'),
+    ('web', 'Web form'),
+]
 
 
 class PharmacyConsent(models.Model):
@@ -11,11 +21,10 @@ class PharmacyConsent(models.Model):
 
     _name = 'pharmacy.consent'
     _description = 'Communication Consent'
-    _inherit = ['pharmacy.phi.mixin', 'mail.thread', 'pharmacy.audit.mixin']
+    _inherit = ['pharmacy.patient.record.mixin', 'mail.thread']
     _order = 'patient_id, purpose, channel'
 
-    patient_id = fields.Many2one(
-        'res.partner', required=True, index=True, ondelete='restrict')
+    patient_id = fields.Many2one(domain=[])   # any contact (the patient record mixin's)
     channel = fields.Selection(
         [('email', 'Email'), ('sms', 'SMS'), ('phone', 'Phone')], required=True)
     purpose = fields.Selection([
@@ -29,15 +38,8 @@ class PharmacyConsent(models.Model):
         ('refused', 'Refused'),
     ], required=True, default='not_asked', track_visibility='onchange')
     date = fields.Date(track_visibility='onchange', help='When the patient answered.')
-    source = fields.Selection([
-        ('in_store', 'In store'),
-        ('phone', 'Phone call'),
-        ('form', 'Signed form'),
-        ('email', 'Email reply'),
-        ('web', 'Web form'),
-    ], track_visibility='onchange', help='How the patient answered.')
-    company_id = fields.Many2one(
-        related='patient_id.company_id', store=True, index=True, readonly=True)
+    source = fields.Selection(CONSENT_SOURCES, track_visibility='onchange',
+                              help='How the patient answered.')
 
     _sql_constraints = [
         ('patient_channel_purpose_uniq', 'unique(patient_id, channel, purpose)',

@@ -7,13 +7,13 @@ class PharmacyManufacturerPreference(models.Model):
     """The manufacturer to dispense for one medication, and who requires it."""
 
     _name = 'pharmacy.manufacturer.preference'
-    _inherit = ['pharmacy.phi.mixin']
+    _inherit = ['pharmacy.patient.record.mixin']
     _description = 'Preferred Manufacturer'
     _pharmacy_never_delete = False   # a preference list: technicians remove lines
     _order = 'patient_id, id'
 
-    patient_id = fields.Many2one(
-        'res.partner', required=True, index=True, ondelete='cascade')
+    # a line of the contact's preferences (the patient record mixin's patient, any contact)
+    patient_id = fields.Many2one(ondelete='cascade', domain=[])
     medication_id = fields.Many2one(
         'pharmacy.medication', required=True, ondelete='restrict',
         help='The medication (by active ingredient and strength) this preference is for.')
@@ -24,8 +24,6 @@ class PharmacyManufacturerPreference(models.Model):
         [('patient', 'Patient'), ('insurer', 'Insurer')], required=True, default='patient',
         help='Whether the patient asks for it or the insurer requires it.')
     note = fields.Char()
-    company_id = fields.Many2one(
-        related='patient_id.company_id', store=True, index=True, readonly=True)
 
     _sql_constraints = [
         ('patient_medication_uniq', 'unique(patient_id, medication_id)',

@@ -20,7 +20,7 @@ class PharmacyMedication(models.Model):
     """A drug product of the catalog, identified by its NDC."""
 
     _name = 'pharmacy.medication'
-    _inherit = ['pharmacy.validation.mixin']
+    _inherit = ['pharmacy.validation.mixin', 'pharmacy.company.rule.mixin']
     _description = 'Medication'
     _order = 'name, strength'
 

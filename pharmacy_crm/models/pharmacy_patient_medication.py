@@ -26,16 +26,12 @@ class PharmacyPatientMedication(models.Model):
 
     _name = 'pharmacy.patient.medication'
     _description = 'Prescription'
-    _inherit = ['pharmacy.phi.mixin', 'mail.thread', 'mail.activity.mixin',
-                'pharmacy.audit.mixin']
+    _inherit = ['pharmacy.patient.record.mixin', 'mail.thread', 'mail.activity.mixin']
     _pharmacy_server_fields = ('held_by_archive',)
     _audit_view_fields = ('sig', 'rx_number')
     _order = 'state, next_due_date, id desc'
     _rec_name = 'rx_number'
 
-    patient_id = fields.Many2one(
-        'res.partner', required=True, index=True, ondelete='restrict',
-        domain=[('is_patient', '=', True)], track_visibility='onchange')
     patient_state = fields.Selection(
         related='patient_id.patient_state', store=True, index=True, readonly=True,
         help='Stored so that the worklists filter on it in SQL.')
@@ -100,9 +96,6 @@ class PharmacyPatientMedication(models.Model):
         readonly=True, help='Put on hold because the patient was archived: resumes when the '
                             'patient is unarchived.')
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        related='patient_id.company_id', store=True, index=True, readonly=True,
-        help="The patient's pharmacy.")
     # worklists: flags that depend on today, searched through stored, indexed columns
     is_due = fields.Boolean(
         string='Due Today or Overdue', compute='_compute_worklists', search='_search_is_due',
@@ -333,15 +326,15 @@ class PharmacyPatientMedication(models.Model):
 
     def _hold_for_archive(self):
         """Hold the active prescriptions of a patient being archived, remembering why."""
-        active = self.filtered(lambda rx: rx.state == 'active')
-        active.write({'state': 'on_hold'})
-        active._write({'held_by_archive': True})   # a server field: refused in write()
+        self.filtered(lambda rx: rx.state == 'active')._pharmacy_server_write(
+            {'state': 'on_hold', 'held_by_archive': True})
 
     def _resume_after_unarchive(self):
         """Resume the prescriptions the archive held; those held for another reason stay."""
         held = self.filtered('held_by_archive')
-        held._write({'held_by_archive': False})
-        held.filtered(lambda rx: rx.state == 'on_hold').write({'state': 'active'})
+        on_hold = held.filtered(lambda rx: rx.state == 'on_hold')
+        on_hold._pharmacy_server_write({'held_by_archive': False, 'state': 'active'})
+        (held - on_hold)._pharmacy_server_write({'held_by_archive': False})
 
     @api.model
     def _check_may_discontinue(self):

@@ -12,15 +12,12 @@ class PharmacyPatientNote(models.Model):
 
     _name = 'pharmacy.patient.note'
     _description = 'Patient Note'
-    _inherit = ['pharmacy.phi.mixin', 'mail.thread', 'pharmacy.audit.mixin']
+    _inherit = ['pharmacy.patient.record.mixin', 'mail.thread']
     _pharmacy_server_fields = ('author_id', 'date')   # who wrote it and when: the server
     _audit_view_fields = ('body',)
     _order = 'is_alert desc, date desc, id desc'
     _rec_name = 'summary'
 
-    patient_id = fields.Many2one(
-        'res.partner', required=True, index=True, ondelete='restrict',
-        domain=[('is_patient', '=', True)])
     category = fields.Selection([
         ('clinical', 'Clinical'),
         ('service', 'Service'),
@@ -41,9 +38,6 @@ class PharmacyPatientNote(models.Model):
         [('all', 'All staff'), ('pharmacist', 'Pharmacists only')], required=True,
         default='all', track_visibility='onchange')
     active = fields.Boolean(default=True, track_visibility='onchange')
-    company_id = fields.Many2one(
-        related='patient_id.company_id', store=True, index=True, readonly=True,
-        help="The patient's pharmacy.")
 
     @api.depends('body')
     def _compute_summary(self):

@@ -3,32 +3,36 @@
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-from .pharmacy_validation_mixin import declared_names
-
+# the pharmacy's groups, named here once: every addon imports them from this module
 PHARMACY_STAFF = 'pharmacy_crm.group_pharmacy_technician'
 PHARMACIST = 'pharmacy_crm.group_pharmacy_pharmacist'
+PHARMACY_MANAGER = 'pharmacy_crm.group_pharmacy_manager'
 
 
 class PharmacyPhiMixin(models.AbstractModel):
     """Protected health information: what every pharmacy record holding patient data shares.
 
-    - Its records are visible to pharmacy staff of its company only (access rights and
-      record rules); ``_pharmacy_hidden_query`` says the same in SQL so that the activities,
-      attachments, messages and followers of a record are hidden from whoever may not read
-      the record (see ``pharmacy.phi.document.mixin``).
+    - Its records are visible to pharmacy staff of its company only (access rights, and the
+      company rule of ``pharmacy.company.rule.mixin`` on its stored ``company_id``);
+      ``_pharmacy_hidden_query`` says the same in SQL so that the activities, attachments,
+      messages and followers of a record are hidden from whoever may not read the record
+      (see ``pharmacy.phi.document.mixin``).
     - Values are checked against their fields (``pharmacy.validation.mixin``); fields the
-      server computes (related or computed without an inverse) are refused in ``create``
-      and ``write``: the company of a record is its patient's, never given.
+      server sets (``_pharmacy_server_fields``, related fields, computed fields without an
+      inverse) are refused in ``create`` and ``write`` and written by the server with
+      ``_pharmacy_server_write`` (``pharmacy.server.fields.mixin``): the company of a record
+      is its patient's, never given.
     - Its records are never deleted (``_pharmacy_never_delete``): they are archived or change
       state, and their history stays.
     """
 
     _name = 'pharmacy.phi.mixin'
-    _inherit = ['pharmacy.validation.mixin']
+    _inherit = ['pharmacy.validation.mixin', 'pharmacy.server.fields.mixin',
+                'pharmacy.company.rule.mixin']
     _description = 'Protected Health Information'
     _pharmacy_phi = True
     _pharmacy_never_delete = True
-    _pharmacy_server_fields = ()   # plain fields only the server writes
+    _pharmacy_refuse_computed = True
 
     @api.model
     def _pharmacy_prepare_vals(self, vals):
@@ -42,19 +46,6 @@ class PharmacyPhiMixin(models.AbstractModel):
                 '%s are part of the patient record and are never deleted. Archive them, put '
                 'them on hold or change their state instead.') % self._description)
         return super().unlink()
-
-    @api.model
-    def _pharmacy_check_server_fields(self, vals):
-        server = declared_names(self, '_pharmacy_server_fields')
-        names = [name for name in vals if name in server or (
-            name in self._fields and (self._fields[name].related or (
-                self._fields[name].compute and not self._fields[name].inverse)))]
-        if names:
-            raise UserError(_(
-                '%(fields)s of %(model)s cannot be set: the pharmacy computes them. Change '
-                'the values they come from instead (e.g. the patient or the prescription).')
-                % {'fields': ', '.join(self._fields[n].string for n in names),
-                   'model': self._description})
 
     @api.model
     def _pharmacy_hidden_query(self, user, company_ids):

@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from odoo import fields
 
-PHARMACY_MANAGER = 'pharmacy_crm.group_pharmacy_manager'
+from .pharmacy_phi_mixin import PHARMACY_MANAGER
+
 KINDS = ('integer', 'float', 'char', 'keys')
 
 

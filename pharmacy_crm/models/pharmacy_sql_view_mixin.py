@@ -12,11 +12,12 @@ class PharmacySqlViewMixin(models.AbstractModel):
 
     @api.model_cr
     def init(self):
-        if self._abstract:
-            return
-        # once every table of the module exists: Odoo initialises a module's models in no
-        # fixed order when the module extends ``base`` (as pharmacy_crm does)
-        self.pool.post_init(self._create_view)
+        result = super().init()
+        if not self._abstract:
+            # once every table of the module exists: Odoo initialises a module's models in no
+            # fixed order when the module extends ``base`` (as pharmacy_crm does)
+            self.pool.post_init(self._create_view)
+        return result
 
     def _create_view(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

@@ -6,10 +6,8 @@ from odoo import _, api, fields, models
 from odoo.addons.base.res.res_partner import _tz_get
 from odoo.exceptions import AccessError
 
+from .pharmacy_phi_mixin import PHARMACY_MANAGER, PHARMACY_STAFF
 from .pharmacy_setting import PICKUP_REMINDER_DAYS, REFILL_THRESHOLD
-
-PHARMACY_STAFF = 'pharmacy_crm.group_pharmacy_technician'
-PHARMACY_MANAGER = 'pharmacy_crm.group_pharmacy_manager'
 
 
 class ResConfigSettings(models.TransientModel):

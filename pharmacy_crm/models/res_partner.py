@@ -22,10 +22,15 @@ _NKDA_TEXTS = {'NKDA', 'NKA', 'NO KNOWN DRUG ALLERGIES', 'NO KNOWN ALLERGIES', '
 
 
 class ResPartner(models.Model):
-    """Contacts as patients (profile, preferences, consent) and as prescribers (NPI, DEA)."""
+    """Contacts as patients (profile, preferences, consent) and as prescribers (NPI, DEA).
+
+    The fields the pharmacy computes or sets (``_pharmacy_server_fields``, each addon its own)
+    are refused in ``create`` and ``write`` and written by the server with
+    ``_pharmacy_server_write`` (``pharmacy.server.fields.mixin``, as patient data does).
+    """
 
     _name = 'res.partner'  # Odoo 11 names a model with 2 parents after its class
-    _inherit = ['res.partner', 'pharmacy.audit.mixin']
+    _inherit = ['res.partner', 'pharmacy.audit.mixin', 'pharmacy.server.fields.mixin']
     _audit_view_fields = ('allergies',)
     _pharmacy_phi = True   # a patient's activities, attachments and messages are protected
     _pharmacy_validated_fields = (
@@ -297,7 +302,7 @@ class ResPartner(models.Model):
     @api.model
     def create(self, vals):
         vals = check_values(self, vals, declared_names(self, '_pharmacy_validated_fields'))
-        self._check_pharmacy_server_fields(vals)
+        self._pharmacy_check_server_fields(vals)
         self._clean_identifier_vals(vals)
         self._clean_allergy_vals(vals)
         if vals.get('is_patient') or 'patient_state' in vals:
@@ -308,7 +313,7 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         vals = check_values(self, vals, declared_names(self, '_pharmacy_validated_fields'))
-        self._check_pharmacy_server_fields(vals)
+        self._pharmacy_check_server_fields(vals)
         self._clean_identifier_vals(vals)
         self._clean_allergy_vals(vals)
         if 'patient_state' in vals or ('is_patient' in vals and any(
@@ -342,15 +347,6 @@ class ResPartner(models.Model):
             prescriptions._resume_after_unarchive()
         else:
             prescriptions._hold_for_archive()
-
-    @api.model
-    def _check_pharmacy_server_fields(self, vals):
-        server = declared_names(self, '_pharmacy_server_fields')
-        names = [name for name in vals if name in server]
-        if names:
-            raise UserError(_(
-                '%s of a contact cannot be set: the pharmacy computes them from the '
-                'prescriptions and notes.') % ', '.join(self._fields[n].string for n in names))
 
     def _check_pharmacy_staff(self):
         if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(PHARMACY_STAFF):

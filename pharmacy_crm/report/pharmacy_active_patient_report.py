@@ -11,7 +11,7 @@ class PharmacyActivePatientReport(models.Model):
     active patients of a month; ``fill_count`` sums to the fills of those patients."""
 
     _name = 'pharmacy.active.patient.report'
-    _inherit = ['pharmacy.sql.view.mixin']
+    _inherit = ['pharmacy.sql.view.mixin', 'pharmacy.company.rule.mixin']
     _description = 'Active Patients per Month'
     _auto = False
     _order = 'month desc, patient_id'

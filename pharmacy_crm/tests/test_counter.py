@@ -82,9 +82,9 @@ class TestPatientProfile(PharmacyCase):
         with self.assertRaises(AccessError):
             self.patient.sudo(self.internal_user).read(['fill_ids'])
         # the history is the fills': not written through the patient, not even as a default
-        with self.assertRaisesRegex(UserError, 'Fill History of a contact cannot be set'):
+        with self.assertRaisesRegex(UserError, 'Fill History of Contact cannot be set'):
             as_tech.write({'fill_ids': [(3, first.id)]})
-        with self.assertRaisesRegex(UserError, 'Fill History of a contact cannot be set'):
+        with self.assertRaisesRegex(UserError, 'Fill History of Contact cannot be set'):
             self.env['res.partner'].sudo(self.technician).with_context(
                 default_fill_ids=[]).create(dict(PATIENT_PROFILE, name='New', is_patient=True))
 

@@ -176,7 +176,7 @@ class TestValidation(PharmacyCase):
                                                       'body': ' \n '})
         with self.assertRaisesRegex(ValidationError, 'Name of Medication: .* it is required'):
             self.env['pharmacy.medication'].create({'name': ''})
-        with self.assertRaisesRegex(ValidationError, 'Patient, Rx Number of a new Prescription'
+        with self.assertRaisesRegex(ValidationError, 'Rx Number, Patient of a new Prescription'
                                                      ': required'):
             self.env[RX].create({'medication_id': self.atorvastatin.id})
 

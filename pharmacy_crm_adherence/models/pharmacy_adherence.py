@@ -88,18 +88,16 @@ class PharmacyAdherence(models.Model):
     """
 
     _name = 'pharmacy.adherence'
-    _inherit = ['pharmacy.phi.mixin']
+    _inherit = ['pharmacy.patient.record.mixin']
     _description = 'Adherence (PDC)'
+    _audit_view_fields = ('pdc',)   # opening a row: a view of the patient's adherence
     _order = 'date_end desc, pdc, id'
     _rec_name = 'patient_id'
 
-    patient_id = fields.Many2one(
-        'res.partner', required=True, index=True, ondelete='restrict', readonly=True)
+    patient_id = fields.Many2one(readonly=True, domain=[])   # the patient record mixin's
     class_id = fields.Many2one(
         'pharmacy.therapeutic.class', string='Therapeutic Class', required=True, index=True,
         ondelete='restrict', readonly=True)
-    company_id = fields.Many2one(
-        related='patient_id.company_id', store=True, index=True, readonly=True)
     date_start = fields.Date(string='Period Start', required=True, readonly=True)
     date_end = fields.Date(string='Period End', required=True, index=True, readonly=True)
     index_date = fields.Date(
@@ -340,12 +338,6 @@ class PharmacyAdherence(models.Model):
         self.invalidate_cache()
         _logger.info('adherence %s..%s: %d rows', date_start, date_end, count)
         return count
-
-    @api.model
-    def _select_period(self, date_start, date_end):
-        """The rows ``recompute_period`` would store, without storing them (bench, tests)."""
-        self.env.cr.execute(PDC_SELECT, self._period_params(date_start, date_end))
-        return self.env.cr.dictfetchall()
 
     @api.model
     def _rolling_period(self, today=None):

@@ -8,16 +8,13 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
 from odoo.tools.misc import format_date
 
-from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACIST, PHARMACY_STAFF
+from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import (
+    PHARMACIST, PHARMACY_MANAGER, PHARMACY_STAFF)
 from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 
 _logger = logging.getLogger(__name__)
 
-PHARMACY_MANAGER = 'pharmacy_crm.group_pharmacy_manager'
 PROTECTED_GROUNDS = ('race, colour, national origin, religion, sex, age, disability')
-# the only way the server writes its own fields (state, who approved...): a marker an RPC
-# client cannot put in a context
-_SERVER = object()
 
 
 class PharmacyDismissal(models.Model):
@@ -26,22 +23,23 @@ class PharmacyDismissal(models.Model):
     proposed (a pharmacist) -> approved (a manager: letter, consent withdrawn, staff debrief)
     -> effective (the scheduled action, on the effective date: patient status Dismissed);
     a proposal may be withdrawn; an approved or effective dismissal may be reinstated by a
-    manager. Fills continue during the notice period, until the effective date.
+    manager. Fills continue during the notice period, until the effective date. The server
+    writes the state and who did what (``_pharmacy_server_fields``) with
+    ``_pharmacy_server_write``.
     """
 
     _name = 'pharmacy.dismissal'
     _description = 'Dismissal'
-    _inherit = ['pharmacy.phi.mixin', 'mail.thread']
+    _inherit = ['pharmacy.patient.record.mixin', 'mail.thread']
     _pharmacy_server_fields = (
         'state', 'proposed_by_id', 'proposed_date', 'approved_by_id', 'approved_date',
         'reinstated_by_id', 'reinstate_date', 'reinstate_reason', 'letter_attachment_id')
+    _audit_view_fields = ('explanation',)
     _order = 'id desc'
     _rec_name = 'patient_id'
 
-    patient_id = fields.Many2one(
-        'res.partner', required=True, index=True, ondelete='restrict',
-        domain=[('is_patient', '=', True)], readonly=True,
-        states={'proposed': [('readonly', False)]})
+    # the patient record mixin's patient, chosen while proposed
+    patient_id = fields.Many2one(readonly=True, states={'proposed': [('readonly', False)]})
     state = fields.Selection([
         ('proposed', 'Proposed'),
         ('approved', 'Approved'),
@@ -77,8 +75,6 @@ class PharmacyDismissal(models.Model):
     reinstate_date = fields.Date(readonly=True)
     reinstate_reason = fields.Text(readonly=True, track_visibility='onchange')
     letter_attachment_id = fields.Many2one('ir.attachment', string='Letter', readonly=True)
-    company_id = fields.Many2one(
-        related='patient_id.company_id', store=True, index=True, readonly=True)
 
     # --- constraints ---------------------------------------------------------------------
     @api.constrains('incident_ids', 'patient_id')
@@ -125,16 +121,11 @@ class PharmacyDismissal(models.Model):
 
     # --- CRUD ----------------------------------------------------------------------------
     @api.model
-    def _pharmacy_check_server_fields(self, vals):
-        if self.env.context.get('pharmacy_dismissal_server') is _SERVER:
-            return
-        super()._pharmacy_check_server_fields(vals)
-
-    @api.model
     def _pharmacy_prepare_vals(self, vals):
-        """Pharmacists propose; what a proposal says changes only while it is proposed."""
+        """Pharmacists propose; what a proposal says changes only while it is proposed (the
+        server's own writes, ``_pharmacy_server_write``, move it on)."""
         vals = super()._pharmacy_prepare_vals(vals)
-        if self.env.context.get('pharmacy_dismissal_server') is _SERVER:
+        if self._pharmacy_server_writing():
             return vals
         self._check_group(PHARMACIST, _('Only pharmacists propose or change a dismissal.'))
         if not self:
@@ -166,8 +157,9 @@ class PharmacyDismissal(models.Model):
         for dismissal in self:
             if dismissal.state != 'proposed':
                 raise UserError(_('Only a proposed dismissal can be approved.'))
-            dismissal._server_write({'state': 'approved', 'approved_by_id': self.env.uid,
-                                     'approved_date': pharmacy_today(self)})
+            dismissal._pharmacy_server_write({
+                'state': 'approved', 'approved_by_id': self.env.uid,
+                'approved_date': pharmacy_today(self)})
             dismissal._apply_approval()
         return True
 
@@ -179,7 +171,7 @@ class PharmacyDismissal(models.Model):
                 raise UserError(_(
                     'Only a proposed dismissal can be withdrawn; an approved one is reinstated '
                     'by a manager.'))
-            dismissal._server_write({'state': 'withdrawn'})
+            dismissal._pharmacy_server_write({'state': 'withdrawn'})
             dismissal._post_on_patient(_('Dismissal proposal withdrawn by %(user)s.'))
         return True
 
@@ -192,14 +184,15 @@ class PharmacyDismissal(models.Model):
         for dismissal in self:
             if dismissal.state not in ('approved', 'effective'):
                 raise UserError(_('Only an approved or effective dismissal can be reinstated.'))
-            dismissal._server_write({
+            dismissal._pharmacy_server_write({
                 'state': 'reinstated', 'reinstated_by_id': self.env.uid,
                 'reinstate_date': pharmacy_today(self), 'reinstate_reason': reason})
-            patient = dismissal.patient_id.sudo()
-            patient._write({'dismissal_effective_date': False})   # a server field
+            patient = dismissal.patient_id
+            values = {'dismissal_effective_date': False}
             if patient.patient_state == 'dismissed':
-                patient.write({'patient_state': 'active'})
-            patient.message_post(body=_(
+                values['patient_state'] = 'active'
+            patient._pharmacy_server_write(values)
+            patient.sudo().message_post(body=_(
                 '<p>Reinstated by %(user)s: %(reason)s</p><p>Nothing was reopened: prescriptions, '
                 'appointments and activities stay as they are, and marketing consent stays '
                 'refused until the patient grants it again.</p>') % {
@@ -227,8 +220,7 @@ class PharmacyDismissal(models.Model):
         mailing lists, cancel what is planned after the effective date, close the patient's
         future activities, debrief the staff."""
         self.ensure_one()
-        self.patient_id.sudo()._write(   # a server field: refused in write()
-            {'dismissal_effective_date': self.effective_date})
+        self.patient_id._pharmacy_server_write({'dismissal_effective_date': self.effective_date})
         self._attach_letter()
         self._withdraw_marketing_consent()
         self.patient_id.sudo()._pharmacy_leave_mailing_lists()
@@ -260,7 +252,7 @@ class PharmacyDismissal(models.Model):
             body=body,
             subtype='mail.mt_note', author_id=self.env.user.partner_id.id,
             attachments=[(name, content)])
-        self._server_write({'letter_attachment_id': message.attachment_ids[:1].id})
+        self._pharmacy_server_write({'letter_attachment_id': message.attachment_ids[:1].id})
 
     def _withdraw_marketing_consent(self):
         """Every marketing consent line of the patient becomes Refused (source Dismissal,
@@ -349,7 +341,7 @@ class PharmacyDismissal(models.Model):
             self.env['res.company'].pharmacy_today()) + timedelta(days=2))
         due = self.sudo().search([('state', '=', 'approved'), ('effective_date', '<=', latest)])
         due = due.filtered(lambda d: d.effective_date <= pharmacy_today(d))
-        due._server_write({'state': 'effective'})   # one write for all, not one per record
+        due._pharmacy_server_write({'state': 'effective'})   # one write for all
         patients = due.mapped('patient_id').sudo()
         patients.write({'patient_state': 'dismissed'})
         patients._pharmacy_patient_left('dismissed')   # e.g. refill sync drops out
@@ -363,9 +355,6 @@ class PharmacyDismissal(models.Model):
             body=html_escape(text % {'user': self.env.user.name,
                                      'date': format_date(self.env, self.effective_date)}),
             subtype='mail.mt_note', author_id=self.env.user.partner_id.id)
-
-    def _server_write(self, values):
-        return self.with_context(pharmacy_dismissal_server=_SERVER).write(values)
 
     def _check_group(self, group, message):
         if not self.env.user.has_group(group):

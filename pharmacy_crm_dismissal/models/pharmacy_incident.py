@@ -24,13 +24,11 @@ class PharmacyIncident(models.Model):
 
     _name = 'pharmacy.incident'
     _description = 'Incident'
-    _inherit = ['pharmacy.phi.mixin', 'mail.thread']
+    _inherit = ['pharmacy.patient.record.mixin', 'mail.thread']
     _pharmacy_server_fields = ('reported_by_id',)
+    _audit_view_fields = ('description',)
     _order = 'date desc, id desc'
 
-    patient_id = fields.Many2one(
-        'res.partner', required=True, index=True, ondelete='restrict',
-        domain=[('is_patient', '=', True)], track_visibility='onchange')
     date = fields.Datetime(
         string='Date and Time', required=True, default=pharmacy_now,
         track_visibility='onchange')
@@ -49,9 +47,6 @@ class PharmacyIncident(models.Model):
         'res.users', required=True, readonly=True,
         default=lambda self: self.env.user)
     active = fields.Boolean(default=True, track_visibility='onchange')
-    company_id = fields.Many2one(
-        related='patient_id.company_id', store=True, index=True, readonly=True,
-        help="The patient's pharmacy.")
 
     @api.onchange('incident_type')
     def _onchange_incident_type(self):

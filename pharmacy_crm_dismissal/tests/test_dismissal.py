@@ -9,6 +9,8 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.pharmacy_crm.models.pharmacy_server_fields_mixin import (
+    SERVER_WRITE, ServerWrite)
 from odoo.addons.pharmacy_crm.tests.common import PharmacyCase
 
 
@@ -212,6 +214,61 @@ class TestDismissal(PharmacyCase):
         dismissal = self._propose(user=self.manager, approve_now=True)
         self.assertEqual(dismissal.state, 'approved')
 
+    @without_letter
+    def test_dismissal_effective_date_is_written_by_the_server_only(self):
+        """A pharmacist never sets it, whatever the context a client sends; the approval and
+        the reinstatement write it through the ORM, as the manager: in the access log."""
+        for context in ({}, {SERVER_WRITE: True}, {SERVER_WRITE: 'res.partner'},
+                        {SERVER_WRITE: {'model': 'res.partner',
+                                        'names': ['dismissal_effective_date']}},
+                        {'pharmacy_dismissal_server': True},
+                        {SERVER_WRITE: ServerWrite('pharmacy.dismissal',
+                                                   ['dismissal_effective_date'])}):
+            with self.assertRaises(UserError) as refused:
+                self.patient.sudo(self.pharmacist).with_context(**context).write(
+                    {'dismissal_effective_date': self._day(1)})
+            self.assertEqual(refused.exception.name, (
+                'Dismissal Effective Date of Contact cannot be set: the pharmacy computes '
+                'them. Change the values they come from instead (e.g. the patient or the '
+                'prescription).'), context)
+        self.assertFalse(self.patient.dismissal_effective_date)
+        dismissal = self._propose(effective_date=self._day(31))
+        Log = self.env['pharmacy.access.log']
+        last = Log.search([], order='id desc', limit=1).id or 0
+        dismissal.sudo(self.manager).action_approve()
+        self.assertEqual(self.patient.dismissal_effective_date, self._day(31))
+        dismissal.sudo(self.manager).action_reinstate('Apologised')
+        self.assertFalse(self.patient.dismissal_effective_date)
+        entries = Log.search([('id', '>', last), ('event', '=', 'write')], order='id')
+        self.assertEqual(
+            [(e.res_model, e.res_id, e.user_id, e.field_names) for e in entries], [
+                ('pharmacy.dismissal', dismissal.id, self.manager,
+                 'approved_by_id,approved_date,state'),
+                ('res.partner', self.patient.id, self.manager, 'dismissal_effective_date'),
+                ('pharmacy.dismissal', dismissal.id, self.manager,
+                 'reinstate_date,reinstate_reason,reinstated_by_id,state'),
+                ('res.partner', self.patient.id, self.manager, 'dismissal_effective_date')])
+
+    def test_incidents_and_dismissals_are_in_the_access_log(self):
+        Log = self.env['pharmacy.access.log']
+        last = Log.search([], order='id desc', limit=1).id or 0
+        incident = self._incident(-20)
+        with patch.object(type(self.env['pharmacy.dismissal']), '_attach_letter',
+                          lambda dismissal: None):
+            dismissal = self._propose(incidents=incident | self._incident(-3, 'verbal_abuse'))
+        incident.sudo(self.pharmacist).read(['description'])
+        dismissal.sudo(self.manager).read(['explanation'])
+        entries = Log.search([('id', '>', last), '|', '&', ('res_model', '=', incident._name),
+                              ('res_id', '=', incident.id), '&',
+                              ('res_model', '=', dismissal._name), ('res_id', '=', dismissal.id)],
+                             order='id')
+        self.assertEqual(
+            [(e.event, e.res_model, e.res_id, e.user_id, e.patient_id) for e in entries], [
+                ('create', 'pharmacy.incident', incident.id, self.technician, self.patient),
+                ('create', 'pharmacy.dismissal', dismissal.id, self.pharmacist, self.patient),
+                ('view', 'pharmacy.incident', incident.id, self.pharmacist, self.patient),
+                ('view', 'pharmacy.dismissal', dismissal.id, self.manager, self.patient)])
+
     # --- effects ---------------------------------------------------------------------------
     def test_approval_effects(self):
         Consent = self.env['pharmacy.consent']
@@ -327,7 +384,7 @@ class TestDismissal(PharmacyCase):
             dismissal = self._propose(effective_date=self._day(30))
             dismissal.sudo(self.manager).action_approve()
             self.assertEqual(calls, [('cancel', self.patient.ids, self._day(30))])
-            dismissal._server_write({'effective_date': self._day(0)})
+            dismissal._pharmacy_server_write({'effective_date': self._day(0)})
             self.env['pharmacy.dismissal']._cron_apply_effective()
         self.assertEqual(calls[1:], [('left', self.patient.ids, 'dismissed')])
 

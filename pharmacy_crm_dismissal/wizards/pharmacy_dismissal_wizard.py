@@ -5,8 +5,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..models.pharmacy_dismissal import PHARMACY_MANAGER
-from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACIST
+from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACIST, PHARMACY_MANAGER
 from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 
 

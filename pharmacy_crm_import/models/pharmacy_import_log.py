@@ -11,8 +11,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html_escape
 
+from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_MANAGER
+
 _logger = logging.getLogger(__name__)
-MANAGER = 'pharmacy_crm.group_pharmacy_manager'
 KINDS = ('patient', 'prescriber', 'medication', 'prescription', 'fill')
 
 
@@ -92,7 +93,7 @@ class PharmacyImportLog(models.Model):
 
     @api.model
     def _check_manager(self):
-        if not self.env.user.has_group(MANAGER):
+        if not self.env.user.has_group(PHARMACY_MANAGER):
             raise AccessError(_('Only pharmacy managers may import dispensing data. Ask a '
                                 'manager.'))
 

@@ -147,8 +147,7 @@ class PharmacySyncAppointment(models.Model):
     # --- actions ---------------------------------------------------------------------------
     def action_confirm(self):
         """The patient was called: the therapy changes are on the lines; close the call."""
-        self.write({'state': 'confirmed'})
-        self._pharmacy_write_server({'confirmed_by': self.env.uid,
+        self._pharmacy_server_write({'state': 'confirmed', 'confirmed_by': self.env.uid,
                                      'confirmed_on': pharmacy_today(self)})
         self._close_call(_('Confirmed'))
 
@@ -214,12 +213,6 @@ class PharmacySyncAppointment(models.Model):
             lambda a: a.activity_type_id == self.env.ref('mail.mail_activity_data_call'))
         if calls:
             calls.action_feedback(feedback=feedback)
-
-    def _pharmacy_write_server(self, vals):
-        """Write fields only the server sets (refused in ``write``)."""
-        self.check_access_rights('write')
-        self.check_access_rule('write')
-        self._write(vals)
 
     @api.model
     def _last_per_enrollment(self, enrollment_ids):

@@ -17,7 +17,7 @@ class PharmacySyncAppointmentLine(models.Model):
 
     _name = 'pharmacy.sync.appointment.line'
     _description = 'Refill Sync Appointment Line'
-    _inherit = ['pharmacy.phi.mixin']
+    _inherit = ['pharmacy.phi.mixin', 'pharmacy.audit.mixin']
     _pharmacy_server_fields = ('fill_id',)
     _order = 'appointment_id, id'
 
@@ -68,5 +68,4 @@ class PharmacySyncAppointmentLine(models.Model):
             fill = self.env['pharmacy.fill'].create({
                 'prescription_id': rx.id, 'quantity': rx.quantity or 1,
                 'days_supply': rx.days_supply})
-            line.check_access_rule('write')
-            line._write({'fill_id': fill.id})
+            line._pharmacy_server_write({'fill_id': fill.id})

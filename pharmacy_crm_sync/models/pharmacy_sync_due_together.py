@@ -17,7 +17,7 @@ class PharmacySyncDueTogether(models.Model):
     """
 
     _name = 'pharmacy.sync.due.together'
-    _inherit = ['pharmacy.sql.view.mixin']
+    _inherit = ['pharmacy.sql.view.mixin', 'pharmacy.company.rule.mixin']
     _description = 'Prescriptions Due Together'
     _auto = False
     _order = 'first_due_date, id'   # id: the patient's id

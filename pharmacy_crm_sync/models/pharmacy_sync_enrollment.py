@@ -8,7 +8,8 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import next_sync_date
+from ..tools import SYNC_CYCLES, sync_date_after
+from odoo.addons.pharmacy_crm.models.pharmacy_consent import CONSENT_SOURCES
 from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 
 _logger = logging.getLogger(__name__)
@@ -22,14 +23,16 @@ DROPOUT_REASONS = [
     ('dismissed', 'Dismissed by the pharmacy'),
     ('other', 'Other'),
 ]
-CONSENT_SOURCES = [
-    ('in_store', 'In store'),
-    ('phone', 'Phone call'),
-    ('form', 'Signed form'),
-    ('email', 'Email reply'),
-    ('web', 'Web form'),
-]
 OPEN_STATES = ('enrolled', 'paused')
+
+
+def sync_date_of(record, after):
+    """The first sync date on or after ``after`` (a date) by the rule of ``record``, an
+    enrolment or an alignment plan (``sync_rule``, ``sync_day``, ``anchor_date``,
+    ``cycle_days``): ``tools.sync_date_after``; None while the rule is incomplete."""
+    record.ensure_one()
+    return sync_date_after(after, record.sync_rule, record.sync_day,
+                           fields.Date.from_string(record.anchor_date), record.cycle_days)
 
 
 class PharmacySyncEnrollment(models.Model):
@@ -37,21 +40,17 @@ class PharmacySyncEnrollment(models.Model):
     prescription, so that the patient picks them all up in one trip.
 
     The sync date is a day of the month (clamped to the month's last day) or an anchor date
-    plus a 28- or 30-day cycle (``tools.next_sync_date``). One open enrolment (enrolled or
+    plus a 28- or 30-day cycle (``tools.sync_date_after``). One open enrolment (enrolled or
     paused) per patient: a partial unique index in PostgreSQL, not a Python check alone.
     """
 
     _name = 'pharmacy.sync.enrollment'
     _description = 'Refill Sync Enrolment'
-    _inherit = ['pharmacy.phi.mixin', 'mail.thread', 'mail.activity.mixin',
-                'pharmacy.audit.mixin']
+    _inherit = ['pharmacy.patient.record.mixin', 'mail.thread', 'mail.activity.mixin']
     _pharmacy_server_fields = ('enrolled_by', 'dropout_date')
     _order = 'state, patient_id, id desc'
     _rec_name = 'patient_id'
 
-    patient_id = fields.Many2one(
-        'res.partner', required=True, index=True, ondelete='restrict',
-        domain=[('is_patient', '=', True)], track_visibility='onchange')
     sync_rule = fields.Selection(
         [('day', 'Day of the month'), ('cycle', 'Cycle from an anchor date')],
         string='Sync On', required=True, default='day', track_visibility='onchange')
@@ -97,16 +96,16 @@ class PharmacySyncEnrollment(models.Model):
     next_sync_date = fields.Date(
         compute='_compute_next_sync_date',
         help='First sync date from today on (none once dropped out).')
-    company_id = fields.Many2one(
-        related='patient_id.company_id', store=True, index=True, readonly=True)
 
     @api.model_cr
     def init(self):
         """One open enrolment per patient, enforced by PostgreSQL."""
+        result = super().init()
         self.env.cr.execute("""
             CREATE UNIQUE INDEX IF NOT EXISTS pharmacy_sync_enrollment_one_open
                 ON pharmacy_sync_enrollment (patient_id) WHERE state IN ('enrolled', 'paused')
         """)
+        return result
 
     def _compute_prescription_ids(self):
         Prescription = self.env['pharmacy.patient.medication']
@@ -120,7 +119,7 @@ class PharmacySyncEnrollment(models.Model):
     def _compute_next_sync_date(self):
         today = fields.Date.from_string(pharmacy_today(self))
         for enrollment in self:
-            date = enrollment.state != 'dropped' and enrollment._sync_date_after(today)
+            date = enrollment.state != 'dropped' and sync_date_of(enrollment, today)
             enrollment.next_sync_date = date and fields.Date.to_string(date)
 
     @api.constrains('sync_rule', 'sync_day', 'anchor_date', 'cycle_days')
@@ -132,7 +131,7 @@ class PharmacySyncEnrollment(models.Model):
                     '%(day)s); in a shorter month the last day of the month is used.')
                     % {'patient': enrollment.patient_id.name, 'day': enrollment.sync_day})
             if enrollment.sync_rule == 'cycle' and (
-                    not enrollment.anchor_date or enrollment.cycle_days not in (28, 30)):
+                    not enrollment.anchor_date or enrollment.cycle_days not in SYNC_CYCLES):
                 raise ValidationError(_(
                     'A sync cycle of %(patient)s needs an Anchor Date and a Cycle of 28 or 30 '
                     'days (got %(days)s).') % {'patient': enrollment.patient_id.name,
@@ -250,16 +249,6 @@ class PharmacySyncEnrollment(models.Model):
         self.ensure_one()
         return self.env['pharmacy.sync.plan'].action_open(self.patient_id)
 
-    def _sync_date_after(self, after):
-        """First sync date on or after ``after`` (a date), by the enrolment's rule."""
-        self.ensure_one()
-        if self.sync_rule == 'day' and 1 <= self.sync_day <= 31:
-            return next_sync_date(after, sync_day=self.sync_day)
-        if self.sync_rule == 'cycle' and self.anchor_date and self.cycle_days > 0:
-            return next_sync_date(after, anchor=fields.Date.from_string(self.anchor_date),
-                                  cycle_days=self.cycle_days)
-        return None
-
     @api.model
     def _cron_schedule_appointments(self):
         """Scheduled action: every enrolled patient gets their next sync appointment
@@ -289,9 +278,9 @@ class PharmacySyncEnrollment(models.Model):
             closed = previous and previous.state in ('picked_up', 'missed', 'cancelled')
             if previous and not closed and previous_date >= today:
                 continue
-            date = enrollment._sync_date_after(today)
+            date = sync_date_of(enrollment, today)
             if date and closed and previous_date >= date:
-                date = enrollment._sync_date_after(previous_date + timedelta(days=1))
+                date = sync_date_of(enrollment, previous_date + timedelta(days=1))
             if date:
                 created |= Appointment._create_once(enrollment, fields.Date.to_string(date))
         return created

@@ -16,7 +16,7 @@ class PharmacySyncReport(models.Model):
     """
 
     _name = 'pharmacy.sync.report'
-    _inherit = ['pharmacy.sql.view.mixin']
+    _inherit = ['pharmacy.sql.view.mixin', 'pharmacy.company.rule.mixin']
     _description = 'Refill Sync Enrolments Report'
     _auto = False
     _order = 'enrolled_on desc, patient_id'

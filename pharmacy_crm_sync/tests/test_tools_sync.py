@@ -1,11 +1,12 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """Refill sync formulas of pharmacy_crm/tools/sync.py, values computed by hand (pytest only)."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from ..tools import next_sync_date, prorated_copay, short_fill_quantity
+from ..tools import (SYNC_CYCLES, next_sync_date, prorated_copay, short_fill_quantity,
+                     sync_date_after)
 
 
 @pytest.mark.parametrize('quantity, days_supply, days_to_sync, unit, expected', [
@@ -89,6 +90,56 @@ def test_next_sync_date_needs_a_rule():
         next_sync_date(date(2027, 1, 1), sync_day=32)
     with pytest.raises(ValueError, match='anchor'):
         next_sync_date(date(2027, 1, 1))
+
+
+@pytest.mark.parametrize('after, sync_rule, sync_day, anchor, cycle_days, expected', [
+    # the last day of the month: 31 January, then 28 February (29 in a leap year), 31 March
+    (date(2027, 1, 31), 'day', 31, None, 0, date(2027, 1, 31)),
+    (date(2027, 2, 1), 'day', 31, None, 0, date(2027, 2, 28)),
+    (date(2028, 2, 1), 'day', 31, None, 0, date(2028, 2, 29)),
+    (date(2027, 3, 1), 'day', 31, None, 0, date(2027, 3, 31)),
+    (date(2027, 4, 1), 'day', 31, None, 0, date(2027, 4, 30)),
+    (date(2027, 2, 1), 'day', 30, None, 0, date(2027, 2, 28)),
+    (date(2027, 3, 1), 'day', 30, None, 0, date(2027, 3, 30)),
+    (date(2026, 12, 16), 'day', 15, None, 0, date(2027, 1, 15)),    # across the year end
+    # a cycle from 31 January: + 28 days is 28 February, + 30 days 2 March (1 March in 2028)
+    (date(2027, 2, 1), 'cycle', 0, date(2027, 1, 31), 28, date(2027, 2, 28)),
+    (date(2028, 2, 1), 'cycle', 0, date(2028, 1, 31), 28, date(2028, 2, 28)),
+    (date(2027, 2, 1), 'cycle', 0, date(2027, 1, 31), 30, date(2027, 3, 2)),
+    (date(2028, 2, 1), 'cycle', 0, date(2028, 1, 31), 30, date(2028, 3, 1)),
+    (date(2027, 3, 3), 'cycle', 0, date(2027, 1, 31), 30, date(2027, 4, 1)),   # + 60 days
+    (date(2027, 2, 1), 'cycle', 0, date(2027, 3, 1), 28, date(2027, 2, 1)),    # before it
+    # an incomplete rule: no sync date
+    (date(2027, 2, 1), 'day', 0, None, 0, None),
+    (date(2027, 2, 1), 'day', 32, None, 0, None),
+    (date(2027, 2, 1), 'day', None, None, 28, None),
+    (date(2027, 2, 1), 'cycle', 15, None, 28, None),                  # no anchor
+    (date(2027, 2, 1), 'cycle', 0, date(2027, 1, 31), 29, None),      # not a cycle offered
+    (date(2027, 2, 1), 'cycle', 0, date(2027, 1, 31), 0, None),
+    (date(2027, 2, 1), False, 15, date(2027, 1, 31), 28, None),       # no rule chosen
+])
+def test_sync_date_after(after, sync_rule, sync_day, anchor, cycle_days, expected):
+    assert sync_date_after(after, sync_rule, sync_day, anchor, cycle_days) == expected
+
+
+def test_sync_date_after_steps_from_date_to_date():
+    """Each next sync date is the first after the previous one: the 31st gives every month's
+    last day, a 28-day cycle 28 days each time, a 30-day cycle 30."""
+    def steps(**rule):
+        dates, after = [], date(2028, 1, 1)
+        for _i in range(4):
+            found = sync_date_after(after, **rule)
+            dates.append(found)
+            after = found + timedelta(days=1)
+        return dates
+
+    assert steps(sync_rule='day', sync_day=31) == [
+        date(2028, 1, 31), date(2028, 2, 29), date(2028, 3, 31), date(2028, 4, 30)]
+    assert steps(sync_rule='cycle', anchor=date(2028, 1, 31), cycle_days=28) == [
+        date(2028, 1, 3), date(2028, 1, 31), date(2028, 2, 28), date(2028, 3, 27)]
+    assert steps(sync_rule='cycle', anchor=date(2028, 1, 31), cycle_days=30) == [
+        date(2028, 1, 1), date(2028, 1, 31), date(2028, 3, 1), date(2028, 3, 31)]
+    assert SYNC_CYCLES == (28, 30)
 
 
 @pytest.mark.parametrize('copay, days, days_supply, expected', [

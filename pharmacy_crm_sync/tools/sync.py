@@ -4,6 +4,8 @@ import calendar
 import datetime
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
+SYNC_CYCLES = (28, 30)   # the days between two sync dates that a cycle may have
+
 
 def short_fill_quantity(quantity, days_supply, days_to_sync, unit=1):
     """Quantity that lasts until the sync date, so that the patient never runs out.
@@ -52,6 +54,25 @@ def next_sync_date(after, sync_day=None, anchor=None, cycle_days=None):
         cycles = -((anchor - after).days // cycle_days)   # ceil((after - anchor) / cycle)
         return anchor + datetime.timedelta(days=cycles * cycle_days)
     raise ValueError('next_sync_date needs a sync_day, or an anchor and cycle_days')
+
+
+def sync_date_after(after, sync_rule, sync_day=None, anchor=None, cycle_days=None):
+    """The first sync date on or after ``after`` by an enrolment's rule, or None while the rule
+    is incomplete.
+
+    - ``sync_rule`` ``'day'``: ``next_sync_date(after, sync_day=sync_day)``, for a ``sync_day``
+      from 1 to 31 (31 is the month's last day: after 1 February 2027, 28 February);
+    - ``sync_rule`` ``'cycle'``: ``next_sync_date(after, anchor=anchor, cycle_days=cycle_days)``,
+      for an ``anchor`` date and a cycle of ``SYNC_CYCLES`` days (28 or 30);
+    - anything else (no day, day 0 or 32, no anchor, a 29-day cycle, no rule): None.
+
+    The sync date after a sync date D is ``sync_date_after(D + 1 day, ...)``.
+    """
+    if sync_rule == 'day' and sync_day and 1 <= sync_day <= 31:
+        return next_sync_date(after, sync_day=sync_day)
+    if sync_rule == 'cycle' and anchor and cycle_days in SYNC_CYCLES:
+        return next_sync_date(after, anchor=anchor, cycle_days=cycle_days)
+    return None
 
 
 def prorated_copay(copay, days, days_supply):

@@ -4,9 +4,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
+from odoo.addons.pharmacy_crm.models.pharmacy_consent import CONSENT_SOURCES
 from odoo.addons.pharmacy_crm.models.pharmacy_fill import EARLY_REFILL_REASONS
-from ..models.pharmacy_sync_enrollment import CONSENT_SOURCES
-from ..tools import next_sync_date, prorated_copay, short_fill_quantity
+from ..models.pharmacy_sync_enrollment import sync_date_of
+from ..tools import prorated_copay, short_fill_quantity
 from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 
 
@@ -37,7 +38,7 @@ class PharmacySyncPlan(models.TransientModel):
     def _compute_first_sync_date(self):
         today = fields.Date.from_string(pharmacy_today(self))
         for plan in self:
-            date = plan._sync_date_after(today)
+            date = sync_date_of(plan, today)
             plan.first_sync_date = date and fields.Date.to_string(date)
 
     @api.onchange('anchor_prescription_id')
@@ -98,7 +99,7 @@ class PharmacySyncPlan(models.TransientModel):
         """Enrol (if not yet), opt the ticked prescriptions in and the others out, record the
         ticked short fills, plan the first sync appointment; open it."""
         self.ensure_one()
-        if not self._sync_date_after(fields.Date.from_string(pharmacy_today(self))):
+        if not sync_date_of(self, fields.Date.from_string(pharmacy_today(self))):
             raise ValidationError(_('Sync Day (1 to 31), or an Anchor Date and a Cycle of 28 or '
                                     '30 days, is required to plan refill sync.'))
         selected = self.line_ids.filtered('selected')
@@ -148,15 +149,6 @@ class PharmacySyncPlan(models.TransientModel):
             'view_mode': 'form',
             'target': 'current',
         }
-
-    def _sync_date_after(self, after):
-        self.ensure_one()
-        if self.sync_rule == 'day' and 1 <= self.sync_day <= 31:
-            return next_sync_date(after, sync_day=self.sync_day)
-        if self.sync_rule == 'cycle' and self.anchor_date and self.cycle_days in (28, 30):
-            return next_sync_date(after, anchor=fields.Date.from_string(self.anchor_date),
-                                  cycle_days=self.cycle_days)
-        return None
 
 
 class PharmacySyncPlanLine(models.TransientModel):
@@ -209,7 +201,7 @@ class PharmacySyncPlanLine(models.TransientModel):
             rx = line.prescription_id
             due = rx.next_due_date and fields.Date.from_string(rx.next_due_date)
             run_out = max(due, today) if due else today
-            sync = line.plan_id._sync_date_after(run_out) if line.plan_id else None
+            sync = sync_date_of(line.plan_id, run_out) if line.plan_id else None
             if not sync:
                 line.run_out_date = fields.Date.to_string(run_out)
                 line.sync_date = line.days_to_sync = line.short_quantity = False

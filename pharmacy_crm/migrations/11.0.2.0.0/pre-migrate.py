@@ -7,7 +7,8 @@ Before the core loads, what the features own is handed to them, then they are in
 same run (Odoo installs the modules left "to install" after the installed ones), so that no
 record, table or column is dropped and nothing is created twice:
 - the xml ids the features' files define (views, actions, menus, rules, access rights, crons,
-  the staff channel, the letter, demo records), read from those files;
+  the staff channel, the letter, demo records), read from those files, and the company rules
+  of their models (``<table>_rule_company``, made by ``pharmacy.company.rule.mixin``);
 - their models and their fields, and the fields they add to the core's models (read from the
   features' Python: the names declared in a class that extends a model);
 - the database constraints and many2many tables of those models and fields.
@@ -87,6 +88,8 @@ def hand_over(cr, feature):
     # server action, a channel's alias, a user's partner
     names = set(xml_ids) | {name + suffix for name in xml_ids for suffix in _PARENTS}
     names |= {'model_' + m.replace('.', '_') for m in models}
+    # the company rule of each of its models (made by pharmacy.company.rule.mixin, not a file)
+    names |= {m.replace('.', '_') + '_rule_company' for m in models}
     cr.execute("SELECT model, name FROM ir_model_fields WHERE model = ANY(%s)", [list(models)])
     model_fields = cr.fetchall()
     for model, (fields_, _constraints) in extended.items():
