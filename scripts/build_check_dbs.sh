@@ -3,11 +3,11 @@
 # Odoo's runner installs the addons (the machine has two cores):
 #   $1_core            pharmacy_crm alone (no demo)
 #   $1_<feature>       a copy of it with one feature addon installed over it
-#   $1_oca             a copy of it with every addon, then OCA's suites (scripts/oca_suites.sh)
 #   $1_previous        the demo database of main before the split (PREVIOUS_MAIN, the last commit
 #                      with one addon for every feature), upgraded with this checkout as
 #                      `make update` does; the counts of its records before the upgrade are
 #                      written to $VAR/log/$1_previous.before.json
+#   $1_oca             a copy of $1_previous, then OCA's suites (scripts/oca_suites.sh)
 # Each step's log is in $VAR/log/$1_*.log; the script stops at the first failure.
 #   scripts/build_check_dbs.sh PREFIX
 set -euo pipefail
@@ -27,12 +27,6 @@ for feature in "${FEATURES[@]}"; do
     odoo_quiet -c "$ODOO_CONF" -d "${prefix}_${feature#pharmacy_crm_}" -i "$feature" \
         --without-demo=all --logfile="$VAR/log/${prefix}_${feature#pharmacy_crm_}.log"
 done
-
-# --- OCA's suites with every addon of ours installed (scripts/oca_suites.sh) ---------------------
-createdb -T "${prefix}_core" "${prefix}_oca"
-odoo_quiet -c "$ODOO_CONF" -d "${prefix}_oca" -i "$ADDONS" --without-demo=all \
-    --logfile="$VAR/log/${prefix}_oca_addons.log"
-PHARMACY_OCA_LOG="$VAR/log/oca-suites.log" "$ROOT/scripts/oca_suites.sh" "${prefix}_oca"
 
 # --- a database of the previous main, upgraded -------------------------------------------------
 previous=$VAR/previous-main
@@ -57,4 +51,9 @@ psql -d "${prefix}_previous" -tAc "SELECT json_build_object(
     'crons', (SELECT count(*) FROM ir_cron WHERE active))" > "$VAR/log/${prefix}_previous.before.json"
 odoo_quiet -c "$ODOO_CONF" -d "${prefix}_previous" -u "$ADDONS" \
     --logfile="$VAR/log/${prefix}_previous_update.log"
+
+# --- OCA's suites with every addon of ours installed (scripts/oca_suites.sh), on a copy of the
+# upgraded demo database: their tests read Odoo's demo records ----------------------------------
+createdb -T "${prefix}_previous" "${prefix}_oca"
+PHARMACY_OCA_LOG="$VAR/log/oca-suites.log" "$ROOT/scripts/oca_suites.sh" "${prefix}_oca"
 echo ok > "$VAR/log/${prefix}_check_dbs.done"

@@ -75,10 +75,12 @@ def declared_names(model, attr):
     names, and they add up (a plain class attribute would keep the last addon's only). None
     when no class gives names but one declares None (every field)."""
     klass = type(model)
-    cache = klass.__dict__.get('_pharmacy_declared_names')
-    if cache is None:
+    # cached per class hierarchy: while modules load, Odoo 11 gives the registry's class the
+    # bases of each new addon (a new ``__bases__`` tuple), and the names must follow
+    bases, cache = klass.__dict__.get('_pharmacy_declared_names') or (None, None)
+    if bases is not klass.__bases__:
         cache = {}
-        setattr(klass, '_pharmacy_declared_names', cache)
+        setattr(klass, '_pharmacy_declared_names', (klass.__bases__, cache))
     if attr not in cache:
         values = [vars(base)[attr] for base in klass.__mro__ if attr in vars(base)]
         names = [value for value in values if value is not None]
