@@ -21,6 +21,7 @@ equal. Every run happens in a transaction that is rolled back (the database is u
 - the rows of every `scripts/bench_*.py` module (`rows(env)`), e.g. other features' benches.
 """
 import argparse
+import contextlib
 import csv
 import datetime
 import glob
@@ -34,6 +35,19 @@ import odoo
 from odoo import api
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+@contextlib.contextmanager
+def rolled_back_env(conf, db):
+    """The superuser's environment (mail tracking off) on the database ``db`` of the Odoo
+    configuration file ``conf``; its transaction is rolled back at the end, so that a bench
+    leaves the database unchanged. The ``main`` of every bench script runs in it."""
+    odoo.tools.config.parse_config(['-c', conf, '--log-level=warn'])
+    with api.Environment.manage(), odoo.registry(db).cursor() as cr:
+        try:
+            yield api.Environment(cr, odoo.SUPERUSER_ID, {'tracking_disable': True})
+        finally:
+            cr.rollback()
 
 
 def timed(cr, function, runs, rollback=True):
@@ -345,21 +359,16 @@ def main(argv=None):
                              'full import takes minutes')
     parser.add_argument('--load-sample', type=int, default=20)
     args = parser.parse_args(argv)
-    odoo.tools.config.parse_config(['-c', args.conf, '--log-level=warn'])
-    with api.Environment.manage(), odoo.registry(args.db).cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {'tracking_disable': True})
-        try:
-            if not args.data:
-                cr.execute("SELECT value FROM ir_config_parameter "
+    with rolled_back_env(args.conf, args.db) as env:
+        if not args.data:
+            env.cr.execute("SELECT value FROM ir_config_parameter "
                            "WHERE key = 'pharmacy_crm.bench_data'")
-                row = cr.fetchone()
-                if not row:
-                    sys.exit('%s is not a bench database: run make bench-data' % args.db)
-                args.data = row[0]
-            all_rows(env, args.data, args.runs, args.load_sample, args.import_runs,
-                     out=sys.stdout)
-        finally:
-            cr.rollback()
+            row = env.cr.fetchone()
+            if not row:
+                sys.exit('%s is not a bench database: run make bench-data' % args.db)
+            args.data = row[0]
+        all_rows(env, args.data, args.runs, args.load_sample, args.import_runs,
+                 out=sys.stdout)
 
 
 if __name__ == '__main__':

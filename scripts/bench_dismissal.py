@@ -10,9 +10,6 @@ import sys
 import time
 from unittest.mock import patch
 
-import odoo
-from odoo import api
-
 RUNS = 5
 
 
@@ -98,17 +95,13 @@ def rows(env, patients=80):
 
 
 def main(conf, db, patients=80):
-    odoo.tools.config.parse_config(['-c', conf, '--log-level=warn'])
-    with api.Environment.manage(), odoo.registry(db).cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {'tracking_disable': True})
-        try:
-            for row in rows(env, int(patients)):
-                print('%-46s %5d  %8.3f s (min of %d) %6d queries  sql %s  equal %s' % (
-                    row['operation'], row['scale'], min(row['seconds']), len(row['seconds']),
-                    row['queries'], row['sql_seconds'] and '%.4f s' % row['sql_seconds'],
-                    row['equal']))
-        finally:
-            cr.rollback()
+    from bench import rolled_back_env   # run alone: scripts/ is on the path
+    with rolled_back_env(conf, db) as env:
+        for row in rows(env, int(patients)):
+            print('%-46s %5d  %8.3f s (min of %d) %6d queries  sql %s  equal %s' % (
+                row['operation'], row['scale'], min(row['seconds']), len(row['seconds']),
+                row['queries'], row['sql_seconds'] and '%.4f s' % row['sql_seconds'],
+                row['equal']))
 
 
 if __name__ == '__main__':

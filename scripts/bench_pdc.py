@@ -15,8 +15,7 @@ import statistics
 import sys
 import time
 
-import odoo
-from odoo import api, fields
+from odoo import fields
 
 RUNS = 5
 SAMPLE = 1000
@@ -129,24 +128,20 @@ def generate(env, patients):
 
 
 def main(conf, db, patients=0):
-    odoo.tools.config.parse_config(['-c', conf, '--log-level=warn'])
-    with api.Environment.manage(), odoo.registry(db).cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {'tracking_disable': True})
-        try:
-            if int(patients):
-                began = time.perf_counter()
-                count = generate(env, int(patients))
-                print('generated %s patients, %d fills in %.1f s'
-                      % (patients, count, time.perf_counter() - began))
-            for row in rows(env):
-                median = statistics.median(row['seconds'])
-                print('%s\n  %s\n  %.3f s median of %s, %d queries; bare SELECT %.3f s; '
-                      'ratio %.2f; equal to pdc(): %s' % (
-                          row['operation'], row['scale'], median,
-                          ', '.join('%.3f' % s for s in row['seconds']), row['queries'],
-                          row['sql_seconds'], median / row['sql_seconds'], row['equal']))
-        finally:
-            cr.rollback()
+    from bench import rolled_back_env   # run alone: scripts/ is on the path
+    with rolled_back_env(conf, db) as env:
+        if int(patients):
+            began = time.perf_counter()
+            count = generate(env, int(patients))
+            print('generated %s patients, %d fills in %.1f s'
+                  % (patients, count, time.perf_counter() - began))
+        for row in rows(env):
+            median = statistics.median(row['seconds'])
+            print('%s\n  %s\n  %.3f s median of %s, %d queries; bare SELECT %.3f s; '
+                  'ratio %.2f; equal to pdc(): %s' % (
+                      row['operation'], row['scale'], median,
+                      ', '.join('%.3f' % s for s in row['seconds']), row['queries'],
+                      row['sql_seconds'], median / row['sql_seconds'], row['equal']))
 
 
 if __name__ == '__main__':

@@ -13,9 +13,6 @@ import datetime
 import sys
 import time
 
-import odoo
-from odoo import api
-
 RUNS = 5
 PAGE = 40          # kanban: records per column on the first page
 LIST_PAGE = 80     # list views: rows of the first page
@@ -130,19 +127,15 @@ def rows(env, patients=100):
 
 
 def main(conf, db, *sizes):
-    odoo.tools.config.parse_config(['-c', conf, '--log-level=warn'])
+    from bench import rolled_back_env   # run alone: scripts/ is on the path
     print('%-50s %8s %10s %8s %10s %6s' % ('operation', 'patients', 'median s', 'queries',
                                            'SQL s', 'equal'))
     for size in [int(s) for s in sizes] or [50, 200]:
-        with api.Environment.manage(), odoo.registry(db).cursor() as cr:
-            env = api.Environment(cr, odoo.SUPERUSER_ID, {'tracking_disable': True})
-            try:
-                for row in rows(env, size):
-                    print('%-50s %8d %10.4f %8d %10.4f %6s' % (
-                        row['operation'], row['scale'], sorted(row['seconds'])[RUNS // 2],
-                        row['queries'], row['sql_seconds'] or 0, row['equal']))
-            finally:
-                cr.rollback()
+        with rolled_back_env(conf, db) as env:
+            for row in rows(env, size):
+                print('%-50s %8d %10.4f %8d %10.4f %6s' % (
+                    row['operation'], row['scale'], sorted(row['seconds'])[RUNS // 2],
+                    row['queries'], row['sql_seconds'] or 0, row['equal']))
 
 
 if __name__ == '__main__':

@@ -36,7 +36,9 @@ class PharmacySetting(models.AbstractModel):
     """The registry of the pharmacy settings, and the one way to read and change them.
 
     Each addon declares its settings once (``PharmacySettingSpec``: key, kind, default, range,
-    group, label, apply) and lists them by extending ``_pharmacy_settings``. ``get`` reads a
+    group, label, apply) and lists them in the class attribute ``_pharmacy_setting_specs`` of
+    its extension of this model (its own settings only: they add up over the addons, see
+    ``_pharmacy_settings``). ``get`` reads a
     setting (typed, validated, or its default); ``set`` changes it. The settings screen
     (``res.config.settings``) and the system parameters themselves (``ir.config_parameter``:
     the Technical menu, ``set_param``, ``create``/``write``/``unlink`` over RPC) go through
@@ -50,13 +52,17 @@ class PharmacySetting(models.AbstractModel):
 
     _name = 'pharmacy.setting'
     _description = 'Pharmacy Settings'
+    _pharmacy_setting_specs = (REFILL_THRESHOLD, PICKUP_REMINDER_DAYS)
 
     # --- the registry ------------------------------------------------------------------------
     @api.model
     def _pharmacy_settings(self):
         """Every pharmacy setting of the installed addons: {name: PharmacySettingSpec}, in the
-        order of the settings screen. Each addon extends it with its own (``super()``)."""
-        return {spec.name: spec for spec in (REFILL_THRESHOLD, PICKUP_REMINDER_DAYS)}
+        order of the settings screen: the ``_pharmacy_setting_specs`` declared by every class
+        of the model, the core's first, then each addon's in the order they were loaded (a
+        plain class attribute would keep the last addon's only)."""
+        return {spec.name: spec for base in reversed(type(self).__mro__)
+                for spec in vars(base).get('_pharmacy_setting_specs', ())}
 
     @api.model
     def _spec(self, name):

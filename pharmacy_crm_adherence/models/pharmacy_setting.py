@@ -16,12 +16,7 @@ class PharmacySetting(models.AbstractModel):
     """The adherence threshold."""
 
     _inherit = 'pharmacy.setting'
-
-    @api.model
-    def _pharmacy_settings(self):
-        settings = super()._pharmacy_settings()
-        settings[ADHERENCE_THRESHOLD.name] = ADHERENCE_THRESHOLD
-        return settings
+    _pharmacy_setting_specs = (ADHERENCE_THRESHOLD,)
 
     @api.model
     def _apply_adherence_threshold(self, threshold):

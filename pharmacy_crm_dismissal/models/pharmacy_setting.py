@@ -1,6 +1,6 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import api, models
+from odoo import models
 
 from odoo.addons.pharmacy_crm.models.pharmacy_setting_spec import PharmacySettingSpec
 
@@ -27,11 +27,5 @@ class PharmacySetting(models.AbstractModel):
     """The dismissal settings."""
 
     _inherit = 'pharmacy.setting'
-
-    @api.model
-    def _pharmacy_settings(self):
-        settings = super()._pharmacy_settings()
-        settings.update((spec.name, spec) for spec in (
-            DISMISSAL_INCIDENT_DAYS, DISMISSAL_SEVERE_INCIDENTS, DISMISSAL_NOTICE_DAYS,
-            DISMISSAL_LOCAL_GROUNDS))
-        return settings
+    _pharmacy_setting_specs = (DISMISSAL_INCIDENT_DAYS, DISMISSAL_SEVERE_INCIDENTS,
+                               DISMISSAL_NOTICE_DAYS, DISMISSAL_LOCAL_GROUNDS)

@@ -43,6 +43,16 @@ Refusal = collections.namedtuple('Refusal', 'line code column params')
 CLASS_SQL = "(SELECT c.id FROM pharmacy_therapeutic_class c WHERE c.code = r.therapeutic_class)"
 # what an ORM ``create`` under ``tracking_disable`` writes besides the data: see _defaults
 NOW = "(now() at time zone 'UTC')"
+# a prescription of the file -> the ids of its patient, drug and prescriber: run once the
+# existing ones are known, again once the new ones are created
+LINK_PRESCRIPTIONS_SQL = """
+            UPDATE imp_prescription i SET patient_id = p.id FROM imp_patient p
+             WHERE p.patient_key = i.patient_key;
+            UPDATE imp_prescription i SET medication_id = m.id FROM imp_medication m
+             WHERE m.ndc = i.ndc;
+            UPDATE imp_prescription i SET prescriber_id = p.id FROM imp_prescriber p
+             WHERE p.npi = i.npi;
+"""
 
 
 # safe casts: NULL for a malformed value (never an exception: one bad row must not stop the
@@ -427,12 +437,7 @@ class PharmacyImport(models.AbstractModel):
                    current_state = p.state
               FROM pharmacy_patient_medication p
              WHERE p.rx_number = i.rx_number AND p.company_id = %(company)s;
-            UPDATE imp_prescription i SET patient_id = p.id FROM imp_patient p
-             WHERE p.patient_key = i.patient_key;
-            UPDATE imp_prescription i SET medication_id = m.id FROM imp_medication m
-             WHERE m.ndc = i.ndc;
-            UPDATE imp_prescription i SET prescriber_id = p.id FROM imp_prescriber p
-             WHERE p.npi = i.npi;
+            {link}
             CREATE INDEX ON imp_prescription (id);
             CREATE INDEX ON imp_prescription (rx_number);
             ANALYZE imp_prescription;
@@ -458,7 +463,8 @@ class PharmacyImport(models.AbstractModel):
                  _refusal('rx_patient_in_file', 'rx_number', value='r.rx_number',
                           patient='i.patient_key')),
                 ('i.current_patient_id <> COALESCE(i.patient_id, 0)',
-                 _refusal('rx_other_patient', 'rx_number', value='r.rx_number'))])), params)
+                 _refusal('rx_other_patient', 'rx_number', value='r.rx_number'))]),
+            link=LINK_PRESCRIPTIONS_SQL), params)
 
     @api.model
     def _imp_check_fills(self):
@@ -633,13 +639,7 @@ class PharmacyImport(models.AbstractModel):
                 'dosage_form': 'i.dosage_form', 'drug_type': 'i.drug_type',
                 'therapeutic_class_id': CLASS_SQL.replace('r.', 'i.')},
             't.id = i.id AND NOT t.id = ANY(%s)' % self._imp_array(new))
-        self._imp_sql("""
-            UPDATE imp_prescription i SET patient_id = p.id FROM imp_patient p
-             WHERE p.patient_key = i.patient_key;
-            UPDATE imp_prescription i SET medication_id = m.id FROM imp_medication m
-             WHERE m.ndc = i.ndc;
-            UPDATE imp_prescription i SET prescriber_id = p.id FROM imp_prescriber p
-             WHERE p.npi = i.npi;
+        self._imp_sql(LINK_PRESCRIPTIONS_SQL + """
             -- a prescription all of whose lines are bad is not written
             DELETE FROM imp_prescription i WHERE NOT EXISTS (
               SELECT 1 FROM imp_row r WHERE r.rx_number = i.rx_number AND r.error IS NULL);

@@ -1,6 +1,6 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import api, models
+from odoo import models
 
 from odoo.addons.pharmacy_crm.models.pharmacy_setting_spec import PharmacySettingSpec
 
@@ -25,10 +25,4 @@ class PharmacySetting(models.AbstractModel):
     """The refill sync settings."""
 
     _inherit = 'pharmacy.setting'
-
-    @api.model
-    def _pharmacy_settings(self):
-        settings = super()._pharmacy_settings()
-        settings.update((spec.name, spec) for spec in (
-            SYNC_ACTIVITY_DAYS, SYNC_EXCLUDED_FORMS, SYNC_DUE_WINDOW_DAYS))
-        return settings
+    _pharmacy_setting_specs = (SYNC_ACTIVITY_DAYS, SYNC_EXCLUDED_FORMS, SYNC_DUE_WINDOW_DAYS)
