@@ -174,8 +174,11 @@ class TestSettings(PharmacyCase):
     def test_saving_repairs_a_threshold_written_by_hand(self):
         self.env.cr.execute("UPDATE ir_config_parameter SET value = 'eighty' WHERE key = %s",
                             [KEY])
-        settings = self.env['res.config.settings'].sudo(self.manager).create({})
-        self.assertEqual(settings.pharmacy_refill_threshold, 0.8)     # the default is offered
+        with self.assertLogs('odoo.addons.pharmacy_crm.models.pharmacy_setting',
+                             'WARNING') as logged:
+            settings = self.env['res.config.settings'].sudo(self.manager).create({})
+            self.assertEqual(settings.pharmacy_refill_threshold, 0.8)   # the default is offered
+        self.assertIn("holds 'eighty', not a valid value: 0.8 used", logged.output[0])
         settings.execute()
         self.assertEqual(self._threshold(), '0.8')
 
