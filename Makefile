@@ -2,7 +2,7 @@
 .PHONY: run test lint bench bench-data import reset update stop-db
 SHELL := /bin/bash
 
-run:            ## serve Odoo with both addons and demo data on http://127.0.0.1:8069
+run:            ## serve Odoo with every addon and demo data on http://127.0.0.1:8069
 	@scripts/run.sh
 
 test:           ## every test: Odoo's runner at install, then pytest (addons and tests/)

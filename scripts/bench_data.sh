@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench-data SCALE=N [BENCH_DB=pharmacy_bench]`: a benchmark database built from the
 # dispensing generator through the importer (no demo data): drops and creates BENCH_DB,
-# installs both addons without demo, writes var/bench/N/fills.csv (seed 1) and imports it with
+# installs every addon without demo, writes var/bench/N/fills.csv (seed 1) and imports it with
 # progress. Prints each step's time and the total.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -9,7 +9,7 @@ SCALE=${SCALE:-2000}
 BENCH_DB=${BENCH_DB:-pharmacy_bench}
 start=$(date +%s)
 "$ROOT/scripts/pg.sh" start >/dev/null
-log "dropping and creating $BENCH_DB (both addons, no demo data)"
+log "dropping and creating $BENCH_DB (every addon, no demo data)"
 dropdb --if-exists "$BENCH_DB"
 rm -rf "$VAR/filestore/filestore/$BENCH_DB"
 odoo -c "$ODOO_CONF" -d "$BENCH_DB" -i "$ADDONS" --without-demo=all --stop-after-init \

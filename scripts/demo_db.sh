@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Create the demo database ($ODOO_DB) with both addons and demo data, unless it is there already.
+# Create the demo database ($ODOO_DB) with every addon and demo data, unless it is there already.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 state=$(psql -d "$ODOO_DB" -tAc \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make test`: install what is missing, lint (seconds), install both addons in a throw-away
+# `make test`: install what is missing, lint (seconds), install every addon in a throw-away
 # database with Odoo's test runner (our at_install tests, and Odoo's own, run there), check the
 # log, then run the whole suite with pytest: addon tests through pytest-odoo, tests/ (RPC,
 # browser, docker, demo) with plain pytest.

@@ -1,6 +1,6 @@
 """Fixtures for the cross-addon tests: a real Odoo server, and an environment on its database.
 
-Run through ``make test``, which installs both addons in a throw-away database and passes it as
+Run through ``make test``, which installs every addon in a throw-away database and passes it as
 ``--odoo-database``; pytest-odoo then loads the registry before these tests import Odoo.
 """
 import datetime

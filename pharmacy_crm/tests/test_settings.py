@@ -178,8 +178,8 @@ class TestSettings(PharmacyCase):
                              'WARNING') as logged:
             settings = self.env['res.config.settings'].sudo(self.manager).create({})
             self.assertEqual(settings.pharmacy_refill_threshold, 0.8)   # the default is offered
+            settings.execute()
         self.assertIn("holds 'eighty', not a valid value: 0.8 used", logged.output[0])
-        settings.execute()
         self.assertEqual(self._threshold(), '0.8')
 
     def test_a_manager_sets_the_days_before_waiting_for_pickup(self):
