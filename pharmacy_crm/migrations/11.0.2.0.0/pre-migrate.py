@@ -122,9 +122,26 @@ def hand_over(cr, feature):
     return moved
 
 
+# the features' copies of their settings block in the managers' form: that form now shows the
+# Settings screen's block (written once), and these views would not find their place in it
+DROPPED_VIEWS = ('res_config_settings_view_form_pharmacy_sync',
+                 'res_config_settings_view_form_pharmacy_adherence',
+                 'res_config_settings_view_form_pharmacy_dismissal')
+
+
+def drop_views(cr, names):
+    """Delete the views of pharmacy_crm named ``names`` and their xml ids."""
+    cr.execute("""DELETE FROM ir_ui_view WHERE id IN (
+                      SELECT res_id FROM ir_model_data WHERE module = 'pharmacy_crm'
+                         AND model = 'ir.ui.view' AND name = ANY(%s))""", [list(names)])
+    cr.execute("""DELETE FROM ir_model_data WHERE module = 'pharmacy_crm'
+                   AND model = 'ir.ui.view' AND name = ANY(%s)""", [list(names)])
+
+
 def migrate(cr, version):
     if not version:
         return
+    drop_views(cr, DROPPED_VIEWS)
     for feature in FEATURES:
         if not get_module_path(feature):
             continue
