@@ -13,7 +13,6 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.addons.pharmacy_crm.models.pharmacy_company_rule_mixin import (
     COMPANY_RULE_DOMAIN, company_rule_xml_id)
-from odoo.addons.pharmacy_crm_dismissal.models.pharmacy_dismissal import dismissal_setting
 
 PHI = 'pharmacy.phi.mixin'
 PATIENT_RECORD = 'pharmacy.patient.record.mixin'
@@ -138,7 +137,7 @@ def d(env):
         'patient_id': d.patient.id, 'incident_ids': [(6, 0, incident.ids)],
         'explanation': 'You upset our staff repeatedly.', 'attestation': True,
         'referral_pharmacy_ids': [(6, 0, referral.ids)],
-        'effective_date': day(dismissal_setting(env, 'pharmacy_dismissal_notice_days'))},
+        'effective_date': day(env['pharmacy.setting'].get('dismissal_notice_days'))},
         'attestation,effective_date,explanation,incident_ids,patient_id,referral_pharmacy_ids',
         (d.pharmacist, {'transfer_prescriptions': True}))
     # adherence rows are computed (SQL), never created nor written by anyone
