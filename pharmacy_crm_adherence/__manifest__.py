@@ -18,5 +18,4 @@
     'demo': [
         'demo/pharmacy_adherence_demo.xml',
     ],
-    'post_init_hook': 'post_init_hook',
 }

@@ -30,7 +30,7 @@ _XML_ID = re.compile(r'<(?:record|menuitem|template|report|act_window)\b[^>]*?\b
 _CLASS = re.compile(r'^class \w+\(', re.M)
 _NAME = re.compile(r"^    _name = '([\w.]+)'", re.M)
 _INHERIT = re.compile(r"^    _inherit = '([\w.]+)'", re.M)
-_FIELD = re.compile(r'^    (\w+) = fields\.(\w+)\(', re.M)
+_FIELD = re.compile(r'^    (\w+) = (?:fields\.\w+|\w+\.field_definition)\(', re.M)
 # models whose fields are also those of the models that _inherits them
 _DELEGATING = {'res.partner': ('res.users',)}
 _PARENTS = ('_ir_actions_server', '_mail_alias', '_res_partner')
