@@ -39,13 +39,18 @@ class PharmacySyncDueTogether(models.Model):
                                                  THEN value::integer END
                                        FROM ir_config_parameter
                                       WHERE key = %s), %s) AS window_days
+                ), pharmacy_day AS (   -- each pharmacy's today, computed once per company
+                    SELECT id AS company_id, pharmacy_today(id) AS today FROM res_company
                 ), due AS (
                     SELECT rx.id, rx.patient_id, rx.company_id, rx.rx_number, rx.next_due_date
                       FROM pharmacy_patient_medication rx
                       JOIN res_partner patient ON patient.id = rx.patient_id
+                      LEFT JOIN pharmacy_day ON pharmacy_day.company_id = rx.company_id
                      CROSS JOIN params
                      WHERE rx.state = 'active' AND rx.active
-                       AND rx.next_due_date >= pharmacy_today(rx.company_id) - params.window_days
+                       AND rx.next_due_date >= COALESCE(pharmacy_day.today,
+                                                        (SELECT pharmacy_today(NULL)))
+                                               - params.window_days
                        AND patient.active AND patient.patient_state = 'active'
                        AND NOT EXISTS (SELECT 1 FROM pharmacy_sync_enrollment e
                                         WHERE e.patient_id = rx.patient_id
