@@ -10,10 +10,12 @@ Odoo's runner cannot, i.e. the addons' pure tests (``pharmacy_crm/tests/test_too
 and ``tests/``. Without the variable (a developer running ``pytest pharmacy_crm``), everything
 collected runs.
 """
+import glob
 import os
 
-ADDONS = ('pharmacy_crm', 'pharmacy_crm_sync', 'pharmacy_crm_adherence', 'pharmacy_crm_dismissal',
-          'pharmacy_crm_import', 'pharmacy_crm_marketing')
+# every addon of the product, as scripts/env.sh finds them
+ADDONS = tuple(sorted(os.path.basename(os.path.dirname(path)) for path in glob.glob(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), 'pharmacy_crm*', '__manifest__.py'))))
 
 
 def pytest_collection_modifyitems(config, items):

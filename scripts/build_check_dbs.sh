@@ -14,8 +14,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 prefix=$1
 PREVIOUS_MAIN=${PREVIOUS_MAIN:-e88caba6f87164f2669fb7cbf5a1aca8a244e92d}
-FEATURES=(pharmacy_crm_sync pharmacy_crm_adherence pharmacy_crm_dismissal pharmacy_crm_import
-          pharmacy_crm_marketing)
+IFS=, read -r -a FEATURES <<< "${ADDONS#pharmacy_crm,}"   # every addon but the core
 odoo_quiet() { odoo --stop-after-init --max-cron-threads=0 --http-port="$(python3 "$ROOT/scripts/free_port.py")" \
                     --log-handler=odoo.modules.graph:CRITICAL "$@"; }
 

@@ -18,7 +18,8 @@ PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n
 ODOO_CONF=$VAR/odoo.conf
 ODOO_DB=${ODOO_DB:-pharmacy}
 HTTP_PORT=${HTTP_PORT:-8069}
-ADDONS=pharmacy_crm,pharmacy_crm_sync,pharmacy_crm_adherence,pharmacy_crm_dismissal,pharmacy_crm_import,pharmacy_crm_marketing
+# every addon of the product: each pharmacy_crm* folder with a manifest, the core first
+ADDONS=$(cd "$ROOT" && ls -d pharmacy_crm*/__manifest__.py | cut -d/ -f1 | sort | paste -sd,)
 export PATH=$ROOT/node_modules/.bin:$VENV/bin:$PATH
 export PGHOST=$PGSOCK PGPORT PGUSER=odoo
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -10,7 +10,8 @@ source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/lint.sh"
 
 db=pharmacy_test_$$
-checkdbs=(core sync adherence dismissal import marketing oca previous)
+features=${ADDONS#pharmacy_crm,}; features=${features//pharmacy_crm_/}
+checkdbs=(core ${features//,/ } oca previous)
 cleanup() {
     [ -n "${checkpid:-}" ] && kill "$checkpid" 2>/dev/null && wait "$checkpid" 2>/dev/null
     for name in "$db" "${checkdbs[@]/#/${db}_}"; do

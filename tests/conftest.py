@@ -4,6 +4,7 @@ Run through ``make test``, which installs every addon in a throw-away database a
 ``--odoo-database``; pytest-odoo then loads the registry before these tests import Odoo.
 """
 import datetime
+import glob
 import json
 import os
 import signal
@@ -21,6 +22,9 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# every addon of the product, as scripts/env.sh finds them (the core first)
+ADDONS = sorted(os.path.basename(os.path.dirname(path)) for path in glob.glob(
+    os.path.join(ROOT, 'pharmacy_crm*', '__manifest__.py')))
 ARTIFACTS = os.path.join(ROOT, 'var', 'artifacts')
 ODOO_PAGE_TIMEOUT = 60000  # ms: the first page of a fresh database compiles its assets
 

@@ -5,6 +5,7 @@ databases `make test` builds in the background (scripts/build_check_dbs.sh):
   prescription, fill, enrolment, PDC row, incident and dismissal, and its records now belong to
   the feature addons, as on a fresh install.
 """
+import ast
 import json
 import os
 import re
@@ -12,21 +13,22 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ADDONS, ROOT
 
 sys.path.insert(0, os.path.join(ROOT, 'scripts'))
 import check_log  # noqa: E402  pylint: disable=wrong-import-position
 
 PREFIX = os.environ.get('PHARMACY_CHECK_DB_PREFIX')
 LOGS = os.path.join(ROOT, 'var', 'log')
-FEATURES = {
+FEATURES = dict.fromkeys(ADDONS[1:], ())   # every addon but the core
+FEATURES.update({
     # addon: models it creates (a sample), which no other combination may have
     'pharmacy_crm_sync': ('pharmacy.sync.enrollment', 'pharmacy.sync.appointment'),
     'pharmacy_crm_adherence': ('pharmacy.adherence',),
     'pharmacy_crm_dismissal': ('pharmacy.incident', 'pharmacy.dismissal'),
     'pharmacy_crm_import': ('pharmacy.import.log',),
     'pharmacy_crm_marketing': (),
-}
+})
 # what a feature leaves on a core model, by which a core-only database must not be touched
 FEATURE_FIELDS = {'res.partner': ('sync_state', 'adherence_badges', 'incident_count',
                                   'dispensing_id'),
@@ -68,16 +70,23 @@ def test_the_core_installs_alone_and_knows_no_feature():
         assert not fields & set(names), model
 
 
+def _stack(addon):
+    """The addon and the addons of ours it depends on, directly or not."""
+    with open(os.path.join(ROOT, addon, '__manifest__.py')) as buf:
+        depends = ast.literal_eval(buf.read())['depends']
+    return {addon}.union(*(_stack(name) for name in depends if name in ADDONS))
+
+
 @pytest.mark.parametrize('feature', sorted(FEATURES))
 def test_each_feature_installs_alone_over_the_core(feature):
     short = feature[len('pharmacy_crm_'):]
     db = '%s_%s' % (PREFIX, short)
     assert _log_problems(short) == []
     installed = {name for name, state in _states(db).items() if state == 'installed'}
-    assert installed == {'pharmacy_crm', feature}
+    assert installed == _stack(feature)
     models = {row[0] for row in _query(db, 'SELECT model FROM ir_model')}
     assert set(FEATURES[feature]) <= models
-    others = {m for name, own in FEATURES.items() if name != feature for m in own}
+    others = {m for name, own in FEATURES.items() if name not in _stack(feature) for m in own}
     assert not models & others
     pending = [name for name, state in _states(db).items()
                if state in ('to install', 'to upgrade', 'to remove')]

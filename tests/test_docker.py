@@ -4,11 +4,8 @@ import re
 
 import yaml
 
-from conftest import ROOT
+from conftest import ADDONS, ROOT
 
-# every addon of the product (scripts/env.sh)
-ADDONS = next(line.split('=', 1)[1].strip().split(',') for line in open(
-    os.path.join(ROOT, 'scripts', 'env.sh')) if line.startswith('ADDONS='))
 
 DOCKER = os.path.join(ROOT, 'docker')
 

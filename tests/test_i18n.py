@@ -1,18 +1,15 @@
 """Every addon speaks Spanish: its template (``i18n/<addon>.pot``) holds every term the addon has
 today, and ``i18n/es.po`` translates each of them, keeping placeholders and markup."""
-import glob
 import io
 import os
 import re
 
 import pytest
 
-from conftest import ROOT
+from conftest import ADDONS, ROOT
 
 PLACEHOLDER = re.compile(r'%(?:\([a-z_]+\))?[sdg%]')
 TAG = re.compile(r'<[^>]+>')
-ADDONS = sorted(os.path.basename(os.path.dirname(path))
-                for path in glob.glob(os.path.join(ROOT, '*', '__manifest__.py')))
 
 
 def _terms(path):

@@ -9,6 +9,9 @@ from odoo.tools.misc import format_date
 from .pharmacy_phi_mixin import PHARMACIST
 from .res_company import days_from_today, days_from_today_domain, pharmacy_today
 
+# the facts of a fill whose change other records may react to (_pharmacy_fills_changed)
+FILL_FACTS = {'fill_date', 'days_supply', 'quantity', 'state', 'pickup_date'}
+
 EARLY_REFILL_REASONS = [
     ('vacation', 'Vacation supply'),
     ('lost', 'Lost or stolen medication'),
@@ -229,9 +232,30 @@ class PharmacyFill(models.Model):
         return vals
 
     @api.model
+    def create(self, vals):
+        fill = super().create(vals)
+        fill._pharmacy_fills_changed()
+        return fill
+
+    @api.multi
+    def write(self, vals):
+        result = super().write(vals)
+        if FILL_FACTS & set(vals):
+            self._pharmacy_fills_changed()
+        return result
+
+    @api.model
     def _pharmacy_check_new_fill(self, rx, fill_date):
         """Hook: refuse (UserError) a new fill of ``rx`` dated ``fill_date`` for a reason of
         an addon's (e.g. a dismissal that took effect); return True when it may be recorded."""
+        return True
+
+    def _pharmacy_fills_changed(self):
+        """Hook, set-based: the fills ``self`` were just recorded, or their date, supply, state
+        or pickup changed, by the ORM (one fill at the counter) or by the SQL of an import
+        (thousands at once, called once after it wrote them all). An addon reacting to fills
+        (e.g. closing an opportunity when a patient fills again) overrides it with ``super()``,
+        works on ``self.ids`` in SQL, never per record, and returns True."""
         return True
 
     def action_ready(self):

@@ -155,7 +155,7 @@ class PharmacyImport(models.AbstractModel):
         counts = self._imp_counts()
         if progress:
             progress(counts['rows'], counts['rows'], 'checked')
-        self._imp_write(company, counts)
+        changed_fills = self._imp_write(company, counts)
         self._imp_recompute()
         cr.execute('SELECT line + 1, error FROM imp_row WHERE error IS NOT NULL ORDER BY line')
         errors = []
@@ -164,6 +164,8 @@ class PharmacyImport(models.AbstractModel):
             errors.append(Refusal(line, params.pop('code'), params.pop('column'), params))
         self._imp_drop()
         self.invalidate_cache()   # the ORM cache knows nothing of what SQL wrote
+        # what reacts to fills (other addons) runs once, set-based, in the same transaction
+        self.env['pharmacy.fill'].browse(changed_fills)._pharmacy_fills_changed()
         return counts, errors
 
     @api.model
@@ -554,7 +556,7 @@ class PharmacyImport(models.AbstractModel):
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
-    def _imp_update(self, table, source, assignments, where):
+    def _imp_update(self, table, source, assignments, where, returning=False):
         """UPDATE table t SET column = expression, ... FROM source WHERE where, only on the
         rows where one of the values changes (then write_uid and write_date too): the count."""
         columns = ', '.join('"%s"' % column for column in assignments)
@@ -562,9 +564,12 @@ class PharmacyImport(models.AbstractModel):
         old = ', '.join('t."%s"' % column for column in assignments)
         self.env.cr.execute(
             'UPDATE %s t SET (%s, write_uid, write_date) = (%s, %%(uid)s, %s) FROM %s '
-            'WHERE %s AND ROW(%s) IS DISTINCT FROM ROW(%s)' % (
-                table, columns, values, NOW, source, where, old, values),
+            'WHERE %s AND ROW(%s) IS DISTINCT FROM ROW(%s)%s' % (
+                table, columns, values, NOW, source, where, old, values,
+                ' RETURNING t.id' if returning else ''),
             {'uid': self.env.uid})
+        if returning:
+            return [row[0] for row in self.env.cr.fetchall()]
         return self.env.cr.rowcount
 
     @api.model
@@ -690,10 +695,11 @@ class PharmacyImport(models.AbstractModel):
             'is_short_fill': '0 < i.days_supply AND i.days_supply < i.rx_days_supply'},
             'imp_fill i WHERE i.fill_id IS NULL')
         counts['fill_new'] = len(new)
-        counts['fill_updated'] = self._imp_update('pharmacy_fill', 'imp_fill i', {
+        updated = self._imp_update('pharmacy_fill', 'imp_fill i', {
             'fill_date': 'i.fill_date', 'quantity': 'i.quantity',
             'days_supply': 'i.days_supply', 'state': 'i.state', 'pickup_date': 'i.pickup_date'},
-            't.id = i.fill_id')
+            't.id = i.fill_id', returning=True)
+        counts['fill_updated'] = len(updated)
         for kind, table in (('patient', 'imp_patient'), ('prescriber', 'imp_prescriber'),
                             ('medication', 'imp_medication'),
                             ('prescription', 'imp_prescription')):
@@ -702,6 +708,7 @@ class PharmacyImport(models.AbstractModel):
                 '%s_new' % kind] - counts['%s_updated' % kind]
         counts['fill_unchanged'] = (counts['rows'] - counts['bad'] - counts['duplicate']
                                     - counts['fill_new'] - counts['fill_updated'])
+        return new + updated
 
     @api.model
     def _imp_array(self, ids):

@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import re
+from unittest import mock
 
 from odoo.exceptions import AccessError
 
@@ -158,6 +159,33 @@ class TestDispensingImport(PharmacyCase):
         self.assertEqual(rx[1].fill_count, 1)
         self.assertEqual(rx[1].next_due_date, '2026-02-09')
         self.assertEqual(rx[2].fill_ids.state, 'ready')
+
+    def test_fills_changed_hook_once_per_import(self):
+        """What reacts to fills hears of an import once, with the fills it wrote (new or
+        changed), and of a counter fill once; an unchanged re-import names none."""
+        Fill = type(self.env['pharmacy.fill'])
+        calls = []
+
+        def record(fills):
+            calls.append(sorted(fills.ids))
+            return True
+        rows = [row(), row(fill_number='2', fill_date='2026-02-04', state='ready',
+                           pickup_date='')]
+        with mock.patch.object(Fill, '_pharmacy_fills_changed', autospec=True,
+                               side_effect=record):
+            self._import(rows)
+            fills = self.env['pharmacy.fill'].search([('company_id', '=', self.company.id)])
+            self.assertEqual(calls, [sorted(fills.ids)])
+            self._import(rows)
+            self.assertEqual(calls[1:], [[]])
+            second = fills.filtered(lambda f: f.fill_number == 2)
+            rows[1].update(quantity='28')
+            self._import(rows)
+            self.assertEqual(calls[2:], [second.ids])
+            del calls[:]
+            second.action_pick_up()
+            self.assertEqual(calls, [second.ids])
+        self.assertEqual((second.quantity, second.state), (28, 'picked_up'))
 
     def test_every_refusal_names_its_column(self):
         """One row per kind of refusal and column: each refused with its code, the column of
