@@ -3,7 +3,7 @@
 {
     'name': 'Pharmacy CRM Marketing',
     'summary': 'Mass mailing next to Pharmacy CRM: marketing users never read clinical data',
-    'version': '11.0.1.1.0',
+    'version': '11.0.1.2.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
     'website': 'https://github.com/pharmacy-crm/pharmacy-crm',
@@ -11,6 +11,9 @@
     'depends': [
         'mass_mailing',
         'pharmacy_crm',
+    ],
+    'data': [
+        'views/mail_mass_mailing_views.xml',
     ],
     'demo': [
         'demo/res_users_demo.xml',

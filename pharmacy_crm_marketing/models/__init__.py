@@ -1,2 +1,5 @@
 from . import mass_mailing
 from . import res_partner
+from . import mail_mass_mailing
+from . import mail_mass_mailing_contact
+from . import pharmacy_consent

@@ -1,0 +1,123 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.safe_eval import safe_eval
+
+from ..tools.recipients import EXCLUSION_REASONS, excluded_recipients_query
+from .mass_mailing import MASS_MAILING
+
+
+class MailMassMailing(models.Model):
+    """Every mass mailing, however its recipients were chosen (a list, a segment, Odoo's domain
+    editor on contacts), drops at send time the patients marketing may not reach (see
+    ``tools/recipients.py``) and keeps how many it dropped, per reason.
+
+    The messages are created as the system: each one is archived on the recipient's chatter,
+    which a marketing user may not read (the core's rule on patients' messages).
+    """
+
+    _inherit = MASS_MAILING
+
+    pharmacy_excluded_count = fields.Integer(
+        string='Excluded Patients', compute='_compute_pharmacy_excluded_count',
+        help='Patients among the recipients that this mailing will not reach: no granted '
+             'email marketing consent, opted out, archived, dismissed, deceased or '
+             'transferred out.')
+    pharmacy_dropped_left = fields.Integer(
+        string='Dropped: no longer served', readonly=True, copy=False,
+        help='At send time: dismissed, deceased or transferred-out patients.')
+    pharmacy_dropped_archived = fields.Integer(
+        string='Dropped: archived', readonly=True, copy=False)
+    pharmacy_dropped_opted_out = fields.Integer(
+        string='Dropped: opted out', readonly=True, copy=False)
+    pharmacy_dropped_no_consent = fields.Integer(
+        string='Dropped: no marketing consent', readonly=True, copy=False,
+        help='At send time: patients without a granted email marketing consent.')
+    pharmacy_dropped_count = fields.Integer(
+        string='Dropped at Send Time', readonly=True, copy=False)
+
+    def _compute_pharmacy_excluded_count(self):
+        for mailing in self:
+            res_ids = mailing.sudo()._pharmacy_raw_recipients()
+            mailing.pharmacy_excluded_count = len(mailing._pharmacy_excluded(res_ids))
+
+    # --- recipients ------------------------------------------------------------------------
+    def _pharmacy_raw_recipients(self):
+        """The ids the mailing's domain selects, before any sampling or exclusion."""
+        self.ensure_one()
+        if not self.mailing_domain:
+            return []
+        return self.env[self.mailing_model_real].search(safe_eval(self.mailing_domain)).ids
+
+    def _pharmacy_excluded(self, res_ids):
+        """``{res_id: reason}`` for the recipients among ``res_ids`` who reach a patient
+        marketing may not reach: one SQL query, whatever the number of recipients."""
+        self.ensure_one()
+        if not res_ids:
+            return {}
+        target = self.env[self.mailing_model_real]
+        mail_field = 'email' if 'email' in target._fields else (
+            'email_from' if 'email_from' in target._fields else None)
+        if not mail_field or not target._fields[mail_field].store:
+            return {}
+        self.env.cr.execute(
+            excluded_recipients_query(target._table, mail_field, target._name == 'res.partner'),
+            {'ids': list(res_ids)})
+        return dict(self.env.cr.fetchall())
+
+    def get_recipients(self):
+        """Odoo's recipients without the patients marketing may not reach."""
+        res_ids = super().get_recipients()
+        excluded = self._pharmacy_excluded(res_ids)
+        return [res_id for res_id in res_ids if res_id not in excluded]
+
+    # --- actions ---------------------------------------------------------------------------
+    @api.multi
+    def put_in_queue(self):
+        self._pharmacy_check_may_send()
+        super().put_in_queue()
+        return True
+
+    @api.multi
+    def send_mail(self, res_ids=None):
+        """Send as the system once the user's right to send is checked, after counting and
+        dropping the excluded patients; returns True."""
+        self._pharmacy_check_may_send()
+        for mailing in self:
+            raw_ids = mailing.sudo()._pharmacy_raw_recipients()
+            excluded = mailing._pharmacy_excluded(list(set(raw_ids) | set(res_ids or [])))
+            counts = {reason: 0 for reason in EXCLUSION_REASONS}
+            for reason in excluded.values():
+                counts[reason] += 1
+            mailing.sudo().write(dict(
+                {'pharmacy_dropped_%s' % reason: count for reason, count in counts.items()},
+                pharmacy_dropped_count=len(excluded)))
+            ids = [res_id for res_id in res_ids if res_id not in excluded] if res_ids else None
+            if ids is None and not mailing.sudo().get_remaining_recipients():
+                if excluded:
+                    raise UserError(_(
+                        'Every recipient of the mailing "%(name)s" is a patient marketing may '
+                        'not reach (%(count)s dropped: no granted email marketing consent, '
+                        'opted out, archived or no longer served). Choose other recipients.')
+                        % {'name': mailing.name, 'count': len(excluded)})
+            mailing._pharmacy_check_body_renders()
+            super(MailMassMailing, mailing.sudo()).send_mail(ids)
+        return True
+
+    # --- business methods ------------------------------------------------------------------
+    def _pharmacy_check_may_send(self):
+        """Hook: refuse when the user may not send to these recipients (e.g. a segment built
+        on clinical data). Returns True."""
+        return True
+
+    def _pharmacy_check_body_renders(self):
+        """The body is rendered for one recipient as the sending user before the system sends
+        it: a placeholder the user may not read (e.g. ``${object.allergies}``) is refused
+        here instead of being rendered with the system's rights."""
+        self.ensure_one()
+        res_ids = self.get_remaining_recipients()[:1]
+        if res_ids and self.body_html and '${' in self.body_html:
+            self.env['mail.template'].render_template(
+                self.body_html, self.mailing_model_real, res_ids)
+        return True

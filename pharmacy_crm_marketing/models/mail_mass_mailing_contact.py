@@ -1,0 +1,35 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from odoo import api, models
+
+from ..tools.recipients import EMAIL_SQL
+from .mass_mailing import MAILING_CONTACT
+
+
+class MailMassMailingContact(models.Model):
+    """A mailing contact that opts out (the unsubscribe link of a mailing to a list) is the
+    opt-out of the patients with its address: their email marketing consent is refused."""
+
+    _inherit = MAILING_CONTACT
+
+    @api.model
+    def create(self, vals):
+        contact = super().create(vals)
+        if vals.get('opt_out') and not self.env.context.get('pharmacy_consent_sync'):
+            contact._pharmacy_refuse_email_marketing()
+        return contact
+
+    @api.multi
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get('opt_out') and not self.env.context.get('pharmacy_consent_sync'):
+            self._pharmacy_refuse_email_marketing()
+        return result
+
+    def _pharmacy_refuse_email_marketing(self):
+        """Returns True."""
+        self.env.cr.execute('SELECT DISTINCT %s FROM %s WHERE id = ANY(%%s)' % (
+            EMAIL_SQL.format('email'), self._table), [self.ids])
+        emails = [row[0] for row in self.env.cr.fetchall()]
+        patients = self.env['res.partner']._pharmacy_patients_by_email(emails)
+        return patients._pharmacy_refuse_email_marketing()
