@@ -13,7 +13,10 @@
         'pharmacy_crm',
     ],
     'data': [
+        'security/ir.model.access.csv',
+        'security/pharmacy_segment_security.xml',
         'views/mail_mass_mailing_views.xml',
+        'views/pharmacy_segment_views.xml',
     ],
     'demo': [
         'demo/res_users_demo.xml',

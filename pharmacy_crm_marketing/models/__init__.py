@@ -3,3 +3,5 @@ from . import res_partner
 from . import mail_mass_mailing
 from . import mail_mass_mailing_contact
 from . import pharmacy_consent
+from . import mail_mass_mailing_list
+from . import pharmacy_segment

@@ -1,11 +1,14 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
+
 from ..tools.recipients import EXCLUSION_REASONS, excluded_recipients_query
-from .mass_mailing import MASS_MAILING
+from .mass_mailing import MAILING_CONTACT, MASS_MAILING
 
 
 class MailMassMailing(models.Model):
@@ -37,8 +40,18 @@ class MailMassMailing(models.Model):
     pharmacy_dropped_count = fields.Integer(
         string='Dropped at Send Time', readonly=True, copy=False)
 
+    def _compute_total(self):
+        super()._compute_total()
+        for mailing in self:
+            if mailing._pharmacy_hides_counts():
+                mailing.total = 0
+        return True
+
     def _compute_pharmacy_excluded_count(self):
         for mailing in self:
+            if mailing._pharmacy_hides_counts():
+                mailing.pharmacy_excluded_count = 0
+                continue
             res_ids = mailing.sudo()._pharmacy_raw_recipients()
             mailing.pharmacy_excluded_count = len(mailing._pharmacy_excluded(res_ids))
 
@@ -84,6 +97,7 @@ class MailMassMailing(models.Model):
         """Send as the system once the user's right to send is checked, after counting and
         dropping the excluded patients; returns True."""
         self._pharmacy_check_may_send()
+        self._pharmacy_sync_segments()
         for mailing in self:
             raw_ids = mailing.sudo()._pharmacy_raw_recipients()
             excluded = mailing._pharmacy_excluded(list(set(raw_ids) | set(res_ids or [])))
@@ -107,8 +121,44 @@ class MailMassMailing(models.Model):
 
     # --- business methods ------------------------------------------------------------------
     def _pharmacy_check_may_send(self):
-        """Hook: refuse when the user may not send to these recipients (e.g. a segment built
-        on clinical data). Returns True."""
+        """Only pharmacy staff send to recipients chosen with clinical data: a clinical
+        segment's list or members, or a contact filter on fields only staff read. Returns
+        True."""
+        if self.env.uid == SUPERUSER_ID or self.env.user.has_group(PHARMACY_STAFF):
+            return True
+        for mailing in self:
+            if mailing._pharmacy_is_clinical():
+                raise AccessError(_(
+                    'The recipients of the mailing "%s" are chosen with clinical data: only '
+                    'pharmacy staff who are also marketing users send it.') % mailing.name)
+        return True
+
+    def _pharmacy_is_clinical(self):
+        """Whether the recipients are chosen with clinical data: a clinical segment's list or
+        members, or a contact filter on fields only pharmacy staff read."""
+        self.ensure_one()
+        mailing = self.sudo()
+        domain = safe_eval(mailing.mailing_domain) if mailing.mailing_domain else []
+        if mailing.contact_list_ids.filtered('pharmacy_clinical'):
+            return True
+        if mailing.mailing_model_real == 'res.partner':
+            return bool(self.env['res.partner']._pharmacy_domain_clinical_fields(domain))
+        if mailing.mailing_model_real == MAILING_CONTACT:
+            return bool(self.env[MAILING_CONTACT].sudo().search_count(
+                expression.AND([domain, [('pharmacy_clinical', '=', True)]])))
+        return False
+
+    def _pharmacy_hides_counts(self):
+        """Counts of clinically chosen recipients are for pharmacy staff only."""
+        return not (self.env.uid == SUPERUSER_ID or self.env.user.has_group(PHARMACY_STAFF)
+                    ) and self._pharmacy_is_clinical()
+
+    def _pharmacy_sync_segments(self):
+        """Sync the segments whose lists the mailings are sent to. Returns True."""
+        lists = self.sudo().mapped('contact_list_ids')
+        if lists:
+            self.env['pharmacy.segment'].sudo().search(
+                [('list_id', 'in', lists.ids)])._pharmacy_sync()
         return True
 
     def _pharmacy_check_body_renders(self):

@@ -1,6 +1,6 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import api, models
+from odoo import api, fields, models
 
 from ..tools.recipients import EMAIL_SQL
 from .mass_mailing import MAILING_CONTACT
@@ -11,6 +11,15 @@ class MailMassMailingContact(models.Model):
     opt-out of the patients with its address: their email marketing consent is refused."""
 
     _inherit = MAILING_CONTACT
+
+    pharmacy_segment_id = fields.Many2one(
+        'pharmacy.segment', string='Segment', readonly=True, index=True, ondelete='cascade',
+        help='The segment this contact is a member of (synced by the segment).')
+    pharmacy_patient_id = fields.Many2one(
+        'res.partner', string='Patient', readonly=True, index=True, ondelete='cascade')
+    pharmacy_clinical = fields.Boolean(
+        string='Clinical Segment Member', readonly=True, index=True,
+        help='A member of a segment built on clinical data: read by pharmacy staff only.')
 
     @api.model
     def create(self, vals):

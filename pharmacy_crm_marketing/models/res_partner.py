@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from odoo import api, models
 
+from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
+
 from ..tools.recipients import EMAIL_SQL
 from .mass_mailing import MAILING_CONTACT
 
@@ -66,3 +68,29 @@ class ResPartner(models.Model):
         self.env['pharmacy.consent'].sudo()._pharmacy_set_email_marketing(
             patients, 'refused', 'email')
         return True
+
+    @api.model
+    def _pharmacy_domain_clinical_fields(self, domain):
+        """The field paths of ``domain`` (on contacts) that reach data only pharmacy staff
+        read: a field declared for staff only, or a pharmacy record other than a contact
+        (prescriptions, fills, notes...)."""
+        clinical = set()
+        for leaf in domain:
+            if not isinstance(leaf, (list, tuple)) or len(leaf) != 3:
+                continue
+            model = self
+            for name in str(leaf[0]).split('.'):
+                field = model._fields.get(name)
+                if field is None:
+                    break
+                groups = set(filter(None, (field.groups or '').split(',')))
+                comodel = self.env[field.comodel_name] if field.relational else None
+                if PHARMACY_STAFF in groups or (
+                        comodel is not None and comodel._name != 'res.partner'
+                        and getattr(comodel, '_pharmacy_phi', False)):
+                    clinical.add(leaf[0])
+                    break
+                if comodel is None:
+                    break
+                model = comodel
+        return clinical

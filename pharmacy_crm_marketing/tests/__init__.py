@@ -2,3 +2,4 @@ from . import test_marketing_access
 from . import test_leave_mailing_lists
 from . import test_send_time_consent
 from . import test_opt_out_consent
+from . import test_segment

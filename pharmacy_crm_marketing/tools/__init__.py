@@ -1,1 +1,2 @@
 from . import recipients
+from . import segments

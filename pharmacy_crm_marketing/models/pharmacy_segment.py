@@ -1,0 +1,242 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
+from odoo.tools.safe_eval import safe_eval
+
+from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
+
+from ..tools.segments import (CRITERIA_SQL, SEGMENT_EXCLUSIONS, candidates_query,
+                              classify_query)
+from .mass_mailing import MAILING_CONTACT, MAILING_LIST
+
+
+class PharmacySegment(models.Model):
+    """Patients chosen by pharmacy criteria, kept as the contacts of a mailing list (synced
+    on demand and before each mailing to it, as OCA's ``mass_mailing_list_dynamic`` keeps a
+    dynamic list), without the patients marketing may not reach, counted per reason.
+
+    A segment using a medication, therapeutic class, adherence or sync criterion (or a contact
+    field only pharmacy staff read) is *clinical*: its definition, members and counts are read
+    by pharmacy staff only, and only pharmacy staff who are also marketing users send to it.
+    A feature adds criteria with ``_pharmacy_criteria`` and ``_pharmacy_clinical_fields``.
+    """
+
+    _name = 'pharmacy.segment'
+    _description = 'Patient Segment'
+    _inherit = ['pharmacy.company.rule.mixin']
+    _order = 'name'
+
+    name = fields.Char(required=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        'res.company', required=True, index=True,
+        default=lambda self: self.env.user.company_id)
+    list_id = fields.Many2one(
+        MAILING_LIST, string='Mailing List', readonly=True, ondelete='restrict', copy=False,
+        help='The mailing list holding the members: choose it as the recipients of a mass '
+             'mailing. It is synced before each mailing to it.')
+    is_clinical = fields.Boolean(
+        string='Clinical', compute='_compute_is_clinical', store=True, index=True,
+        help='Built on clinical data: only pharmacy staff read it, and only pharmacy staff '
+             'with the mass mailing group send to it.')
+    # clinical criteria: pharmacy staff only
+    therapeutic_class_id = fields.Many2one(
+        'pharmacy.therapeutic.class', string='Takes a Medication of Class',
+        groups=PHARMACY_STAFF, help='Patients with an active prescription of this class.')
+    # contact criteria
+    birthday_this_month = fields.Boolean(help="Patients born in the pharmacy's current month.")
+    new_within_days = fields.Integer(
+        string='New Patients (days)',
+        help='Patients whose first fill (or, without a fill, whose record) is at most this '
+             'many days old. 0: not a criterion.')
+    lapsed_days = fields.Integer(
+        string='Lapsed (days without a fill)',
+        help='Patients who had fills but none in this many days. 0: not a criterion.')
+    partner_domain = fields.Char(
+        string='Contact Filter', default='[]',
+        help='A filter on contact fields (e.g. city, tags, "Is a Customer").')
+    # results of the last sync
+    member_count = fields.Integer(string='Members', readonly=True)
+    excluded_left = fields.Integer(string='Excluded: no longer served', readonly=True)
+    excluded_archived = fields.Integer(string='Excluded: archived', readonly=True)
+    excluded_no_email = fields.Integer(string='Excluded: no valid email', readonly=True)
+    excluded_opted_out = fields.Integer(string='Excluded: opted out', readonly=True)
+    excluded_no_consent = fields.Integer(string='Excluded: no marketing consent',
+                                         readonly=True)
+    last_sync = fields.Datetime(string='Last Synced', readonly=True)
+
+    @api.model
+    def _pharmacy_clinical_fields(self):
+        """The criterion fields that make a segment clinical (features add theirs)."""
+        return ['therapeutic_class_id']
+
+    @api.depends(lambda self: self._pharmacy_clinical_fields() + ['partner_domain'])
+    def _compute_is_clinical(self):
+        names = self._pharmacy_clinical_fields()
+        for segment in self.sudo():
+            self.browse(segment.id).is_clinical = bool(
+                any(segment[name] for name in names)
+                or segment._pharmacy_domain_is_clinical())
+
+    @api.constrains('partner_domain', 'new_within_days', 'lapsed_days')
+    def _check_criteria(self):
+        for segment in self:
+            if segment.new_within_days < 0 or segment.lapsed_days < 0:
+                raise ValidationError(_(
+                    'New Patients and Lapsed of the segment %s count days: enter 0 or more.')
+                    % segment.name)
+            segment._pharmacy_parse_domain()
+
+    # --- CRUD ------------------------------------------------------------------------------
+    @api.model
+    def create(self, vals):
+        self._pharmacy_check_domain_readable(vals.get('partner_domain'))
+        segment = super().create(vals)
+        mailing_list = self.env[MAILING_LIST].sudo().create({
+            'name': _('Segment: %s') % segment.name,
+            'pharmacy_clinical': segment.is_clinical})
+        segment.sudo().write({'list_id': mailing_list.id})
+        return segment
+
+    @api.multi
+    def write(self, vals):
+        self._pharmacy_check_domain_readable(vals.get('partner_domain'))
+        result = super().write(vals)
+        for segment in self.sudo():
+            if segment.list_id and (segment.list_id.pharmacy_clinical != segment.is_clinical
+                                    or 'name' in vals):
+                segment.list_id.write({'pharmacy_clinical': segment.is_clinical,
+                                       'name': _('Segment: %s') % segment.name})
+        return result
+
+    # --- actions ---------------------------------------------------------------------------
+    @api.multi
+    def action_sync(self):
+        """Recompute the members and the counts now. Returns True."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+        self._pharmacy_sync()
+        return True
+
+    @api.multi
+    def action_view_members(self):
+        """The members as mailing contacts. Returns an action."""
+        self.ensure_one()
+        self.check_access_rule('read')
+        return {
+            'type': 'ir.actions.act_window', 'name': _('Members of %s') % self.name,
+            'res_model': MAILING_CONTACT, 'view_mode': 'tree,form',
+            'domain': [('pharmacy_segment_id', '=', self.id)],
+        }
+
+    # --- business methods ------------------------------------------------------------------
+    def _pharmacy_parse_domain(self):
+        try:
+            domain = safe_eval(self.partner_domain or '[]')
+            expression.expression(domain, self.env['res.partner'])
+        except Exception as error:   # noqa: B902 (any parse error is the user's input)
+            raise ValidationError(_(
+                'Contact Filter of the segment %(name)s is not a valid filter (%(error)s): '
+                'build it with the filter editor.') % {'name': self.name, 'error': error})
+        return domain
+
+    def _pharmacy_domain_is_clinical(self):
+        """Whether the contact filter uses a field only pharmacy staff read."""
+        return any(self.env['res.partner']._pharmacy_domain_clinical_fields(
+            safe_eval(self.partner_domain or '[]')))
+
+    @api.model
+    def _pharmacy_check_domain_readable(self, partner_domain):
+        """A user builds a filter only with the contact fields they may read."""
+        if not partner_domain:
+            return True
+        try:
+            domain = safe_eval(partner_domain)
+        except Exception:   # noqa: B902 (reported by the constraint, with the segment)
+            return True
+        fields_used = self.env['res.partner']._pharmacy_domain_clinical_fields(domain)
+        if fields_used and not self.env.user.has_group(PHARMACY_STAFF):
+            raise AccessError(_(
+                'The contact filter uses %s, which only pharmacy staff may read: remove it '
+                'from the filter.') % ', '.join(sorted(fields_used)))
+        return True
+
+    def _pharmacy_criteria(self):
+        """``[(sql condition on res_partner p, params)]`` for the criteria set (features
+        extend it)."""
+        self.ensure_one()
+        criteria = []
+        if self.therapeutic_class_id:
+            criteria.append((CRITERIA_SQL['therapeutic_class'], [self.therapeutic_class_id.id]))
+        if self.birthday_this_month:
+            criteria.append((CRITERIA_SQL['birthday_this_month'], []))
+        if self.new_within_days:
+            criteria.append((CRITERIA_SQL['new_within_days'], [self.new_within_days]))
+        if self.lapsed_days:
+            criteria.append((CRITERIA_SQL['lapsed_days'], [self.lapsed_days]))
+        domain = safe_eval(self.partner_domain or '[]')
+        if domain:
+            query = self.env['res.partner'].sudo()._where_calc(domain, active_test=False)
+            from_clause, where_clause, params = query.get_sql()
+            criteria.append(('p.id IN (SELECT "res_partner".id FROM %s WHERE %s)' % (
+                from_clause, where_clause or 'TRUE'), list(params)))
+        return criteria
+
+    def _pharmacy_classify(self):
+        """``{patient id: exclusion reason or None}`` for the candidates: one query."""
+        self.ensure_one()
+        criteria = self.sudo()._pharmacy_criteria()
+        sql = classify_query(candidates_query([c for c, _p in criteria]))
+        params = [self.company_id.id] + [p for _c, params in criteria for p in params]
+        self.env.cr.execute(sql, params)
+        return dict(self.env.cr.fetchall())
+
+    def _pharmacy_sync(self):
+        """Members become the contacts of the segment's list (added, updated, removed in a
+        few set-based queries); the counts are stored. Returns True."""
+        now = fields.Datetime.now()
+        Contact = self.env[MAILING_CONTACT]
+        cr = self.env.cr
+        for segment in self.sudo():
+            classes = segment._pharmacy_classify()
+            members = [pid for pid, reason in classes.items() if not reason]
+            counts = dict.fromkeys(SEGMENT_EXCLUSIONS, 0)
+            for reason in classes.values():
+                if reason:
+                    counts[reason] += 1
+            cr.execute('DELETE FROM mail_mass_mailing_contact WHERE pharmacy_segment_id = %s '
+                       'AND NOT (pharmacy_patient_id = ANY(%s))', [segment.id, members])
+            cr.execute("""
+                UPDATE mail_mass_mailing_contact c
+                   SET name = p.name, email = btrim(p.email), pharmacy_clinical = %s,
+                       write_uid = %s, write_date = %s
+                  FROM res_partner p
+                 WHERE c.pharmacy_segment_id = %s AND p.id = c.pharmacy_patient_id
+                   AND (c.name IS DISTINCT FROM p.name OR c.email IS DISTINCT FROM btrim(p.email)
+                        OR c.pharmacy_clinical IS DISTINCT FROM %s)
+            """, [segment.is_clinical, self.env.uid, now, segment.id, segment.is_clinical])
+            cr.execute("""
+                WITH new AS (
+                    INSERT INTO mail_mass_mailing_contact
+                        (name, email, opt_out, message_bounce, pharmacy_segment_id,
+                         pharmacy_patient_id, pharmacy_clinical, create_uid, create_date,
+                         write_uid, write_date)
+                    SELECT p.name, btrim(p.email), false, 0, %(segment)s, p.id, %(clinical)s,
+                           %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM res_partner p
+                     WHERE p.id = ANY(%(members)s) AND NOT EXISTS (
+                        SELECT 1 FROM mail_mass_mailing_contact c
+                         WHERE c.pharmacy_segment_id = %(segment)s
+                           AND c.pharmacy_patient_id = p.id)
+                    RETURNING id)
+                INSERT INTO mail_mass_mailing_contact_list_rel (contact_id, list_id)
+                SELECT id, %(list)s FROM new
+            """, {'segment': segment.id, 'clinical': segment.is_clinical, 'uid': self.env.uid,
+                  'now': now, 'members': members, 'list': segment.list_id.id})
+            segment.write(dict(
+                {'excluded_%s' % reason: count for reason, count in counts.items()},
+                member_count=len(members), last_sync=now))
+        Contact.invalidate_cache()
+        return True

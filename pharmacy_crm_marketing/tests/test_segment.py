@@ -1,0 +1,126 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+"""Segments: membership of each criterion on constructed patients, each exclusion counted,
+the list synced before a mailing, clinical segments for pharmacy staff only."""
+from odoo.exceptions import AccessError
+
+from odoo.addons.pharmacy_crm.tests.common import frozen_clock
+
+from ..models.mass_mailing import MAILING_CONTACT, MAILING_LIST
+from .common import MarketingCase
+
+# 15:00 UTC on 2025-03-10: 11:00 in New York, the same day
+NOW = '2025-03-10 15:00:00'
+
+
+class TestSegment(MarketingCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env['res.partner']
+        cls.no_email = Partner.create({
+            'name': 'Mkt No Email', 'is_patient': True, 'email': 'mkt.no address',
+            'birthdate_date': '1970-03-20', 'allergies': 'Penicillin'})
+        cls._consent(cls.no_email, 'granted')
+        cls.staff_marketer = cls._user('staffmkt', cls.group_technician)
+        cls.staff_marketer.groups_id |= cls.env.ref('mass_mailing.group_mass_mailing_user')
+        cls.statin = cls.env.ref('pharmacy_crm.therapeutic_class_statin')
+        # granted takes a statin, filled 100 days before NOW (lapsed); silent a month ago
+        cls.rx_granted = cls._prescription(patient_id=cls.patients['granted'].id,
+                                           date_written='2024-11-01')
+        cls._fill(cls.rx_granted, '2024-11-30')
+        lisinopril = cls.env['pharmacy.medication'].create(
+            {'name': 'Lisinopril', 'strength': '10 mg'})
+        cls.rx_silent = cls._prescription(patient_id=cls.patients['silent'].id,
+                                          medication_id=lisinopril.id, date_written='2024-11-01')
+        cls._fill(cls.rx_silent, '2025-02-20')
+
+    def _segment(self, user=None, **values):
+        vals = {'name': 'Test segment',
+                'partner_domain': "[('email', 'ilike', 'mkt.')]"}
+        vals.update(values)
+        return self.env['pharmacy.segment'].sudo(user or self.marketer).create(vals)
+
+    def _counts(self, segment):
+        return (segment.member_count, segment.excluded_left, segment.excluded_archived,
+                segment.excluded_no_email, segment.excluded_opted_out,
+                segment.excluded_no_consent)
+
+    def test_birthday_this_month_members_and_every_exclusion_counted(self):
+        segment = self._segment(birthday_this_month=True)
+        self.assertFalse(segment.is_clinical)
+        with frozen_clock(self.env, NOW):
+            self.assertIs(segment.action_sync(), True)
+        # born in March: every "Mkt" patient; members: granted only
+        self.assertEqual(self._counts(segment), (1, 1, 1, 1, 2, 1))
+        contacts = segment.list_id.sudo(self.marketer).contact_nbr
+        self.assertEqual(contacts, 1)
+        member = self.env[MAILING_CONTACT].search([('pharmacy_segment_id', '=', segment.id)])
+        self.assertEqual((member.email, member.pharmacy_patient_id),
+                         ('mkt.granted@example.com', self.patients['granted']))
+        with frozen_clock(self.env, '2025-04-10 15:00:00'):
+            segment.action_sync()
+        self.assertEqual(self._counts(segment), (0, 0, 0, 0, 0, 0))
+        self.assertFalse(self.env[MAILING_CONTACT].search(
+            [('pharmacy_segment_id', '=', segment.id)]))
+
+    def test_lapsed_and_new_patients(self):
+        self._consent(self.patients['silent'], 'granted')
+        lapsed = self._segment(lapsed_days=90)
+        new = self._segment(new_within_days=30)
+        with frozen_clock(self.env, NOW):
+            (lapsed | new).action_sync()
+        self.assertEqual(lapsed.member_count, 1)       # granted: last fill 100 days ago
+        self.assertEqual(self.env[MAILING_CONTACT].search(
+            [('pharmacy_segment_id', '=', new.id)]).pharmacy_patient_id, self.patients['silent'])
+
+    def test_clinical_segment_is_for_pharmacy_staff_only(self):
+        with self.assertRaises(AccessError):
+            self._segment(therapeutic_class_id=self.statin.id)
+        with self.assertRaises(AccessError):
+            self._segment(partner_domain="[('prescription_ids.medication_id.name', '=', 'X')]")
+        segment = self._segment(user=self.staff_marketer, therapeutic_class_id=self.statin.id)
+        self.assertTrue(segment.is_clinical)
+        with frozen_clock(self.env, NOW):
+            segment.action_sync()
+        self.assertEqual(segment.member_count, 1)
+        # marketing-only: neither the segment, its list nor its members
+        for record in (segment, segment.list_id,
+                       self.env[MAILING_CONTACT].search([('pharmacy_segment_id', '=',
+                                                          segment.id)])):
+            with self.assertRaises(AccessError):
+                record.sudo(self.marketer).read(['name'])
+        self.assertFalse(self.env[MAILING_LIST].sudo(self.marketer).search(
+            [('id', '=', segment.list_id.id)]))
+        # a mailing to it: only staff who are marketing users send it
+        mailing = self._mailing(
+            user=self.staff_marketer,
+            mailing_model_id=self.env.ref('mass_mailing.model_mail_mass_mailing_list').id,
+            contact_list_ids=[(6, 0, segment.list_id.ids)],
+            mailing_domain="[('list_ids', 'in', %s), ('opt_out', '=', False)]"
+            % segment.list_id.ids)
+        self.assertEqual(mailing.sudo(self.marketer).total, 0)   # no count for marketing
+        with self.assertRaises(AccessError):
+            mailing.sudo(self.marketer).send_mail()
+        with self.captured_mail() as sent, frozen_clock(self.env, NOW):
+            mailing.sudo(self.staff_marketer).send_mail()
+        self.assertEqual(sent, ['mkt.granted@example.com'])
+
+    def test_a_mailing_to_a_contact_segment_syncs_it_first(self):
+        segment = self._segment(birthday_this_month=True)
+        mailing = self._mailing(
+            mailing_model_id=self.env.ref('mass_mailing.model_mail_mass_mailing_list').id,
+            contact_list_ids=[(6, 0, segment.list_id.ids)],
+            mailing_domain="[('list_ids', 'in', %s), ('opt_out', '=', False)]"
+            % segment.list_id.ids)
+        with self.captured_mail() as sent, frozen_clock(self.env, NOW):
+            mailing.sudo(self.marketer).send_mail()
+        self.assertEqual(sent, ['mkt.granted@example.com'])
+        self.assertEqual(segment.member_count, 1)
+
+    def test_a_raw_domain_on_clinical_fields_is_refused_for_marketing(self):
+        mailing = self._mailing(mailing_domain="[('allergies', 'ilike', 'pen')]")
+        self.assertEqual(mailing.sudo(self.marketer).total, 0)
+        with self.assertRaises(AccessError):
+            mailing.sudo(self.marketer).put_in_queue()
