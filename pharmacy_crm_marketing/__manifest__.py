@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 {
     'name': 'Pharmacy CRM Marketing',
-    'summary': 'Mass mailing next to Pharmacy CRM: marketing users never read clinical data',
+    'summary': 'Consent-aware patient segments and mass mailing; no clinical data for marketing',
     'version': '11.0.1.2.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',

@@ -1023,3 +1023,45 @@ def test_company_b_cannot_file_a_prescription_for_a_patient_of_a(phi):
         'patient_id': phi.patient, 'medication_id': phi.medication,
         'rx_number': 'RXB-%s' % phi.token_b, 'date_written': phi.written}],
         errors=(ACCESS_ERROR, USER_ERROR, VALIDATION_ERROR))
+
+
+# --- 9. marketing segments (pharmacy_crm_marketing) -----------------------------------------
+SEGMENT = 'pharmacy.segment'
+MAILING_CONTACT = 'mail.mass_mailing.contact'
+MAILING_LIST = 'mail.mass_mailing.list'
+
+
+def test_clinical_segments_by_role(phi, admin_rpc):
+    """A segment on a therapeutic class is clinical: pharmacy staff read it; a marketing user
+    reads neither it, its list nor its members, cannot build one, and builds, syncs and
+    reads contact segments."""
+    statin = xmlid_to_id(admin_rpc, 'pharmacy_crm.therapeutic_class_statin')
+    clinical = admin_rpc(SEGMENT, 'create', {'name': 'Statins %s' % phi.run,
+                                             'therapeutic_class_id': statin})
+    admin_rpc(SEGMENT, 'action_sync', [clinical])
+    [segment] = admin_rpc(SEGMENT, 'read', [clinical], ['list_id', 'is_clinical'])
+    assert segment['is_clinical'] is True
+    clinical_list = segment['list_id'][0]
+    marketing, technician = phi.clients['marketing'], phi.clients['technician']
+    # staff read the clinical segment and its counts
+    [read] = allowed(technician, SEGMENT, 'read', [[clinical], ['name', 'member_count']])
+    assert read['name'] == 'Statins %s' % phi.run
+    # marketing: nothing of it, by any route
+    refused(marketing, SEGMENT, 'read', [[clinical], ['name']])
+    refused(marketing, SEGMENT, 'read', [[clinical], ['member_count']])
+    refused(marketing, MAILING_LIST, 'read', [[clinical_list], ['name']])
+    assert allowed(marketing, SEGMENT, 'search', [[('id', '=', clinical)]]) == []
+    assert allowed(marketing, MAILING_CONTACT, 'search_count',
+                   [[('pharmacy_segment_id', '=', clinical)]]) == 0
+    assert allowed(marketing, MAILING_CONTACT, 'search_count',
+                   [[('list_ids', 'in', [clinical_list])]]) == 0
+    refused(marketing, SEGMENT, 'create', [{'name': 'Mine', 'therapeutic_class_id': statin}])
+    refused(marketing, SEGMENT, 'create', [{
+        'name': 'Mine', 'partner_domain': "[('allergies', 'ilike', 'pen')]"}])
+    refused(marketing, RX, 'read', [[phi.rx], ['rx_number']])
+    # a contact segment: built, synced and read by marketing
+    contact = allowed(marketing, SEGMENT, 'create', [{
+        'name': 'Birthdays %s' % phi.run, 'birthday_this_month': True}])
+    assert allowed(marketing, SEGMENT, 'action_sync', [[contact]]) is True
+    [read] = allowed(marketing, SEGMENT, 'read', [[contact], ['is_clinical', 'list_id']])
+    assert read['is_clinical'] is False and read['list_id']

@@ -1,0 +1,41 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from odoo import api, fields, models
+
+from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
+
+# an open enrolment: enrolled or paused (as res.partner.sync_state)
+ENROLLED_SQL = """EXISTS (SELECT 1 FROM pharmacy_sync_enrollment e
+                           WHERE e.patient_id = p.id AND e.state IN ('enrolled', 'paused'))"""
+# 3+ active maintenance prescriptions and no open enrolment: candidates for refill sync
+SYNC_CANDIDATE_SQL = """NOT %s AND (
+    SELECT COUNT(*) FROM pharmacy_patient_medication m
+      JOIN pharmacy_medication d ON d.id = m.medication_id
+     WHERE m.patient_id = p.id AND m.active AND m.state = 'active' AND d.is_maintenance
+    ) >= 3""" % ENROLLED_SQL
+
+
+class PharmacySegment(models.Model):
+    """Refill sync criteria: clinical."""
+
+    _inherit = 'pharmacy.segment'
+
+    sync_enrolled = fields.Boolean(
+        string='Enrolled in Refill Sync', groups=PHARMACY_STAFF,
+        help='Patients with an open refill sync enrolment (enrolled or paused).')
+    sync_candidate = fields.Boolean(
+        string='3+ Maintenance Medications, Not Enrolled', groups=PHARMACY_STAFF,
+        help='Patients with three or more active maintenance prescriptions and no open '
+             'refill sync enrolment.')
+
+    @api.model
+    def _pharmacy_clinical_fields(self):
+        return super()._pharmacy_clinical_fields() + ['sync_enrolled', 'sync_candidate']
+
+    def _pharmacy_criteria(self):
+        criteria = super()._pharmacy_criteria()
+        if self.sync_enrolled:
+            criteria.append((ENROLLED_SQL, []))
+        if self.sync_candidate:
+            criteria.append((SYNC_CANDIDATE_SQL, []))
+        return criteria
