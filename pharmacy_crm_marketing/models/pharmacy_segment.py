@@ -25,8 +25,13 @@ class PharmacySegment(models.Model):
 
     _name = 'pharmacy.segment'
     _description = 'Patient Segment'
-    _inherit = ['pharmacy.company.rule.mixin']
+    _inherit = ['pharmacy.validation.mixin', 'pharmacy.server.fields.mixin',
+                'pharmacy.company.rule.mixin']
     _order = 'name'
+    _pharmacy_server_fields = (
+        'list_id', 'member_count', 'excluded_left', 'excluded_archived', 'excluded_no_email',
+        'excluded_opted_out', 'excluded_no_consent', 'last_sync')
+    _pharmacy_refuse_computed = True
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
@@ -91,18 +96,23 @@ class PharmacySegment(models.Model):
 
     # --- CRUD ------------------------------------------------------------------------------
     @api.model
-    def create(self, vals):
+    def _pharmacy_prepare_vals(self, vals):
+        vals = super()._pharmacy_prepare_vals(vals)
+        self._pharmacy_check_server_fields(vals)
         self._pharmacy_check_domain_readable(vals.get('partner_domain'))
+        return vals
+
+    @api.model
+    def create(self, vals):
         segment = super().create(vals)
         mailing_list = self.env[MAILING_LIST].sudo().create({
             'name': _('Segment: %s') % segment.name,
             'pharmacy_clinical': segment.is_clinical})
-        segment.sudo().write({'list_id': mailing_list.id})
+        segment.sudo()._pharmacy_server_write({'list_id': mailing_list.id})
         return segment
 
     @api.multi
     def write(self, vals):
-        self._pharmacy_check_domain_readable(vals.get('partner_domain'))
         result = super().write(vals)
         for segment in self.sudo():
             if segment.list_id and (segment.list_id.pharmacy_clinical != segment.is_clinical
@@ -135,6 +145,8 @@ class PharmacySegment(models.Model):
     def _pharmacy_parse_domain(self):
         try:
             domain = safe_eval(self.partner_domain or '[]')
+            if not isinstance(domain, (list, tuple)):
+                raise ValueError(_('a filter is a list of conditions'))
             expression.expression(domain, self.env['res.partner'])
         except Exception as error:   # noqa: B902 (any parse error is the user's input)
             raise ValidationError(_(
@@ -144,8 +156,12 @@ class PharmacySegment(models.Model):
 
     def _pharmacy_domain_is_clinical(self):
         """Whether the contact filter uses a field only pharmacy staff read."""
-        return any(self.env['res.partner']._pharmacy_domain_clinical_fields(
-            safe_eval(self.partner_domain or '[]')))
+        try:
+            domain = safe_eval(self.partner_domain or '[]')
+        except Exception:   # noqa: B902 (refused by the constraint)
+            return False
+        return isinstance(domain, (list, tuple)) and any(
+            self.env['res.partner']._pharmacy_domain_clinical_fields(domain))
 
     @api.model
     def _pharmacy_check_domain_readable(self, partner_domain):
@@ -155,6 +171,8 @@ class PharmacySegment(models.Model):
         try:
             domain = safe_eval(partner_domain)
         except Exception:   # noqa: B902 (reported by the constraint, with the segment)
+            return True
+        if not isinstance(domain, (list, tuple)):
             return True
         fields_used = self.env['res.partner']._pharmacy_domain_clinical_fields(domain)
         if fields_used and not self.env.user.has_group(PHARMACY_STAFF):
@@ -235,7 +253,7 @@ class PharmacySegment(models.Model):
                 SELECT id, %(list)s FROM new
             """, {'segment': segment.id, 'clinical': segment.is_clinical, 'uid': self.env.uid,
                   'now': now, 'members': members, 'list': segment.list_id.id})
-            segment.write(dict(
+            segment._pharmacy_server_write(dict(
                 {'excluded_%s' % reason: count for reason, count in counts.items()},
                 member_count=len(members), last_sync=now))
         Contact.invalidate_cache()
