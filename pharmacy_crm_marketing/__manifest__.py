@@ -15,6 +15,7 @@
     'data': [
         'security/ir.model.access.csv',
         'security/pharmacy_segment_security.xml',
+        'data/ir_cron.xml',
         'views/mail_mass_mailing_views.xml',
         'views/pharmacy_segment_views.xml',
     ],

@@ -50,6 +50,10 @@ class PharmacySegment(models.Model):
     therapeutic_class_id = fields.Many2one(
         'pharmacy.therapeutic.class', string='Takes a Medication of Class',
         groups=PHARMACY_STAFF, help='Patients with an active prescription of this class.')
+    top_percent = fields.Integer(
+        string='Best Customers (top %)', groups=PHARMACY_STAFF,
+        help='Patients whose value score is in the top N percent of the pharmacy\'s active '
+             'patients (ties included). 0: not a criterion.')
     # contact criteria
     birthday_this_month = fields.Boolean(help="Patients born in the pharmacy's current month.")
     new_within_days = fields.Integer(
@@ -75,7 +79,7 @@ class PharmacySegment(models.Model):
     @api.model
     def _pharmacy_clinical_fields(self):
         """The criterion fields that make a segment clinical (features add theirs)."""
-        return ['therapeutic_class_id']
+        return ['therapeutic_class_id', 'top_percent']
 
     @api.depends(lambda self: self._pharmacy_clinical_fields() + ['partner_domain'])
     def _compute_is_clinical(self):
@@ -88,9 +92,11 @@ class PharmacySegment(models.Model):
     @api.constrains('partner_domain', 'new_within_days', 'lapsed_days')
     def _check_criteria(self):
         for segment in self:
-            if segment.new_within_days < 0 or segment.lapsed_days < 0:
+            if segment.new_within_days < 0 or segment.lapsed_days < 0 or not (
+                    0 <= segment.sudo().top_percent <= 100):
                 raise ValidationError(_(
-                    'New Patients and Lapsed of the segment %s count days: enter 0 or more.')
+                    'New Patients and Lapsed of the segment %s count days: enter 0 or more; '
+                    'Best Customers is a percentage from 0 to 100.')
                     % segment.name)
             segment._pharmacy_parse_domain()
 
@@ -188,6 +194,9 @@ class PharmacySegment(models.Model):
         criteria = []
         if self.therapeutic_class_id:
             criteria.append((CRITERIA_SQL['therapeutic_class'], [self.therapeutic_class_id.id]))
+        if self.top_percent:
+            criteria.append((CRITERIA_SQL['top_percent'], [self.company_id.id,
+                                                           self.top_percent]))
         if self.birthday_this_month:
             criteria.append((CRITERIA_SQL['birthday_this_month'], []))
         if self.new_within_days:
@@ -217,6 +226,8 @@ class PharmacySegment(models.Model):
         now = fields.Datetime.now()
         Contact = self.env[MAILING_CONTACT]
         cr = self.env.cr
+        if any(segment.sudo().top_percent for segment in self):
+            self.env['res.partner'].sudo()._pharmacy_compute_value_scores()
         for segment in self.sudo():
             classes = segment._pharmacy_classify()
             members = [pid for pid, reason in classes.items() if not reason]

@@ -1,10 +1,11 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import api, models
+from odoo import api, fields, models
 
 from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
 
 from ..tools.recipients import EMAIL_SQL
+from ..tools.value_score import value_score_sql
 from .mass_mailing import MAILING_CONTACT
 
 
@@ -14,6 +15,14 @@ class ResPartner(models.Model):
     marketing in ``pharmacy.consent``."""
 
     _inherit = 'res.partner'
+    _pharmacy_server_fields = ('pharmacy_value_score',)
+
+    pharmacy_value_score = fields.Float(
+        string='Value Score', digits=(5, 2), readonly=True, copy=False,
+        groups=PHARMACY_STAFF,
+        help='From 0 to 100: recency of the last fill (30), fills in 12 months (25), active '
+             'maintenance prescriptions (20), tenure (15) and adherence (10, when known). '
+             'Computed every night.')
 
     @api.model
     def create(self, vals):
@@ -94,3 +103,39 @@ class ResPartner(models.Model):
                     break
                 model = comodel
         return clinical
+
+    # --- value score -----------------------------------------------------------------------
+    @api.model
+    def _pharmacy_value_adherence_sql(self):
+        """SQL of a patient's (``res_partner p``) adherent share from 0 to 1, NULL when
+        unknown: a feature measuring adherence overrides it."""
+        return 'NULL'
+
+    @api.model
+    def _pharmacy_compute_value_scores(self):
+        """Store every patient's value score (``tools/value_score.py``): one UPDATE over all
+        patients, rows whose score changed only. Returns True."""
+        score = value_score_sql(
+            'pharmacy_today(p.company_id) - f.last_date', 'COALESCE(f.fills_12m, 0)',
+            'COALESCE(m.maintenance, 0)', 'pharmacy_today(p.company_id) - f.first_date',
+            self._pharmacy_value_adherence_sql())
+        self.env.cr.execute("""
+            UPDATE res_partner t SET pharmacy_value_score = s.score
+              FROM (SELECT p.id, {score} AS score
+                      FROM res_partner p
+                      LEFT JOIN (SELECT patient_id, MAX(fill_date) AS last_date,
+                                        MIN(fill_date) AS first_date,
+                                        COUNT(*) FILTER (WHERE fill_date >
+                                            pharmacy_today(company_id) - 365) AS fills_12m
+                                   FROM pharmacy_fill WHERE counts
+                                  GROUP BY patient_id) f ON f.patient_id = p.id
+                      LEFT JOIN (SELECT rx.patient_id, COUNT(*) AS maintenance
+                                   FROM pharmacy_patient_medication rx
+                                   JOIN pharmacy_medication d ON d.id = rx.medication_id
+                                  WHERE rx.active AND rx.state = 'active' AND d.is_maintenance
+                                  GROUP BY rx.patient_id) m ON m.patient_id = p.id
+                     WHERE p.is_patient) s
+             WHERE t.id = s.id AND t.pharmacy_value_score IS DISTINCT FROM s.score
+        """.format(score=score))
+        self.invalidate_cache(['pharmacy_value_score'])
+        return True

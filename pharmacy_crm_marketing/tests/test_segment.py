@@ -124,3 +124,22 @@ class TestSegment(MarketingCase):
         self.assertEqual(mailing.sudo(self.marketer).total, 0)
         with self.assertRaises(AccessError):
             mailing.sudo(self.marketer).put_in_queue()
+
+    def test_value_scores_stored_set_based_and_best_customers(self):
+        with frozen_clock(self.env, NOW):
+            self.env['res.partner']._pharmacy_compute_value_scores()
+            # granted: last fill 100 days ago, 1 fill in 12 months, 1 maintenance rx, tenure
+            # 100 days: (30 x 265/365 + 25/24 + 20/4 + 15 x 100/1095) / 90 x 100 = 32.44
+            # silent: 18 days, 1 fill, no maintenance rx, 18 days:
+            # (30 x 347/365 + 25/24 + 15 x 18/1095) / 90 x 100 = 33.12
+            self.assertEqual((self.patients['granted'].pharmacy_value_score,
+                              self.patients['silent'].pharmacy_value_score,
+                              self.plain.pharmacy_value_score), (32.44, 33.12, 0.0))
+            segment = self._segment(user=self.staff_marketer, top_percent=100)
+            self.assertTrue(segment.is_clinical)
+            segment.action_sync()
+        self.assertEqual(self.env[MAILING_CONTACT].search(
+            [('pharmacy_segment_id', '=', segment.id)]).pharmacy_patient_id,
+            self.patients['granted'])
+        with self.assertRaises(AccessError):
+            self.patients['granted'].sudo(self.marketer).read(['pharmacy_value_score'])

@@ -1,2 +1,3 @@
 from . import recipients
 from . import segments
+from . import value_score

@@ -26,6 +26,15 @@ CRITERIA_SQL = {
           JOIN pharmacy_medication d ON d.id = m.medication_id
          WHERE m.patient_id = p.id AND m.active AND m.state = 'active'
            AND d.therapeutic_class_id = %s)""",
+    # value score in the top N % of the company's active patients (ties included)
+    'top_percent': """p.id IN (
+        SELECT r.id FROM (
+            SELECT q.id, cume_dist() OVER (ORDER BY q.pharmacy_value_score DESC) AS share
+              FROM res_partner q
+             WHERE q.is_patient AND q.active AND q.company_id = %s
+               AND COALESCE(q.patient_state, 'active') = 'active'
+               AND q.pharmacy_value_score IS NOT NULL) r
+         WHERE r.share <= %s / 100.0)""",
     # born in the pharmacy's current month
     'birthday_this_month': """(p.birthdate_date IS NOT NULL AND
         EXTRACT(MONTH FROM p.birthdate_date) = EXTRACT(MONTH FROM pharmacy_today(p.company_id)))""",

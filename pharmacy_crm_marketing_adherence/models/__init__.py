@@ -1,1 +1,2 @@
 from . import pharmacy_segment
+from . import res_partner
