@@ -1,6 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from odoo import _, api, fields, models
+from odoo.tools import html_escape as escape
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
@@ -66,6 +67,11 @@ class PharmacySegment(models.Model):
     partner_domain = fields.Char(
         string='Contact Filter', default='[]',
         help='A filter on contact fields (e.g. city, tags, "Is a Customer").')
+    members_profile = fields.Html(
+        string='What the Members Have in Common', compute='_compute_members_profile',
+        groups=PHARMACY_STAFF, sanitize=False,
+        help='Age bands, therapeutic classes and (with refill sync) sync enrolment of the '
+             'members at the last sync: aim at people like them.')
     # results of the last sync
     member_count = fields.Integer(string='Members', readonly=True)
     excluded_left = fields.Integer(string='Excluded: no longer served', readonly=True)
@@ -88,6 +94,11 @@ class PharmacySegment(models.Model):
             self.browse(segment.id).is_clinical = bool(
                 any(segment[name] for name in names)
                 or segment._pharmacy_domain_is_clinical())
+
+    def _compute_members_profile(self):
+        for segment in self:
+            rows = segment.sudo()._pharmacy_profile_rows() if segment.id else []
+            segment.members_profile = segment._pharmacy_profile_html(rows)
 
     @api.constrains('partner_domain', 'new_within_days', 'lapsed_days')
     def _check_criteria(self):
@@ -186,6 +197,62 @@ class PharmacySegment(models.Model):
                 'The contact filter uses %s, which only pharmacy staff may read: remove it '
                 'from the filter.') % ', '.join(sorted(fields_used)))
         return True
+
+    def _pharmacy_member_ids(self):
+        self.ensure_one()
+        self.env.cr.execute('SELECT pharmacy_patient_id FROM mail_mass_mailing_contact '
+                            'WHERE pharmacy_segment_id = %s', [self.id])
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _pharmacy_profile_rows(self):
+        """``[(section, label, members, percent)]`` describing the members: age bands and
+        the therapeutic classes of their active prescriptions (features add theirs), a few
+        grouped queries."""
+        self.ensure_one()
+        members = self._pharmacy_member_ids()
+        if not members:
+            return []
+        total = len(members)
+        self.env.cr.execute("""
+            SELECT band, COUNT(*) FROM (
+                SELECT CASE WHEN p.birthdate_date IS NULL THEN 9
+                            ELSE LEAST(GREATEST(EXTRACT(YEAR FROM AGE(
+                                pharmacy_today(p.company_id), p.birthdate_date))::int / 15 - 1,
+                                0), 4) END AS band
+                  FROM res_partner p WHERE p.id = ANY(%s)) b
+             GROUP BY band ORDER BY band""", [members])
+        bands = self.env.cr.fetchall()   # before _(), which may query the same cursor
+        labels = {0: _('Under 30'), 1: _('30 to 44'), 2: _('45 to 59'), 3: _('60 to 74'),
+                  4: _('75 and over'), 9: _('Unknown')}
+        section = _('Age')
+        rows = [(section, labels[band], count, 100.0 * count / total)
+                for band, count in bands]
+        self.env.cr.execute("""
+            SELECT c.name, COUNT(DISTINCT m.patient_id) AS n
+              FROM pharmacy_patient_medication m
+              JOIN pharmacy_medication d ON d.id = m.medication_id
+              JOIN pharmacy_therapeutic_class c ON c.id = d.therapeutic_class_id
+             WHERE m.patient_id = ANY(%s) AND m.active AND m.state = 'active'
+             GROUP BY c.name ORDER BY n DESC, c.name LIMIT 5""", [members])
+        classes = self.env.cr.fetchall()
+        section = _('Therapeutic class')
+        rows += [(section, name, count, 100.0 * count / total)
+                 for name, count in classes]
+        return rows
+
+    @api.model
+    def _pharmacy_profile_html(self, rows):
+        if not rows:
+            return '<p>%s</p>' % escape(_('No members at the last sync.'))
+        lines = ''.join(
+            '<tr><td>%s</td><td>%s</td><td class="text-right">%d</td>'
+            '<td class="text-right">%.0f %%</td></tr>' % (
+                escape(section), escape(label), count, percent)
+            for section, label, count, percent in rows)
+        return ('<table class="table table-condensed"><thead><tr><th>%s</th><th></th>'
+                '<th class="text-right">%s</th><th class="text-right">%s</th></tr></thead>'
+                '<tbody>%s</tbody></table>') % (
+                    escape(_('Members')), escape(_('Count')), escape(_('Share')), lines)
 
     def _pharmacy_criteria(self):
         """``[(sql condition on res_partner p, params)]`` for the criteria set (features

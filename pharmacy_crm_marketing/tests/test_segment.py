@@ -141,5 +141,15 @@ class TestSegment(MarketingCase):
         self.assertEqual(self.env[MAILING_CONTACT].search(
             [('pharmacy_segment_id', '=', segment.id)]).pharmacy_patient_id,
             self.patients['granted'])
+        # what they have in common: granted, born 1970 (55 in 2025: 45 to 59), takes a statin
+        with frozen_clock(self.env, NOW):
+            rows = segment._pharmacy_profile_rows()
         with self.assertRaises(AccessError):
             self.patients['granted'].sudo(self.marketer).read(['pharmacy_value_score'])
+        self.assertEqual(rows[:2], [('Age', '45 to 59', 1, 100.0),
+                                    ('Therapeutic class', self.statin.name, 1, 100.0)])
+        with frozen_clock(self.env, NOW):
+            profile = segment.sudo(self.staff_marketer).members_profile
+        self.assertIn('45 to 59', profile)
+        with self.assertRaises(AccessError):
+            segment.sudo(self.marketer).read(['members_profile'])

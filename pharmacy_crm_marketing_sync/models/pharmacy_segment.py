@@ -1,6 +1,6 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
 
@@ -39,3 +39,15 @@ class PharmacySegment(models.Model):
         if self.sync_candidate:
             criteria.append((SYNC_CANDIDATE_SQL, []))
         return criteria
+
+    def _pharmacy_profile_rows(self):
+        """Also: how many members are enrolled in refill sync."""
+        rows = super()._pharmacy_profile_rows()
+        members = self._pharmacy_member_ids()
+        if members:
+            self.env.cr.execute(
+                'SELECT COUNT(*) FROM res_partner p WHERE p.id = ANY(%%s) AND %s'
+                % ENROLLED_SQL, [members])
+            count = self.env.cr.fetchone()[0]   # before _(), which may query the cursor
+            rows.append((_('Refill sync'), _('Enrolled'), count, 100.0 * count / len(members)))
+        return rows

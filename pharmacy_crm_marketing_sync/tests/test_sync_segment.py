@@ -35,3 +35,5 @@ class TestSyncSegment(PharmacyCase):
             for segment in enrolled | candidates}
         self.assertEqual(members, {'Enrolled': patients['enrolled'],
                                    'Candidates': patients['candidate']})
+        self.assertIn(('Refill sync', 'Enrolled', 1, 100.0), enrolled._pharmacy_profile_rows())
+        self.assertIn(('Refill sync', 'Enrolled', 0, 0.0), candidates._pharmacy_profile_rows())
