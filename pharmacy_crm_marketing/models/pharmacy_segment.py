@@ -90,10 +90,12 @@ class PharmacySegment(models.Model):
     @api.depends(lambda self: self._pharmacy_clinical_fields() + ['partner_domain'])
     def _compute_is_clinical(self):
         names = self._pharmacy_clinical_fields()
-        for segment in self.sudo():
-            self.browse(segment.id).is_clinical = bool(
-                any(segment[name] for name in names)
-                or segment._pharmacy_domain_is_clinical())
+        for segment in self:
+            # as the system: the clinical criteria are fields only pharmacy staff read
+            definition = segment.sudo()
+            segment.is_clinical = bool(
+                any(definition[name] for name in names)
+                or definition._pharmacy_domain_is_clinical())
 
     def _compute_members_profile(self):
         for segment in self:
