@@ -243,14 +243,16 @@ def test_an_import_on_one_server_while_the_other_serves_the_counter(
             with psycopg2.connect(**dsn) as watcher, watcher.cursor() as wcr:
                 deadline = time.time() + 60
                 while True:
-                    wcr.execute("""SELECT count(*) FROM pg_locks l JOIN pg_class c
-                                     ON c.oid = l.relation
-                                    WHERE c.relname = 'pharmacy_import_log' AND NOT l.granted""")
-                    if wcr.fetchone()[0] or time.time() > deadline:
+                    wcr.execute('SELECT count(*) FROM pg_stat_activity '
+                                'WHERE %s = ANY(pg_blocking_pids(pid))',
+                                [holder.get_backend_pid()])
+                    blocked = wcr.fetchone()[0]
+                    if blocked or time.time() > deadline:
                         break
                     time.sleep(0.1)
                 watcher.rollback()
-            assert thread.is_alive(), outcome
+            assert blocked and thread.is_alive(), (
+                'the import did not wait for the lock held here: %s' % outcome)
             counter = [admin_rpc('res.partner', 'read', patient, ['name', 'patient_state'])
                        for _i in range(3)]      # the test's own server
             uid_two = xmlrpc.client.ServerProxy(two + '/xmlrpc/2/common').authenticate(
