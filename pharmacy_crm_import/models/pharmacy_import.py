@@ -78,6 +78,8 @@ FILE_REFUSALS = [
 
 class ImportBusy(UserError):
     """Another import of the same pharmacy holds its lock: this one is not run now."""
+
+
 # the medication's therapeutic class as written in the file (a class code) -> the class
 # stored on the medication: the ONE place that maps it
 CLASS_SQL = "(SELECT c.id FROM pharmacy_therapeutic_class c WHERE c.code = r.therapeutic_class)"

@@ -17,7 +17,6 @@ from ..tools.dispensing_csv import to_bytes as csv_bytes
 from odoo.addons.pharmacy_crm.tests.common import PharmacyCase
 
 
-
 class TestDamagedFiles(PharmacyCase):
 
     @classmethod
@@ -36,7 +35,8 @@ class TestDamagedFiles(PharmacyCase):
                    (SELECT count(*) FROM pharmacy_medication),
                    (SELECT count(*) FROM pharmacy_patient_medication),
                    (SELECT max(write_date) FROM pharmacy_patient_medication),
-                   (SELECT count(*) FROM pharmacy_fill), (SELECT count(*) FROM pharmacy_import_error)
+                   (SELECT count(*) FROM pharmacy_fill),
+                   (SELECT count(*) FROM pharmacy_import_error)
         """)
         return self.env.cr.fetchone()
 
