@@ -16,7 +16,8 @@ try. This does the same for ``execute``: each try starts with fresh environments
 cache, nothing to recompute), as the first one did.
 
 Patched once, at the import of the core (every served database has it installed);
-``pharmacy_crm/tests/test_rpc_retry.py`` and ``tests/test_dispensing_import_race.py`` test it.
+``tests/test_dispensing_import_race.py`` tests it (counter fills over XML-RPC and JSON-RPC
+retried after an import: without this, "Unable to use a closed cursor").
 """
 import functools
 

@@ -1,8 +1,8 @@
 """The dispensing import and the counter at the same time, on the served database.
 
 - Two imports of one pharmacy started together: the first applies; the second, asked over
-  JSON-RPC while the first runs, is refused with a message saying another import is running
-  (its log stays queued, and runs once the first has ended).
+  JSON-RPC while the first runs, is refused with a message saying another import is running,
+  and the scheduled action leaves it queued (it runs once the first has ended).
 - Counter fills on prescriptions (and so patients) the import writes, while it runs: one
   committed after the import's transaction began and before it locked its rows (the import is
   retried, and completes); one over XML-RPC and one over JSON-RPC once it holds its locks (they
@@ -146,6 +146,9 @@ def test_two_imports_together(odoo_server, db_name, admin_rpc):
     try:
         assert running.wait(WAIT), 'the first import did not start'
         outcome = manager.outcome('pharmacy.import.log', 'action_run_now', [second])
+        # the scheduled action, meanwhile, leaves it queued (and does not wait)
+        with api.Environment.manage(), odoo.registry(db_name).cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})['pharmacy.import.log']._cron_run_queued()
     finally:
         refused.set()
         importer.join(WAIT)
