@@ -7,7 +7,7 @@
   committed after the import's transaction began and before it locked its rows (the import is
   retried, and completes); one over XML-RPC and one over JSON-RPC once it holds its locks (they
   wait for it, Odoo retries them after the serialisation failure, and the retry runs clean:
-  the fills are kept). Every wait is on an event or on PostgreSQL's lock table.
+  the fills are kept), and one over JSON-RPC on another prescription of a patient of the file. Every wait is on an event or on PostgreSQL's lock table.
 
 The import runs in this process (pytest-odoo's registry), in a thread with its own cursor,
 paused by its progress callback; the counter calls go to the served instance.
@@ -176,6 +176,14 @@ def test_counter_fills_during_an_import(odoo_server, db_name, admin_rpc):
     tech_json = JsonRpc(odoo_server, db_name, technician, technician)
     data = to_bytes(_rows(stamp, [1, 2, 3], 3, today - timedelta(days=30), written))
     log_id = _queue(manager, 'race.csv', data)
+    # a prescription not in the file of a patient who is (rx 4): its fill writes that patient
+    [first] = admin_rpc('pharmacy.patient.medication', 'read', [rx[1]],
+                        ['patient_id', 'medication_id', 'prescriber_id'])
+    rx[4] = admin_rpc('pharmacy.patient.medication', 'create', {
+        'patient_id': first['patient_id'][0], 'medication_id': first['medication_id'][0],
+        'prescriber_id': first['prescriber_id'][0], 'rx_number': 'RACE%d-4' % stamp,
+        'date_written': written.isoformat(), 'refills_authorized': 5, 'quantity': 30,
+        'days_supply': 30})
 
     def fill(n):
         return {'prescription_id': rx[n], 'quantity': 30, 'days_supply': 30,
@@ -196,7 +204,9 @@ def test_counter_fills_during_an_import(odoo_server, db_name, admin_rpc):
         assert locked.wait(WAIT), 'the import never locked its rows: %s' % importer.error
         counters = [_call(outcomes, 1, lambda: tech_xml('pharmacy.fill', 'create', fill(1))),
                     _call(outcomes, 2, lambda: tech_json.call('pharmacy.fill', 'create',
-                                                              fill(2)))]
+                                                              fill(2))),
+                    _call(outcomes, 4, lambda: tech_json.call('pharmacy.fill', 'create',
+                                                              fill(4)))]
         _wait_blocked_by(db_name, importer.pid, 2)
     finally:
         release.set()
@@ -211,12 +221,12 @@ def test_counter_fills_during_an_import(odoo_server, db_name, admin_rpc):
                          ['state', 'fill_new', 'bad_count', 'failure'])
     assert (log['state'], log['fill_new'], log['bad_count']) == ('done', 3, 0), log
     # the counter's fills are kept (Odoo retried the two that waited: the retry ran clean)
-    assert sorted(outcomes) == [1, 2, 3] and all(
+    assert sorted(outcomes) == [1, 2, 3, 4] and all(
         outcome[0] == 'ok' for outcome in outcomes.values()), outcomes
-    fills = admin_rpc('pharmacy.fill', 'read', [outcomes[n][1] for n in (1, 2, 3)],
+    fills = admin_rpc('pharmacy.fill', 'read', [outcomes[n][1] for n in (1, 2, 3, 4)],
                       ['prescription_id', 'fill_date', 'state'])
     assert [(f['prescription_id'][0], f['fill_date']) for f in fills] == \
-        [(rx[n], today.isoformat()) for n in (1, 2, 3)], fills
+        [(rx[n], today.isoformat()) for n in (1, 2, 3, 4)], fills
     # each prescription: the setup's fill, the import's and the counter's, counted
     for record in admin_rpc('pharmacy.patient.medication', 'read', [rx[1], rx[2], rx[3]],
                             ['fill_count', 'last_fill_date']):
