@@ -317,10 +317,10 @@ class PharmacyImport(models.AbstractModel):
     @api.model
     def _imp_lock_rows(self):
         """The rows the import may write and the counter writes too, locked before any is
-        written, in one order (prescriptions, their patients, the fills, each by id), as the
-        counter writes them (a fill, its prescription, its patient): a counter fill of one
-        of them waits for the import to end (then Odoo retries it on what the import wrote)
-        instead of failing the import half-way. A row the counter changed since this
+        written, in one order (prescriptions, their patients, the fills whose values the file
+        changes, each by id), as the counter writes them (a fill, its prescription, its
+        patient): a counter fill of one of them waits for the import to end (then Odoo
+        retries it on what the import wrote) instead of failing the import half-way. A row the counter changed since this
         transaction started raises a serialisation failure here, before anything is written:
         the import is retried (``pharmacy.import.log._run_retrying``, Odoo's RPC retry)."""
         self._imp_sql("""
@@ -333,7 +333,10 @@ class PharmacyImport(models.AbstractModel):
                            WHERE current_patient_id IS NOT NULL)
              ORDER BY id FOR NO KEY UPDATE;
             SELECT 1 FROM pharmacy_fill
-             WHERE id IN (SELECT fill_id FROM imp_row WHERE fill_id IS NOT NULL)
+             WHERE id IN (SELECT r.fill_id FROM imp_row r JOIN pharmacy_fill g ON g.id = r.fill_id
+                           WHERE (g.fill_date, g.quantity, g.days_supply, g.state,
+                                  g.pickup_date) IS DISTINCT FROM (r.fill_date, r.quantity,
+                                  r.days_supply, r.state, r.pickup_date))
              ORDER BY id FOR NO KEY UPDATE;
         """)
 
