@@ -148,6 +148,15 @@ class CrmLead(models.Model):
         return super()._stage_find(team_id=team_id, domain=domain, order=order)
 
     @api.model
+    def _onchange_user_values(self, user_id):
+        """A pharmacy lead stays in its pharmacy team whoever is responsible (crm moves a
+        lead to its salesperson's sales team)."""
+        team = self.env['crm.team'].browse(self.env.context.get('team_id')).sudo()
+        if team.exists() and team.is_pharmacy:
+            return {}
+        return super()._onchange_user_values(user_id)
+
+    @api.model
     def _read_group_stage_ids(self, stages, domain, order):
         if self.env.context.get('pharmacy_pipeline'):
             return stages.search([('is_pharmacy', '=', True)], order=order)
@@ -466,3 +475,24 @@ class CrmLead(models.Model):
             self.env['mail.message'].invalidate_cache()
         _logger.info('pharmacy pipeline: %d leads won by data', len(won))
         return won
+
+    # --- demo ----------------------------------------------------------------------------------
+    @api.model
+    def _pharmacy_demo_pipeline(self):
+        """Demo: the leads the demo's data proposes, then, per work type, the leads spread over
+        the stages as staff would have moved them (in order of creation: To Contact,
+        Contacted, Scheduled, Won, and every fifth lost as declined), so that the kanban shows
+        every stage of every type. Returns True."""
+        self._pharmacy_propose_leads()
+        stages = self.env['crm.stage'].search([('is_pharmacy', '=', True)], order='sequence')
+        declined = self.env.ref('pharmacy_crm_pipeline.crm_lost_reason_declined')
+        for work_type, _label in WORK_TYPES:
+            leads = self.search([('pharmacy_work_type', '=', work_type),
+                                 ('pharmacy_proposed', '=', True)], order='id')
+            for index, lead in enumerate(leads):
+                if index % 5 == 4:
+                    lead.write({'lost_reason': declined.id})
+                    lead.action_set_lost()
+                else:
+                    lead.write({'stage_id': stages[index % 5 % len(stages)].id})
+        return True

@@ -58,4 +58,3 @@ class ResPartner(models.Model):
             'default_team_id': self.env['crm.team']._pharmacy_team(self.company_id).id,
             'default_name': self.name,
         }
-

@@ -11,6 +11,7 @@ class PharmacyPatientSourceReport(models.Model):
     _inherit = ['pharmacy.sql.view.mixin', 'pharmacy.company.rule.mixin']
     _description = 'New Patients by Source'
     _auto = False
+    _pharmacy_counts_only = True   # read by anyone: see tests/pharmacy_models.py
     _order = 'month desc'
 
     month = fields.Date(readonly=True)
