@@ -479,20 +479,45 @@ class CrmLead(models.Model):
     # --- demo ----------------------------------------------------------------------------------
     @api.model
     def _pharmacy_demo_pipeline(self):
-        """Demo: the leads the demo's data proposes, then, per work type, the leads spread over
-        the stages as staff would have moved them (in order of creation: To Contact,
-        Contacted, Scheduled, Won, and every fifth lost as declined), so that the kanban shows
-        every stage of every type. Returns True."""
+        """Demo: the leads the demo's data proposes; where a work type has fewer than five,
+        leads the staff opened by hand from what patients said at the counter; then, per work
+        type, the leads spread over the stages as staff would have moved them (in order of
+        creation: To Contact, Contacted, Scheduled, Won, and every fifth lost as declined), so
+        that the kanban shows every stage of every type. Returns True."""
         self._pharmacy_propose_leads()
+        ref = self.env.ref
+        said = {
+            'sync_enrolment': (_('Asked at the counter whether all her refills could be '
+                                 'picked up on one day.'), None),
+            'win_back': (_('Said at the counter that some prescriptions are now filled '
+                           'elsewhere.'), None),
+            'adherence_outreach': (_('Mentioned at the counter that doses are sometimes '
+                                     'skipped.'), None),
+            'clinical_service': (_('Asked about the shingles vaccine.'),
+                                 ref('pharmacy_crm_pipeline.crm_lead_tag_shingles')),
+        }
+        team = ref('pharmacy_crm_pipeline.crm_team_pharmacy')
+        patients = self.env['res.partner'].search([
+            ('is_patient', '=', True), ('patient_state', '=', 'active'),
+            ('company_id', '=', team.company_id.id)], order='id')
+        labels = dict(WORK_TYPES)
+        for work_type, (description, service) in sorted(said.items()):
+            have = self.search([('pharmacy_work_type', '=', work_type)])
+            taken = set(have.mapped('partner_id').ids)
+            for patient in [p for p in patients if p.id not in taken][:max(0, 5 - len(have))]:
+                self.create({
+                    'name': '%s: %s' % (_(labels[work_type]), patient.name),
+                    'type': 'opportunity', 'partner_id': patient.id, 'team_id': team.id,
+                    'pharmacy_work_type': work_type, 'pharmacy_service_tag_id': service and
+                    service.id, 'description': description, 'user_id': False})
         stages = self.env['crm.stage'].search([('is_pharmacy', '=', True)], order='sequence')
-        declined = self.env.ref('pharmacy_crm_pipeline.crm_lost_reason_declined')
-        for work_type, _label in WORK_TYPES:
-            leads = self.search([('pharmacy_work_type', '=', work_type),
-                                 ('pharmacy_proposed', '=', True)], order='id')
+        declined = ref('pharmacy_crm_pipeline.crm_lost_reason_declined')
+        for work_type in said:
+            leads = self.search([('pharmacy_work_type', '=', work_type)], order='id')
             for index, lead in enumerate(leads):
                 if index % 5 == 4:
                     lead.write({'lost_reason': declined.id})
                     lead.action_set_lost()
                 else:
-                    lead.write({'stage_id': stages[index % 5 % len(stages)].id})
+                    lead.write({'stage_id': stages[index % 5].id})
         return True

@@ -58,3 +58,16 @@ class ResPartner(models.Model):
             'default_team_id': self.env['crm.team']._pharmacy_team(self.company_id).id,
             'default_name': self.name,
         }
+
+    def _pharmacy_patient_left(self, reason):
+        """A patient who left (dismissed, transferred, deceased) has no open opportunity: they
+        are lost, "moved away" (one UPDATE)."""
+        result = super()._pharmacy_patient_left(reason)
+        if self.ids:
+            moved = self.env.ref('pharmacy_crm_pipeline.crm_lost_reason_moved_away')
+            self.env.cr.execute("""
+                UPDATE crm_lead SET active = FALSE, probability = 0, lost_reason = %s
+                 WHERE partner_id = ANY(%s) AND pharmacy_work_type IS NOT NULL
+                   AND active AND probability < 100""", [moved.id, self.ids])
+            self.env['crm.lead'].invalidate_cache()
+        return result

@@ -128,6 +128,12 @@ class TestPipeline(PharmacyCase):
             with self.env.cr.savepoint():
                 self.Lead.create({'name': 'again', 'partner_id': patient.id,
                                   'pharmacy_work_type': 'win_back'})
+        # a patient who leaves loses the open lead ("moved away"), one UPDATE
+        self.assertIs(patient._pharmacy_patient_left('transferred'), True)
+        self.assertFalse(self.Lead.search([('id', 'in', first)]))
+        lost = self.Lead.with_context(active_test=False).browse(first)
+        self.assertEqual(lost.lost_reason, self.env.ref(
+            'pharmacy_crm_pipeline.crm_lost_reason_moved_away'))
 
     def test_clinical_service_at_64_and_65(self):
         at_65 = self._patient('Flu 65', birthdate_date=iso(self.today - relativedelta(
