@@ -60,7 +60,10 @@ def pipe(odoo_server, db_name, admin_rpc):
     d.lead = admin_rpc(LEAD, 'create', {
         'name': 'Win-back %s' % d.token, 'partner_id': d.patient,
         'pharmacy_work_type': 'win_back', 'pharmacy_medications': 'Statin %s' % d.token,
-        'description': 'No fill in 95 days %s' % d.token})
+        'description': 'No fill in 95 days %s' % d.token,
+        'pharmacy_current_pharmacy': 'Corner Drugs %s' % d.token,
+        'pharmacy_service_tag_id': xmlid_to_id(admin_rpc, 'pharmacy_crm_pipeline.crm_lead_tag_flu'),
+        'pharmacy_referred_by_id': d.patient})
     admin_rpc(LEAD, 'message_post', [d.lead], body='Called %s' % d.token)
     admin_rpc('mail.activity', 'create', {
         'res_model_id': xmlid_to_id(admin_rpc, 'crm.model_crm_lead'), 'res_id': d.lead,
@@ -100,12 +103,18 @@ def test_every_route_on_a_pharmacy_lead(pipe, role):
             assert result not in ([], 0), method
         elif method in ('read', 'export_data'):
             refused(client, LEAD, method, args, kwargs)
+        elif method == 'read_group':   # the stages are drawn (group_expand), every one empty
+            outcome = client.outcome(LEAD, method, *args, **kwargs)
+            assert outcome[:2] == ('error', ACCESS_ERROR) or outcome[0] == 'ok' and all(
+                not group['stage_id_count'] for group in outcome[1]), outcome
         else:
             nothing_or_refused(client, LEAD, method, args, kwargs)
     for field in CLINICAL:   # searched, grouped by: staff only (groups=)
         domain = [(field, '!=', False), ('id', '=', pipe.lead)]
         if role in STAFF:
             assert allowed(client, LEAD, 'search', [domain]) == [pipe.lead], field
+        elif role in OTHER_COMPANY:   # staff elsewhere: the field, not company A's lead
+            assert allowed(client, LEAD, 'search', [domain]) == [], field
         else:
             refused(client, LEAD, 'search', [domain])
             refused(client, LEAD, 'read_group', [[], [field], [field]])

@@ -505,11 +505,15 @@ class CrmLead(models.Model):
             have = self.search([('pharmacy_work_type', '=', work_type)])
             taken = set(have.mapped('partner_id').ids)
             for patient in [p for p in patients if p.id not in taken][:max(0, 5 - len(have))]:
-                self.create({
+                lead = self.create({
                     'name': '%s: %s' % (_(labels[work_type]), patient.name),
                     'type': 'opportunity', 'partner_id': patient.id, 'team_id': team.id,
                     'pharmacy_work_type': work_type, 'pharmacy_service_tag_id': service and
                     service.id, 'description': description, 'user_id': False})
+                # demo records like those of the XML file (the demo's consistency test)
+                self.env['ir.model.data'].create({
+                    'module': 'pharmacy_crm_pipeline', 'model': 'crm.lead', 'res_id': lead.id,
+                    'name': 'crm_lead_demo_%s_%d' % (work_type, patient.id), 'noupdate': True})
         stages = self.env['crm.stage'].search([('is_pharmacy', '=', True)], order='sequence')
         declined = ref('pharmacy_crm_pipeline.crm_lost_reason_declined')
         for work_type in said:
