@@ -118,7 +118,7 @@ class CrmLead(models.Model):
                 ON crm_lead (partner_id, pharmacy_work_type,
                              COALESCE(pharmacy_service_tag_id, 0))
              WHERE pharmacy_work_type IS NOT NULL AND partner_id IS NOT NULL
-               AND %s""" % OPEN_LEAD)
+               AND active AND probability < 100""")   # OPEN_LEAD
         return result
 
     # --- defaults, constraints -----------------------------------------------------------------
@@ -303,8 +303,10 @@ class CrmLead(models.Model):
                   JOIN (""" + self._ACTIVE_PATIENTS + """) p ON p.id = m.patient_id
                  WHERE """ + self._pharmacy_recently_proposed('sync_enrolment', 'p') + """
             )"""
-        reason = _('%s active maintenance prescriptions due on %s different days of the month '
-                   '(%s): refill sync would bring them to one pickup.')
+        # named for the translators, then PostgreSQL format()'s positions
+        reason = _('%(count)s active maintenance prescriptions due on %(days)s different days '
+                   'of the month (%(dates)s): refill sync would bring them to one pickup.') % {
+            'count': '%1$s', 'days': '%2$s', 'dates': '%3$s'}
         return self._pharmacy_insert('sync_enrolment', candidates,
                                      due_together._view_params() + [fmt, reason])
 
@@ -328,7 +330,8 @@ class CrmLead(models.Model):
                  WHERE p.today - lf.fill_date >= %s
                    AND """ + self._pharmacy_recently_proposed('win_back', 'p') + """
             )"""
-        reason = _('No counted fill since %s (%s days; win-back after %s days without one).')
+        reason = _('No counted fill since %(date)s (%(days)s days; win-back after %(setting)s '
+                   'days without one).') % {'date': '%1$s', 'days': '%2$s', 'setting': '%3$s'}
         return self._pharmacy_insert('win_back', candidates, [reason, fmt, days, days])
 
     @api.model
@@ -395,7 +398,8 @@ class CrmLead(models.Model):
                                       AND old.pharmacy_service_tag_id = %s
                                       AND old.create_date >= %s::date)
             )"""
-        reason = _('%s years old and no flu vaccine lead this season (since %s).')
+        reason = _('%(age)s years old and no flu vaccine lead this season (since %(start)s).') % {
+            'age': '%1$s', 'start': '%2$s'}
         return self._pharmacy_insert(
             'clinical_service', candidates,
             [reason, start, fmt, CLINICAL_SERVICE_AGE, flu.id, start], service_tag=flu)

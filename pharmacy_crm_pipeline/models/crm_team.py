@@ -27,6 +27,6 @@ class CrmTeam(models.Model):
     @api.model
     def _pharmacy_create_teams(self):
         """One pharmacy team per company (install, and each new company). Returns True."""
-        for company in self.env['res.company'].sudo().search([]):
+        for company in self.env['res.company'].sudo().search([]):  # pylint: disable=no-search-all
             self._pharmacy_team(company)
         return True

@@ -15,8 +15,8 @@ class PharmacyPatientSourceReport(models.Model):
     _order = 'month desc'
 
     month = fields.Date(readonly=True)
-    source_id = fields.Many2one('utm.source', string='Source', readonly=True)
-    medium_id = fields.Many2one('utm.medium', string='Medium', readonly=True)
+    source_id = fields.Many2one('utm.source', readonly=True)
+    medium_id = fields.Many2one('utm.medium', readonly=True)
     company_id = fields.Many2one('res.company', readonly=True)
     patient_count = fields.Integer(string='New Patients', readonly=True)
     referred_count = fields.Integer(string='Referred by a Patient', readonly=True)

@@ -23,8 +23,8 @@ class PharmacyPipelineConversionReport(models.Model):
 
     month = fields.Date(readonly=True)
     work_type = fields.Selection(WORK_TYPES, readonly=True)
-    source_id = fields.Many2one('utm.source', string='Source', readonly=True)
-    medium_id = fields.Many2one('utm.medium', string='Medium', readonly=True)
+    source_id = fields.Many2one('utm.source', readonly=True)
+    medium_id = fields.Many2one('utm.medium', readonly=True)
     company_id = fields.Many2one('res.company', readonly=True)
     lead_count = fields.Integer(string='Leads', readonly=True)
     won_count = fields.Integer(string='Won', readonly=True)
