@@ -199,6 +199,9 @@ class TestPipeline(PharmacyCase):
             'pharmacy_medications': 'metformin, lisinopril', 'pharmacy_contact_consent': True,
             'medium_id': web.id,
             'source_id': self.env.ref('pharmacy_crm_pipeline.utm_source_word_of_mouth').id})
+        Sources = self.env['pharmacy.patient.source.report']
+        source = [('source_id', '=', lead.source_id.id), ('medium_id', '=', web.id)]
+        before = sum(Sources.search(source).mapped('patient_count'))
         wizard = self.env['pharmacy.lead.convert'].sudo(self.technician).create({
             'lead_id': lead.id, 'birthdate_date': '1970-02-03', 'nkda': True})
         action = wizard.action_convert()
@@ -213,9 +216,7 @@ class TestPipeline(PharmacyCase):
         self.assertEqual(patient.pharmacy_open_lead_count, 1)
         self.assertEqual(patient.action_pharmacy_new_lead()['context']['default_partner_id'],
                          patient.id)
-        source_rows = self.env['pharmacy.patient.source.report'].search(
-            [('source_id', '=', lead.source_id.id)])
-        self.assertEqual(sum(source_rows.mapped('patient_count')), 1)
+        self.assertEqual(sum(Sources.search(source).mapped('patient_count')), before + 1)
         self._fill(self._rx(patient, written=5), iso(self.today))
         lead.invalidate_cache()
         self.assertEqual(lead.probability, 100)
