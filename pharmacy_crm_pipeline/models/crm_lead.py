@@ -2,9 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 import logging
 
+import psycopg2
+
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import html_escape
+from odoo.tools import html_escape, mute_logger
 
 from ..tools import season_start, sql_date_format
 from .pharmacy_setting import CLINICAL_SERVICE_AGE
@@ -229,7 +231,8 @@ class CrmLead(models.Model):
         """INSERT the leads of ``candidates``: SQL ending with a CTE ``candidates`` (patient_id,
         company_id, reason, reference_date, adherence_id) and its ``params``. A patient with
         an open lead of the type (and service) gets none (the unique index, also against a
-        concurrent run). Returns the ids created."""
+        concurrent run: it waits for that run, then inserts nothing it inserted). Returns the
+        ids created."""
         stage = self.with_context(pharmacy_pipeline=True)._stage_find(
             domain=[('fold', '=', False)])
         label = dict(self._fields['pharmacy_work_type']._description_selection(self.env))[
@@ -237,6 +240,19 @@ class CrmLead(models.Model):
         if service_tag:
             label = '%s (%s)' % (label, service_tag.name)
         now = pharmacy_now(self)
+        try:
+            with mute_logger('odoo.sql_db'), self.env.cr.savepoint():
+                return self._pharmacy_insert_sql(candidates, params, [
+                    label, stage.probability, stage.id, work_type,
+                    service_tag.id if service_tag else None, now, now, self.env.uid, now,
+                    self.env.uid, now])
+        except psycopg2.extensions.TransactionRollbackError:
+            # a concurrent run inserted (and committed) leads this transaction's snapshot did
+            # not see: PostgreSQL refuses ON CONFLICT on them; that run proposed them
+            _logger.info('pharmacy pipeline: %s proposed by a concurrent run', work_type)
+            return []
+
+    def _pharmacy_insert_sql(self, candidates, params, values):
         self.env.cr.execute(candidates + """
             INSERT INTO crm_lead (name, type, active, probability, priority, color,
                                   partner_id, contact_name, email_from, phone, mobile,
@@ -254,10 +270,7 @@ class CrmLead(models.Model):
               JOIN crm_team team ON team.company_id = c.company_id AND team.is_pharmacy
                                 AND team.active
             ON CONFLICT DO NOTHING
-            RETURNING id""", list(params) + [
-            label, stage.probability, stage.id, work_type,
-            service_tag.id if service_tag else None, now, now, self.env.uid, now,
-            self.env.uid, now])
+            RETURNING id""", list(params) + values)
         return [row[0] for row in self.env.cr.fetchall()]
 
     # the patients a rule may propose: active patients of a pharmacy
@@ -419,6 +432,21 @@ class CrmLead(models.Model):
         fmt = self._pharmacy_date_format()
         now = pharmacy_now(self)
         where_patients = '' if patient_ids is None else 'AND l.partner_id = ANY(%(patients)s)'
+        try:
+            with mute_logger('odoo.sql_db'), self.env.cr.savepoint():
+                won = self._pharmacy_close_sql(where_patients, won_stage, fmt, now, patient_ids)
+        except psycopg2.extensions.TransactionRollbackError:
+            # a concurrent run (the scheduled action, another import) closed some of these
+            # leads first: never fail the import for it; what is left is closed by the next run
+            _logger.info('pharmacy pipeline: leads closed by a concurrent run')
+            return []
+        if won:
+            self.invalidate_cache()
+            self.env['mail.message'].invalidate_cache()
+        _logger.info('pharmacy pipeline: %d leads won by data', len(won))
+        return won
+
+    def _pharmacy_close_sql(self, where_patients, won_stage, fmt, now, patient_ids):
         self.env.cr.execute("""
             WITH won AS (
                 SELECT l.id, format(%(fill_reason)s, to_char(min(f.fill_date), %(fmt)s))
@@ -473,12 +501,7 @@ class CrmLead(models.Model):
             'subtype': self.env.ref('mail.mt_note').id,
             'author': self.env.user.partner_id.id,
         })
-        won = [row[0] for row in self.env.cr.fetchall()]
-        if won:
-            self.invalidate_cache()
-            self.env['mail.message'].invalidate_cache()
-        _logger.info('pharmacy pipeline: %d leads won by data', len(won))
-        return won
+        return [row[0] for row in self.env.cr.fetchall()]
 
     # --- demo ----------------------------------------------------------------------------------
     @api.model
