@@ -423,8 +423,9 @@ class CrmLead(models.Model):
         """Win, set-based, the open leads the data shows won (of ``patient_ids``, else of
         everyone): a win-back on a counted fill after the one it was proposed on (or, made by
         hand, dated from its creation on), a transfer-in on the patient's first counted fill,
-        a sync enrolment when the patient is enrolled. One UPDATE, then one INSERT of the
-        chatter messages saying what closed each lead. Returns the ids won."""
+        a sync enrolment when the patient is enrolled, an adherence outreach once the outreach
+        is logged on the patient (the adherence addon's activity). One UPDATE, then one INSERT
+        of the chatter messages saying what closed each lead. Returns the ids won."""
         won_stage = self.with_context(pharmacy_pipeline=True)._stage_find(
             domain=[('probability', '=', 100), ('on_change', '=', True)])
         if not won_stage:
@@ -473,6 +474,15 @@ class CrmLead(models.Model):
                  WHERE l.pharmacy_work_type = 'sync_enrolment' AND l.""" + OPEN_LEAD + """
                    """ + where_patients + """
               GROUP BY l.id
+             UNION ALL
+                SELECT l.id, format(%(outreach_reason)s, to_char(min(m.date)::date, %(fmt)s))
+                  FROM crm_lead l
+                  JOIN mail_message m ON m.model = 'res.partner' AND m.res_id = l.partner_id
+                                     AND m.mail_activity_type_id = %(outreach_type)s
+                                     AND m.date >= l.create_date
+                 WHERE l.pharmacy_work_type = 'adherence_outreach' AND l.""" + OPEN_LEAD + """
+                   """ + where_patients + """
+              GROUP BY l.id
             ), closed AS (
                 UPDATE crm_lead l
                    SET stage_id = %(stage)s, probability = 100, date_closed = %(now)s,
@@ -496,6 +506,10 @@ class CrmLead(models.Model):
                                           'transferred patient on %s.')),
             'sync_reason': html_escape(_('Won by the pharmacy\'s data: the patient was enrolled '
                                          'in refill sync on %s.')),
+            'outreach_reason': html_escape(_('Won by the pharmacy\'s data: the adherence '
+                                             'outreach was logged on %s.')),
+            'outreach_type': self.env.ref(
+                'pharmacy_crm_adherence.mail_activity_type_adherence_outreach').id,
             'fmt': fmt, 'stage': won_stage.id, 'now': now, 'uid': self.env.uid,
             'patients': list(patient_ids or []),
             'subtype': self.env.ref('mail.mt_note').id,

@@ -185,6 +185,13 @@ class TestPipeline(PharmacyCase):
         lead = self._leads(patient, 'adherence_outreach')
         self.assertEqual(lead.pharmacy_adherence_id.id, row)
         self.assertIn('50%', lead.description)
+        # the outreach logged on the patient (the adherence addon's activity) wins it
+        outreach = self.env.ref('pharmacy_crm_adherence.mail_activity_type_adherence_outreach')
+        patient.message_post(body='Called about the statin', mail_activity_type_id=outreach.id)
+        self.assertEqual(self.Lead._pharmacy_close_by_data(patient.ids), lead.ids)
+        lead.invalidate_cache()
+        self.assertEqual(lead.probability, 100)
+        self.assertIn('adherence outreach was logged', lead.message_ids[0].body)
         lead.action_set_lost()
         self.Lead._pharmacy_propose_adherence_outreach()   # same period: not again
         self.assertFalse(self._leads(patient, 'adherence_outreach'))
