@@ -95,6 +95,7 @@ def describe(env, addons=None):
             'module': cls._original_module,
             'transient': bool(cls._transient),
             'view': not cls._auto,
+            'counts_only': bool(getattr(cls, '_pharmacy_counts_only', False)),
             'phi': issubclass(cls, phi),
             'never_delete': bool(getattr(cls, '_pharmacy_never_delete', False)),
             'validated': issubclass(cls, validated),
@@ -158,11 +159,29 @@ def patient_data_fields(description, name):
     return found
 
 
+def _counts_for_everyone(model, access):
+    """A report of counts and rates (``_pharmacy_counts_only``: e.g. conversion of the
+    pipeline for marketing) may be read by anyone: a read-only SQL view whose fields are
+    numbers, dates, selections and relations to no patient (no text, no patient, no PHI
+    record)."""
+    plain = ('integer', 'float', 'monetary', 'date', 'selection')
+
+    def counts(field):
+        if field['type'] == 'many2one':
+            return field['relation'] != PARTNER
+        return field['type'] in plain
+    return bool(model.get('counts_only') and model['view'] and access['read']
+                and not (access['write'] or access['create'] or access['unlink'])
+                and all(counts(field) for name, field in model['fields'].items()
+                        if name not in ODOO_FIELDS))
+
+
 def audit(description):
     """What leaves patient data unprotected, one sentence each (sorted; [] when nothing):
 
     - a pharmacy model that someone outside the pharmacy staff may access (an access right
-      for another group, or for everyone);
+      for another group, or for everyone), but a report of counts that everyone may read
+      (``_counts_for_everyone``);
     - a pharmacy model that holds patient data but is not a PHI model (never deleted, its
       chatter hidden, values checked), unless nobody may write it (a view, a log the server
       writes);
@@ -175,7 +194,7 @@ def audit(description):
     for name in pharmacy_models(description):
         model = description['models'][name]
         for access in model['access']:
-            if access['group'] not in staff:
+            if access['group'] not in staff and not _counts_for_everyone(model, access):
                 rights = ''.join(letter for letter, perm in (
                     ('r', 'read'), ('w', 'write'), ('c', 'create'), ('u', 'unlink'))
                     if access[perm])

@@ -28,10 +28,12 @@ FEATURES.update({
     'pharmacy_crm_dismissal': ('pharmacy.incident', 'pharmacy.dismissal'),
     'pharmacy_crm_import': ('pharmacy.import.log',),
     'pharmacy_crm_marketing': (),
+    'pharmacy_crm_pipeline': ('pharmacy.pipeline.conversion.report',
+                              'pharmacy.patient.source.report'),
 })
 # what a feature leaves on a core model, by which a core-only database must not be touched
 FEATURE_FIELDS = {'res.partner': ('sync_state', 'adherence_badges', 'incident_count',
-                                  'dispensing_id'),
+                                  'dispensing_id', 'pharmacy_open_lead_count'),
                   'pharmacy.patient.medication': ('sync_opt_in', 'transfer_pharmacy_id')}
 
 pytestmark = pytest.mark.skipif(

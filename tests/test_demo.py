@@ -307,3 +307,37 @@ def test_the_patient_the_browser_tests_open(env):
     assert any('Hard of hearing' in note.body for note in alerts)
     active = patient.prescription_ids.filtered(lambda rx: rx.state == 'active')
     assert active and all(rx.prescriber_id.phone and rx.prescriber_id.fax for rx in active)
+
+
+def test_the_pipeline_tells_the_data_story(env):
+    """The pharmacy pipeline's demo (pharmacy_crm_pipeline): every work type has leads in every
+    stage of the pharmacy pipeline; a proposed lead says why and is about an active patient of
+    the pharmacy; no patient has two open leads of one type and service; a won transfer in is
+    about a patient with a counted fill."""
+    if 'pharmacy_work_type' not in env['crm.lead']._fields:
+        return
+    Lead = env['crm.lead'].with_context(active_test=False)
+    leads = Lead.search([('pharmacy_work_type', '!=', False)])
+    stages = env['crm.stage'].search([('is_pharmacy', '=', True)])
+    types = [key for key, _label in Lead._fields['pharmacy_work_type'].selection]
+    by_xml_id = env['ir.model.data'].search([('module', '=', 'pharmacy_crm_pipeline'),
+                                             ('model', '=', 'crm.lead')]).mapped('res_id')
+    demo = leads.filtered(lambda lead: lead.pharmacy_proposed or lead.id in by_xml_id)
+    for work_type in types:
+        of_type = demo.filtered(lambda lead: lead.pharmacy_work_type == work_type)
+        assert set(of_type.filtered('active').mapped('stage_id')) == set(stages), work_type
+        assert of_type.filtered(lambda lead: not lead.active), work_type   # lost, with a reason
+        assert all(lead.lost_reason for lead in of_type.filtered(lambda lead: not lead.active))
+    for lead in demo.filtered('pharmacy_proposed'):
+        assert lead.description and lead.partner_id.is_patient, lead.name
+        # a patient who left has no open lead (_pharmacy_patient_left loses them)
+        assert lead.partner_id.patient_state == 'active' or not (
+            lead.active and lead.probability < 100), lead.name
+        assert lead.team_id.company_id == lead.partner_id.company_id, lead.name
+    open_keys = Counter(
+        (lead.partner_id.id, lead.pharmacy_work_type, lead.pharmacy_service_tag_id.id)
+        for lead in leads if lead.active and lead.probability < 100 and lead.partner_id)
+    assert max(open_keys.values()) == 1
+    for lead in demo.filtered(lambda lead: lead.probability == 100
+                              and lead.pharmacy_work_type == 'transfer_in'):
+        assert lead.partner_id.fill_ids.filtered('counts'), lead.name
