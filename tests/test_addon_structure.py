@@ -30,6 +30,7 @@ FEATURES.update({
     'pharmacy_crm_marketing': (),
     'pharmacy_crm_pipeline': ('pharmacy.pipeline.conversion.report',
                               'pharmacy.patient.source.report'),
+    'pharmacy_crm_website': (),
 })
 # what a feature leaves on a core model, by which a core-only database must not be touched
 FEATURE_FIELDS = {'res.partner': ('sync_state', 'adherence_badges', 'incident_count',
