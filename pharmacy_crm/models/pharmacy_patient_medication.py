@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
-from ..tools import next_due_date, prescription_expiry_date, refill_eligible_date
+from ..tools import prescription_expiry_date, refill_eligible_date, supply_run_out
 from .pharmacy_phi_mixin import PHARMACIST
 from .res_company import days_from_today, days_from_today_domain, pharmacy_today
 
@@ -83,7 +83,9 @@ class PharmacyPatientMedication(models.Model):
     last_fill_date = fields.Date(compute='_compute_fill_summary', store=True)
     next_due_date = fields.Date(
         compute='_compute_fill_summary', store=True, index=True,
-        help='Last fill date + its days supply. Only active prescriptions are due.')
+        help='The day the supply of its fills runs out: each fill starts where the supply '
+             'before it runs out, if later than its fill date (supply on hand carries over). '
+             'Only active prescriptions are due.')
     refill_eligible_date = fields.Date(
         string='Refill Too Soon Until', compute='_compute_fill_summary', store=True,
         help='Earliest date a payer pays for the refill: last fill + ceil(its days supply x the '
@@ -131,7 +133,8 @@ class PharmacyPatientMedication(models.Model):
         """From the fills that count (not returned to stock):
 
         refills remaining = refills authorised - (fills - 1), never below 0;
-        next due = last fill + its days supply (active prescriptions only);
+        next due = the run-out of the fills, supply on hand carried over
+        (``tools.dates.supply_run_out``; active prescriptions only);
         refill too soon until = last fill + ceil(its days supply x threshold) (active only),
         threshold read by ``_refill_threshold`` only when a prescription needs it.
         """
@@ -147,7 +150,9 @@ class PharmacyPatientMedication(models.Model):
             if last_date and rx.state == 'active':
                 if threshold is None:
                     threshold = self._refill_threshold()
-                rx.next_due_date = next_due_date(last_date, last.days_supply)
+                rx.next_due_date = supply_run_out(
+                    (fields.Date.from_string(fill.fill_date), fill.days_supply)
+                    for fill in fills)
                 rx.refill_eligible_date = refill_eligible_date(
                     last_date, last.days_supply, threshold)
             else:

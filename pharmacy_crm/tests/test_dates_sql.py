@@ -11,7 +11,7 @@ from odoo.tests.common import TransactionCase
 
 from ..tools.dates import (next_due_date, next_due_date_sql, prescription_expiry_date,
                            prescription_expiry_date_sql, refill_eligible_date,
-                           refill_eligible_date_sql)
+                           refill_eligible_date_sql, supply_run_out, supply_run_out_sql)
 
 SCHEDULES = (None, 'none', '2', '3', '4', '5')
 DAYS_SUPPLY = (1, 5, 7, 10, 14, 28, 29, 30, 31, 45, 60, 84, 90, 100, 365)
@@ -117,3 +117,32 @@ class TestDatesSql(TransactionCase):
         # 1 July + 55 days = 25 August; the float twin says 26 August
         self.assertIn(((datetime.date(2023, 7, 1), 100, '0.55'), datetime.date(2023, 8, 25),
                        datetime.date(2023, 8, 26)), mismatches)
+
+    def test_supply_run_out_sql(self):
+        """2,000 random fill histories of 1 to 6 fills (early, late, same-day, 7 to 90 days):
+        the window twin's max per history is the Python run-out."""
+        rng = random.Random(11)
+        histories = []
+        for _n in range(2000):
+            day = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randrange(2000))
+            fills = []
+            for _k in range(rng.randint(1, 6)):
+                days = rng.choice((7, 14, 28, 30, 30, 90))
+                fills.append((day, days))
+                day += datetime.timedelta(days=max(0, days + rng.randint(-12, 10)))
+            histories.append(fills)
+        rows = [(n, day, days) for n, fills in enumerate(histories) for day, days in fills]
+        self.env.cr.execute("""
+            SELECT h, max(run_out) FROM (
+              SELECT t.h, {run_out} AS run_out
+                FROM unnest(%s::int[], %s::date[], %s::int[]) AS t(h, fill_date, days)) c
+             GROUP BY h ORDER BY h""".format(run_out=supply_run_out_sql(
+            't.fill_date', 't.days', 't.h')), [list(values) for values in zip(*rows)])
+        sql = [datetime.date.fromisoformat(value) for _h, value in self.env.cr.fetchall()]
+        python = [supply_run_out(fills) for fills in histories]
+        self.assertEqual(len(sql), 2000)
+        self.assertEqual([(fills, p, s) for fills, p, s in zip(histories, python, sql)
+                          if p != s], [])
+        # the inputs carry over: counting from the last fill date would differ
+        self.assertTrue(any(p != max(fills)[0] + datetime.timedelta(days=max(fills)[1])
+                            for fills, p in zip(histories, python)))

@@ -53,6 +53,27 @@ def next_due_date(last_fill, days_supply, lead_days=0):
     return last_fill + datetime.timedelta(days=days_supply - lead_days)
 
 
+def supply_run_out(fills):
+    """Date the supply of a prescription's fills runs out, supply on hand carried over.
+
+    ``fills``: (fill date, days supply) of the fills that count (a fill returned to stock is
+    not passed), in any order. Each fill starts where the supply before it runs out, if that is
+    later than its fill date (the rule of PQA's proportion of days covered): fills sorted by
+    date, start = max(fill date, previous run-out), run-out = start + days supply. Unrolled,
+    run-out = max over the fills f of (f's date + the days supply of every fill dated on or
+    after f's date), which is the form the SQL twin computes. None without a fill.
+
+    Why: a refill picked up 3 days early still leaves 3 days of tablets at home; counting its
+    days from the fill date would make the patient due 3 days too soon, and a sync short fill
+    recorded today would land before the sync date.
+    """
+    run_out = None
+    for fill_date, days_supply in sorted(fills):
+        start = max(fill_date, run_out) if run_out else fill_date
+        run_out = start + datetime.timedelta(days=days_supply)
+    return run_out
+
+
 def refill_eligible_date(last_fill, days_supply, threshold=0.8):
     """Earliest date a payer pays for the refill (the refill-too-soon date).
 
@@ -89,6 +110,18 @@ def next_due_date_sql(last_fill, days_supply, lead_days=None):
         return '({last} + {days})'.format(last=last_fill, days=days_supply)
     return '({last} + ({days} - {lead}))'.format(last=last_fill, days=days_supply,
                                                  lead=lead_days)
+
+
+def supply_run_out_sql(fill_date, days_supply, partition):
+    """SQL twin of ``supply_run_out``, as a window expression over the counted fills: for each
+    fill, its date + the days supply of the fills of the same ``partition`` (e.g.
+    ``prescription_id``) dated on or after it; the run-out is the ``max`` of it over the
+    partition (take it in an outer query: a window cannot be aggregated in place). The window
+    orders by date descending with the default RANGE frame, so that fills of the same date are
+    all included (the order of same-day fills does not change the run-out).
+    """
+    return ('({date} + sum({days}) OVER (PARTITION BY {partition} ORDER BY {date} DESC)::int)'
+            .format(date=fill_date, days=days_supply, partition=partition))
 
 
 def refill_eligible_date_sql(last_fill, days_supply, threshold):
