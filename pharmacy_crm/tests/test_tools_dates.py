@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import pytest
 
-from ..tools.dates import local_date, local_day_start, local_today, supply_run_out
+from ..tools.dates import fill_status, local_date, local_day_start, local_today, supply_run_out
 
 NY = 'America/New_York'
 
@@ -73,3 +73,22 @@ def test_local_day_start(day, expected):
 ])
 def test_supply_run_out(fills, expected):
     assert supply_run_out(fills) == expected
+
+
+D = date(2026, 12, 4)
+
+
+@pytest.mark.parametrize('args, expected', [
+    (('active', D, date(2027, 1, 1), 3, 2, date(2026, 12, 1)), 'fillable'),
+    (('active', D, date(2027, 1, 1), 3, 2, date(2026, 12, 4)), 'fillable'),   # from that day
+    (('active', D, date(2027, 1, 1), 3, 2, date(2026, 12, 5)), 'too_soon'),
+    (('active', D, date(2026, 12, 4), 3, 2, None), 'fillable'),    # the expiry day itself
+    (('active', D, date(2026, 12, 3), 3, 2, None), 'renewal'),     # expired
+    (('active', D, date(2027, 1, 1), 0, 1, None), 'renewal'),      # no refill left
+    (('active', D, date(2027, 1, 1), 0, 0, None), 'fillable'),     # never filled: first fill
+    (('active', D, date(2026, 12, 3), 3, 2, date(2026, 12, 9)), 'renewal'),   # renewal first
+    (('on_hold', D, date(2026, 12, 3), 0, 1, None), 'on_hold'),
+    (('discontinued', D, None, 3, 1, None), 'discontinued'),
+])
+def test_fill_status(args, expected):
+    assert fill_status(*args) == expected

@@ -84,6 +84,27 @@ def refill_eligible_date(last_fill, days_supply, threshold=0.8):
     return last_fill + datetime.timedelta(days=int(days))
 
 
+def fill_status(state, today, date_expiry=None, refills_remaining=0, fill_count=0,
+                refill_eligible_date=None):
+    """Whether a prescription can be filled ``today``, as the server's fill rules decide:
+
+    - ``'on_hold'`` / ``'discontinued'``: its state is not active;
+    - ``'renewal'``: expired (today > expiry date) or no refill left after a fill (refills
+      remaining 0 and at least one fill): a new prescription is needed;
+    - ``'too_soon'``: today < the refill-too-soon date (a payer rejects the claim; a pharmacist
+      may still fill it with an early refill reason);
+    - ``'fillable'``: otherwise.
+    The order is the order in which staff must act: a renewal first, then the date.
+    """
+    if state != 'active':
+        return 'discontinued' if state == 'discontinued' else 'on_hold'
+    if (date_expiry and today > date_expiry) or (fill_count and not refills_remaining):
+        return 'renewal'
+    if refill_eligible_date and today < refill_eligible_date:
+        return 'too_soon'
+    return 'fillable'
+
+
 def prescription_expiry_date(date_written, schedule=None):
     """Date after which a prescription can no longer be filled.
 
@@ -145,3 +166,15 @@ def prescription_expiry_date_sql(date_written, schedule):
     return ("({written} + CASE WHEN {schedule} IN ('3', '4', '5') THEN interval '6 months' "
             "ELSE interval '12 months' END)::date").format(written=date_written,
                                                            schedule=schedule)
+
+
+def fill_status_sql(state, today, date_expiry, refills_remaining, fill_count,
+                    refill_eligible_date):
+    """SQL twin of ``fill_status``: a ``varchar``, the same keys in the same order."""
+    return ("(CASE WHEN {state} = 'discontinued' THEN 'discontinued' "
+            "WHEN {state} <> 'active' THEN 'on_hold' "
+            "WHEN {today} > {expiry} OR (COALESCE({fills}, 0) > 0 "
+            "AND COALESCE({remaining}, 0) = 0) THEN 'renewal' "
+            "WHEN {today} < {eligible} THEN 'too_soon' ELSE 'fillable' END)").format(
+        state=state, today=today, expiry=date_expiry, fills=fill_count,
+        remaining=refills_remaining, eligible=refill_eligible_date)

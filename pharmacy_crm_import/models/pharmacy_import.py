@@ -733,6 +733,7 @@ class PharmacyImport(models.AbstractModel):
           over (max of each fill's date + the days supply of the fills dated on or after it)
           and refill_eligible_date = last + ceil(its days supply x threshold), for active
           prescriptions only (the SQL twins of ``pharmacy_crm/tools/dates.py``);
+          and fill_status (``_pharmacy_refresh_fill_status``, the twin of ``fill_status``);
         - patient: next_due_date = earliest due date of its active (not archived)
           prescriptions, on_controlled_substance = an active prescription of a schedule.
         Each UPDATE writes only rows whose value changes (then write_uid and write_date, as
@@ -827,6 +828,10 @@ class PharmacyImport(models.AbstractModel):
                                               'l.prescription_id'),
                    eligible=refill_eligible_date_sql('s.fill_date', 's.days_supply',
                                                      '%(threshold)s')), params)
+        # the fill status (stored) of the same prescriptions, from the values just written
+        cr.execute('SELECT id FROM imp_rx_ids')
+        self.env['pharmacy.patient.medication']._pharmacy_refresh_fill_status(
+            [row[0] for row in cr.fetchall()])
 
 
 class _Reader:
