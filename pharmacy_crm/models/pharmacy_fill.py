@@ -93,20 +93,28 @@ class PharmacyFill(models.Model):
         """A new fill's dialog says before saving what the server would refuse or ask: a
         prescription that needs renewal or is on hold, a date before the refill-too-soon date
         (in the user's date format)."""
+        # the prescription as stored: in the dialog's onchange, its computed fields would
+        # already count the fill being recorded
+        ids = [rx.id for rx in self.mapped('prescription_id') if isinstance(rx.id, int)]
+        stored = {}
+        if ids:
+            self.env.cr.execute(
+                'SELECT id, fill_status, refill_eligible_date, date_expiry '
+                'FROM pharmacy_patient_medication WHERE id = ANY(%s)', [ids])
+            stored = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         for fill in self:
             rx = fill.prescription_id
             warning = False
-            if rx and not fill.id:
-                status = rx.fill_status
+            if rx.id in stored and not fill.id:
+                status, eligible, expiry = stored[rx.id]
                 if status in ('renewal', 'on_hold', 'discontinued'):
                     warning = _('%(rx)s cannot be filled: %(status)s.') % {
-                        'rx': rx.rx_number, 'status': rx.fill_status_text}
-                elif rx.refill_eligible_date and fill.fill_date and (
-                        fill.fill_date < rx.refill_eligible_date):
+                        'rx': rx.rx_number,
+                        'status': rx._fill_status_text(status, eligible, expiry)}
+                elif eligible and fill.fill_date and fill.fill_date < eligible:
                     warning = _('Refill too soon until %(date)s: payers reject an earlier '
                                 'claim. Only a pharmacist may fill it now, with an early '
-                                'refill reason.') % {
-                                    'date': format_date(self.env, rx.refill_eligible_date)}
+                                'refill reason.') % {'date': format_date(self.env, eligible)}
             fill.fill_warning = warning
 
     @api.depends('days_supply', 'prescription_id.days_supply')

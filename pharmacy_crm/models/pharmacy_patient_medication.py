@@ -195,18 +195,20 @@ class PharmacyPatientMedication(models.Model):
                 rx.fill_count, rx.refill_eligible_date)
 
     def _compute_fill_status_text(self):
-        labels = dict(self._fields['fill_status']._description_selection(self.env))
         for rx in self:
-            if rx.fill_status == 'too_soon':
-                text = _('Too soon until %s') % format_date(self.env, rx.refill_eligible_date)
-            elif rx.fill_status == 'renewal' and rx.date_expiry and (
-                    rx.date_expiry < pharmacy_today(rx)):
-                text = _('Needs renewal: expired %s') % format_date(self.env, rx.date_expiry)
-            elif rx.fill_status == 'renewal':
-                text = _('Needs renewal: no refills left')
-            else:
-                text = labels.get(rx.fill_status, False)
-            rx.fill_status_text = text
+            rx.fill_status_text = rx._fill_status_text(
+                rx.fill_status, rx.refill_eligible_date, rx.date_expiry)
+
+    def _fill_status_text(self, status, eligible, expiry):
+        """The fill status ``status`` in words, with its date (user's format) or reason."""
+        if status == 'too_soon':
+            return _('Too soon until %s') % format_date(self.env, eligible)
+        if status == 'renewal' and expiry and expiry < pharmacy_today(self[:1] or self):
+            return _('Needs renewal: expired %s') % format_date(self.env, expiry)
+        if status == 'renewal':
+            return _('Needs renewal: no refills left')
+        return dict(self._fields['fill_status']._description_selection(self.env)).get(
+            status, False)
 
     @api.model
     def _pharmacy_refresh_fill_status(self, ids=None):
