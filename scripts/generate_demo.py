@@ -1027,8 +1027,9 @@ def patient_records():
 
 # --- refill sync (pharmacy_crm_sync's demo) -----------------------------------------------
 
-DROPPED = 9   # enrolled 90 days ago on a 28-day cycle, one appointment missed, one cancelled,
-              # dropped out: prefers to come in for each prescription
+# enrolled 90 days ago on a 28-day cycle, one appointment missed, one cancelled, dropped out:
+# prefers to come in for each prescription
+DROPPED = 9
 
 
 def sync_records():
