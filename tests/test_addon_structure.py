@@ -124,6 +124,11 @@ def test_upgrading_main_before_the_split_keeps_every_record(previous):
                         "'channel_messages', (SELECT count(*) FROM mail_message"
                         "    WHERE model = 'mail.channel'),"
                         "'crons', (SELECT count(*) FROM ir_cron WHERE active))")
+    # new since: the hourly refresh of the prescriptions' fill status (pharmacy_crm 11.0.2.1.0)
+    assert _query(db, "SELECT active FROM ir_cron WHERE id = (SELECT res_id FROM ir_model_data "
+                      "WHERE module = 'pharmacy_crm' AND name = 'pharmacy_fill_status_cron')"
+                  ) == [(True,)]
+    after['crons'] -= 1
     assert after == before
 
 

@@ -341,3 +341,73 @@ def test_the_pipeline_tells_the_data_story(env):
     for lead in demo.filtered(lambda lead: lead.probability == 100
                               and lead.pharmacy_work_type == 'transfer_in'):
         assert lead.partner_id.fill_ids.filtered('counts'), lead.name
+
+
+def _sync_demo(env, model):
+    data = env['ir.model.data'].search([('module', '=', 'pharmacy_crm_sync'),
+                                        ('model', '=', model), ('name', '=like', 'demo_%')])
+    return env[model].browse(data.mapped('res_id'))
+
+
+def test_refill_sync_tells_the_truth(env):
+    """Every enrolled demo patient syncs 2 or more prescriptions, each due on a sync date of
+    the enrolment: the appointment to come when it is still to confirm or confirmed, the one
+    after it when its fills are made (filled, ready). Past appointments were confirmed, then
+    picked up with the fill of each line picked up that day; the flow's every state is shown,
+    with the fills it implies (none before filling, none when missed or cancelled). The sync
+    report shows fewer trips a month after enrolment than before."""
+    from odoo.addons.pharmacy_crm_sync.models.pharmacy_sync_enrollment import sync_date_of
+    today = pharmacy_today()
+    enrolled = _sync_demo(env, 'pharmacy.sync.enrollment').filtered(
+        lambda e: e.state == 'enrolled')
+    assert len(enrolled) >= 4
+    for enrollment in enrolled:
+        synced = enrollment.prescription_ids
+        assert len(synced) >= 2, enrollment.patient_id.name
+        [coming] = enrollment.appointment_ids.filtered(
+            lambda a: a.state in ('to_confirm', 'confirmed', 'filled', 'ready'))
+        date = _date(coming.date)
+        assert date >= today and sync_date_of(enrollment, date) == date
+        assert coming.line_ids.mapped('prescription_id') == synced
+        for rx in synced:
+            due = _date(rx.next_due_date)
+            assert sync_date_of(enrollment, due) == due, rx.rx_number
+            expected = date if coming.state in ('to_confirm', 'confirmed') else (
+                date + timedelta(days=enrollment.cycle_days))
+            assert due == expected, (rx.rx_number, coming.state)
+    appointments = _sync_demo(env, 'pharmacy.sync.appointment')
+    assert set(appointments.mapped('state')) == {
+        'to_confirm', 'confirmed', 'filled', 'ready', 'picked_up', 'missed', 'cancelled'}
+    for appointment in appointments:
+        fills = appointment.line_ids.mapped('fill_id')
+        name = (appointment.patient_id.name, appointment.date, appointment.state)
+        if appointment.state in ('filled', 'ready', 'picked_up'):
+            assert len(fills) == len(appointment.line_ids) >= 2, name
+            assert set(fills.mapped('state')) == {appointment.state}, name
+            assert fills.mapped('prescription_id') == appointment.line_ids.mapped(
+                'prescription_id')
+            assert all(fill.fill_date <= appointment.date for fill in fills), name
+        else:
+            assert not fills, name
+        if appointment.state == 'picked_up':
+            assert set(fills.mapped('pickup_date')) == {appointment.date}, name
+        if appointment.state in ('confirmed', 'filled', 'ready', 'picked_up'):
+            assert appointment.confirmed_by.has_group(TECHNICIAN), name
+            assert appointment.confirmed_on <= appointment.date, name
+    report = env['pharmacy.sync.report'].browse(enrolled.ids)
+    for row in report:
+        assert row.trips_after < row.trips_before, (row.patient_id.name, row.trips_before,
+                                                    row.trips_after)
+
+
+def test_fill_status_before_the_click(env):
+    """The demo shows every fill status; Due Today holds only fillable prescriptions, and an
+    expired or used-up one is in Renewals Needed instead."""
+    prescriptions = _demo(env, 'pharmacy.patient.medication')
+    assert set(prescriptions.mapped('fill_status')) == {
+        'fillable', 'too_soon', 'renewal', 'on_hold', 'discontinued'}
+    due = prescriptions.filtered('is_due')
+    assert due and set(due.mapped('fill_status')) == {'fillable'}
+    renewal = prescriptions.filtered(lambda rx: rx.fill_status == 'renewal')
+    assert renewal.filtered(lambda rx: rx.next_due_date <= str(pharmacy_today()))
+    assert all(rx.needs_renewal and not rx.is_due for rx in renewal)

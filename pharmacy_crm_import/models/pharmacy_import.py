@@ -21,9 +21,9 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from odoo.addons.pharmacy_crm.tools import is_valid_dea, is_valid_npi, normalize_ndc
-from odoo.addons.pharmacy_crm.tools.dates import (next_due_date_sql,
-                                                  prescription_expiry_date_sql,
-                                                  refill_eligible_date_sql)
+from odoo.addons.pharmacy_crm.tools.dates import (prescription_expiry_date_sql,
+                                                  refill_eligible_date_sql,
+                                                  supply_run_out_sql)
 from odoo.addons.pharmacy_crm.tools.ndc import InvalidNdc
 from odoo.addons.pharmacy_crm.models.res_partner import _NKDA_TEXTS
 from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
@@ -901,9 +901,11 @@ class PharmacyImport(models.AbstractModel):
           its counted fills: fill_count, refills_remaining = max(refills - (fills - 1), 0),
           last_fill_date and last_fill_days_supply (latest fill date; the lowest id among
           fills of that date, as the ORM's stable sort of fills ordered by date desc, id
-          desc), next_due_date = last + its days supply and refill_eligible_date = last +
-          ceil(its days supply x threshold), for active prescriptions only (the SQL twins
-          of ``pharmacy_crm/tools/dates.py``);
+          desc), next_due_date = the run-out of its counted fills, supply on hand carried
+          over (max of each fill's date + the days supply of the fills dated on or after it)
+          and refill_eligible_date = last + ceil(its days supply x threshold), for active
+          prescriptions only (the SQL twins of ``pharmacy_crm/tools/dates.py``);
+          and fill_status (``_pharmacy_refresh_fill_status``, the twin of ``fill_status``);
         - patient: next_due_date = earliest due date of its active (not archived)
           prescriptions, on_controlled_substance = an active prescription of a schedule.
         Each UPDATE writes only rows whose value changes (then write_uid and write_date, as
@@ -941,20 +943,25 @@ class PharmacyImport(models.AbstractModel):
                    (rx.patient_id, rx.medication_id, rx.company_id, m.therapeutic_class_id,
                     t.state <> 'returned', 0 < t.days_supply AND t.days_supply < rx.days_supply);
             WITH summary AS (
-              SELECT x.id, count(f.id) AS fills, last.fill_date, last.days_supply
+              SELECT x.id, count(f.id) AS fills, last.fill_date, last.days_supply,
+                     chain.run_out
                 FROM imp_rx_ids x
                 LEFT JOIN pharmacy_fill f ON f.prescription_id = x.id AND f.counts
                 LEFT JOIN LATERAL (
                   SELECT l.fill_date, l.days_supply FROM pharmacy_fill l
                    WHERE l.prescription_id = x.id AND l.counts
                    ORDER BY l.fill_date DESC, l.id ASC LIMIT 1) last ON TRUE
-               GROUP BY x.id, last.fill_date, last.days_supply
+                LEFT JOIN LATERAL (
+                  SELECT max(c.run_out) AS run_out FROM (
+                    SELECT {run_out} AS run_out FROM pharmacy_fill l
+                     WHERE l.prescription_id = x.id AND l.counts) c) chain ON TRUE
+               GROUP BY x.id, last.fill_date, last.days_supply, chain.run_out
             ), target AS (
               SELECT rx.id, s.fills AS fill_count,
                      greatest(rx.refills_authorized - greatest(s.fills - 1, 0), 0)
                        AS refills_remaining,
                      s.fill_date AS last_fill_date, s.days_supply AS last_fill_days_supply,
-                     CASE WHEN rx.state = 'active' THEN {next_due} END AS next_due_date,
+                     CASE WHEN rx.state = 'active' THEN s.run_out END AS next_due_date,
                      CASE WHEN rx.state = 'active' THEN {eligible} END
                        AS refill_eligible_date
                 FROM summary s JOIN pharmacy_patient_medication rx ON rx.id = s.id)
@@ -989,9 +996,14 @@ class PharmacyImport(models.AbstractModel):
              WHERE t.id = g.id AND (t.next_due_date, t.on_controlled_substance)
                    IS DISTINCT FROM (g.next_due_date, g.on_controlled_substance);
         """.format(now=NOW, expiry=prescription_expiry_date_sql('t.date_written', 'm.schedule'),
-                   next_due=next_due_date_sql('s.fill_date', 's.days_supply'),
+                   run_out=supply_run_out_sql('l.fill_date', 'l.days_supply',
+                                              'l.prescription_id'),
                    eligible=refill_eligible_date_sql('s.fill_date', 's.days_supply',
                                                      '%(threshold)s')), params)
+        # the fill status (stored) of the same prescriptions, from the values just written
+        cr.execute('SELECT id FROM imp_rx_ids')
+        self.env['pharmacy.patient.medication']._pharmacy_refresh_fill_status(
+            [row[0] for row in cr.fetchall()])
 
 
 class _Reader:

@@ -5,6 +5,7 @@
 bulk recompute against the ORM's on every imported record, the sample's determinism, and
 access (managers only)."""
 import base64
+import datetime
 import hashlib
 import io
 import json
@@ -383,6 +384,12 @@ class TestDispensingImport(PharmacyCase):
                             for rx in prescriptions))   # two counted fills on the last day
         self.assertTrue(prescriptions.filtered(lambda rx: rx.fill_count and
                                                not rx.refills_remaining))
+        # supply on hand carried over: an early fill makes the run-out later than the last
+        # fill + its days supply
+        self.assertTrue(prescriptions.filtered(
+            lambda rx: rx.next_due_date and rx.next_due_date > str(
+                datetime.date.fromisoformat(rx.last_fill_date)
+                + datetime.timedelta(days=rx.last_fill_days_supply))))
         names = {recs._name: [name for name, field in recs._fields.items()
                               if field.store and (field.compute or field.related)]
                  for recs in records}
