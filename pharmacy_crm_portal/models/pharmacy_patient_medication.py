@@ -39,7 +39,8 @@ class PharmacyPatientMedication(models.Model):
         ``refusal_message``), or False."""
         self.ensure_one()
         today = pharmacy_today(self)
-        if self.patient_state != 'active':
+        # the patient's status is staff-only (its groups): the server reads it
+        if self.sudo().patient_state != 'active':
             return 'inactive'
         if self.state == 'discontinued' or not self.active:
             return 'discontinued'

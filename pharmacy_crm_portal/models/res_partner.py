@@ -184,19 +184,25 @@ class ResPartner(models.Model):
         for name, value in data['profile']:
             writer.writerow([_('Profile'), name, value])
         sections = [
-            (_('Prescription'), data['prescriptions'], ['rx_number', 'medication', 'sig',
-                                                        'prescriber', 'written', 'expiry',
-                                                        'refills', 'next_due', 'state']),
-            (_('Fill'), data['fills'], ['date', 'medication', 'quantity', 'days_supply',
-                                        'state', 'pickup']),
-            (_('Consent'), data['consents'], ['channel', 'purpose', 'state', 'date',
-                                              'source']),
+            (_('Prescription'), data['prescriptions'], [
+                ('rx_number', _('Rx')), ('medication', _('Medication')),
+                ('sig', _('Directions')), ('prescriber', _('Prescriber')),
+                ('written', _('Written')), ('expiry', _('Expires')),
+                ('refills', _('Refills left')), ('next_due', _('Next due')),
+                ('state', _('Status'))]),
+            (_('Fill'), data['fills'], [
+                ('date', _('Date')), ('medication', _('Medication')),
+                ('quantity', _('Quantity')), ('days_supply', _('Days supply')),
+                ('state', _('Status')), ('pickup', _('Picked up'))]),
+            (_('Consent'), data['consents'], [
+                ('channel', _('Channel')), ('purpose', _('Purpose')), ('state', _('Answer')),
+                ('date', _('Date')), ('source', _('Source'))]),
         ]
-        for section, rows, keys in sections:
+        for section, rows, columns in sections:
             writer.writerow([])
-            writer.writerow([section] + keys)
+            writer.writerow([section] + [label for _key, label in columns])
             for row in rows:
-                writer.writerow([section] + [row[key] for key in keys])
+                writer.writerow([section] + [row[key] for key, _label in columns])
         self._audit_log('export', field_names=['record copy (csv)'], one_entry=True)
         return out.getvalue().encode('utf-8')
 
