@@ -94,7 +94,7 @@ class ResPartner(models.Model):
             if consent:
                 consent.write(vals)
             else:
-                consent = consent.create(dict(vals, patient_id=self.id, channel=channel,
+                consent = self.env['pharmacy.consent'].sudo().create(dict(vals, patient_id=self.id, channel=channel,
                                               purpose=purpose))
             written |= consent
             changes.append('%s / %s: %s' % (labels['channel'][channel],
