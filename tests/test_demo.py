@@ -307,3 +307,24 @@ def test_the_patient_the_browser_tests_open(env):
     assert any('Hard of hearing' in note.body for note in alerts)
     active = patient.prescription_ids.filtered(lambda rx: rx.state == 'active')
     assert active and all(rx.prescriber_id.phone and rx.prescriber_id.fax for rx in active)
+
+
+def test_the_portal_patients(env):
+    """pharmacy_crm_portal's demo: two patients on the portal (logins patient, patient2), each
+    with an email and current medications; the second is the caregiver of a third patient,
+    whose pages they read; the first reads only her own."""
+    if 'pharmacy.portal.delegation' not in env:
+        pytest.skip('pharmacy_crm_portal is not installed')
+    group = env.ref('pharmacy_crm_portal.group_pharmacy_portal')
+    users = env['res.users'].search([('login', 'in', ('patient', 'patient2'))], order='login')
+    assert users.mapped('login') == ['patient', 'patient2']
+    for user in users:
+        assert group in user.groups_id and user.share and user.partner_id.is_patient
+        assert user.partner_id.email
+        assert user.partner_id.current_prescription_ids.filtered(lambda rx: rx.state == 'active')
+    partners = env['res.partner']
+    first, second = users.mapped('partner_id')
+    assert partners._pharmacy_portal_patient_ids(first.id) == [first.id]
+    dependants = partners._pharmacy_portal_patient_ids(second.id)[1:]
+    assert len(dependants) == 1 and partners.browse(dependants).is_patient
+    assert env.ref('base.main_company').pharmacy_opening_hours

@@ -35,9 +35,18 @@ class ResPartner(models.Model):
 
     @api.model
     def _search_pharmacy_portal_reader(self, operator, value):
-        if operator != '=' or not isinstance(value, int):
+        """= a contact id (or in ids): the contacts whose pages it reads; set / not set:
+        every contact has a reader (itself)."""
+        if value is False and operator in ('=', '!='):
+            return [('id', '=' if operator == '=' else '!=', 0)]
+        readers = [value] if isinstance(value, int) else value
+        if operator not in ('=', 'in') or not isinstance(readers, (list, tuple)) or not all(
+                isinstance(reader, int) for reader in readers):
             raise UserError(_('Portal Reader is searched with "=" and a contact id only.'))
-        return [('id', 'in', self._pharmacy_portal_patient_ids(value))]
+        ids = set()
+        for reader in readers:
+            ids.update(self._pharmacy_portal_patient_ids(reader))
+        return [('id', 'in', sorted(ids))]
 
     @api.model
     def _pharmacy_portal_patient_ids(self, reader_id):
