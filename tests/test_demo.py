@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from datetime import datetime, timedelta
 
+import pytest
 import pytz
 
 from odoo import SUPERUSER_ID, fields
