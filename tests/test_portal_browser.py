@@ -26,7 +26,8 @@ def test_patient_requests_a_refill_and_the_technician_finds_it(browser, odoo_ser
     admin_rpc('res.users', 'create', {
         'login': login, 'password': login, 'partner_id': patient, 'company_id': company,
         'company_ids': [(6, 0, [company])],
-        'groups_id': [(6, 0, [xmlid_to_id(admin_rpc, 'pharmacy_crm_portal.group_pharmacy_portal')])]},
+        'groups_id': [(6, 0, [xmlid_to_id(
+            admin_rpc, 'pharmacy_crm_portal.group_pharmacy_portal')])]},
         context={'no_reset_password': True})
 
     context = browser.new_context(viewport={'width': 1280, 'height': 900})
@@ -39,7 +40,8 @@ def test_patient_requests_a_refill_and_the_technician_finds_it(browser, odoo_ser
         page.click('button[type=submit]')
     page.goto(odoo_server + '/my/home')
     page.click('.o_pharmacy_portal_home a')
-    row = page.wait_for_selector('.o_pharmacy_portal_medications tr:has-text("Browsermed-%s")' % run)
+    row = page.wait_for_selector(
+        '.o_pharmacy_portal_medications tr:has-text("Browsermed-%s")' % run)
     screenshot(page, 'portal_my_pharmacy')
     row.query_selector('.o_pharmacy_request_refill').click()
     message = page.wait_for_selector('.o_pharmacy_portal_message.alert-success')

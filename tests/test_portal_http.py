@@ -90,8 +90,8 @@ def portal(odoo_server, db_name, admin_rpc):
     d.rx_a = rx(d.a, 'Alphamed')
     d.rx_a_held = rx(d.a, 'Heldmed')
     admin_rpc(RX, 'write', [d.rx_a_held], {'state': 'on_hold'})
-    d.rx_a_stop = rx(d.a, 'Stopmed', filled=False, state='discontinued', discontinue_reason='adverse_effect',
-                     discontinue_date=written)
+    d.rx_a_stop = rx(d.a, 'Stopmed', filled=False, state='discontinued',
+                     discontinue_reason='adverse_effect', discontinue_date=written)
     d.rx_a_norefill = rx(d.a, 'Lastmed', refills_authorized=0)
     d.rx_a_expired = rx(d.a, 'Oldmed', filled=False,
                         date_written=(today - timedelta(days=400)).isoformat())
@@ -188,17 +188,17 @@ def test_own_rights_over_json_rpc(portal):
     own_rx = {portal.rx_a, portal.rx_a_held, portal.rx_a_stop, portal.rx_a_norefill,
               portal.rx_a_expired}
     assert set(client.call(RX, 'search', [])) == own_rx
-    assert {f['prescription_id'][0] for f in client.call(FILL, 'search_read', [],
-                                                          ['prescription_id'])} == own_rx - {
-        portal.rx_a_expired, portal.rx_a_stop}
+    fills = client.call(FILL, 'search_read', [], ['prescription_id'])
+    unfilled = {portal.rx_a_expired, portal.rx_a_stop}
+    assert {f['prescription_id'][0] for f in fills} == own_rx - unfilled
     assert client.outcome(RX, 'read', [portal.rx_b], ['sig'])[:2] == ('error', ACCESS_ERROR)
     assert client.outcome('pharmacy.patient.note', 'search', [])[:2] == ('error', ACCESS_ERROR)
     assert client.outcome(RX, 'write', [portal.rx_a], {'sig': 'x'})[:2] == (
         'error', ACCESS_ERROR)
     assert client.outcome('res.partner', 'read', [portal.a], ['allergies'])[:2] == (
         'error', ACCESS_ERROR)
-    assert client.call('res.partner', 'search', [('id', 'in', [portal.a, portal.b,
-                                                                portal.c])]) == [portal.a]
+    everyone = [portal.a, portal.b, portal.c]
+    assert client.call('res.partner', 'search', [('id', 'in', everyone)]) == [portal.a]
     assert client.call('pharmacy.portal.delegation', 'search', []) == []
     assert client.outcome(REQUEST, 'create', {'patient_id': portal.b,
                                               'prescription_id': portal.rx_b})[0] == 'error'

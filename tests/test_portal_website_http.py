@@ -25,8 +25,8 @@ def public(odoo_server, db_name, admin_rpc):
     written = (pharmacy_today() - timedelta(days=20)).isoformat()
     patient = admin_rpc('res.partner', 'create', {
         'name': 'Public Patient %s' % run, 'is_patient': True, 'birthdate_date': '1962-04-03',
-        'nkda': True, 'phone': '(570) 555-%s' % run[:4].translate(str.maketrans('abcdef',
-                                                                             '123456'))})
+        'nkda': True,
+        'phone': '(570) 555-%s' % run[:4].translate(str.maketrans('abcdef', '123456'))})
     [phone] = admin_rpc('res.partner', 'read', [patient], ['phone'])
     medication = admin_rpc('pharmacy.medication', 'create', {'name': 'Publimed-%s' % run})
     rx_number = 'PUB-%s' % run

@@ -5,4 +5,3 @@ from . import pharmacy_portal_delegation
 from . import res_partner
 from . import pharmacy_patient_medication
 from . import pharmacy_refill_request
-from . import portal_wizard_user

@@ -24,7 +24,7 @@ class PharmacyRefillRequest(models.Model):
                                'done_by_id')
 
     prescription_id = fields.Many2one(
-        'pharmacy.patient.medication', string='Prescription', required=True, index=True,
+        'pharmacy.patient.medication', required=True, index=True,
         ondelete='restrict')
     medication_id = fields.Many2one(
         related='prescription_id.medication_id', store=True, readonly=True)
@@ -35,7 +35,7 @@ class PharmacyRefillRequest(models.Model):
         ('website', 'Website form'),
     ], required=True, default='portal', readonly=True)
     requested_by_id = fields.Many2one(
-        'res.users', string='Requested By', readonly=True, default=lambda self: self.env.uid,
+        'res.users', readonly=True, default=lambda self: self.env.uid,
         ondelete='restrict')
     state = fields.Selection([
         ('new', 'To do'),

@@ -5,6 +5,7 @@ import io
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import html_escape
 from odoo.tools.misc import format_date
 
 from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
@@ -103,23 +104,24 @@ class ResPartner(models.Model):
             if consent:
                 consent.write(vals)
             else:
-                consent = self.env['pharmacy.consent'].sudo().create(dict(vals, patient_id=self.id, channel=channel,
-                                              purpose=purpose))
+                consent = self.env['pharmacy.consent'].sudo().create(dict(
+                    vals, patient_id=self.id, channel=channel, purpose=purpose))
             written |= consent
             changes.append('%s / %s: %s' % (labels['channel'][channel],
                                             labels['purpose'][purpose], labels['state'][state]))
         if preferred_channel != patient.preferred_contact_channel:
             patient.write({'preferred_contact_channel': preferred_channel})
-            channel_labels = dict(self._fields['preferred_contact_channel']._description_selection(
-                self.env))
+            channel_labels = dict(self._fields[
+                'preferred_contact_channel']._description_selection(self.env))
             changes.append(_('Contact by: %s') % channel_labels.get(preferred_channel, '-'))
         if written:
             written.with_env(self.env)._audit_log('write', field_names=['state', 'date', 'source'])
         if changes:
+            title = _('Contact choices changed on the portal by %s:') % self.env.user.name
+            body = ''.join(['<p>', html_escape(title), '</p><ul>'] + [
+                '<li>%s</li>' % html_escape(change) for change in changes] + ['</ul>'])
             patient.message_post(
-                body='<p>%s</p><ul>%s</ul>' % (
-                    _('Contact choices changed on the portal by %s:') % self.env.user.name,
-                    ''.join('<li>%s</li>' % change for change in changes)),
+                body=body,
                 author_id=self.env.user.partner_id.id, message_type='comment',
                 subtype='mail.mt_note')
         return True
