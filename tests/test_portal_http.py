@@ -306,3 +306,33 @@ def test_record_copy_pdf_for_the_patient_and_a_pharmacist(portal, admin_rpc):
     assert portal.names['a'] in body and 'Sulfa Alice' in body
     assert portal.pharm_note not in body and portal.staff_note not in body
     assert log_count(admin_rpc, uid, patient_id=portal.a, event='export') == before + 1
+
+
+def test_staff_invite_a_patient_through_odoo_portal_wizard(portal, admin_rpc):
+    """The patient form's button opens Odoo's portal wizard with the pharmacy's portal group;
+    a patient without an email is refused; the invitation is noted on the patient."""
+    technician = JsonRpc(portal.url, portal.db, 'technician', 'technician')
+    no_email = admin_rpc('res.partner', 'create', {
+        'name': 'Portal Noemail %s' % portal.run, 'is_patient': True,
+        'birthdate_date': '1980-01-01', 'nkda': True})
+    outcome = technician.outcome('res.partner', 'action_pharmacy_portal_invite', [no_email])
+    assert outcome[0] == 'error' and 'Email of Portal Noemail' in outcome[2]
+    invited = admin_rpc('res.partner', 'create', {
+        'name': 'Portal Invited %s' % portal.run, 'is_patient': True,
+        'birthdate_date': '1980-01-01', 'nkda': True,
+        'email': 'invited.%s@example.com' % portal.run})
+    action = technician.call('res.partner', 'action_pharmacy_portal_invite', [invited])
+    group = xmlid_to_id(admin_rpc, PORTAL_GROUP)
+    assert action['res_model'] == 'portal.wizard'
+    assert action['context']['default_portal_id'] == group
+    # the lines the wizard's onchange proposes for the patient, ticked
+    wizard = technician.call('portal.wizard', 'create', {'user_ids': [(0, 0, {
+        'partner_id': invited, 'email': 'invited.%s@example.com' % portal.run,
+        'in_portal': True})]}, context=action['context'])
+    technician.call('portal.wizard', 'action_apply', [wizard])
+    [user] = admin_rpc('res.users', 'search_read', [('partner_id', '=', invited)],
+                       ['groups_id', 'share'])
+    assert group in user['groups_id'] and user['share']
+    assert admin_rpc('mail.message', 'search_count', [
+        ('model', '=', 'res.partner'), ('res_id', '=', invited),
+        ('body', 'ilike', 'Invited to the patient portal')]) == 1
