@@ -30,9 +30,11 @@ FEATURES.update({
     'pharmacy_crm_marketing': (),
     'pharmacy_crm_portal': ('pharmacy.refill.request', 'pharmacy.portal.delegation'),
     'pharmacy_crm_portal_website': ('pharmacy.refill.attempt',),
+    'pharmacy_crm_portal_sync': (),
 })
 # features that never were in the core: upgrading main before the split does not install them
-NEW_SINCE_SPLIT = {'pharmacy_crm_portal', 'pharmacy_crm_portal_website'}
+NEW_SINCE_SPLIT = {'pharmacy_crm_portal', 'pharmacy_crm_portal_website',
+                   'pharmacy_crm_portal_sync'}
 # what a feature leaves on a core model, by which a core-only database must not be touched
 FEATURE_FIELDS = {'res.partner': ('sync_state', 'adherence_badges', 'incident_count',
                                   'dispensing_id', 'pharmacy_portal_reader_id'),

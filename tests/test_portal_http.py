@@ -336,3 +336,21 @@ def test_staff_invite_a_patient_through_odoo_portal_wizard(portal, admin_rpc):
     assert admin_rpc('mail.message', 'search_count', [
         ('model', '=', 'res.partner'), ('res_id', '=', invited),
         ('body', 'ilike', 'Invited to the patient portal')]) == 1
+
+
+def test_the_next_refill_sync_appointment(portal, admin_rpc):
+    """pharmacy_crm_portal_sync: an enrolled patient's page shows the next appointment."""
+    if not admin_rpc('ir.module.module', 'search_count', [
+            ('name', '=', 'pharmacy_crm_portal_sync'), ('state', '=', 'installed')]):
+        pytest.skip('pharmacy_crm_portal_sync is not installed')
+    enrollment = admin_rpc('pharmacy.sync.enrollment', 'create', {
+        'patient_id': portal.b, 'sync_rule': 'day', 'sync_day': 15,
+        'consent_source': 'web'})
+    day = pharmacy_today() + timedelta(days=9)
+    admin_rpc('pharmacy.sync.appointment', 'create', {
+        'enrollment_id': enrollment, 'date': day.isoformat()})
+    page = text(portal.sessions['b'].get('/my/pharmacy/%d' % portal.b))
+    shown = day.strftime('%m/%d/%Y')    # en_US, the users' language here
+    assert re.search(r'Your next refill sync day: %s \( ?To confirm ?\)' % re.escape(shown),
+                     page), page
+    assert 'refill sync day' not in text(portal.sessions['a'].get('/my/pharmacy/%d' % portal.a))
