@@ -192,6 +192,11 @@ def test_own_rights_over_json_rpc(portal):
     unfilled = {portal.rx_a_expired, portal.rx_a_stop}
     assert {f['prescription_id'][0] for f in fills} == own_rx - unfilled
     assert client.outcome(RX, 'read', [portal.rx_b], ['sig'])[:2] == ('error', ACCESS_ERROR)
+    # the staff's words on their own records are not theirs to read
+    assert client.outcome(RX, 'read', [portal.rx_a], ['discontinue_note'])[:2] == (
+        'error', ACCESS_ERROR)
+    assert client.outcome(FILL, 'read', [fills[0]['id']], ['early_refill_note'])[:2] == (
+        'error', ACCESS_ERROR)
     assert client.outcome('pharmacy.patient.note', 'search', [])[:2] == ('error', ACCESS_ERROR)
     assert client.outcome(RX, 'write', [portal.rx_a], {'sig': 'x'})[:2] == (
         'error', ACCESS_ERROR)

@@ -4,4 +4,5 @@ from . import res_company
 from . import pharmacy_portal_delegation
 from . import res_partner
 from . import pharmacy_patient_medication
+from . import pharmacy_fill
 from . import pharmacy_refill_request

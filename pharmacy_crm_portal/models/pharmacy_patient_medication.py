@@ -30,6 +30,8 @@ def refusal_message(env, code):
 class PharmacyPatientMedication(models.Model):
     _inherit = 'pharmacy.patient.medication'
 
+    # staff's words, which a portal patient reading their own prescriptions does not read
+    discontinue_note = fields.Text(groups=PHARMACY_STAFF)
     portal_prescriber_name = fields.Char(
         related='prescriber_id.name', string='Prescriber Name', readonly=True,
         help="The prescriber's name, as the patient reads it on the portal.")
