@@ -140,7 +140,9 @@ def test_each_reads_exactly_their_own_and_delegated_pages(portal, admin_rpc, who
     session = portal.sessions[who]
     own = {key: getattr(portal, key) for key in READS[who]}
     home = session.get('/my/home')
-    assert home.status_code == 200 and 'My Pharmacy' in home.text
+    # the counter on /my: current (active and on hold) prescriptions of the patients read
+    count = re.search(r'<span class="badge">(\d+)</span>\s*<a href="/my/pharmacy">', home.text)
+    assert count and int(count.group(1)) == {'a': 4, 'b': 1, 'carer': 1}[who]
     listing = session.get('/my/pharmacy')
     shown = set(int(i) for i in re.findall(r'/my/pharmacy/(\d+)', listing.text))
     assert shown == set(own.values())

@@ -60,7 +60,7 @@ def answer(response):
 
 def requests_of(admin_rpc, public):
     return admin_rpc(REQUEST, 'search_read', [('prescription_id', '=', public['rx'])],
-                     ['source', 'state'])
+                     ['source', 'state', 'requested_by_id'])
 
 
 def test_same_answer_for_match_non_match_and_robot_then_rate_limited(public, admin_rpc):
@@ -72,6 +72,8 @@ def test_same_answer_for_match_non_match_and_robot_then_rate_limited(public, adm
     assert match.status_code == 200
     [made] = requests_of(admin_rpc, public)
     assert (made['source'], made['state']) == ('website', 'new')
+    public_user = admin_rpc('ir.model.data', 'xmlid_to_res_id', 'base.public_user', True)
+    assert made['requested_by_id'][0] == public_user
     assert answer(robot) == answer(wrong) == answer(match)
     assert 'Thank you' in answer(match) and public['rx_number'] not in match.text
     # a fourth try for this Rx number within the hour: 429, nothing done

@@ -60,13 +60,14 @@ class PharmacyRefillRequest(models.Model):
                     'patient\'s prescriptions.') % request.patient_id.name)
 
     @api.model
-    def _pharmacy_request_refill(self, prescription, source='portal'):
+    def _pharmacy_request_refill(self, prescription, source='portal', requested_by=None):
         """Ask for a refill of ``prescription`` as the environment's user (whose rights
         apply to reading the prescription and creating the request).
 
         Returns (refusal, request): a refusal key (see ``refusal_message``) and no request,
         or False and the request (today's, when there is one already). For an expired
         prescription or one without refills left, a renewal task is created instead.
+        ``requested_by``: the user asking when the server acts for them (the public form).
         """
         rx = prescription.with_env(self.env)
         rx.check_access_rights('read')
@@ -84,6 +85,8 @@ class PharmacyRefillRequest(models.Model):
         vals = {'prescription_id': rx.id, 'patient_id': rx.patient_id.id}
         if source != 'portal':
             vals['source'] = source
+        if requested_by:
+            vals['requested_by_id'] = requested_by.id
         marker = ServerWrite(self._name, vals)
         request = self.with_context(**{SERVER_WRITE: marker}).create(vals)
         return False, request.with_context(**{SERVER_WRITE: None})

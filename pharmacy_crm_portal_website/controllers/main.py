@@ -55,5 +55,6 @@ class PublicRefill(http.Controller):
                 _digits(patient.phone), _digits(patient.mobile)):
             return False
         requests_ = request.env['pharmacy.refill.request'].sudo()
-        requests_._pharmacy_request_refill(prescriptions, source='website')
+        requests_._pharmacy_request_refill(prescriptions, source='website',
+                                           requested_by=request.env.user)
         return True
