@@ -19,6 +19,8 @@ RECORD_COPY_REPORT = 'pharmacy_crm_portal.pharmacy_record_copy_report'
 
 class ResPartner(models.Model):
     _inherit = 'res.partner'
+    _pharmacy_validated_fields = ('pharmacy_delegation_ids',)
+    _pharmacy_server_fields = ('pharmacy_portal_reader_id',)
 
     pharmacy_portal_reader_id = fields.Many2one(
         'res.partner', string='Portal Reader', compute='_compute_pharmacy_portal_reader',
