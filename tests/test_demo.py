@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from datetime import datetime, timedelta
 
+import pytest
 import pytz
 
 from odoo import SUPERUSER_ID, fields
@@ -411,3 +412,24 @@ def test_fill_status_before_the_click(env):
     renewal = prescriptions.filtered(lambda rx: rx.fill_status == 'renewal')
     assert renewal.filtered(lambda rx: rx.next_due_date <= str(pharmacy_today()))
     assert all(rx.needs_renewal and not rx.is_due for rx in renewal)
+
+
+def test_the_portal_patients(env):
+    """pharmacy_crm_portal's demo: two patients on the portal (logins patient, patient2), each
+    with an email and current medications; the second is the caregiver of a third patient,
+    whose pages they read; the first reads only her own."""
+    if 'pharmacy.portal.delegation' not in env:
+        pytest.skip('pharmacy_crm_portal is not installed')
+    group = env.ref('pharmacy_crm_portal.group_pharmacy_portal')
+    users = env['res.users'].search([('login', 'in', ('patient', 'patient2'))], order='login')
+    assert users.mapped('login') == ['patient', 'patient2']
+    for user in users:
+        assert group in user.groups_id and user.share and user.partner_id.is_patient
+        assert user.partner_id.email
+        assert user.partner_id.current_prescription_ids.filtered(lambda rx: rx.state == 'active')
+    partners = env['res.partner']
+    first, second = users.mapped('partner_id')
+    assert partners._pharmacy_portal_patient_ids(first.id) == [first.id]
+    dependants = partners._pharmacy_portal_patient_ids(second.id)[1:]
+    assert len(dependants) == 1 and partners.browse(dependants).is_patient
+    assert env.ref('base.main_company').pharmacy_opening_hours
