@@ -7,7 +7,8 @@
   committed after the import's transaction began and before it locked its rows (the import is
   retried, and completes); one over XML-RPC and one over JSON-RPC once it holds its locks (they
   wait for it, Odoo retries them after the serialisation failure, and the retry runs clean:
-  the fills are kept), and one over JSON-RPC on another prescription of a patient of the file. Every wait is on an event or on PostgreSQL's lock table.
+  the fills are kept), and one over JSON-RPC on another prescription of a patient of the
+  file. Every wait is on an event or on PostgreSQL's lock table.
 
 The import runs in this process (pytest-odoo's registry), in a thread with its own cursor,
 paused by its progress callback; the counter calls go to the served instance.

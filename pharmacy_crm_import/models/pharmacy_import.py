@@ -320,9 +320,10 @@ class PharmacyImport(models.AbstractModel):
         written, in one order (prescriptions, their patients, the fills whose values the file
         changes, each by id), as the counter writes them (a fill, its prescription, its
         patient): a counter fill of one of them waits for the import to end (then Odoo
-        retries it on what the import wrote) instead of failing the import half-way. A row the counter changed since this
-        transaction started raises a serialisation failure here, before anything is written:
-        the import is retried (``pharmacy.import.log._run_retrying``, Odoo's RPC retry)."""
+        retries it on what the import wrote) instead of failing the import half-way. A row
+        the counter changed since this transaction started raises a serialisation failure
+        here, before anything is written: the import is retried
+        (``pharmacy.import.log._run_retrying``, Odoo's RPC retry)."""
         self._imp_sql("""
             SELECT 1 FROM pharmacy_patient_medication
              WHERE id IN (SELECT id FROM imp_prescription WHERE id IS NOT NULL)
