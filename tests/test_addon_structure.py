@@ -28,6 +28,7 @@ FEATURES.update({
     'pharmacy_crm_dismissal': ('pharmacy.incident', 'pharmacy.dismissal'),
     'pharmacy_crm_import': ('pharmacy.import.log',),
     'pharmacy_crm_marketing': (),
+    'pharmacy_crm_security': (),
 })
 # what a feature leaves on a core model, by which a core-only database must not be touched
 FEATURE_FIELDS = {'res.partner': ('sync_state', 'adherence_badges', 'incident_count',

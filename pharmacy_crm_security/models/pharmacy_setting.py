@@ -1,0 +1,39 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from odoo import api, models
+
+from odoo.addons.pharmacy_crm.models.pharmacy_setting_spec import PharmacySettingSpec
+
+# auth_session_timeout's system parameters (seconds; paths that are no activity)
+DELAY_KEY = 'inactive_session_time_out_delay'
+IGNORED_PATH_KEY = 'inactive_session_time_out_ignored_url'
+# requests the web client makes by itself, without the user: never activity
+IGNORED_PATHS = ('/longpolling/poll', '/calendar/notify', '/longpolling/im_status')
+
+IDLE_LOGOFF_MINUTES = PharmacySettingSpec(
+    'idle_logoff_minutes', 'float', 'Automatic Logoff (minutes)', 15.0, minimum=0,
+    above_minimum=True, maximum=1440, digits=2, apply='_apply_idle_logoff',
+    help_text='A session with no activity (no click, key or page of its user; the '
+              'notifications the web client polls for do not count) for this many minutes is '
+              'closed and its screen goes back to the login page. More than 0 and at most '
+              '1440 (one day); 15 by default.')
+
+
+class PharmacySetting(models.AbstractModel):
+    """The automatic logoff delay."""
+
+    _inherit = 'pharmacy.setting'
+    _pharmacy_setting_specs = (IDLE_LOGOFF_MINUTES,)
+
+    @api.model
+    def _apply_idle_logoff(self, minutes):
+        """auth_session_timeout reads its own parameters (seconds, cached): write them, which
+        clears its cache. Polling URLs are kept out of the activity."""
+        Param = self.env['ir.config_parameter'].sudo()
+        Param.set_param(DELAY_KEY, str(max(1, int(round(minutes * 60)))))
+        ignored = [path for path in (Param.get_param(IGNORED_PATH_KEY) or '').split(',')
+                   if path]
+        missing = [path for path in IGNORED_PATHS if path not in ignored]
+        if missing:
+            Param.set_param(IGNORED_PATH_KEY, ','.join(ignored + missing))
+        return True

@@ -1,0 +1,14 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from odoo import models
+
+from .pharmacy_setting import IDLE_LOGOFF_MINUTES
+
+
+class ResConfigSettings(models.TransientModel):
+    """The automatic logoff delay on the settings screen (declared in ``pharmacy_setting.py``,
+    read, checked and applied by the core through the registry ``pharmacy.setting``)."""
+
+    _inherit = 'res.config.settings'
+
+    pharmacy_idle_logoff_minutes = IDLE_LOGOFF_MINUTES.field_definition()
