@@ -5,8 +5,6 @@ import re
 from odoo import SUPERUSER_ID, models
 from odoo.http import request
 
-from .pharmacy_setting import DELAY_KEY
-
 NO_CHECK = ('/web/login', '/web/session/logout')
 MAX_AGE = re.compile(r'max-age=([1-9]\d*)')
 
