@@ -3,7 +3,7 @@
 {
     'name': 'Pharmacy CRM Security',
     'summary': 'A shared counter terminal: automatic logoff after inactivity, nothing of the '
-               'patient left in the browser',
+               'patient left in the browser, lockout after failed logins',
     'version': '11.0.1.0.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
@@ -12,8 +12,10 @@
     'depends': [
         'pharmacy_crm',
         'auth_session_timeout',
+        'auth_brute_force',
     ],
     'data': [
+        'security/res_authentication_attempt_security.xml',
         'views/assets.xml',
         'views/res_config_settings_views.xml',
     ],

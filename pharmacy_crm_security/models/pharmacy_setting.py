@@ -18,12 +18,23 @@ IDLE_LOGOFF_MINUTES = PharmacySettingSpec(
               'closed and its screen goes back to the login page. More than 0 and at most '
               '1440 (one day); 15 by default.')
 
+LOCKOUT_ATTEMPTS = PharmacySettingSpec(
+    'lockout_attempts', 'integer', 'Failed Logins Before Lockout', 5, minimum=1, maximum=100,
+    help_text='After this many failed logins in a row from one address, or for one login, '
+              'further logins from that address and for that login are refused for the '
+              'lockout time, the lock is written in the access log and the pharmacy managers '
+              'get an activity. 1 to 100; 5 by default.')
+LOCKOUT_MINUTES = PharmacySettingSpec(
+    'lockout_minutes', 'integer', 'Lockout (minutes)', 15, minimum=1, maximum=1440,
+    help_text='How long logins stay refused after too many failed logins (failures older '
+              'than this are forgotten). 1 to 1440; 15 by default.')
+
 
 class PharmacySetting(models.AbstractModel):
-    """The automatic logoff delay."""
+    """The automatic logoff delay, the lockout after failed logins."""
 
     _inherit = 'pharmacy.setting'
-    _pharmacy_setting_specs = (IDLE_LOGOFF_MINUTES,)
+    _pharmacy_setting_specs = (IDLE_LOGOFF_MINUTES, LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES)
 
     @api.model
     def _apply_idle_logoff(self, minutes):

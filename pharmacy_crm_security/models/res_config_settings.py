@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from odoo import models
 
-from .pharmacy_setting import IDLE_LOGOFF_MINUTES
+from .pharmacy_setting import IDLE_LOGOFF_MINUTES, LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES
 
 
 class ResConfigSettings(models.TransientModel):
@@ -12,3 +12,5 @@ class ResConfigSettings(models.TransientModel):
     _inherit = 'res.config.settings'
 
     pharmacy_idle_logoff_minutes = IDLE_LOGOFF_MINUTES.field_definition()
+    pharmacy_lockout_attempts = LOCKOUT_ATTEMPTS.field_definition()
+    pharmacy_lockout_minutes = LOCKOUT_MINUTES.field_definition()

@@ -1,1 +1,2 @@
 from . import test_idle_logoff
+from . import test_lockout

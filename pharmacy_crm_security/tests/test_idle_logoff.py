@@ -45,22 +45,29 @@ class TestIdleLogoff(HttpCase):
         for path in ('/longpolling/poll', '/calendar/notify'):
             self.assertIn(path, Param.get_param('inactive_session_time_out_ignored_url'))
 
+    def _call(self, path):
+        payload = {'jsonrpc': '2.0', 'method': 'call', 'id': 1, 'params': {}}
+        return self.opener.post(self.base + path, json=payload, timeout=60)
+
     def test_idle_session_goes_to_the_login_page(self):
         self.authenticate('demo', 'demo')
-        response = self.opener.get(self.base + '/web', allow_redirects=False, timeout=60)
-        self.assertEqual(response.status_code, 200)
+        response = self._call('/pharmacy_security/activity')
+        self.assertEqual(response.json()['result'], True)
         self.assertEqual(response.headers.get('Cache-Control'), 'no-store')
         # the web client learns the delay (seconds)
-        self.assertIn('"pharmacy_idle_logoff_seconds": 120', response.text)
-        # active 100 s ago: still in; 125 s ago: past the 2 minutes
+        info = self._call('/web/session/get_session_info').json()['result']
+        self.assertEqual(info['pharmacy_idle_logoff_seconds'], 120)
+        # active 100 s ago: still in; 125 s ago: past the 2 minutes, even for the web
+        # client's page (auth='none', which auth_session_timeout does not check)
         self._age_session(100)
-        response = self.opener.get(self.base + '/web', allow_redirects=False, timeout=60)
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self._call('/pharmacy_security/activity').json()['result'], True)
         self._age_session(125)
         response = self.opener.get(self.base + '/web', allow_redirects=False, timeout=60)
         self.assertIn(response.status_code, (302, 303))
         self.assertIn('/web/login', response.headers['Location'])
         self.assertFalse(odoo.http.root.session_store.get(self.session_id).uid)
+        error = self._call('/pharmacy_security/activity').json()['error']
+        self.assertEqual(error['data']['name'], 'odoo.http.SessionExpiredException')
 
     def test_polling_is_no_activity_a_click_is(self):
         self.authenticate('demo', 'demo')
