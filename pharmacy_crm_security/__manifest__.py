@@ -3,7 +3,7 @@
 {
     'name': 'Pharmacy CRM Security',
     'summary': 'A shared counter terminal: automatic logoff after inactivity, nothing of the '
-               'patient left in the browser, lockout after failed logins',
+               'patient left in the browser, lockout after failed logins, password rules',
     'version': '11.0.1.0.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',

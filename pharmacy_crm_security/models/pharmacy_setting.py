@@ -28,13 +28,33 @@ LOCKOUT_MINUTES = PharmacySettingSpec(
     'lockout_minutes', 'integer', 'Lockout (minutes)', 15, minimum=1, maximum=1440,
     help_text='How long logins stay refused after too many failed logins (failures older '
               'than this are forgotten). 1 to 1440; 15 by default.')
+PASSWORD_MIN_LENGTH = PharmacySettingSpec(
+    'password_min_length', 'integer', 'Password Length', 12, minimum=8, maximum=128,
+    help_text='Fewest characters of a pharmacy staff member\'s new password: 8 to 128; 12 by '
+              'default.')
+PASSWORD_MIN_CLASSES = PharmacySettingSpec(
+    'password_min_classes', 'integer', 'Password Character Classes', 3, minimum=1, maximum=4,
+    help_text='Of lowercase letters, uppercase letters, digits and symbols, how many kinds a '
+              'new password must mix: 1 to 4; 3 by default.')
+PASSWORD_HISTORY = PharmacySettingSpec(
+    'password_history', 'integer', 'Passwords Not Reused', 5, minimum=0, maximum=24,
+    help_text='A new password may not be one of the user\'s last passwords, this many: 0 to '
+              '24 (0: no check); 5 by default.')
+PASSWORD_EXPIRY_DAYS = PharmacySettingSpec(
+    'password_expiry_days', 'integer', 'Password Expiry (days)', 0, minimum=0, maximum=3650,
+    days=True,
+    help_text='Days after which a password no longer logs in and a manager must set a new '
+              'one; 0 (the default): never, as current guidance prefers long passwords to '
+              'forced changes.')
 
 
 class PharmacySetting(models.AbstractModel):
-    """The automatic logoff delay, the lockout after failed logins."""
+    """The automatic logoff delay, the lockout after failed logins, the password rules."""
 
     _inherit = 'pharmacy.setting'
-    _pharmacy_setting_specs = (IDLE_LOGOFF_MINUTES, LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES)
+    _pharmacy_setting_specs = (IDLE_LOGOFF_MINUTES, LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES,
+                               PASSWORD_MIN_LENGTH, PASSWORD_MIN_CLASSES, PASSWORD_HISTORY,
+                               PASSWORD_EXPIRY_DAYS)
 
     @api.model
     def _apply_idle_logoff(self, minutes):
