@@ -3,7 +3,8 @@
 {
     'name': 'Pharmacy CRM Security',
     'summary': 'A shared counter terminal: automatic logoff after inactivity, nothing of the '
-               'patient left in the browser, lockout after failed logins, password rules',
+               'patient left in the browser, quick user switch, lockout after failed logins, '
+               'password rules',
     'version': '11.0.1.0.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
@@ -18,6 +19,9 @@
         'security/res_authentication_attempt_security.xml',
         'views/assets.xml',
         'views/res_config_settings_views.xml',
+    ],
+    'qweb': [
+        'static/src/xml/switch_user.xml',
     ],
     'post_init_hook': 'post_init_hook',
 }
