@@ -2,9 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from datetime import timedelta
 
-from odoo import _, api, fields, http, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessDenied, UserError
 
+from odoo.addons.auth_session_timeout.models import res_users as timeout_users
 from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
 from odoo.addons.pharmacy_crm.models.res_company import pharmacy_now
 
@@ -46,8 +47,9 @@ class ResUsers(models.Model):
         public user's session of a new visitor (a patient opening an unsubscribe link, the
         website's home page), whose session file does not exist yet: it logged an ERROR with a
         traceback and sent the visitor to the login page. Such a session has nothing to log
-        off."""
-        if not http.request or not http.request.session.uid:
+        off. (The request is read where auth_session_timeout reads it, which its tests mock.)"""
+        request = timeout_users.http.request
+        if request and not request.session.uid:
             return None
         return super()._auth_timeout_check()
 
