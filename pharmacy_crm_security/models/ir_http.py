@@ -2,8 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 import re
 
-from odoo import SUPERUSER_ID, models
+from odoo import SUPERUSER_ID, api, models
 from odoo.http import request
+
+from odoo.addons.auth_session_timeout.models.ir_http import IrHttp as TimeoutIrHttp
 
 NO_CHECK = ('/web/login', '/web/session/logout')
 MAX_AGE = re.compile(r'max-age=([1-9]\d*)')
@@ -20,11 +22,20 @@ class IrHttp(models.AbstractModel):
     def _authenticate(cls, auth_method='user'):
         """auth_session_timeout checks routes of users and of the public only: the web
         client's page (``/web``, ``auth='none'``) would still open for a session idle past the
-        delay. Check it too (not the login and logout pages themselves)."""
-        result = super()._authenticate(auth_method=auth_method)
+        delay. Check it too (not the login and logout pages themselves). And on such a route,
+        auth_session_timeout built the request's environment before the route chose its
+        database and user (privacy_consent's consent links answered 404): not any more."""
+        if auth_method == 'none':
+            # auth_session_timeout's own check builds the request's environment before the
+            # route has chosen its database and user (ensure_db): skipped, checked below
+            result = super(TimeoutIrHttp, cls)._authenticate(auth_method=auth_method)
+        else:
+            result = super()._authenticate(auth_method=auth_method)
         if (auth_method == 'none' and request.session.uid and request.db
                 and request.httprequest.path not in NO_CHECK):
-            request.env(user=SUPERUSER_ID)['res.users']._auth_timeout_check()
+            # in a cursor of its own: the request's environment is the route's to make
+            with request.registry.cursor() as cr:
+                api.Environment(cr, SUPERUSER_ID, {})['res.users']._auth_timeout_check()
         return result
 
     @classmethod
