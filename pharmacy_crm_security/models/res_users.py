@@ -23,7 +23,7 @@ class ResUsers(models.Model):
 
     @api.model_cr_context
     def init(self):
-        super().init()
+        result = super().init()
         self.env.cr.execute("""
             CREATE TABLE IF NOT EXISTS pharmacy_password_history (
                 id serial PRIMARY KEY,
@@ -33,6 +33,7 @@ class ResUsers(models.Model):
         self.env.cr.execute("""
             CREATE INDEX IF NOT EXISTS pharmacy_password_history_user_id_index
                 ON pharmacy_password_history (user_id, create_date)""")
+        return result
 
     @api.multi
     def write(self, vals):
@@ -89,16 +90,17 @@ class ResUsers(models.Model):
 
     def _set_encrypted_password(self, encrypted):
         """Every password set (auth_crypt) goes to the history, with its date."""
-        super()._set_encrypted_password(encrypted)
+        result = super()._set_encrypted_password(encrypted)
         self.env.cr.execute("""
             INSERT INTO pharmacy_password_history (user_id, password_crypt, create_date)
             VALUES (%s, %s, %s)""", [self.id, encrypted, pharmacy_now(self)])
+        return result
 
     @api.model
     def check_credentials(self, password):
         """A pharmacy staff member's password older than the expiry setting logs in no more
         (0: never expires). Passwords set before this addon was installed have no date."""
-        super().check_credentials(password)
+        result = super().check_credentials(password)
         days = self.env['pharmacy.setting'].sudo().get('password_expiry_days')
         user = self.env.user
         if days and user._pharmacy_is_staff():
@@ -109,3 +111,4 @@ class ResUsers(models.Model):
             now = fields.Datetime.from_string(pharmacy_now(self))
             if changed and changed < fields.Datetime.to_string(now - timedelta(days=days)):
                 raise AccessDenied()
+        return result
