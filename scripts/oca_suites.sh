@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # A good neighbour to the rest of Odoo: install the OCA addons marked `# suite` in
 # requirements-oca.txt with their tests (--test-enable) into DB, a database that has our addons
-# (a throw-away copy: `createdb -T <test database> DB`; the addons stay installed in it); those
-# already installed there (our dependencies) have their tests run in `odoo shell`; and
+# (a throw-away copy: `createdb -T <test database> DB`; the addons stay installed in it), and
 # fail when one of their tests fails, when one of them ran no test, or when the log has an
 # error or a warning of our addons (scripts/check_log.py).
 #   scripts/oca_suites.sh DB
@@ -23,28 +22,16 @@ installed() {   # installed MODULES: those of the comma-separated MODULES instal
 [ "$(installed pharmacy_crm)" = pharmacy_crm ] || {
     echo "$db: no database with pharmacy_crm installed"; exit 2; }
 already=$(installed "$suites")
-# the others are installed here with their tests; those already installed (dependencies of an
-# addon of ours, e.g. auth_session_timeout: Odoo 11 runs a module's tests at install only when
-# it loads demo data, which an addon without demo files never does) have their tests run by
-# Odoo's runner in `odoo shell` (TransactionCase suites: no HTTP server there)
-fresh=$(tr , '\n' <<<"$suites" | grep -vxF -f <(tr , '\n' <<<"$already") | paste -sd, - || true)
+[ -z "$already" ] || {
+    echo "$db already has $already installed: their tests would not run; use a fresh copy"
+    exit 2; }
 
 mkdir -p "$(dirname "$log")"
 rm -f "$log"      # Odoo appends to its log file: check this run's lines only
-if [ -n "$fresh" ]; then
-    log "installing $fresh in $db with --test-enable (log: $log)"
-    odoo -c "$ODOO_CONF" -d "$db" -i "$fresh" --test-enable --stop-after-init \
-         --max-cron-threads=0 --http-port="$(python3 "$ROOT/scripts/free_port.py")" \
-         --log-handler=odoo.modules.graph:CRITICAL --logfile="$log" || true   # the log tells
-fi
-if [ -n "$already" ]; then
-    log "running the tests of $already, installed in $db (log: $log)"
-    printf '%s\n' 'import odoo' 'from odoo.modules.module import run_unit_tests' \
-        "odoo.tools.config['test_enable'] = True" \
-        "for module in '$already'.split(','): run_unit_tests(module, env.cr.dbname)" |
-    odoo shell -c "$ODOO_CONF" -d "$db" --max-cron-threads=0 --no-http \
-         --log-handler=odoo.modules.graph:CRITICAL --logfile="$log" >/dev/null || true
-fi
+log "installing $suites in $db with --test-enable (log: $log)"
+odoo -c "$ODOO_CONF" -d "$db" -i "$suites" --test-enable --stop-after-init \
+     --max-cron-threads=0 --http-port="$(python3 "$ROOT/scripts/free_port.py")" \
+     --log-handler=odoo.modules.graph:CRITICAL --logfile="$log" || true   # the log tells
 status=0
 python3 "$ROOT/scripts/check_log.py" "$log" || status=1
 for module in ${suites//,/ }; do
