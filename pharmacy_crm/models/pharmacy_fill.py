@@ -147,12 +147,14 @@ class PharmacyFill(models.Model):
                 raise ValidationError(_(
                     'Fill date %(date)s of %(rx)s is before the prescription was written '
                     '(%(written)s).')
-                    % {'date': fill.fill_date, 'rx': rx.rx_number, 'written': rx.date_written})
+                    % {'date': format_date(self.env, fill.fill_date), 'rx': rx.rx_number,
+                       'written': format_date(self.env, rx.date_written)})
             if rx.date_expiry and fill.fill_date > rx.date_expiry:
                 raise ValidationError(_(
                     'Fill date %(date)s of %(rx)s is after the prescription expired '
                     '(%(expiry)s). Ask the prescriber for a new prescription.')
-                    % {'date': fill.fill_date, 'rx': rx.rx_number, 'expiry': rx.date_expiry})
+                    % {'date': format_date(self.env, fill.fill_date), 'rx': rx.rx_number,
+                       'expiry': format_date(self.env, rx.date_expiry)})
             if len(rx.fill_ids.filtered('counts')) > rx.refills_authorized + 1:
                 raise ValidationError(_(
                     'Prescription %(rx)s has no refills left: %(refills)s refill(s) '

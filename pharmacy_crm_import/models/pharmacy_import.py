@@ -135,8 +135,11 @@ class PharmacyImport(models.AbstractModel):
         missing = [name for name in dispensing_csv.REQUIRED if name not in header]
         if unknown or missing or len(set(header)) != len(header):
             raise UserError(_(
-                'The file\'s first line must name its columns (see docs/dispensing_import.md). '
+                'The file\'s first line must name its columns, each once: required '
+                '%(required)s; optional %(optional)s (as listed in Import Dispensing Data). '
                 'Unknown: %(unknown)s. Missing: %(missing)s.') % {
+                    'required': ', '.join(dispensing_csv.REQUIRED),
+                    'optional': ', '.join(dispensing_csv.OPTIONAL),
                     'unknown': ', '.join(unknown) or '-', 'missing': ', '.join(missing) or '-'})
         self._imp_drop()
         # room to hash and sort the file's rows in memory (this transaction only)

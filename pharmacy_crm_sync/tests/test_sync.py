@@ -251,8 +251,12 @@ class TestSync(PharmacyCase):
             [('patient_id', '=', patient.id)])
         self.assertEqual((row.prescription_count, row.first_due_date, row.last_due_date,
                           row.due_dates),
-                         (2, self._days(3), self._days(9), '%s: %s, %s: %s' % (
-                             rxs[0].rx_number, self._days(3), rxs[1].rx_number, self._days(9))))
+                         (2, self._days(3), self._days(9), '%s (Rx %s) %s, %s (Rx %s) %s' % (
+                             rxs[0].medication_id.display_name, rxs[0].rx_number,
+                             format_date(self.env, self._days(3)),
+                             rxs[1].medication_id.display_name, rxs[1].rx_number,
+                             format_date(self.env, self._days(9)))))
+        self.assertNotIn(self._days(3), row.due_dates)   # never ISO
         self._enroll(patient)   # enrolled patients are not listed
         self.assertFalse(self.env['pharmacy.sync.due.together'].search(
             [('patient_id', '=', patient.id)]))
