@@ -306,8 +306,10 @@ class TestDismissal(PharmacyCase):
         dismissal = self._propose(effective_date=self._day(31))
         dismissal.sudo(self.manager).action_approve()
 
-        # the patient is marked, still active during the notice period
+        # the patient is marked, still active during the notice period, leaving (no new
+        # plan is offered: e.g. refill sync)
         self.assertEqual(self.patient.dismissal_effective_date, self._day(31))
+        self.assertTrue(self.patient.pharmacy_leaving)
         self.assertEqual(self.patient.patient_state, 'active')
         # the letter, on the patient's chatter
         letter = dismissal.letter_attachment_id

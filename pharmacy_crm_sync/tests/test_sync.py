@@ -3,6 +3,7 @@
 """Refill synchronisation (#10): eligibility, the alignment plan, the appointment flow, the
 scheduled action, drop-outs, one open enrolment, access."""
 from datetime import timedelta
+from unittest.mock import patch
 
 import psycopg2
 from dateutil.relativedelta import relativedelta
@@ -231,6 +232,22 @@ class TestSync(PharmacyCase):
                            (patient_id, sync_rule, sync_day, enrolled_on, consent_source, state)
                     VALUES (%s, 'day', 1, pharmacy_today(NULL), 'in_store', 'enrolled')""",
                                     [patient.id])
+
+    def test_no_enrolment_offered_to_a_patient_leaving(self):
+        """A patient leaving the pharmacy (the core's hook, e.g. a dismissal approved) is not
+        offered refill sync: the button is hidden and the server refuses."""
+        patient = self._patient('Sync Leaving Patient')
+        Partner = type(self.env['res.partner'])
+
+        def leaving(partners):
+            for partner in partners:
+                partner.pharmacy_leaving = partner == patient
+        with patch.object(Partner, '_compute_pharmacy_leaving', leaving):
+            patient.invalidate_cache()
+            with self.assertRaisesRegex(UserError, 'is leaving the pharmacy'):
+                patient.sudo(self.technician).action_sync_enroll()
+        view = self.env.ref('pharmacy_crm_sync.res_partner_patient_view_form_sync')
+        self.assertIn("('pharmacy_leaving', '=', True)", view.arch)
 
     def test_sync_rule_is_checked(self):
         patient = self._patient('Sync Rule Patient')
