@@ -17,9 +17,8 @@ def test_a_spanish_user_sees_the_counter_form_in_spanish(odoo_server, admin_rpc,
     action = xmlid_to_id(admin_rpc, 'pharmacy_crm.res_partner_patient_action')
     page = open_page(browser, odoo_server, 'tecnico')
     try:
-        form = goto(page, '%s&action=%d' % (record_url(odoo_server, 'res.partner', patient),
-                                             action),
-                    '.o_form_view:has-text("Medicamentos actuales")')
+        url = '%s&action=%d' % (record_url(odoo_server, 'res.partner', patient), action)
+        form = goto(page, url, '.o_form_view:has-text("Medicamentos actuales")')
         text = form.inner_text()
         for spanish in ('Medicamentos actuales', 'Nacimiento', 'Contactar por'):
             assert spanish in text, spanish

@@ -327,7 +327,8 @@ class PharmacyAdherence(models.Model):
             INSERT INTO pharmacy_adherence (
                    patient_id, class_id, company_id, date_start, date_end, index_date,
                    last_fill_date, fill_count, next_due_date, covered_days, period_days, pdc,
-                   pdc_percent, adherent, adherent_share, create_uid, create_date, write_uid, write_date)
+                   pdc_percent, adherent, adherent_share, create_uid, create_date, write_uid,
+                   write_date)
             SELECT patient_id, class_id, company_id, %(start)s, %(end)s, index_date,
                    last_fill_date, fill_count, next_due_date, covered_days, period_days, pdc,
                    pdc * 100, pdc >= %(threshold)s,

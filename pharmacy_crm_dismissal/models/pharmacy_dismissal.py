@@ -14,6 +14,7 @@ from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 
 _logger = logging.getLogger(__name__)
 
+
 class PharmacyDismissal(models.Model):
     """A proposal to stop serving a patient, its approval and its effect.
 

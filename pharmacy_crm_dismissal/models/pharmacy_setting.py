@@ -28,6 +28,7 @@ DISMISSAL_LOCAL_GROUNDS = PharmacySettingSpec(
     help_text='Grounds protected by state or local law (e.g. sexual orientation, gender '
               'identity), added to the protected grounds in the attestation and the letter.')
 
+
 class PharmacySetting(models.AbstractModel):
     """The dismissal settings."""
 
