@@ -14,7 +14,7 @@ class PharmacyImportWizard(models.TransientModel):
     file = fields.Binary(required=True)
     file_name = fields.Char()
     columns = fields.Text(
-        string='Columns', readonly=True, default=lambda self: self._default_columns(),
+        readonly=True, default=lambda self: self._default_columns(),
         help='The columns the first line of the file names (any order).')
 
     def _default_columns(self):
