@@ -165,13 +165,13 @@ class ResPartner(models.Model):
             "upper(rtrim(btrim(allergies), '.')) = ANY(%s)", [sorted(_NKDA_TEXTS)])
         return result
 
-    @api.depends('birthdate_date')
     def _compute_pharmacy_leaving(self):
         """Hook: False in the core; an addon by which a patient leaves (e.g. a dismissal)
         overrides it with ``super()`` and sets it for its patients."""
         for partner in self:
             partner.pharmacy_leaving = False
 
+    @api.depends('birthdate_date')
     def _compute_age(self):
         """age = whole years between the birthdate and today."""
         today = fields.Date.from_string(pharmacy_today(self))
