@@ -105,6 +105,21 @@ def test_the_pharmacy_is_american(env):
         assert US_PHONE.fullmatch(partner.phone), (partner.name, partner.phone)
 
 
+def test_referral_pharmacies_have_their_own_phone_numbers(env):
+    """A patient calls the pharmacy the letter names: its number is no prescriber's, no
+    patient's, not the pharmacy's own."""
+    pharmacies = env['res.partner'].browse(env['ir.model.data'].search([
+        ('module', '=', 'pharmacy_crm_dismissal'), ('model', '=', 'res.partner')]).mapped(
+            'res_id')).filtered('is_pharmacy')
+    assert len(pharmacies) >= 3
+    others = env['res.partner'].search([('phone', '!=', False)]) - pharmacies
+    taken = set(others.mapped('phone')) | set(others.mapped('fax')) | {
+        env.ref('base.main_company').phone}
+    phones = pharmacies.mapped('phone')
+    assert len(set(phones)) == len(pharmacies) and all(US_PHONE.fullmatch(p) for p in phones)
+    assert not taken & set(phones), taken & set(phones)
+
+
 def test_directions_agree_with_quantity_and_days_supply(env):
     """quantity = units per administration x administrations per day x days supply, for each
     prescription and each of its fills (short fills included)."""

@@ -76,8 +76,8 @@ class PharmacyFill(models.Model):
     waiting_too_long = fields.Boolean(
         string='Waiting for Pickup Too Long', compute='_compute_waiting_too_long',
         search='_search_waiting_too_long',
-        help='Filled or ready for pickup, not picked up, filled more than N days ago (system '
-             'parameter pharmacy_crm.pickup_reminder_days, 7 by default): call the patient or '
+        help='Filled or ready for pickup, not picked up, filled more than N days ago (the '
+             'setting Waiting for Pickup After, 7 by default): call the patient or '
              'return it to stock.')
 
     def _compute_age_days(self):
@@ -179,12 +179,14 @@ class PharmacyFill(models.Model):
                 raise ValidationError(_(
                     'Fill date %(date)s of %(rx)s is before the prescription was written '
                     '(%(written)s).')
-                    % {'date': fill.fill_date, 'rx': rx.rx_number, 'written': rx.date_written})
+                    % {'date': format_date(self.env, fill.fill_date), 'rx': rx.rx_number,
+                       'written': format_date(self.env, rx.date_written)})
             if rx.date_expiry and fill.fill_date > rx.date_expiry:
                 raise ValidationError(_(
                     'Fill date %(date)s of %(rx)s is after the prescription expired '
                     '(%(expiry)s). Ask the prescriber for a new prescription.')
-                    % {'date': fill.fill_date, 'rx': rx.rx_number, 'expiry': rx.date_expiry})
+                    % {'date': format_date(self.env, fill.fill_date), 'rx': rx.rx_number,
+                       'expiry': format_date(self.env, rx.date_expiry)})
             if len(rx.fill_ids.filtered('counts')) > rx.refills_authorized + 1:
                 raise ValidationError(_(
                     'Prescription %(rx)s has no refills left: %(refills)s refill(s) '
@@ -289,6 +291,19 @@ class PharmacyFill(models.Model):
         (e.g. closing an opportunity when a patient fills again) overrides it with ``super()``,
         works on ``self.ids`` in SQL, never per record, and returns True."""
         return True
+
+    def name_get(self):
+        """Rx number - medication and strength, fill date in the user's format: e.g.
+        "Rx 900001 - Atorvastatin 20 mg, 12/01/2026" (a breadcrumb, a many2one, a log)."""
+        result = []
+        for fill in self:
+            rx = fill.prescription_id
+            label = ' – '.join(filter(None, [
+                _('Rx %s') % rx.rx_number if rx.rx_number else '',
+                rx.medication_id.display_name or '']))
+            result.append((fill.id, '%s, %s' % (label, format_date(self.env, fill.fill_date))
+                           if fill.fill_date else label))
+        return result
 
     def action_fill_recorded(self):
         """The Record Fill button of the fill dialog (which saves the fill first): a

@@ -55,11 +55,12 @@ class TestFill(PharmacyCase):
         rx = self._prescription(rx_number='R2', date_written='2024-01-02')
         with self.assertRaises(ValidationError) as err:
             self._fill(rx, '2024-01-01')
-        self.assertIn('Fill date 2024-01-01 of R2 is before the prescription was written '
-                      '(2024-01-02)', err.exception.name)
+        # dates in the user's format (en_US), never ISO
+        self.assertIn('Fill date 01/01/2024 of R2 is before the prescription was written '
+                      '(01/02/2024)', err.exception.name)
         with self.assertRaises(ValidationError) as err:
             self._fill(rx, '2025-01-03')
-        self.assertIn('after the prescription expired (2025-01-02)', err.exception.name)
+        self.assertIn('after the prescription expired (01/02/2025)', err.exception.name)
         self._fill(rx, '2025-01-02')  # the expiry day itself is fine
 
     def test_quantity_and_days_must_be_positive(self):

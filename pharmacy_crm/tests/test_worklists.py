@@ -8,6 +8,7 @@ from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.misc import format_date
 from odoo.tools.safe_eval import safe_eval
 
 from .common import PATIENT_PROFILE, PharmacyCase, frozen_clock
@@ -36,11 +37,12 @@ class WorklistCase(PharmacyCase):
         return cls._prescription(patient_id=patient.id, date_written=cls._day(written),
                                  **values)
 
-    def _worklist(self, xmlid, user=None):
+    def _worklist(self, xmlid, user=None, extra=()):
         """The records the menu's list shows (within this test's patients), in its order."""
         action = self.env.ref(xmlid)
         order = etree.fromstring(action.view_id.arch).get('default_order')
-        domain = safe_eval(action.domain) + [('patient_id', 'in', self.patients.ids)]
+        domain = safe_eval(action.domain) + [('patient_id', 'in', self.patients.ids)] + list(
+            extra)
         return self.env[action.res_model].sudo(user or self.technician).search(
             domain, order=order)
 
@@ -187,14 +189,38 @@ class TestPickupWorklist(WorklistCase):
         cls.picked_up = fill(cls.ann, -20, 'picked_up', pickup_date=cls._day(-19))
         cls.returned = fill(cls.bob, -20, 'returned')
 
-    def test_fills_waiting_more_than_7_days_oldest_first(self):
+    def _waiting(self):
+        """The list with its filter Waiting Too Long (the search view's domain)."""
+        return self._worklist('pharmacy_crm.pharmacy_fill_action_pickup',
+                              extra=[('waiting_too_long', '=', True)])
+
+    def test_every_fill_not_picked_up_oldest_first(self):
         self.assertEqual(self._worklist('pharmacy_crm.pharmacy_fill_action_pickup').ids,
-                         [self.ready_10.id, self.filled_8.id])
+                         [self.ready_10.id, self.filled_8.id, self.ready_7.id,
+                          self.ready_2.id])
+
+    def test_its_filter_waiting_too_long_more_than_7_days(self):
+        self.assertEqual(self._waiting().ids, [self.ready_10.id, self.filled_8.id])
+
+    def test_picked_up_in_one_click_takes_it_off_the_list(self):
+        self.ready_2.sudo(self.technician).action_pick_up()
+        self.assertEqual(self.ready_2.state, 'picked_up')
+        self.assertEqual(self.ready_2.pickup_date, self._day(0))
+        self.assertNotIn(self.ready_2,
+                         self._worklist('pharmacy_crm.pharmacy_fill_action_pickup'))
+
+    def test_the_record_name_says_rx_drug_and_date_in_the_users_format(self):
+        self.env.user.lang = 'en_US'
+        self.assertEqual(self.ready_10.display_name, 'Rx %s – %s, %s' % (
+            self.ready_10.prescription_id.rx_number,
+            self.ready_10.medication_id.display_name,
+            format_date(self.env, self.ready_10.fill_date)))
+        self.assertRegex(self.ready_10.display_name, r', \d\d/\d\d/\d{4}$')
 
     def test_the_number_of_days_is_a_system_parameter(self):
         Param = self.env['ir.config_parameter']
         Param.set_param('pharmacy_crm.pickup_reminder_days', '3')
-        self.assertEqual(self._worklist('pharmacy_crm.pharmacy_fill_action_pickup').ids,
+        self.assertEqual(self._waiting().ids,
                          [self.ready_10.id, self.filled_8.id, self.ready_7.id])
         self.assertEqual(self.ready_7.waiting_too_long, True)
         self.assertEqual(self.ready_2.waiting_too_long, False)
@@ -220,8 +246,7 @@ class TestPickupWorklist(WorklistCase):
 
     def test_return_to_stock_takes_it_off_the_list(self):
         self.ready_10.sudo(self.technician).action_return_to_stock()
-        self.assertEqual(self._worklist('pharmacy_crm.pharmacy_fill_action_pickup'),
-                         self.filled_8)
+        self.assertEqual(self._waiting(), self.filled_8)
 
 
 class TestRenewalWorklist(WorklistCase):

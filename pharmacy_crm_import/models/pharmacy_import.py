@@ -181,7 +181,9 @@ class PharmacyImport(models.AbstractModel):
         missing = [name for name in dispensing_csv.REQUIRED if name not in header]
         if unknown or missing or len(set(header)) != len(header):
             raise self._imp_refused('header', unknown=', '.join(unknown) or '-',
-                                    missing=', '.join(missing) or '-')
+                                    missing=', '.join(missing) or '-',
+                                    required=', '.join(dispensing_csv.REQUIRED),
+                                    optional=', '.join(dispensing_csv.OPTIONAL))
         try:
             text, lines = dispensing_file.check_rows(text, len(header))
         except dispensing_file.FileProblem as problem:
@@ -256,9 +258,9 @@ class PharmacyImport(models.AbstractModel):
             'no_rows': _('The file has its header line and no row: there is nothing to '
                          'import. Check the dates of the export in the dispensing system.')
             + ' ' + export,
-            'header': _('The file\'s first line must name its columns (see '
-                        'docs/dispensing_import.md). Unknown: %(unknown)s. Missing: '
-                        '%(missing)s.'),
+            'header': _('The file\'s first line must name its columns, each once: required '
+                        '%(required)s; optional %(optional)s (as listed in Import Dispensing '
+                        'Data). Unknown: %(unknown)s. Missing: %(missing)s.'),
             'xlsx': _('This is an Excel workbook (.xlsx), not a CSV file: in Excel, use Save '
                       'As > "CSV UTF-8 (Comma delimited)", or export the fills from the '
                       'dispensing system as CSV UTF-8, and import that file.'),

@@ -267,7 +267,13 @@ class PharmacyImportLog(models.Model):
         lang = self.user_id.lang or self.env.lang
         if self.env.lang != lang:
             return self.with_context(lang=lang)._notify()
-        return self.sudo().message_post(
+        message = self.sudo().message_post(
             body=self._summary(), subject=_('Dispensing import: %s') % self.name,
             partner_ids=[self.user_id.partner_id.id], subtype='mail.mt_comment',
             message_type='notification')
+        # in the manager's Discuss inbox too when they chose to be notified by email (Odoo
+        # marks an emailed notification read: it would be in no inbox)
+        self.env['mail.notification'].sudo().search([
+            ('mail_message_id', '=', message.id),
+            ('res_partner_id', '=', self.user_id.partner_id.id)]).write({'is_read': False})
+        return message

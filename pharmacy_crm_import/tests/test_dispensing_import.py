@@ -435,6 +435,15 @@ class TestDispensingImport(PharmacyCase):
         message = log.message_ids[0]
         self.assertIn('Fills: 1 new, 0 updated, 0 unchanged.', message.body)
         self.assertEqual(message.partner_ids, self.manager.partner_id)
+        # in the manager's Discuss inbox, even when they are notified by email
+        self.assertEqual(self.manager.notification_type, 'email')
+        self.assertEqual(self.env['mail.message'].sudo(self.manager).search(
+            [('needaction', '=', True), ('model', '=', 'pharmacy.import.log'),
+             ('res_id', '=', log.id)]), message)
+        # the dialog lists the columns on the screen, never a file of ours
+        wizard = self.env['pharmacy.import.wizard'].sudo(self.manager).new({})
+        self.assertIn('Required: ', wizard._default_columns())
+        self.assertNotIn('.md', wizard._default_columns())
 
     def test_malformed_file_fails_whole(self):
         log = self.env['pharmacy.import.log'].sudo(self.manager).create(

@@ -4,6 +4,7 @@
 scheduled action, drop-outs, one open enrolment, access."""
 import random
 from datetime import timedelta
+from unittest.mock import patch
 
 import psycopg2
 from dateutil.relativedelta import relativedelta
@@ -312,6 +313,22 @@ class TestSync(PharmacyCase):
                     VALUES (%s, 'day', 1, pharmacy_today(NULL), 'in_store', 'enrolled')""",
                                     [patient.id])
 
+    def test_no_enrolment_offered_to_a_patient_leaving(self):
+        """A patient leaving the pharmacy (the core's hook, e.g. a dismissal approved) is not
+        offered refill sync: the button is hidden and the server refuses."""
+        patient = self._patient('Sync Leaving Patient')
+        Partner = type(self.env['res.partner'])
+
+        def leaving(partners):
+            for partner in partners:
+                partner.pharmacy_leaving = partner == patient
+        with patch.object(Partner, '_compute_pharmacy_leaving', leaving):
+            patient.invalidate_cache()
+            with self.assertRaisesRegex(UserError, 'is leaving the pharmacy'):
+                patient.sudo(self.technician).action_sync_enroll()
+        view = self.env.ref('pharmacy_crm_sync.res_partner_patient_view_form_sync')
+        self.assertIn("('pharmacy_leaving', '=', True)", view.arch)
+
     def test_sync_rule_is_checked(self):
         patient = self._patient('Sync Rule Patient')
         with self.assertRaisesRegex(ValidationError, 'Sync Day of .* from 1 to 31'):
@@ -331,8 +348,12 @@ class TestSync(PharmacyCase):
             [('patient_id', '=', patient.id)])
         self.assertEqual((row.prescription_count, row.first_due_date, row.last_due_date,
                           row.due_dates),
-                         (2, self._days(3), self._days(9), '%s: %s, %s: %s' % (
-                             rxs[0].rx_number, self._days(3), rxs[1].rx_number, self._days(9))))
+                         (2, self._days(3), self._days(9), '%s (Rx %s) %s, %s (Rx %s) %s' % (
+                             rxs[0].medication_id.display_name, rxs[0].rx_number,
+                             format_date(self.env, self._days(3)),
+                             rxs[1].medication_id.display_name, rxs[1].rx_number,
+                             format_date(self.env, self._days(9)))))
+        self.assertNotIn(self._days(3), row.due_dates)   # never ISO
         self._enroll(patient)   # enrolled patients are not listed
         self.assertFalse(self.env['pharmacy.sync.due.together'].search(
             [('patient_id', '=', patient.id)]))
