@@ -3,7 +3,7 @@
 {
     'name': 'Pharmacy CRM',
     'summary': 'Patient profiles, prescriptions, fills, worklists and staff notes on contacts',
-    'version': '11.0.2.0.0',
+    'version': '11.0.2.1.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
     'website': 'https://github.com/pharmacy-crm/pharmacy-crm',
@@ -23,6 +23,8 @@
         'security/pharmacy_setting_security.xml',
         'data/ir_config_parameter_data.xml',
         'data/pharmacy_therapeutic_class_data.xml',
+        'data/ir_cron_data.xml',
+        'views/pharmacy_assets.xml',
         'views/pharmacy_menus.xml',
         'views/res_partner_views.xml',
         'views/pharmacy_medication_views.xml',
@@ -36,6 +38,7 @@
         'report/pharmacy_active_patient_report_views.xml',
     ],
     'demo': [
+        'demo/res_lang_demo.xml',
         'demo/res_users_demo.xml',
         'demo/pharmacy_demo.xml',
     ],

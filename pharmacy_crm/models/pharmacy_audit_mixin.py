@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 import threading
 
-from odoo import SUPERUSER_ID, api, models
+from odoo import SUPERUSER_ID, _, api, models
 
 # mail bookkeeping written when someone follows a record: not a change of patient data
 _IGNORED_FIELDS = frozenset(['message_follower_ids', 'message_partner_ids',
@@ -130,5 +130,13 @@ class PharmacyAuditMixin(models.AbstractModel):
         clinical = name_field is None or name_field.name in audited or any(
             path.split('.')[0] in audited for path in name_field.depends)
         if clinical:
-            return {record.id: '%s #%d' % (self._description, record.id) for record in self}
+            # the record's type and its patient's name: "Fill of Sandra Tran" (the record
+            # itself is linked by its model and ID)
+            patients = self._audit_patients()
+            names = dict(self.env['res.partner'].sudo().browse(
+                set(filter(None, patients.values()))).name_get())
+            return {record.id: _('%(type)s of %(patient)s') % {
+                'type': self._description, 'patient': names[patients[record.id]]}
+                if patients.get(record.id) else '%s #%d' % (self._description, record.id)
+                for record in self}
         return dict(self.name_get())

@@ -47,6 +47,14 @@ class PharmacyConsent(models.Model):
          'state instead of adding another.'),
     ]
 
+    def name_get(self):
+        """Patient - channel, purpose: e.g. "Sandra Tran – Email, Marketing"."""
+        channels = dict(self._fields['channel']._description_selection(self.env))
+        purposes = dict(self._fields['purpose']._description_selection(self.env))
+        return [(consent.id, '%s – %s, %s' % (
+            consent.patient_id.name or '', channels.get(consent.channel, ''),
+            purposes.get(consent.purpose, ''))) for consent in self]
+
     @api.constrains('state', 'date', 'source')
     def _check_answer_recorded(self):
         today = pharmacy_today(self)

@@ -67,14 +67,17 @@ class PharmacyFill(models.Model):
         help='The pharmacist who recorded the fill before the refill-too-soon date.')
     company_id = fields.Many2one(
         related='prescription_id.company_id', store=True, index=True, readonly=True)
+    fill_warning = fields.Char(
+        compute='_compute_fill_warning',
+        help='Why the prescription cannot be filled on this date, shown before saving.')
     age_days = fields.Integer(
         string='Days Since Fill', compute='_compute_age_days', search='_search_age_days',
         help="The pharmacy's today - the fill date.")
     waiting_too_long = fields.Boolean(
         string='Waiting for Pickup Too Long', compute='_compute_waiting_too_long',
         search='_search_waiting_too_long',
-        help='Filled or ready for pickup, not picked up, filled more than N days ago (system '
-             'parameter pharmacy_crm.pickup_reminder_days, 7 by default): call the patient or '
+        help='Filled or ready for pickup, not picked up, filled more than N days ago (the '
+             'setting Waiting for Pickup After, 7 by default): call the patient or '
              'return it to stock.')
 
     def _compute_age_days(self):
@@ -84,6 +87,35 @@ class PharmacyFill(models.Model):
     @api.model
     def _search_age_days(self, operator, value):
         return days_from_today_domain(self, 'fill_date', operator, value, age=True)
+
+    @api.depends('prescription_id', 'fill_date')
+    def _compute_fill_warning(self):
+        """A new fill's dialog says before saving what the server would refuse or ask: a
+        prescription that needs renewal or is on hold, a date before the refill-too-soon date
+        (in the user's date format)."""
+        # the prescription as stored: in the dialog's onchange, its computed fields would
+        # already count the fill being recorded
+        ids = [rx.id for rx in self.mapped('prescription_id') if isinstance(rx.id, int)]
+        stored = {}
+        if ids:
+            self.env.cr.execute(
+                'SELECT id, fill_status, refill_eligible_date, date_expiry '
+                'FROM pharmacy_patient_medication WHERE id = ANY(%s)', [ids])
+            stored = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        for fill in self:
+            rx = fill.prescription_id
+            warning = False
+            if rx.id in stored and not fill.id:
+                status, eligible, expiry = stored[rx.id]
+                if status in ('renewal', 'on_hold', 'discontinued'):
+                    warning = _('%(rx)s cannot be filled: %(status)s.') % {
+                        'rx': rx.rx_number,
+                        'status': rx._fill_status_text(status, eligible, expiry)}
+                elif eligible and fill.fill_date and fill.fill_date < eligible:
+                    warning = _('Refill too soon until %(date)s: payers reject an earlier '
+                                'claim. Only a pharmacist may fill it now, with an early '
+                                'refill reason.') % {'date': format_date(self.env, eligible)}
+            fill.fill_warning = warning
 
     @api.depends('days_supply', 'prescription_id.days_supply')
     def _compute_is_short_fill(self):
@@ -147,12 +179,14 @@ class PharmacyFill(models.Model):
                 raise ValidationError(_(
                     'Fill date %(date)s of %(rx)s is before the prescription was written '
                     '(%(written)s).')
-                    % {'date': fill.fill_date, 'rx': rx.rx_number, 'written': rx.date_written})
+                    % {'date': format_date(self.env, fill.fill_date), 'rx': rx.rx_number,
+                       'written': format_date(self.env, rx.date_written)})
             if rx.date_expiry and fill.fill_date > rx.date_expiry:
                 raise ValidationError(_(
                     'Fill date %(date)s of %(rx)s is after the prescription expired '
                     '(%(expiry)s). Ask the prescriber for a new prescription.')
-                    % {'date': fill.fill_date, 'rx': rx.rx_number, 'expiry': rx.date_expiry})
+                    % {'date': format_date(self.env, fill.fill_date), 'rx': rx.rx_number,
+                       'expiry': format_date(self.env, rx.date_expiry)})
             if len(rx.fill_ids.filtered('counts')) > rx.refills_authorized + 1:
                 raise ValidationError(_(
                     'Prescription %(rx)s has no refills left: %(refills)s refill(s) '
@@ -257,6 +291,34 @@ class PharmacyFill(models.Model):
         (e.g. closing an opportunity when a patient fills again) overrides it with ``super()``,
         works on ``self.ids`` in SQL, never per record, and returns True."""
         return True
+
+    def name_get(self):
+        """Rx number - medication and strength, fill date in the user's format: e.g.
+        "Rx 900001 - Atorvastatin 20 mg, 12/01/2026" (a breadcrumb, a many2one, a log)."""
+        result = []
+        for fill in self:
+            rx = fill.prescription_id
+            label = ' – '.join(filter(None, [
+                _('Rx %s') % rx.rx_number if rx.rx_number else '',
+                rx.medication_id.display_name or '']))
+            result.append((fill.id, '%s, %s' % (label, format_date(self.env, fill.fill_date))
+                           if fill.fill_date else label))
+        return result
+
+    def action_fill_recorded(self):
+        """The Record Fill button of the fill dialog (which saves the fill first): a
+        notification with the prescription's next due date, and the dialog closes."""
+        self.ensure_one()
+        rx = self.prescription_id
+        return {
+            'type': 'ir.actions.client',
+            'tag': 'pharmacy_crm.notify',
+            'params': {
+                'title': _('Fill recorded'),
+                'message': (_('Fill recorded, next due %s') % format_date(
+                    self.env, rx.next_due_date)) if rx.next_due_date else _('Fill recorded'),
+            },
+        }
 
     def action_ready(self):
         self._check_state('filled', _('Only a filled prescription can be made ready.'))

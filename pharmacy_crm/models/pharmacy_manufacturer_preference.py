@@ -29,3 +29,10 @@ class PharmacyManufacturerPreference(models.Model):
         ('patient_medication_uniq', 'unique(patient_id, medication_id)',
          'The patient already has a preferred manufacturer for this medication.'),
     ]
+
+    def name_get(self):
+        """Patient - medication: manufacturer, e.g. "Sandra Tran – Atorvastatin 20 mg:
+        Greenstone"."""
+        return [(pref.id, '%s – %s: %s' % (
+            pref.patient_id.name or '', pref.medication_id.display_name or '',
+            pref.manufacturer_id.display_name or '')) for pref in self]

@@ -60,6 +60,11 @@ class ResPartner(models.Model):
         groups=PHARMACY_STAFF, help='Tracked on the contact, where only pharmacy staff read '
                                     'the messages of a patient.')
     age = fields.Integer(compute='_compute_age', help='Whole years since the birthdate.')
+    pharmacy_leaving = fields.Boolean(
+        string='Leaving the Pharmacy', compute='_compute_pharmacy_leaving',
+        groups=PHARMACY_STAFF,
+        help='The patient is on their way out (e.g. a dismissal approved, not yet effective): '
+             'nothing new is planned for them.')
     # not tracked: the contact's chatter is readable by every internal user
     allergies = fields.Text(
         groups=PHARMACY_STAFF,
@@ -159,6 +164,12 @@ class ResPartner(models.Model):
             "UPDATE res_partner SET nkda = TRUE, allergies = NULL WHERE is_patient AND "
             "upper(rtrim(btrim(allergies), '.')) = ANY(%s)", [sorted(_NKDA_TEXTS)])
         return result
+
+    def _compute_pharmacy_leaving(self):
+        """Hook: False in the core; an addon by which a patient leaves (e.g. a dismissal)
+        overrides it with ``super()`` and sets it for its patients."""
+        for partner in self:
+            partner.pharmacy_leaving = False
 
     @api.depends('birthdate_date')
     def _compute_age(self):

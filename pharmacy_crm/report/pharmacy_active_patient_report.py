@@ -1,6 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from odoo import api, fields, models
+from odoo.tools.misc import format_date
 
 from ..models.res_company import boolean_search, month_start
 
@@ -36,6 +37,11 @@ class PharmacyActivePatientReport(models.Model):
     @api.model
     def _search_in_last_12_months(self, operator, value):
         return boolean_search(operator, value, [('month', '>=', month_start(self, -12))])
+
+    def name_get(self):
+        """Patient, month in the user's language: e.g. "Sandra Tran, December 2026"."""
+        return [(row.id, '%s, %s' % (row.patient_id.name or '', format_date(
+            self.env, row.month, date_format='MMMM y'))) for row in self]
 
     def _view_query(self):
         return """

@@ -93,9 +93,9 @@ class TestAccessLog(PharmacyCase):
         self.note.sudo(self.technician).read(['body'])
         self.assertEqual(self._new_entries(), [
             self._entry('view', self.pharmacist, self.rx,
-                        record_name='Prescription #%d' % self.rx.id),
+                        record_name='Prescription of Pat Test'),
             self._entry('view', self.technician, self.note,
-                        record_name='Patient Note #%d' % self.note.id),
+                        record_name='Patient Note of Pat Test'),
         ])
 
     def test_list_of_ten_patients_logs_nothing(self):
@@ -172,9 +172,9 @@ class TestAccessLog(PharmacyCase):
             'prescription_id': rx.id, 'fill_date': '2024-01-03', 'quantity': 30,
             'days_supply': 30})
         self.assertEqual(self._new_entries(), [
-            self._entry('create', self.technician, rx, record_name='Prescription #%d' % rx.id,
+            self._entry('create', self.technician, rx, record_name='Prescription of Pat Test',
                         field_names='date_written,medication_id,patient_id,rx_number'),
-            self._entry('create', self.technician, fill, record_name='Fill #%d' % fill.id,
+            self._entry('create', self.technician, fill, record_name='Fill of Pat Test',
                         field_names='days_supply,fill_date,prescription_id,quantity'),
         ])
 

@@ -8,9 +8,10 @@ from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.misc import format_date
 from odoo.tools.safe_eval import safe_eval
 
-from .common import PATIENT_PROFILE, PharmacyCase
+from .common import PATIENT_PROFILE, PharmacyCase, frozen_clock
 
 
 class WorklistCase(PharmacyCase):
@@ -36,11 +37,12 @@ class WorklistCase(PharmacyCase):
         return cls._prescription(patient_id=patient.id, date_written=cls._day(written),
                                  **values)
 
-    def _worklist(self, xmlid, user=None):
+    def _worklist(self, xmlid, user=None, extra=()):
         """The records the menu's list shows (within this test's patients), in its order."""
         action = self.env.ref(xmlid)
         order = etree.fromstring(action.view_id.arch).get('default_order')
-        domain = safe_eval(action.domain) + [('patient_id', 'in', self.patients.ids)]
+        domain = safe_eval(action.domain) + [('patient_id', 'in', self.patients.ids)] + list(
+            extra)
         return self.env[action.res_model].sudo(user or self.technician).search(
             domain, order=order)
 
@@ -95,6 +97,81 @@ class TestDueWorklist(WorklistCase):
                          self.due_today)
 
 
+class TestFillStatus(WorklistCase):
+    """A prescription that cannot be filled says so before the click: its stored fill status,
+    the Due list without renewals, the dialog's warning and the notification after saving."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cy = cls._patient('Cy')
+        cls.patients = cls.cy
+        cls.fillable = cls._rx(cls.cy)
+        cls._fill(cls.fillable, cls._day(-30))                 # due today, eligible day -6
+        cls.too_soon = cls._rx(cls.cy)
+        cls._fill(cls.too_soon, cls._day(-10))                 # eligible in 14 days
+        # written 400 days ago: expired about a month ago, overdue
+        cls.expired = cls._rx(cls.cy, written=-400)
+        cls._fill(cls.expired, cls._day(-40))
+        cls.used_up = cls._rx(cls.cy, refills_authorized=0)    # one fill, no refill
+        cls._fill(cls.used_up, cls._day(-35))
+        cls.held = cls._rx(cls.cy)
+        cls.held.action_hold()
+
+    def test_status_and_worklists(self):
+        rxs = self.fillable | self.too_soon | self.expired | self.used_up | self.held
+        self.assertEqual(rxs.mapped('fill_status'),
+                         ['fillable', 'too_soon', 'renewal', 'renewal', 'on_hold'])
+        user_date = self._day(14)[5:7] + '/' + self._day(14)[8:] + '/' + self._day(14)[:4]
+        self.assertEqual(self.too_soon.fill_status_text, 'Too soon until %s' % user_date)
+        self.assertEqual(self.used_up.fill_status_text, 'Needs renewal: no refills left')
+        self.assertIn('Needs renewal: expired ', self.expired.fill_status_text)
+        Rx = self.env['pharmacy.patient.medication']
+        self.assertEqual(Rx.search([('patient_id', '=', self.cy.id),
+                                    ('fill_status', '=', 'renewal')]),
+                         self.expired | self.used_up)
+        # overdue but expired or used up: in Renewals Needed, not in Due Today
+        self.assertEqual(self._worklist('pharmacy_crm.pharmacy_patient_medication_action_due'),
+                         self.fillable)
+        self.assertEqual(rxs.filtered('is_due'), self.fillable)
+        renewals = self._worklist('pharmacy_crm.pharmacy_patient_medication_action_renewal')
+        self.assertTrue(self.expired | self.used_up <= renewals)
+
+    def test_status_follows_the_pharmacy_date(self):
+        """The hourly action moves a too-soon prescription to fillable once its date comes,
+        set-based, only the rows that change."""
+        Rx = self.env['pharmacy.patient.medication']
+        noon = fields.Datetime.from_string(self._day(14) + ' 17:00:00')
+        with frozen_clock(self.env, noon):
+            self.assertGreaterEqual(Rx._pharmacy_refresh_fill_status(), 1)
+            self.assertEqual(self.too_soon.fill_status, 'fillable')
+            self.assertEqual(Rx._pharmacy_refresh_fill_status(), 0)
+            self.assertTrue(Rx._cron_refresh_fill_status())
+
+    def test_dialog_warns_before_and_notifies_after(self):
+        Fill = self.env['pharmacy.fill'].sudo(self.technician)
+        action = self.too_soon.action_record_fill()
+        new = Fill.with_context(**action['context']).new(
+            {'prescription_id': self.too_soon.id, 'fill_date': self._day(0)})
+        user_date = self._day(14)[5:7] + '/' + self._day(14)[8:] + '/' + self._day(14)[:4]
+        self.assertIn('Refill too soon until %s' % user_date, new.fill_warning)
+        action = self.expired.action_record_fill()
+        new = Fill.with_context(**action['context']).new(
+            {'prescription_id': self.expired.id, 'fill_date': self._day(0)})
+        self.assertIn('cannot be filled: Needs renewal: expired', new.fill_warning)
+        action = self.fillable.action_record_fill()
+        new = Fill.with_context(**action['context']).new(
+            {'prescription_id': self.fillable.id, 'fill_date': self._day(0)})
+        self.assertFalse(new.fill_warning)
+        fill = Fill.with_context(**action['context']).create({'fill_date': self._day(0)})
+        done = fill.action_fill_recorded()
+        due = self._day(30)
+        self.assertEqual(done['tag'], 'pharmacy_crm.notify')
+        self.assertEqual(done['params']['message'], 'Fill recorded, next due %s/%s/%s'
+                         % (due[5:7], due[8:], due[:4]))
+        self.assertEqual(self.fillable.fill_status, 'too_soon')
+
+
 class TestPickupWorklist(WorklistCase):
 
     @classmethod
@@ -112,14 +189,38 @@ class TestPickupWorklist(WorklistCase):
         cls.picked_up = fill(cls.ann, -20, 'picked_up', pickup_date=cls._day(-19))
         cls.returned = fill(cls.bob, -20, 'returned')
 
-    def test_fills_waiting_more_than_7_days_oldest_first(self):
+    def _waiting(self):
+        """The list with its filter Waiting Too Long (the search view's domain)."""
+        return self._worklist('pharmacy_crm.pharmacy_fill_action_pickup',
+                              extra=[('waiting_too_long', '=', True)])
+
+    def test_every_fill_not_picked_up_oldest_first(self):
         self.assertEqual(self._worklist('pharmacy_crm.pharmacy_fill_action_pickup').ids,
-                         [self.ready_10.id, self.filled_8.id])
+                         [self.ready_10.id, self.filled_8.id, self.ready_7.id,
+                          self.ready_2.id])
+
+    def test_its_filter_waiting_too_long_more_than_7_days(self):
+        self.assertEqual(self._waiting().ids, [self.ready_10.id, self.filled_8.id])
+
+    def test_picked_up_in_one_click_takes_it_off_the_list(self):
+        self.ready_2.sudo(self.technician).action_pick_up()
+        self.assertEqual(self.ready_2.state, 'picked_up')
+        self.assertEqual(self.ready_2.pickup_date, self._day(0))
+        self.assertNotIn(self.ready_2,
+                         self._worklist('pharmacy_crm.pharmacy_fill_action_pickup'))
+
+    def test_the_record_name_says_rx_drug_and_date_in_the_users_format(self):
+        self.env.user.lang = 'en_US'
+        self.assertEqual(self.ready_10.display_name, 'Rx %s – %s, %s' % (
+            self.ready_10.prescription_id.rx_number,
+            self.ready_10.medication_id.display_name,
+            format_date(self.env, self.ready_10.fill_date)))
+        self.assertRegex(self.ready_10.display_name, r', \d\d/\d\d/\d{4}$')
 
     def test_the_number_of_days_is_a_system_parameter(self):
         Param = self.env['ir.config_parameter']
         Param.set_param('pharmacy_crm.pickup_reminder_days', '3')
-        self.assertEqual(self._worklist('pharmacy_crm.pharmacy_fill_action_pickup').ids,
+        self.assertEqual(self._waiting().ids,
                          [self.ready_10.id, self.filled_8.id, self.ready_7.id])
         self.assertEqual(self.ready_7.waiting_too_long, True)
         self.assertEqual(self.ready_2.waiting_too_long, False)
@@ -145,8 +246,7 @@ class TestPickupWorklist(WorklistCase):
 
     def test_return_to_stock_takes_it_off_the_list(self):
         self.ready_10.sudo(self.technician).action_return_to_stock()
-        self.assertEqual(self._worklist('pharmacy_crm.pharmacy_fill_action_pickup'),
-                         self.filled_8)
+        self.assertEqual(self._waiting(), self.filled_8)
 
 
 class TestRenewalWorklist(WorklistCase):

@@ -113,13 +113,18 @@ class PharmacyAdherence(models.Model):
         string='PDC', readonly=True, group_operator='avg',
         help='Proportion of days covered = covered days / days in treatment, from 0 to 1.')
     pdc_percent = fields.Float(
-        string='PDC (%)', compute='_compute_pdc_percent', digits=(16, 1),
-        help='The PDC in percent: pdc x 100.')
+        string='PDC (%)', compute='_compute_pdc_percent', digits=(16, 1), store=True,
+        readonly=True, group_operator='avg',
+        help='The PDC in percent: pdc x 100 (stored, written with pdc by the SQL of '
+             'recompute_period, for the Trends pivot).')
+    pdc_display = fields.Char(
+        string='PDC', compute='_compute_pdc_percent',
+        help='The PDC as people read it: "24.8%".')
     adherent = fields.Boolean(
         readonly=True, index=True, help='PDC at least the adherence threshold (a setting).')
     adherent_share = fields.Float(
-        readonly=True, group_operator='avg',
-        help='1 when adherent, else 0: averaged, the share of adherent patients.')
+        string='Adherent (%)', readonly=True, group_operator='avg',
+        help='100 when adherent, else 0: averaged, the percentage of adherent patients.')
     fill_count = fields.Integer(readonly=True, group_operator='avg')
     last_fill_date = fields.Date(readonly=True)
     next_due_date = fields.Date(
@@ -147,9 +152,11 @@ class PharmacyAdherence(models.Model):
     ]
 
     @api.depends('pdc')
+    @api.depends('pdc')
     def _compute_pdc_percent(self):
         for row in self:
             row.pdc_percent = row.pdc * 100
+            row.pdc_display = '%.1f%%' % (row.pdc * 100)
 
     def _compute_days_late(self):
         today = fields.Date.from_string(pharmacy_today(self))
@@ -273,7 +280,7 @@ class PharmacyAdherence(models.Model):
         number of rows changed."""
         self.env.cr.execute("""
             UPDATE pharmacy_adherence SET adherent = pdc >= %(t)s,
-                   adherent_share = CASE WHEN pdc >= %(t)s THEN 1 ELSE 0 END
+                   adherent_share = CASE WHEN pdc >= %(t)s THEN 100 ELSE 0 END
              WHERE adherent IS DISTINCT FROM (pdc >= %(t)s)""", {'t': threshold})
         self.invalidate_cache(['adherent', 'adherent_share'])
         return self.env.cr.rowcount
@@ -320,10 +327,12 @@ class PharmacyAdherence(models.Model):
             INSERT INTO pharmacy_adherence (
                    patient_id, class_id, company_id, date_start, date_end, index_date,
                    last_fill_date, fill_count, next_due_date, covered_days, period_days, pdc,
-                   adherent, adherent_share, create_uid, create_date, write_uid, write_date)
+                   pdc_percent, adherent, adherent_share, create_uid, create_date, write_uid,
+                   write_date)
             SELECT patient_id, class_id, company_id, %(start)s, %(end)s, index_date,
                    last_fill_date, fill_count, next_due_date, covered_days, period_days, pdc,
-                   pdc >= %(threshold)s, CASE WHEN pdc >= %(threshold)s THEN 1 ELSE 0 END,
+                   pdc * 100, pdc >= %(threshold)s,
+                   CASE WHEN pdc >= %(threshold)s THEN 100 ELSE 0 END,
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
               FROM (""" + PDC_SELECT + """) AS pdc_rows
             ON CONFLICT ON CONSTRAINT pharmacy_adherence_period_unique DO UPDATE SET
@@ -331,7 +340,8 @@ class PharmacyAdherence(models.Model):
                    last_fill_date = EXCLUDED.last_fill_date, fill_count = EXCLUDED.fill_count,
                    next_due_date = EXCLUDED.next_due_date,
                    covered_days = EXCLUDED.covered_days, period_days = EXCLUDED.period_days,
-                   pdc = EXCLUDED.pdc, adherent = EXCLUDED.adherent,
+                   pdc = EXCLUDED.pdc, pdc_percent = EXCLUDED.pdc_percent,
+                   adherent = EXCLUDED.adherent,
                    adherent_share = EXCLUDED.adherent_share, write_uid = EXCLUDED.write_uid,
                    write_date = EXCLUDED.write_date""", params)
         count = cr.rowcount

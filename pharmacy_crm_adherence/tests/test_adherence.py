@@ -50,6 +50,11 @@ class TestAdherence(PharmacyCase):
              row.last_fill_date, row.next_due_date, row.adherent, row.adherent_share),
             (self.statin_class, '2025-10-03', 60, 90, 2, '2025-10-20', '2025-12-02', False,
              0.0))
+        # PDC = 60 / 90 = 66.7%, as a percentage everywhere (list, Trends pivot)
+        self.assertEqual((round(row.pdc_percent, 1), row.pdc_display), (66.7, '66.7%'))
+        self.env.cr.execute('SELECT pdc_percent FROM pharmacy_adherence WHERE id = %s',
+                            [row.id])
+        self.assertAlmostEqual(float(self.env.cr.fetchone()[0]), 66.67, places=1)
         self.assertAlmostEqual(row.pdc, 60 / 90, places=12)
         # in the user's date format (admin: English, MM/DD/YYYY)
         self.assertIn('11/02/2025 &#8594; 12/01/2025 (shifted)', row.explanation)
@@ -113,7 +118,7 @@ class TestAdherence(PharmacyCase):
             {'pharmacy_adherence_threshold': 0.6})
         settings.execute()
         self.assertEqual(self.env['pharmacy.setting'].get('adherence_threshold'), 0.6)
-        self.assertEqual((self._row().adherent, self._row().adherent_share), (True, 1.0))
+        self.assertEqual((self._row().adherent, self._row().adherent_share), (True, 100.0))
         with self.assertRaisesRegex(ValidationError, 'Adherence Threshold'):
             self.env['res.config.settings'].sudo(self.manager).create(
                 {'pharmacy_adherence_threshold': 1.5})
@@ -169,7 +174,7 @@ class TestAdherence(PharmacyCase):
                     Param.set_param(key, '0.8')
                     self.assertEqual(classified(), (False, 0.0))
                     change(user, '0.66')
-                    self.assertEqual((stored(), classified()), ('0.66', (True, 1.0)))
+                    self.assertEqual((stored(), classified()), ('0.66', (True, 100.0)))
                     self.assertEqual(Setting.get('adherence_threshold'), 0.66)
                     change(user, '0.67')                     # 0.6667 < 0.67
                     self.assertEqual((stored(), classified()), ('0.67', (False, 0.0)))
@@ -185,7 +190,7 @@ class TestAdherence(PharmacyCase):
                     self.assertEqual((stored(), classified()), ('0.67', (False, 0.0)))
             with self.subTest(user=user.login, way='unlink'):
                 Param.set_param(key, '0.6')
-                self.assertEqual(classified(), (True, 1.0))
+                self.assertEqual(classified(), (True, 100.0))
                 param(user).unlink()
                 self.assertEqual((stored(), classified()), (None, (False, 0.0)))
         # nobody else

@@ -6,3 +6,4 @@ from . import pharmacy_dismissal
 from . import pharmacy_consent_dismissal
 from . import pharmacy_setting
 from . import res_config_settings
+from . import ir_actions_report

@@ -3,7 +3,7 @@
 import logging
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
 from odoo.tools.misc import format_date
@@ -13,8 +13,6 @@ from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import (
 from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 
 _logger = logging.getLogger(__name__)
-
-PROTECTED_GROUNDS = ('race, colour, national origin, religion, sex, age, disability')
 
 
 class PharmacyDismissal(models.Model):
@@ -30,7 +28,7 @@ class PharmacyDismissal(models.Model):
 
     _name = 'pharmacy.dismissal'
     _description = 'Dismissal'
-    _inherit = ['pharmacy.patient.record.mixin', 'mail.thread']
+    _inherit = ['pharmacy.patient.record.mixin', 'mail.thread', 'mail.activity.mixin']
     _pharmacy_server_fields = (
         'state', 'proposed_by_id', 'proposed_date', 'approved_by_id', 'approved_date',
         'reinstated_by_id', 'reinstate_date', 'reinstate_reason', 'letter_attachment_id')
@@ -56,8 +54,8 @@ class PharmacyDismissal(models.Model):
              'letter.')
     attestation = fields.Boolean(
         string='Non-discrimination Attestation', track_visibility='onchange',
-        help='The decision does not rest on a protected ground: %s, or the local additions '
-             'of the settings.' % PROTECTED_GROUNDS)
+        help='The decision does not rest on a protected ground (the protected grounds of the '
+             'settings).')
     referral_pharmacy_ids = fields.Many2many(
         'res.partner', 'pharmacy_dismissal_referral_rel', 'dismissal_id', 'pharmacy_id',
         string='Referral Pharmacies', domain=[('is_pharmacy', '=', True)],
@@ -105,7 +103,8 @@ class PharmacyDismissal(models.Model):
             if not dismissal.attestation:
                 raise ValidationError(_(
                     'Non-discrimination Attestation is required: tick it to attest that the '
-                    'decision rests on the incidents only, not on %s.') % PROTECTED_GROUNDS)
+                    'decision rests on the incidents only, not on %s.')
+                    % self._protected_grounds_text())
             if not dismissal.referral_pharmacy_ids:
                 raise ValidationError(_(
                     'Referral Pharmacies: choose at least one other pharmacy for the patient '
@@ -146,6 +145,7 @@ class PharmacyDismissal(models.Model):
         dismissal = super().create(vals)
         dismissal._post_on_patient(_(
             'Dismissal proposed by %(user)s, effective %(date)s once a manager approves it.'))
+        dismissal._schedule_approval()
         return dismissal
 
     # --- actions -------------------------------------------------------------------------
@@ -160,6 +160,7 @@ class PharmacyDismissal(models.Model):
             dismissal._pharmacy_server_write({
                 'state': 'approved', 'approved_by_id': self.env.uid,
                 'approved_date': pharmacy_today(self)})
+            dismissal._close_approval(_('Approved.'))
             dismissal._apply_approval()
         return True
 
@@ -172,6 +173,7 @@ class PharmacyDismissal(models.Model):
                     'Only a proposed dismissal can be withdrawn; an approved one is reinstated '
                     'by a manager.'))
             dismissal._pharmacy_server_write({'state': 'withdrawn'})
+            dismissal._close_approval(_('Proposal withdrawn.'))
             dismissal._post_on_patient(_('Dismissal proposal withdrawn by %(user)s.'))
         return True
 
@@ -298,17 +300,20 @@ class PharmacyDismissal(models.Model):
             self.env, fields.Date.to_string(i._local_day()))) for i in self.incident_ids)
         referral = '; '.join('%s, %s, %s' % (p.name, p.city or '', p.phone or '')
                              for p in self.referral_pharmacy_ids)
-        summary = (self.explanation or '').strip().split('\n')[0][:200]
+        # the whole explanation, as the patient reads it (never cut mid-word)
+        why = '<br/>'.join(html_escape(line) for line in (
+            self.explanation or '').strip().splitlines())
         body = _(
             '<p><strong>Dismissal of %(patient)s</strong>, approved by %(manager)s, effective '
-            '%(date)s.</p><p>Why: %(summary)s (incidents: %(incidents)s).</p>'
+            '%(date)s.</p><p>Incidents: %(incidents)s.</p><p>What the letter tells the patient:'
+            '</p><blockquote>%(why)s</blockquote>'
             '<p>If the patient comes in: until %(date)s, serve them as usual, fills continue. '
             'From %(date)s, do not fill; refer them kindly to %(referral)s%(transfer)s. Stay '
             'calm; if you feel threatened, call the manager or the police.</p>') % {
                 'patient': html_escape(self.patient_id.name),
                 'manager': html_escape(self.env.user.name),
                 'date': format_date(self.env, self.effective_date),
-                'summary': html_escape(summary), 'incidents': html_escape(incidents),
+                'why': why, 'incidents': html_escape(incidents),
                 'referral': html_escape(referral),
                 'transfer': _('; their prescriptions are transferred on request')
                 if self.transfer_prescriptions else ''}
@@ -362,5 +367,42 @@ class PharmacyDismissal(models.Model):
 
     @api.model
     def _protected_grounds_text(self):
-        local = self.env['pharmacy.setting'].get('dismissal_local_grounds').strip()
-        return PROTECTED_GROUNDS + (', ' + local if local else '')
+        """The protected grounds of the settings and the local additions, e.g. "race,
+        color, religion, national origin, sex, age, disability, gender identity"."""
+        Setting = self.env['pharmacy.setting']
+        grounds = [Setting.get('dismissal_protected_grounds').strip(),
+                   Setting.get('dismissal_local_grounds').strip()]
+        return ', '.join(ground for ground in grounds if ground)
+
+    def _schedule_approval(self):
+        """A To Do activity for each pharmacy manager of the patient's company but the
+        proposer: a dismissal waits for their approval (closed by the approval or the
+        withdrawal, ``_close_approval``)."""
+        managers = self.env.ref(PHARMACY_MANAGER).sudo().users
+        activity_type = self.env.ref('mail.mail_activity_data_todo')
+        model_id = self.env['ir.model']._get(self._name).id
+        Activity = self.env['mail.activity'].sudo()
+        for dismissal in self:
+            for manager in managers.filtered(
+                    lambda u, d=dismissal: d.company_id in u.company_ids
+                    and u != self.env.user and u.id != SUPERUSER_ID):
+                Activity.create({
+                    'res_model_id': model_id, 'res_id': dismissal.id,
+                    'activity_type_id': activity_type.id, 'user_id': manager.id,
+                    'date_deadline': pharmacy_today(dismissal),
+                    'summary': _('Approve or withdraw the dismissal of %s')
+                    % dismissal.patient_id.name,
+                    'note': _('Proposed by %(user)s, effective %(date)s: read the incidents '
+                              'and the letter, then Approve.') % {
+                                  'user': html_escape(self.env.user.name),
+                                  'date': format_date(self.env, dismissal.effective_date)}})
+        return True
+
+    def _close_approval(self, feedback):
+        """Mark the approval activities done (whoever approved or withdrew)."""
+        todo = self.env.ref('mail.mail_activity_data_todo')
+        activities = self.sudo().mapped('activity_ids').filtered(
+            lambda a: a.activity_type_id == todo)
+        if activities:
+            activities.action_feedback(feedback=feedback)
+        return True

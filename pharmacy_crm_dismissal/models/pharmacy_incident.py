@@ -1,6 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from odoo import _, api, fields, models
+from odoo.tools.misc import format_date
 
 from odoo.addons.pharmacy_crm.models.res_company import pharmacy_now
 
@@ -67,11 +68,11 @@ class PharmacyIncident(models.Model):
         return 'severe' if incident_type in SEVERE_BY_DEFAULT else 'minor'
 
     def name_get(self):
-        """Type, local day: e.g. "Threat, 2026-11-20"."""
+        """Type, local day in the user's format: e.g. "Threat, 11/20/2026"."""
         types = dict(self._fields['incident_type']._description_selection(self.env))
         return [(incident.id, '%s, %s' % (
             types.get(incident.incident_type, ''),
-            fields.Date.to_string(incident._local_day()) if incident.date else ''))
+            format_date(self.env, incident._local_day()) if incident.date else ''))
             for incident in self]
 
     def _local_day(self):

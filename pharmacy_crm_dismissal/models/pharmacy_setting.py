@@ -17,10 +17,16 @@ DISMISSAL_NOTICE_DAYS = PharmacySettingSpec(
     'dismissal_notice_days', 'integer', 'Notice Period', 30, minimum=0, maximum=365, days=True,
     help_text='Days between the proposal and the earliest effective date, during which the '
               'patient\'s prescriptions are still filled and can be transferred: 0 to 365.')
+DISMISSAL_PROTECTED_GROUNDS = PharmacySettingSpec(
+    'dismissal_protected_grounds', 'char', 'Protected Grounds',
+    'race, color, religion, national origin, sex, age, disability',
+    help_text='The grounds a dismissal must never rest on, listed in the non-discrimination '
+              'attestation of the dismissal wizard and in the letter (by default the grounds '
+              'of US federal civil rights law).')
 DISMISSAL_LOCAL_GROUNDS = PharmacySettingSpec(
     'dismissal_local_grounds', 'char', 'Local Protected Grounds', '',
-    help_text='Grounds protected by local law, added to race, colour, national origin, '
-              'religion, sex, age and disability in the non-discrimination attestation.')
+    help_text='Grounds protected by state or local law (e.g. sexual orientation, gender '
+              'identity), added to the protected grounds in the attestation and the letter.')
 
 
 class PharmacySetting(models.AbstractModel):
@@ -28,4 +34,5 @@ class PharmacySetting(models.AbstractModel):
 
     _inherit = 'pharmacy.setting'
     _pharmacy_setting_specs = (DISMISSAL_INCIDENT_DAYS, DISMISSAL_SEVERE_INCIDENTS,
-                               DISMISSAL_NOTICE_DAYS, DISMISSAL_LOCAL_GROUNDS)
+                               DISMISSAL_NOTICE_DAYS, DISMISSAL_PROTECTED_GROUNDS,
+                               DISMISSAL_LOCAL_GROUNDS)

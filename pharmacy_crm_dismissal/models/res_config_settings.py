@@ -3,7 +3,8 @@
 from odoo import models
 
 from .pharmacy_setting import (DISMISSAL_INCIDENT_DAYS, DISMISSAL_LOCAL_GROUNDS,
-                               DISMISSAL_NOTICE_DAYS, DISMISSAL_SEVERE_INCIDENTS)
+                               DISMISSAL_NOTICE_DAYS, DISMISSAL_PROTECTED_GROUNDS,
+                               DISMISSAL_SEVERE_INCIDENTS)
 
 
 class ResConfigSettings(models.TransientModel):
@@ -15,4 +16,5 @@ class ResConfigSettings(models.TransientModel):
     pharmacy_dismissal_incident_days = DISMISSAL_INCIDENT_DAYS.field_definition()
     pharmacy_dismissal_severe_incidents = DISMISSAL_SEVERE_INCIDENTS.field_definition()
     pharmacy_dismissal_notice_days = DISMISSAL_NOTICE_DAYS.field_definition()
+    pharmacy_dismissal_protected_grounds = DISMISSAL_PROTECTED_GROUNDS.field_definition()
     pharmacy_dismissal_local_grounds = DISMISSAL_LOCAL_GROUNDS.field_definition()

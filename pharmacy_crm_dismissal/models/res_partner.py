@@ -24,6 +24,14 @@ class ResPartner(models.Model):
         help='Set when a dismissal is approved: fills continue until this day, then the '
              'patient is dismissed. Cleared when the patient is reinstated.')
 
+    def _compute_pharmacy_leaving(self):
+        """A patient whose dismissal is approved is leaving (until reinstated)."""
+        result = super()._compute_pharmacy_leaving()
+        for partner in self:
+            if partner.sudo().dismissal_effective_date:
+                partner.pharmacy_leaving = True
+        return result
+
     def _compute_incident_count(self):
         """incidents = active incidents of the patient (one grouped query)."""
         groups = self.env['pharmacy.incident'].read_group(

@@ -3,6 +3,7 @@
 """Incident log and dismissal: thresholds, required answers, the flow by group, every effect of
 approval and of the effective date, reinstatement, the letter, the debrief, access."""
 import base64
+import re
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -128,13 +129,17 @@ class TestDismissal(PharmacyCase):
             self._propose(effective_date=self._day(29))
         wizard = self._wizard(self.pharmacist, self._incident(-1, 'threat'))
         self.assertEqual(wizard.effective_date, self._day(30))
-        self.assertEqual(wizard.protected_grounds, 'race, colour, national origin, religion, '
+        self.assertEqual(wizard.protected_grounds, 'race, color, religion, national origin, '
                                                    'sex, age, disability')
         self._set(pharmacy_dismissal_local_grounds='sexual orientation, gender identity')
         wizard.invalidate_cache()
-        self.assertEqual(wizard.protected_grounds, 'race, colour, national origin, religion, '
+        self.assertEqual(wizard.protected_grounds, 'race, color, religion, national origin, '
                                                    'sex, age, disability, sexual orientation, '
                                                    'gender identity')
+        # the wizard shows them as it opens (computed with its patient, as in the form)
+        new = self.env['pharmacy.dismissal.wizard'].sudo(self.pharmacist).new(
+            {'patient_id': self.patient.id})
+        self.assertTrue(new.protected_grounds.startswith('race, color, religion'))
 
     def test_the_dismissal_settings_are_registered_and_checked_whichever_way(self):
         Setting = self.env['pharmacy.setting']
@@ -144,10 +149,13 @@ class TestDismissal(PharmacyCase):
              for spec in (settings['dismissal_incident_days'],
                           settings['dismissal_severe_incidents'],
                           settings['dismissal_notice_days'],
+                          settings['dismissal_protected_grounds'],
                           settings['dismissal_local_grounds'])],
             [('pharmacy_crm.dismissal_incident_days', 'integer', 2, 2, 20),
              ('pharmacy_crm.dismissal_severe_incidents', 'integer', 1, 0, 20),
              ('pharmacy_crm.dismissal_notice_days', 'integer', 30, 0, 365),
+             ('pharmacy_crm.dismissal_protected_grounds', 'char',
+              'race, color, religion, national origin, sex, age, disability', None, None),
              ('pharmacy_crm.dismissal_local_grounds', 'char', '', None, None)])
         Param = self.env['ir.config_parameter'].sudo(self.manager)
         for key, wrong, message in (
@@ -165,7 +173,7 @@ class TestDismissal(PharmacyCase):
         Param.set_param('pharmacy_crm.dismissal_local_grounds', '  gender identity ')
         wizard = self._wizard(self.pharmacist, self._incident(-1, 'threat'))
         self.assertEqual((wizard.effective_date, wizard.protected_grounds),
-                         (self._day(10), 'race, colour, national origin, religion, sex, age, '
+                         (self._day(10), 'race, color, religion, national origin, sex, age, '
                                          'disability, gender identity'))
         for key in ('pharmacy_crm.dismissal_notice_days', 'pharmacy_crm.dismissal_local_grounds'):
             Param.search([('key', '=', key)]).unlink()
@@ -197,6 +205,14 @@ class TestDismissal(PharmacyCase):
     def test_pharmacist_proposes_manager_approves(self):
         dismissal = self._propose()
         self.assertEqual(dismissal.proposed_by_id, self.pharmacist)
+        # the manager is told: a To Do activity, found with the filter To Approve
+        [activity] = dismissal.activity_ids.filtered(lambda a: a.user_id == self.manager)
+        self.assertEqual((activity.activity_type_id, activity.summary), (
+            self.env.ref('mail.mail_activity_data_todo'),
+            'Approve or withdraw the dismissal of Pat Test'))
+        self.assertFalse(dismissal.activity_ids.filtered(lambda a: a.user_id == self.pharmacist))
+        self.assertEqual(self.env['pharmacy.dismissal'].sudo(self.manager).search(
+            [('patient_id', '=', self.patient.id), ('state', '=', 'proposed')]), dismissal)
         with self.assertRaisesRegex(AccessError, 'Only pharmacy managers approve'):
             dismissal.sudo(self.pharmacist).action_approve()
         with self.assertRaisesRegex(UserError, 'cannot be set'):
@@ -206,6 +222,7 @@ class TestDismissal(PharmacyCase):
         dismissal.sudo(self.manager).action_approve()
         self.assertEqual((dismissal.state, dismissal.approved_by_id),
                          ('approved', self.manager))
+        self.assertFalse(dismissal.activity_ids)   # done with the approval
         with self.assertRaisesRegex(UserError, 'changes only while it is proposed'):
             dismissal.sudo(self.pharmacist).write({'explanation': 'Other'})
 
@@ -289,8 +306,10 @@ class TestDismissal(PharmacyCase):
         dismissal = self._propose(effective_date=self._day(31))
         dismissal.sudo(self.manager).action_approve()
 
-        # the patient is marked, still active during the notice period
+        # the patient is marked, still active during the notice period, leaving (no new
+        # plan is offered: e.g. refill sync)
         self.assertEqual(self.patient.dismissal_effective_date, self._day(31))
+        self.assertTrue(self.patient.pharmacy_leaving)
         self.assertEqual(self.patient.patient_state, 'active')
         # the letter, on the patient's chatter
         letter = dismissal.letter_attachment_id
@@ -323,6 +342,7 @@ class TestDismissal(PharmacyCase):
         self.assertIn(self.absent_pharmacist.partner_id, channel.channel_partner_ids)
         debrief = channel.message_ids[0]
         self.assertIn('Dismissal of Pat Test', debrief.body)
+        self.assertIn('You damaged merchandise and upset our staff repeatedly.', debrief.body)
         self.assertIn('If the patient comes in', debrief.body)
         self.assertIn('Riverside Pharmacy', debrief.body)
         self.assertIn(self.absent_pharmacist.partner_id, debrief.partner_ids)
@@ -388,17 +408,55 @@ class TestDismissal(PharmacyCase):
             self.env['pharmacy.dismissal']._cron_apply_effective()
         self.assertEqual(calls[1:], [('left', self.patient.ids, 'dismissed')])
 
+    @without_letter   # rendered once below (test_approval_effects attaches it)
     def test_letter_renders_explanation_and_referral_address(self):
         dismissal = self._propose(user=self.manager, approve_now=True)
-        html, _format = self.env.ref(
+        company = dismissal.company_id
+        company.write({'phone': '(570) 555-0100', 'street': '418 Market Street',
+                       'city': 'Lewisburg', 'zip': '17837',
+                       'state_id': self.env.ref('base.state_us_39').id,
+                       'country_id': self.env.ref('base.us').id})
+        self.patient.write({'street': '276 Water Street', 'city': False, 'zip': '17870',
+                            'state_id': self.env.ref('base.state_us_39').id,
+                            'country_id': self.env.ref('base.us').id})
+        text = self._letter_text(dismissal)
+        self.assertIn('You damaged merchandise and upset our staff repeatedly.', text)
+        # the referral pharmacy with its address and phone
+        self.assertIn('Riverside Pharmacy 12 River Road, Milton, 17847 Phone: (570) 555-0199',
+                      text)
+        self.assertIn('we transfer your prescriptions', text)
+        # the letterhead: the pharmacy's name, address and phone
+        self.assertIn('%s 418 Market Street · Lewisburg, PA 17837 Phone: (570) 555-0100'
+                      % company.name, text)
+        # the patient's address without stray commas; long dates; the facts, never the
+        # incidents' descriptions; the grounds; how to reach the pharmacy
+        self.assertIn('Pat Test 276 Water Street PA 17870', text)
+        effective = fields.Date.from_string(dismissal.effective_date)
+        self.assertIn('From %s %d, %d, we will no longer be able to serve you.' % (
+            effective.strftime('%B'), effective.day, effective.year), text)
+        incident = min(dismissal.incident_ids, key=lambda i: i.date)
+        day = fields.Date.from_string(incident.date[:10])
+        self.assertIn('%s %d, %d: Disruptive scene' % (day.strftime('%B'), day.day, day.year),
+                      text)
+        self.assertNotIn('Shouted at the counter', text)
+        self.assertNotIn('incidents described above', text)
+        self.assertIn('It does not rest on your race, color, religion, national origin, sex, '
+                      'age, disability, or any other ground protected by law.', text)
+        self.assertIn('please call us at (570) 555-0100.', text)
+        self.assertNotIn('colour', text)
+        # US Letter for a US pharmacy, the company's paper elsewhere
+        report = self.env.ref('pharmacy_crm_dismissal.pharmacy_dismissal_letter_report')
+        self.assertEqual(report._pharmacy_letter_paperformat(dismissal.ids).format, 'Letter')
+        company.country_id = self.env.ref('base.fr')
+        self.assertFalse(report._pharmacy_letter_paperformat(dismissal.ids))
+
+    def _letter_text(self, dismissal):
+        html = self.env.ref(
             'pharmacy_crm_dismissal.pharmacy_dismissal_letter_report').render_qweb_html(
-                [dismissal.id])
+                dismissal.ids)[0]
         html = html.decode() if isinstance(html, bytes) else html
-        self.assertIn('You damaged merchandise and upset our staff repeatedly.', html)
-        self.assertIn('Riverside Pharmacy', html)
-        self.assertIn('12 River Road, Milton', html)
-        self.assertIn('(570) 555-0199', html)
-        self.assertIn('we will transfer your prescriptions', html)
+        html = html[html.index('o_pharmacy_dismissal_letter'):]
+        return ' '.join(re.sub(r'<[^>]+>', ' ', html).split())
 
     # --- access ----------------------------------------------------------------------------
     def test_outsiders_see_no_incident(self):

@@ -57,6 +57,7 @@ class PharmacyDismissalWizard(models.TransientModel):
             wizard.all_incident_ids = self.env['pharmacy.incident'].search(
                 [('patient_id', '=', wizard.patient_id.id)])
 
+    @api.depends('patient_id')
     def _compute_protected_grounds(self):
         text = self.env['pharmacy.dismissal']._protected_grounds_text()
         for wizard in self:

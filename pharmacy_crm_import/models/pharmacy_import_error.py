@@ -71,6 +71,12 @@ class PharmacyImportError(models.Model):
                 values['state'] = states.get(values['state'], values['state'])
             error.reason = sentences.get(error.reason_code, '%(column)s') % values
 
+    def name_get(self):
+        """File, line: e.g. "dispensing_2026-12-04.csv, line 12"."""
+        return [(error.id, _('%(file)s, line %(line)d') % {
+            'file': error.import_id.name or '', 'line': error.line})
+            for error in self]
+
     def _reason_sentences(self):
         """{code: sentence}: the text of each refusal in the language of the environment,
         with the placeholders filled from ``params`` and ``column``."""

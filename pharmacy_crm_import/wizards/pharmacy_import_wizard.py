@@ -1,6 +1,8 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import fields, models
+from odoo import _, fields, models
+
+from ..tools import dispensing_csv
 
 
 class PharmacyImportWizard(models.TransientModel):
@@ -11,6 +13,14 @@ class PharmacyImportWizard(models.TransientModel):
 
     file = fields.Binary(required=True)
     file_name = fields.Char()
+    columns = fields.Text(
+        readonly=True, default=lambda self: self._default_columns(),
+        help='The columns the first line of the file names (any order).')
+
+    def _default_columns(self):
+        return _('Required: %(required)s.\nOptional: %(optional)s.') % {
+            'required': ', '.join(dispensing_csv.REQUIRED),
+            'optional': ', '.join(dispensing_csv.OPTIONAL)}
 
     def action_queue(self):
         """Queue the file and open its import log (counts and refused rows once it ran)."""

@@ -6,6 +6,8 @@ import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_date
+
 from odoo.addons.pharmacy_crm.models.res_company import boolean_search, month_start, pharmacy_today
 
 STATES = [
@@ -101,7 +103,7 @@ class PharmacySyncAppointment(models.Model):
     def _compute_display_title(self):
         for appointment in self:
             appointment.display_title = '%s, %s' % (appointment.patient_id.name or '',
-                                                    appointment.date or '')
+                                                    format_date(self.env, appointment.date))
 
     def _compute_is_this_month(self):
         start, end = month_start(self), month_start(self, 1)
@@ -204,7 +206,8 @@ class PharmacySyncAppointment(models.Model):
                 'res_model_id': model_id, 'res_id': appointment.id,
                 'activity_type_id': activity_type.id, 'user_id': user.id,
                 'date_deadline': fields.Date.to_string(deadline),
-                'summary': _('Refill sync: confirm the %s pickup') % appointment.date,
+                'summary': _('Refill sync: confirm the %s pickup')
+                % format_date(self.env, appointment.date),
                 'note': _('Call the patient: any dose change, discontinued or new '
                           'prescription? Record it on the lines, then Confirm.')})
 

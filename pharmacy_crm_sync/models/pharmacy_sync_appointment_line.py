@@ -51,6 +51,13 @@ class PharmacySyncAppointmentLine(models.Model):
                         'rx': line.prescription_id.rx_number,
                         'patient': line.appointment_id.patient_id.name})
 
+    def name_get(self):
+        """Appointment - Rx - drug: e.g. "Sandra Tran, 12/21/2026 – Rx 900001 – Montelukast
+        10 mg"."""
+        return [(line.id, ' – '.join(filter(None, [
+            line.appointment_id.display_name, _('Rx %s') % line.prescription_id.rx_number,
+            line.medication_id.display_name]))) for line in self]
+
     def action_fill(self):
         """Record this line's fill: the prescription's quantity and days supply, dated today
         (the fill rules apply: refills, expiry, refill too soon). One fill per line."""

@@ -1,6 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.tools.misc import format_date
 
 from .pharmacy_setting import SYNC_DUE_WINDOW_DAYS
 
@@ -28,11 +29,19 @@ class PharmacySyncDueTogether(models.Model):
     first_due_date = fields.Date(string='First Due', readonly=True)
     last_due_date = fields.Date(string='Last Due', readonly=True)
     prescription_count = fields.Integer(string='Prescriptions', readonly=True)
-    due_dates = fields.Char(readonly=True,
-                            help='Each prescription due together: Rx number and due date.')
+    due_rx_ids = fields.Char(readonly=True,
+                             help='IDs of the prescriptions due together, by due date.')
+    due_dates = fields.Char(
+        string='Due Together', compute='_compute_due_dates',
+        help='Each prescription due together: drug, Rx number and due date.')
     company_id = fields.Many2one('res.company', readonly=True)
 
-    def _view_query(self):
+    def _due_query(self):
+        """The CTEs ``params`` (the window W), ``pharmacy_day`` (each pharmacy's today) and
+        ``due``: the active prescriptions (id, patient_id, company_id, rx_number,
+        next_due_date) due from W days ago on, of active patients not enrolled in refill sync.
+        Shared with the addons that propose sync to a patient (parameters: ``_view_params``),
+        so that "not enrolled, due" is written once."""
         return """
                 WITH params AS (
                     SELECT COALESCE((SELECT CASE WHEN value ~ '^[0-9]{1,3}$'
@@ -55,7 +64,10 @@ class PharmacySyncDueTogether(models.Model):
                        AND NOT EXISTS (SELECT 1 FROM pharmacy_sync_enrollment e
                                         WHERE e.patient_id = rx.patient_id
                                           AND e.state IN ('enrolled', 'paused'))
-                ), together AS (
+                )"""
+
+    def _view_query(self):
+        return self._due_query() + """, together AS (
                     SELECT due.* FROM due CROSS JOIN params
                      WHERE EXISTS (SELECT 1 FROM due other
                                     WHERE other.patient_id = due.patient_id
@@ -67,11 +79,25 @@ class PharmacySyncDueTogether(models.Model):
                        min(next_due_date) AS first_due_date,
                        max(next_due_date) AS last_due_date,
                        count(*) AS prescription_count,
-                       string_agg(rx_number || ': ' || to_char(next_due_date, 'YYYY-MM-DD'),
-                                  ', ' ORDER BY next_due_date, rx_number) AS due_dates
+                       string_agg(id::text, ',' ORDER BY next_due_date, rx_number)
+                           AS due_rx_ids
                   FROM together
               GROUP BY patient_id
         """
+
+    def _compute_due_dates(self):
+        """"Atorvastatin 20 mg (Rx 900001) 12/21/2026, ...": the drugs as staff name them,
+        the dates in the user's format; the prescriptions of the whole page read at once."""
+        ids = {row.id: [int(i) for i in (row.due_rx_ids or '').split(',') if i]
+               for row in self}
+        prescriptions = self.env['pharmacy.patient.medication'].browse(
+            [i for row_ids in ids.values() for i in row_ids])
+        prescriptions.read(['rx_number', 'medication_id', 'next_due_date'])   # one query
+        for row in self:
+            row.due_dates = ', '.join('%s (%s) %s' % (
+                rx.medication_id.display_name, _('Rx %s') % rx.rx_number,
+                format_date(self.env, rx.next_due_date))
+                for rx in prescriptions.browse(ids[row.id]))
 
     def _view_params(self):
         return [SYNC_DUE_WINDOW_DAYS.key, SYNC_DUE_WINDOW_DAYS.default]

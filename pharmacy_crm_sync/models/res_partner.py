@@ -1,6 +1,8 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from odoo import _, fields, models
+from odoo.exceptions import UserError
+
 from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
 
 
@@ -39,8 +41,13 @@ class ResPartner(models.Model):
                 'res_id': self.sync_enrollment_id.id, 'view_mode': 'form'}
 
     def action_sync_enroll(self):
-        """Open the enrolment wizard: the sync day, and the prescriptions to sync."""
+        """Open the enrolment wizard: the sync day, and the prescriptions to sync. Not for a
+        patient who is leaving the pharmacy (e.g. being dismissed)."""
         self.ensure_one()
+        if self.pharmacy_leaving and not self.sync_state:
+            raise UserError(_(
+                '%s is leaving the pharmacy (e.g. a dismissal is approved): refill sync is '
+                'not offered.') % self.name)
         return self.env['pharmacy.sync.plan'].action_open(self)
 
     def _pharmacy_cancel_plans(self, date_from):
