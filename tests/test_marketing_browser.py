@@ -7,6 +7,10 @@ from conftest import click_menu, open_page, screenshot
 
 MENU = '.oe_application_menu_placeholder a[data-menu-xmlid="mass_mailing.mass_mailing_menu_root"]'
 SEGMENTS = 'a[data-menu-xmlid="pharmacy_crm_marketing.pharmacy_segment_menu"]'
+LAST_SYNCED = """() => {
+    const field = document.querySelector('.o_field_widget[name=last_sync]');
+    return field !== null && field.textContent.trim() !== '';
+}"""
 
 
 def test_marketing_user_builds_a_segment_and_sees_the_recipient_count(
@@ -24,6 +28,8 @@ def test_marketing_user_builds_a_segment_and_sees_the_recipient_count(
         page.click('.o_form_button_save')
         page.wait_for_selector('.o_form_button_edit')
         page.click('.o_form_statusbar button:has-text("Sync Now")')
+        # the form reloads once the sync is done: its Last Synced is then set
+        page.wait_for_function(LAST_SYNCED)
         [segment] = admin_rpc('pharmacy.segment', 'search_read', [('name', '=', name)],
                               ['member_count', 'list_id', 'is_clinical'])
         assert segment['is_clinical'] is False and segment['member_count'] > 0
