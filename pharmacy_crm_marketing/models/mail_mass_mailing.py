@@ -107,14 +107,22 @@ class MailMassMailing(models.Model):
             mailing.sudo().write(dict(
                 {'pharmacy_dropped_%s' % reason: count for reason, count in counts.items()},
                 pharmacy_dropped_count=len(excluded)))
-            ids = [res_id for res_id in res_ids if res_id not in excluded] if res_ids else None
-            if ids is None and not mailing.sudo().get_remaining_recipients():
+            # the recipients are searched as the user (whose record rules apply: e.g. the
+            # pharmacy's leads stay out of a marketing user's reach); only the sending is
+            # done as the system
+            if res_ids:
+                ids = self.env[mailing.mailing_model_real].search(
+                    [('id', 'in', [res_id for res_id in res_ids if res_id not in excluded])]).ids
+            else:
+                ids = mailing.get_remaining_recipients()
+            if not ids:
                 if excluded:
                     raise UserError(_(
                         'Every recipient of the mailing "%(name)s" is a patient marketing may '
                         'not reach (%(count)s dropped: no granted email marketing consent, '
                         'opted out, archived or no longer served). Choose other recipients.')
                         % {'name': mailing.name, 'count': len(excluded)})
+                raise UserError(_('Please select recipients.'))
             mailing._pharmacy_check_body_renders()
             super(MailMassMailing, mailing.sudo()).send_mail(ids)
         return True
