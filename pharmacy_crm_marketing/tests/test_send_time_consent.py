@@ -74,3 +74,17 @@ class TestSendTimeConsent(MarketingCase):
                 mute_logger('odoo.addons.mail.models.mail_template'):
             mailing.sudo(self.marketer).send_mail()
         self.assertEqual(sent, [])
+
+    def test_recipients_are_searched_with_the_senders_rights(self):
+        """Sent as the system, but to what the sender may read: not another pharmacy's
+        patient (the contacts' company rule)."""
+        other = self.env['res.company'].create({'name': 'Other pharmacy'})
+        patient = self.env['res.partner'].create({
+            'name': 'Mkt Other', 'is_patient': True, 'email': 'mkt.other@example.com',
+            'birthdate_date': '1970-03-04', 'allergies': 'Penicillin', 'company_id': other.id})
+        self._consent(patient, 'granted')
+        mailing = self._mailing(mailing_domain="[('email', 'in', ['mkt.other@example.com', "
+                                               "'mkt.granted@example.com'])]")
+        with self.captured_mail() as sent:
+            mailing.sudo(self.marketer).send_mail()
+        self.assertEqual(sent, ['Mkt Granted <mkt.granted@example.com>'])
