@@ -119,7 +119,9 @@ class ResPartner(models.Model):
             'pharmacy_today(p.company_id) - f.last_date', 'COALESCE(f.fills_12m, 0)',
             'COALESCE(m.maintenance, 0)', 'pharmacy_today(p.company_id) - f.first_date',
             self._pharmacy_value_adherence_sql())
-        self.env.cr.execute("""
+        # the statement is made of this code's SQL fragments only (no value of a user's)
+        self.env.cr.execute(  # pylint: disable=sql-injection
+            """
             UPDATE res_partner t SET pharmacy_value_score = s.score
               FROM (SELECT p.id, {score} AS score
                       FROM res_partner p
