@@ -338,6 +338,11 @@ def test_the_pipeline_tells_the_data_story(env):
         (lead.partner_id.id, lead.pharmacy_work_type, lead.pharmacy_service_tag_id.id)
         for lead in leads if lead.active and lead.probability < 100 and lead.partner_id)
     assert max(open_keys.values()) == 1
-    for lead in demo.filtered(lambda lead: lead.probability == 100
-                              and lead.pharmacy_work_type == 'transfer_in'):
+    # a lead in the Won column is won (the conversion report counts probability 100)
+    for lead in leads.filtered('active'):
+        assert (lead.probability == 100) == (lead.stage_id.probability == 100), lead.name
+    won_transfers = demo.filtered(lambda lead: lead.probability == 100
+                                  and lead.pharmacy_work_type == 'transfer_in')
+    assert won_transfers
+    for lead in won_transfers:
         assert lead.partner_id.fill_ids.filtered('counts'), lead.name

@@ -83,6 +83,15 @@ class TestPipeline(PharmacyCase):
                                    [])
         self.assertGreaterEqual(groups[0]['lead_count'], 1)
         self.assertNotIn('partner_id', report._fields)
+        # crm's partner.opportunity_ids, searched in SQL by Odoo: not which patient has a lead
+        partners = self.env['res.partner'].sudo(self.marketing)
+        for domain in ([('opportunity_ids', '!=', False)], [('opportunity_ids', '=', lead.id)],
+                       [('opportunity_ids', 'in', [lead.id])]):
+            self.assertNotIn(patient, partners.search(domain), domain)
+        self.assertIn(patient, partners.search([('opportunity_ids', '=', False)]))
+        partners = partners.sudo(self.technician)
+        self.assertIn(patient, partners.search([('opportunity_ids', '=', lead.id)]))
+        self.assertNotIn(patient, partners.search([('opportunity_ids', '=', False)]))
         # a lost lead stays readable to the staff, archived
         lead.sudo(self.technician).write({'active': False})
         self.assertTrue(self.Lead.sudo(self.technician).with_context(active_test=False).search(
