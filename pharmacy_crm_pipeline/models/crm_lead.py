@@ -150,9 +150,10 @@ class CrmLead(models.Model):
             if not user.has_group(PHARMACY_STAFF) or (
                     lead.company_id and lead.company_id not in user.company_ids):
                 raise ValidationError(_(
-                    'Lead "%s": Assigned To is %s, who is not pharmacy staff of %s and may not '
-                    'read it. Assign it to a technician, pharmacist or manager of the '
-                    'pharmacy.') % (lead.name, user.name, lead.company_id.name))
+                    'Lead "%(lead)s": Assigned To is %(user)s, who is not pharmacy staff of '
+                    '%(company)s and may not read it. Assign it to a technician, pharmacist or '
+                    'manager of the pharmacy.') % {
+                        'lead': lead.name, 'user': user.name, 'company': lead.company_id.name})
 
     @api.model
     def _stage_find(self, team_id=False, domain=None, order='sequence'):
