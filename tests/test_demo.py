@@ -97,6 +97,11 @@ def test_the_pharmacy_is_american(env):
     assert re.fullmatch(r'\d{5}', company.zip) and company.street and company.city
     assert US_PHONE.fullmatch(company.phone)
     assert company.partner_id.tz.startswith('America/')
+    # every demo login works in the pharmacy's time zone (the marketing user too)
+    users = env['ir.model.data'].search([('module', '=like', 'pharmacy_crm%'),
+                                         ('model', '=', 'res.users')])
+    for user in env['res.users'].browse(users.mapped('res_id')):
+        assert user.tz == company.partner_id.tz, user.login
     people = _patients(env) | _demo(env, 'res.partner').filtered('is_prescriber')
     assert len(people) >= 30
     for partner in people:
