@@ -98,6 +98,11 @@ def test_the_pharmacy_is_american(env):
     assert re.fullmatch(r'\d{5}', company.zip) and company.street and company.city
     assert US_PHONE.fullmatch(company.phone)
     assert company.partner_id.tz.startswith('America/')
+    # every demo login works in the pharmacy's time zone (the marketing user too)
+    users = env['ir.model.data'].search([('module', '=like', 'pharmacy_crm%'),
+                                         ('model', '=', 'res.users')])
+    for user in env['res.users'].browse(users.mapped('res_id')):
+        assert user.tz == company.partner_id.tz, user.login
     people = _patients(env) | _demo(env, 'res.partner').filtered('is_prescriber')
     assert len(people) >= 30
     for partner in people:
@@ -354,8 +359,13 @@ def test_the_pipeline_tells_the_data_story(env):
         (lead.partner_id.id, lead.pharmacy_work_type, lead.pharmacy_service_tag_id.id)
         for lead in leads if lead.active and lead.probability < 100 and lead.partner_id)
     assert max(open_keys.values()) == 1
-    for lead in demo.filtered(lambda lead: lead.probability == 100
-                              and lead.pharmacy_work_type == 'transfer_in'):
+    # a lead in the Won column is won (the conversion report counts probability 100)
+    for lead in leads.filtered('active'):
+        assert (lead.probability == 100) == (lead.stage_id.probability == 100), lead.name
+    won_transfers = demo.filtered(lambda lead: lead.probability == 100
+                                  and lead.pharmacy_work_type == 'transfer_in')
+    assert won_transfers
+    for lead in won_transfers:
         assert lead.partner_id.fill_ids.filtered('counts'), lead.name
 
 

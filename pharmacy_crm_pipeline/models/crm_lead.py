@@ -140,6 +140,21 @@ class CrmLead(models.Model):
                     'lead with a pharmacy work type belongs to a pharmacy team. Set both or '
                     'neither.') % lead.name)
 
+    @api.constrains('user_id', 'pharmacy_work_type', 'company_id')
+    def _check_pharmacy_user(self):
+        """A pharmacy lead is assigned to pharmacy staff of its company only: crm mails the
+        assignee the lead's name ("Adherence outreach: <patient>"), which a user who may not
+        read the lead must not receive."""
+        for lead in self.sudo().filtered(lambda lead: lead.pharmacy_work_type and lead.user_id):
+            user = lead.user_id
+            if not user.has_group(PHARMACY_STAFF) or (
+                    lead.company_id and lead.company_id not in user.company_ids):
+                raise ValidationError(_(
+                    'Lead "%(lead)s": Assigned To is %(user)s, who is not pharmacy staff of '
+                    '%(company)s and may not read it. Assign it to a technician, pharmacist or '
+                    'manager of the pharmacy.') % {
+                        'lead': lead.name, 'user': user.name, 'company': lead.company_id.name})
+
     @api.model
     def _stage_find(self, team_id=False, domain=None, order='sequence'):
         """The pharmacy pipeline's stages for its leads (won included)."""

@@ -1,6 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import fields, models
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.osv import expression
 
 from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
 
@@ -26,6 +27,36 @@ class ResPartner(models.Model):
     pharmacy_open_lead_count = fields.Integer(
         string='Opportunities', compute='_compute_pharmacy_open_lead_count',
         groups=PHARMACY_STAFF, help="Open opportunities of the pharmacy's pipeline.")
+
+    @api.model
+    def _where_calc(self, domain, active_test=True):
+        if self._uid != SUPERUSER_ID and domain:
+            domain = [term for leaf in domain for term in self._pharmacy_opportunity_leaf(leaf)]
+        return super()._where_calc(domain, active_test=active_test)
+
+    @api.model
+    def _pharmacy_opportunity_leaf(self, leaf):
+        """crm's ``opportunity_ids`` searched with ``!= False`` or with lead ids: Odoo 11
+        answers these in SQL without the leads' record rules, which told anyone which patients
+        have a pharmacy lead (and which patient lead 49 is about). Rewritten here to the leads
+        the user reads (an AccessError for a user who reads no lead); other leaves unchanged.
+        Returns the terms replacing ``leaf``."""
+        if not (isinstance(leaf, (list, tuple)) and len(leaf) == 3
+                and leaf[0] == 'opportunity_ids' and not expression.is_operator(leaf)):
+            return [leaf]
+        operator, value = leaf[1], leaf[2]
+        leads = [('type', '=', 'opportunity'), ('partner_id', '!=', False)]
+        if value is False and operator in ('=', '!='):
+            negate = operator == '='
+        elif operator in ('=', '!=', 'in', 'not in') and not isinstance(value, str):
+            negate = operator in ('!=', 'not in')
+            ids = value if isinstance(value, (list, tuple)) else [value]
+            leads.append(('id', 'in', [i for i in ids if isinstance(i, int)]))
+        else:
+            return [leaf]   # by name: crm.lead.name_search, which applies the rules
+        term = ('opportunity_ids', 'in', self.env['crm.lead'].with_context(
+            active_test=False)._search(leads) or [0])
+        return ['!', term] if negate else [term]
 
     def _compute_pharmacy_open_lead_count(self):
         groups = self.env['crm.lead'].read_group(

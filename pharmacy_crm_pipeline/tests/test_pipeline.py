@@ -8,7 +8,7 @@ import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import mute_logger
 
 from odoo.addons.pharmacy_crm.tests.common import PATIENT_PROFILE, PharmacyCase
@@ -83,6 +83,18 @@ class TestPipeline(PharmacyCase):
                                    [])
         self.assertGreaterEqual(groups[0]['lead_count'], 1)
         self.assertNotIn('partner_id', report._fields)
+        # crm mails the assignee the lead's name: never someone who may not read it
+        with self.assertRaises(ValidationError):
+            lead.sudo(self.technician).write({'user_id': self.marketing.id})
+        # crm's partner.opportunity_ids, searched in SQL by Odoo: not which patient has a lead
+        partners = self.env['res.partner'].sudo(self.marketing)
+        for domain in ([('opportunity_ids', '!=', False)], [('opportunity_ids', '=', lead.id)],
+                       [('opportunity_ids', 'in', [lead.id])]):
+            self.assertNotIn(patient, partners.search(domain), domain)
+        self.assertIn(patient, partners.search([('opportunity_ids', '=', False)]))
+        partners = partners.sudo(self.technician)
+        self.assertIn(patient, partners.search([('opportunity_ids', '=', lead.id)]))
+        self.assertNotIn(patient, partners.search([('opportunity_ids', '=', False)]))
         # a lost lead stays readable to the staff, archived
         lead.sudo(self.technician).write({'active': False})
         self.assertTrue(self.Lead.sudo(self.technician).with_context(active_test=False).search(
