@@ -307,3 +307,38 @@ def test_the_patient_the_browser_tests_open(env):
     assert any('Hard of hearing' in note.body for note in alerts)
     active = patient.prescription_ids.filtered(lambda rx: rx.state == 'active')
     assert active and all(rx.prescriber_id.phone and rx.prescriber_id.fax for rx in active)
+
+
+def test_statuses_agree_with_dismissals_prescriptions_and_plans(env):
+    """No demo patient's status contradicts what the other records say (#18): a patient is
+    Dismissed exactly when a dismissal of theirs is effective, and an approved one waits for
+    its date with the patient still Active; a patient who is not Active has no active
+    prescription and no open refill sync enrolment nor appointment to come."""
+    patients = env['res.partner'].with_context(active_test=False).search([('is_patient', '=',
+                                                                           True)])
+    demo = _patients(env)
+    assert demo <= patients and len(demo) >= 20
+    assert set(demo.mapped('patient_state')) >= {'active', 'transferred'}
+    Dismissal = env.get('pharmacy.dismissal')
+    dismissals = Dismissal.search([('patient_id', 'in', demo.ids)]) if Dismissal is not None \
+        else []
+    for dismissal in dismissals:
+        state = dismissal.patient_id.patient_state
+        if dismissal.state == 'effective':
+            assert state == 'dismissed', dismissal.patient_id.name
+        elif dismissal.state == 'approved':
+            assert state == 'active', dismissal.patient_id.name
+    for patient in demo.filtered(lambda p: p.patient_state == 'dismissed'):
+        assert any(d.state == 'effective' for d in dismissals if d.patient_id == patient), \
+            patient.name
+    rx = env['pharmacy.patient.medication'].with_context(active_test=False)
+    Enrollment = env.get('pharmacy.sync.enrollment')
+    Appointment = env.get('pharmacy.sync.appointment')
+    for patient in demo.filtered(lambda p: p.patient_state != 'active'):
+        assert not rx.search_count([('patient_id', '=', patient.id), ('state', '=', 'active')]), \
+            patient.name
+        if Enrollment is not None:
+            assert not Enrollment.search_count([('patient_id', '=', patient.id),
+                                                ('state', 'in', ('enrolled', 'paused'))])
+            assert not Appointment.search_count([
+                ('patient_id', '=', patient.id), ('state', 'in', ('to_confirm', 'confirmed'))])

@@ -245,7 +245,7 @@ class TestCounterQueries(PharmacyCase):
 
     def test_worklists_read_in_constant_queries(self):
         def queries(count):
-            self.env['pharmacy.patient.medication'].search([]).write({'state': 'on_hold'})
+            self.env['pharmacy.patient.medication'].search([]).action_hold()
             for _i in range(count):
                 self._fill(self._prescription(date_written='2024-01-02'), '2024-01-05')
             Rx = self.env['pharmacy.patient.medication'].sudo(self.technician)

@@ -28,8 +28,14 @@ class PharmacyImportLog(models.Model):
 
     _name = 'pharmacy.import.log'
     _description = 'Dispensing Import'
-    _inherit = ['mail.thread']
+    _inherit = ['mail.thread', 'pharmacy.server.fields.mixin']
     _order = 'id desc'
+    # queued by the wizard (or create), then run by ``_run`` only
+    _pharmacy_state_actions = {'state': {
+        '_run': ('queued', 'running'),
+        '_run_done': ('running', 'done'),
+        '_run_failed': ('running', 'failed'),
+    }}
 
     name = fields.Char(string='File Name', required=True, readonly=True)
     file = fields.Binary(attachment=True, readonly=True, copy=False)
@@ -85,6 +91,7 @@ class PharmacyImportLog(models.Model):
     def write(self, vals):
         if not self.env.context.get('pharmacy_import_run'):
             raise UserError(_('A dispensing import cannot be changed: queue a new one.'))
+        self._pharmacy_check_state_fields(vals)
         return super().write(vals)
 
     def unlink(self):  # pylint: disable=method-required-super
@@ -121,7 +128,7 @@ class PharmacyImportLog(models.Model):
         self.ensure_one()
         lang = self.user_id.lang or self.env.lang
         log = self.with_context(pharmacy_import_run=True, tracking_disable=True, lang=lang)
-        log.write({'state': 'running', 'date_start': fields.Datetime.now()})
+        log._pharmacy_state_transition('_run', {'date_start': fields.Datetime.now()})
         start = time.monotonic()
         importer = self.env['pharmacy.import'].sudo(self.user_id.id).with_context(
             tracking_disable=True, lang=lang)
@@ -131,25 +138,25 @@ class PharmacyImportLog(models.Model):
                     io.BytesIO(base64.b64decode(self.file)), self.company_id, progress)
         except (UserError, ValueError, UnicodeDecodeError) as err:
             _logger.warning('dispensing import %s failed: %s', self.name, err)
-            log.write({'state': 'failed', 'failure': str(err.args[0] if err.args else err),
-                       'date_end': fields.Datetime.now(),
-                       'duration': time.monotonic() - start})
+            log._pharmacy_state_transition('_run_failed', {
+                'failure': str(err.args[0] if err.args else err),
+                'date_end': fields.Datetime.now(), 'duration': time.monotonic() - start})
             log._notify()
             return False
         except Exception as err:   # e.g. a malformed CSV refused by COPY
             _logger.exception('dispensing import %s failed', self.name)
             self.env.clear()
-            log.write({'state': 'failed', 'failure': str(err).strip()[:2000],
-                       'date_end': fields.Datetime.now(),
-                       'duration': time.monotonic() - start})
+            log._pharmacy_state_transition('_run_failed', {
+                'failure': str(err).strip()[:2000],
+                'date_end': fields.Datetime.now(), 'duration': time.monotonic() - start})
             log._notify()
             return False
         log._store_errors(errors)
         vals = {'row_count': counts['rows'], 'bad_count': counts['bad'],
-                'duplicate_count': counts['duplicate'], 'state': 'done', 'file': False,
+                'duplicate_count': counts['duplicate'], 'file': False,
                 'date_end': fields.Datetime.now(), 'duration': time.monotonic() - start}
         vals.update({key: value for key, value in counts.items() if key in self._fields})
-        log.write(vals)
+        log._pharmacy_state_transition('_run_done', vals)
         log._notify()
         return counts
 
