@@ -420,10 +420,11 @@ def _preference_vals(maker):
 
 
 def _enrollment_vals(maker):
-    """One open enrolment per patient: the ones made here have dropped out."""
+    """One open enrolment per patient: a new patient each time (an enrolment starts
+    enrolled: its state changes by its actions)."""
     n = next(maker.counter)
-    return {'patient_id': maker.patients()[n % 10], 'sync_rule': 'day', 'sync_day': 1 + n % 28,
-            'consent_source': 'phone', 'state': 'dropped', 'dropout_reason': 'other'}
+    return {'patient_id': maker.new_patient('Made Enrolled Patient'), 'sync_rule': 'day',
+            'sync_day': 1 + n % 28, 'consent_source': 'phone'}
 
 
 def _open_enrollment(maker):

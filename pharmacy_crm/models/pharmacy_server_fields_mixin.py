@@ -105,6 +105,16 @@ class PharmacyServerFieldsMixin(models.AbstractModel):
         super().toggle_active()
         return True
 
+    def copy_data(self, default=None):
+        """A copy starts in the state a new record starts in (not the original's: a state
+        changes by its actions), unless ``default`` gives one."""
+        result = super().copy_data(default)
+        names = set(declared_states(self)) - set(default or {})
+        for vals in result:
+            for name in names:
+                vals.pop(name, None)
+        return result
+
     def _pharmacy_server_write(self, vals):
         """Write ``vals``, server fields included, on these records as the environment's user
         (whose access rights and record rules apply: call it on ``sudo()`` records where the

@@ -430,9 +430,9 @@ class ResPartner(models.Model):
         """Record that these patients transferred out (``reason`` ``transferred``, to
         ``pharmacy``, a contact) or died (``deceased``) on ``date``: their status changes,
         their active prescriptions go on hold (transfer), or their active and held ones are
-        discontinued (death, reason Patient deceased), the addons' hooks run (plans cancelled from ``date``,
-        ``_pharmacy_patient_left``; mailing lists left at a death), and the patient's
-        chatter says what was done. Returns True."""
+        discontinued (death, reason Patient deceased), the addons' hooks run (plans
+        cancelled from ``date``, ``_pharmacy_patient_left``; mailing lists left at a death),
+        and the patient's chatter says what was done. Returns True."""
         self._check_may_record_leave()
         action = 'action_transfer_out' if reason == 'transferred' else 'action_mark_deceased'
         self._pharmacy_state_transition(action)

@@ -17,6 +17,8 @@ STATES = [
     ('missed', 'Missed'),
     ('cancelled', 'Cancelled'),
 ]
+
+
 class PharmacySyncAppointment(models.Model):
     """One sync date of an enrolled patient: every synced prescription filled for one pickup.
 
