@@ -903,7 +903,8 @@ def test_every_action_answers_over_xmlrpc(hostile, odoo_server, db_name, admin_r
     """Every ``action_*`` method and ``type="object"`` button of every pharmacy model (found
     in the registry and the addons' views), called over XML-RPC by a manager on a record of
     its model: a value (True or an action), or a refusal the user can read; never "cannot
-    marshal None" (an answer of None), never an internal error."""
+    marshal None" (an answer of None), never an internal error (but "Expected singleton"
+    from a wizard whose values its form gives, called on none)."""
     import xmlrpc.client
     login = 'states_xmlrpc_%s' % hostile.run
     create_user(admin_rpc, 'manager', login, xmlid_to_id(admin_rpc, 'base.main_company'))
@@ -918,8 +919,13 @@ def test_every_action_answers_over_xmlrpc(hostile, odoo_server, db_name, admin_r
         if desc['view'] or not desc['actions']:
             continue
         record = hostile.targets.get(model)
-        if desc['transient'] or not isinstance(record, int):
+        if not isinstance(record, int) or record in MISSING_IDS:
             record = None
+        if desc['transient']:   # a wizard: one made with its defaults, when they suffice
+            try:
+                record = proxy.execute_kw(db_name, uid, login, model, 'create', [{}])
+            except xmlrpc.client.Fault:
+                record = None
         for method in desc['actions']:
             if method in ('execute', 'cancel'):   # Odoo's settings buttons
                 continue
@@ -928,7 +934,10 @@ def test_every_action_answers_over_xmlrpc(hostile, odoo_server, db_name, admin_r
                 result = proxy.execute_kw(db_name, uid, login, model, method,
                                           [[record] if record else []])
             except xmlrpc.client.Fault as fault:
-                if fault.faultCode not in readable:
+                text = fault.faultString or ''
+                # a wizard that needs its form's values, called on no record
+                singleton = desc['transient'] and not record and 'Expected singleton' in text
+                if fault.faultCode not in readable and not singleton:
                     failures.append('%s.%s: %s' % (model, method,
                                                    (fault.faultString or '').strip()[-300:]))
                 continue

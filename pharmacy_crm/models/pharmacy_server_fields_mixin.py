@@ -167,6 +167,10 @@ class PharmacyServerFieldsMixin(models.AbstractModel):
                 continue
             if not self and value in declared_create_states(self, name):
                 continue
+            # who may not write these records hears that first (and nothing of their state)
+            self.check_access_rights('write' if self else 'create')
+            if self:
+                self.check_access_rule('write')
             current = set(self.sudo().mapped(name)) if self else set()
             if self and current == {value}:
                 continue

@@ -49,8 +49,11 @@ class TestStates(PharmacyCase):
         self.assertEqual(self.patient.patient_state, 'active')
         # the state a record already has is no change; a new record starts in its default
         self.assertTrue(self.rx.sudo(self.technician).write({'state': 'active'}))
+        Rx = self.env['pharmacy.patient.medication'].sudo(self.pharmacist)
         with self.assertRaisesRegex(UserError, 'changes only through its actions'):
-            self._prescription(state='on_hold')
+            Rx.create({'patient_id': self.patient.id, 'medication_id': self.atorvastatin.id,
+                       'rx_number': 'RX-HELD', 'date_written': '2024-01-02',
+                       'state': 'on_hold'})
         with self.assertRaisesRegex(UserError, 'changes only through its actions'):
             self.env['pharmacy.patient.medication'].with_context(
                 default_state='discontinued').create({
