@@ -90,10 +90,19 @@ def test_technician_enrols_a_patient_and_finds_the_appointment(page, odoo_server
     page.wait_for_selector('.modal-dialog:has-text("changes only through its actions")')
     page.click('.modal-dialog .modal-footer button')
     page.wait_for_selector(_column('To confirm') + ' ' + card)
+    # the web client logs the refusal it showed: expected, the only one
+    refused = [e for e in page.js_errors if 'changes only through its actions' in e]
+    assert len(refused) == 1, page.js_errors
+    page.js_errors.remove(refused[0])
     assert admin_rpc('pharmacy.sync.appointment', 'read', [appointment['id']],
                      ['state'])[0]['state'] == 'to_confirm'
-    _drag(page, _column('To confirm') + ' ' + card, _column('Confirmed'))
+    with page.expect_response(lambda r: '/pharmacy.sync.appointment/write' in r.url):
+        _drag(page, _column('To confirm') + ' ' + card, _column('Confirmed'))
     page.wait_for_selector(_column('Confirmed') + ' ' + card)
+    # the board read again from the server: the card is where the action put it
+    goto(page, '%s/web#model=pharmacy.sync.appointment&view_type=kanban&action=%d' % (
+        odoo_server, board), _column('Confirmed') + ' ' + card)
+    assert not page.is_visible('.modal-dialog')
     [confirmed] = admin_rpc('pharmacy.sync.appointment', 'read', [appointment['id']],
                             ['state', 'confirmed_by'])
     assert confirmed['state'] == 'confirmed' and confirmed['confirmed_by']

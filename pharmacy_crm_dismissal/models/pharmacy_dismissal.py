@@ -213,9 +213,12 @@ class PharmacyDismissal(models.Model):
             'context': {'default_dismissal_id': self.id}}
 
     def action_print_letter(self):
+        """The letter's report action, without its empty keys (Odoo's ``data: None`` cannot
+        be sent to an XML-RPC client)."""
         self.ensure_one()
         report = self.env.ref('pharmacy_crm_dismissal.pharmacy_dismissal_letter_report')
-        return report.report_action(self)
+        return {key: value for key, value in report.report_action(self).items()
+                if value is not None}
 
     # --- business methods ----------------------------------------------------------------
     def _apply_approval(self):
