@@ -3,7 +3,7 @@
 {
     'name': 'Pharmacy CRM',
     'summary': 'Patient profiles, prescriptions, fills, worklists and staff notes on contacts',
-    'version': '11.0.2.0.0',
+    'version': '11.0.2.1.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
     'website': 'https://github.com/pharmacy-crm/pharmacy-crm',

@@ -331,6 +331,12 @@ def test_statuses_agree_with_dismissals_prescriptions_and_plans(env):
     for patient in demo.filtered(lambda p: p.patient_state == 'dismissed'):
         assert any(d.state == 'effective' for d in dismissals if d.patient_id == patient), \
             patient.name
+    if 'dismissal_effective_date' in env['res.partner']._fields:
+        for patient in demo:   # the date of an approved or effective dismissal, or none
+            dates = [d.effective_date for d in dismissals if d.patient_id == patient
+                     and d.state in ('approved', 'effective')]
+            assert (patient.dismissal_effective_date or None) == (dates[0] if dates else None), \
+                patient.name
     rx = env['pharmacy.patient.medication'].with_context(active_test=False)
     Enrollment = env.get('pharmacy.sync.enrollment')
     Appointment = env.get('pharmacy.sync.appointment')
