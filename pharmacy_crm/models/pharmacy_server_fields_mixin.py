@@ -154,7 +154,8 @@ class PharmacyServerFieldsMixin(models.AbstractModel):
         server writes it (``_pharmacy_state_transition``, ``_pharmacy_server_write``) or the
         module's data is loaded. A new record may start in the field's default state (or a
         declared ``_pharmacy_state_create``); writing the state a record already has is no
-        change. ``self`` holds the records written, none on create."""
+        change, unless the field is read-only. ``self`` holds the records written, none on
+        create."""
         states = declared_states(self)
         names = [name for name in vals if name in states]
         if not names or isinstance(self.env.context.get(DATA_LOAD), DataLoad):
@@ -172,8 +173,8 @@ class PharmacyServerFieldsMixin(models.AbstractModel):
             if self:
                 self.check_access_rule('write')
             current = set(self.sudo().mapped(name)) if self else set()
-            if self and current == {value}:
-                continue
+            if self and current == {value} and not self._fields[name].readonly:
+                continue   # no change (a read-only state is the server's, even unchanged)
             raise UserError(self._pharmacy_state_message(name, value, current))
         return True
 
