@@ -86,6 +86,11 @@ def test_technician_enrols_a_patient_and_finds_the_appointment(page, odoo_server
     # a card dragged to a column no action leads to is refused with the message, and stays;
     # dragged to the next state, it performs that state's action (#18)
     card = '.o_kanban_record:has-text(%s)' % json.dumps(name)
+    page.click('.o_searchview_input')   # the board of this patient: one card
+    page.keyboard.type(name)
+    page.wait_for_selector('.o_searchview_autocomplete li:has-text(%s)' % json.dumps(name))
+    page.keyboard.press('Enter')
+    page.wait_for_function("document.querySelectorAll('.o_pharmacy_sync_card').length === 1")
     _drag(page, _column('To confirm') + ' ' + card, _column('Filled'))
     page.wait_for_selector('.modal-dialog:has-text("changes only through its actions")')
     page.click('.modal-dialog .modal-footer button')
@@ -124,7 +129,9 @@ def _column(title):
 def _drag(page, source, target):
     """Drag ``source`` onto the column ``target`` with the mouse, as a user does (jQuery UI's
     sortable follows the mouse moves)."""
-    start = page.wait_for_selector(source).bounding_box()
+    element = page.wait_for_selector(source)
+    element.scroll_into_view_if_needed()
+    start = element.bounding_box()
     end = page.wait_for_selector(target).bounding_box()
     x, y = start['x'] + start['width'] / 2, start['y'] + start['height'] / 2
     page.mouse.move(x, y)
