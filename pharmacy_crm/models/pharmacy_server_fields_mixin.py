@@ -205,7 +205,8 @@ class PharmacyServerFieldsMixin(models.AbstractModel):
         a key starting with ``_`` is the server's own (a scheduled action)."""
         model = actions[action][2]
         if action.startswith('_'):
-            return _('the pharmacy\'s scheduled action (%s.%s)') % (model, action)
+            return _('the pharmacy\'s scheduled action (%(method)s)') % {
+                'method': '%s.%s' % (model, action)}
         label = None
         views = self.env['ir.ui.view'].sudo().search([
             ('model', '=', model), ('arch_db', 'like', 'name="%s"' % action)])

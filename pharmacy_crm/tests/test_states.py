@@ -81,7 +81,7 @@ class TestStates(PharmacyCase):
         self.assertEqual(action['res_model'], 'pharmacy.patient.leave')
         other = self.env['res.partner'].create({'name': 'Other Pharmacy', 'is_company': True})
         wizard = self.env['pharmacy.patient.leave'].sudo(self.pharmacist).with_context(
-            action['context']).create({'date': '2024-02-01', 'pharmacy_id': other.id})
+            **action['context']).create({'date': '2024-02-01', 'pharmacy_id': other.id})
         self.assertEqual(wizard.action_confirm()['type'], 'ir.actions.act_window_close')
         self.assertEqual(patient.patient_state, 'transferred')
         self.assertEqual((active.state, held.state), ('on_hold', 'on_hold'))
