@@ -23,6 +23,8 @@
         'security/pharmacy_setting_security.xml',
         'data/ir_config_parameter_data.xml',
         'data/pharmacy_therapeutic_class_data.xml',
+        'data/ir_cron_data.xml',
+        'views/pharmacy_assets.xml',
         'views/pharmacy_menus.xml',
         'views/res_partner_views.xml',
         'views/pharmacy_medication_views.xml',

@@ -122,6 +122,17 @@ def bench_imports(env, data_dir, runs):
     return rows
 
 
+def peer_row(ours, operation, seconds, queries, answer, expected=None):
+    """The row of Odoo's own screen doing what the row ``ours`` does, on the same records as
+    the same user (its peer); ``ours`` gets the ratio of its median time to the peer's and
+    both query counts (the peer's answer must be ``expected`` when given)."""
+    ratio = statistics.median(ours['seconds']) / statistics.median(seconds)
+    ours['peer'] = '%.1f (%s / %s queries)' % (ratio, ours['queries'], queries)
+    return {'operation': 'peer: %s' % operation, 'scale': ours['scale'], 'seconds': seconds,
+            'queries': queries, 'sql_seconds': None,
+            'equal': None if expected is None else answer == expected}
+
+
 def bench_counter(env, runs):
     """List, form and one fill, as the web client asks them, as a technician."""
     cr = env.cr
@@ -160,23 +171,45 @@ def bench_counter(env, runs):
     rows.append({'operation': 'patient list, due in 7 days, first page of 80', 'scale': scale,
                  'seconds': seconds, 'queries': queries, 'sql_seconds': sql_seconds,
                  'equal': ids == sql_ids})
+    # the peer: Odoo's contact list (its own tree view) on the same records, same user
+    contact_tree = Partner.fields_view_get(view_id=env.ref('base.view_partner_tree').id,
+                                           view_type='tree')
+
+    def peer_list():
+        Partner.invalidate_cache()
+        records = Partner.search_read([('id', 'in', ids)], list(contact_tree['fields']),
+                                      order='name, id')
+        return [record['id'] for record in records]
+    peer_list()
+    rows.append(peer_row(rows[-1], "Odoo's contact list (base.view_partner_tree), the same "
+                         "records", *timed(cr, peer_list, runs), expected=ids))
 
     # the patient with the most fills
     cr.execute('SELECT patient_id FROM pharmacy_fill WHERE company_id = ANY(%s) '
                'GROUP BY patient_id ORDER BY count(*) DESC, patient_id LIMIT 1', [companies])
     patient = Partner.browse(cr.fetchone()[0])
-    view = patient.fields_view_get(
-        view_id=env.ref('pharmacy_crm.res_partner_patient_view_form').id, view_type='form')
-    lines = {name: list(view['fields'][name]['views']['tree']['fields'])
-             for name in view['fields'] if view['fields'][name].get('views', {}).get('tree')}
 
-    def orm_form():
-        patient.invalidate_cache()
-        [values] = patient.read(list(view['fields']))
-        count = 0
-        for name, fields in lines.items():
-            count += len(patient[name].browse(values[name]).read(fields))
-        return count
+    def form_reader(xmlid):
+        """Read ``patient`` as the web client opens it in the form ``xmlid``: the form's
+        fields, then the lines of each one-to-many or many-to-many with the fields of its
+        list (or kanban) sub-view; returns the number of lines."""
+        view = patient.fields_view_get(view_id=env.ref(xmlid).id, view_type='form')
+        lines = {}
+        for name, field in view['fields'].items():
+            sub = field.get('views') or {}
+            sub = sub.get('tree') or sub.get('kanban')
+            if sub:
+                lines[name] = list(sub['fields'])
+
+        def read():
+            patient.invalidate_cache()
+            [values] = patient.read(list(view['fields']))
+            count = 0
+            for name, fields in lines.items():
+                count += len(patient[name].browse(values[name]).read(fields))
+            return count
+        return read
+    orm_form = form_reader('pharmacy_crm.res_partner_patient_view_form')
 
     def sql_form():
         cr.execute("""
@@ -198,6 +231,41 @@ def bench_counter(env, runs):
     rows.append({'operation': 'patient form, all pages (%d lines)' % count, 'scale': scale,
                  'seconds': seconds, 'queries': queries, 'sql_seconds': sql_seconds,
                  'equal': count == sql_count})
+    # the peer: Odoo's contact form on the same partner, same user
+    peer_form = form_reader('base.view_partner_form')
+    peer_form()
+    rows.append(peer_row(rows[-1], "Odoo's contact form (base.view_partner_form), the same "
+                         "partner", *timed(cr, peer_form, runs)))
+
+    # creating a patient with a prescription, with the chatter, vs a contact with the chatter
+    rx_model = env['pharmacy.patient.medication']
+    template = rx_model.search([('company_id', 'in', companies), ('schedule', '=', 'none')],
+                               limit=1)
+    stamp = [0]
+
+    def orm_create():
+        stamp[0] += 1
+        new = Partner.create({'name': 'Bench Patient %d' % stamp[0], 'is_patient': True,
+                              'birthdate_date': '1950-01-01', 'phone': '555-0100',
+                              'nkda': True})
+        rx_model.sudo(technician).create({
+            'patient_id': new.id, 'medication_id': template.medication_id.id,
+            'prescriber_id': template.prescriber_id.id, 'rx_number': 'BENCH%d' % stamp[0],
+            'days_supply': 30, 'quantity': 30, 'refills_authorized': 5,
+            'date_written': company.pharmacy_today()})
+        return new.id
+
+    def peer_create():
+        stamp[0] += 1
+        return Partner.create({'name': 'Bench Contact %d' % stamp[0],
+                               'phone': '555-0100'}).id
+    if template:
+        seconds, queries, _id = timed(cr, orm_create, runs)
+        rows.append({'operation': 'create a patient with a prescription (chatter on)',
+                     'scale': scale, 'seconds': seconds, 'queries': queries,
+                     'sql_seconds': None, 'equal': None})
+        rows.append(peer_row(rows[-1], "Odoo's contact creation (chatter on)",
+                             *timed(cr, peer_create, runs)))
 
     # one fill at the counter: a prescription due, refill allowed
     today = bench_company(env).pharmacy_today()
@@ -309,21 +377,22 @@ def module_rows(env):
     return rows
 
 
-HEADER = ('| operation | scale | median s | runs | queries | SQL s | ratio | equal |\n'
-          '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n')
+HEADER = ('| operation | scale | median s | runs | queries | SQL s | ratio | equal | '
+          'x Odoo peer |\n'
+          '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |\n')
 
 
 def format_row(row):
     """One line of the table, as Markdown: BENCHMARKS.md copies it."""
     median = statistics.median(row['seconds']) if row['seconds'] else None
     sql = row.get('sql_seconds')
-    return '| %s | %s | %s | %d | %s | %s | %s | %s |\n' % (
+    return '| %s | %s | %s | %d | %s | %s | %s | %s | %s |\n' % (
         row['operation'], row['scale'] if row['scale'] is not None else '-',
         '%.4f' % median if median is not None else '-', len(row['seconds']),
         row['queries'] if row['queries'] is not None else '-',
         '%.4f' % sql if sql is not None else '-',
         '%.1f' % (median / sql) if sql and median is not None else '-',
-        {True: 'yes', False: 'NO', None: '-'}[row.get('equal')])
+        {True: 'yes', False: 'NO', None: '-'}[row.get('equal')], row.get('peer', '-'))
 
 
 def format_table(rows):

@@ -1,4 +1,4 @@
-"""Write pharmacy_crm/demo/pharmacy_demo.xml: a year of an independent US pharmacy, deterministic.
+"""Write pharmacy_crm/demo/pharmacy_demo.xml (and pharmacy_crm_sync's demo): a year of an independent US pharmacy, deterministic.
 
 Run with the project's virtualenv: `.venv/bin/python scripts/generate_demo.py`. The output is
 the same on every run (one seeded random generator, profiles written by hand below); commit it
@@ -68,6 +68,13 @@ _spec = importlib.util.spec_from_file_location(
 identifiers = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(identifiers)
 OUT = os.path.join(ROOT, 'pharmacy_crm', 'demo', 'pharmacy_demo.xml')
+OUT_SYNC = os.path.join(ROOT, 'pharmacy_crm_sync', 'demo', 'pharmacy_sync_demo.xml')
+SYNC_CYCLE = 30          # the demo's enrolments sync every 30 days from an anchor date
+# The demo's fills are numbered demo_fill_0001 to this: upgrading a database that holds the
+# demo (make update, and the upgrade check of make test) loads the file again and creates the
+# records whose xml id it lacks (noupdate: the others stay as they were), which would break
+# the fill rules. Keep the count when a profile changes (main asserts it).
+DEMO_FILLS = 603
 rnd = random.Random(20261123)
 
 TZ = 'America/New_York'
@@ -241,7 +248,9 @@ class Rx:
 
     def __init__(self, med, doc, written, last=None, refills=None, days=None, state='active',
                  stop=None, reason=None, stop_note=None, short=None, early=None, returned=(),
-                 uncollected=False):
+                 uncollected=False, first=None):
+        self.steps, self.last_state = None, None   # set by Patient.sync for synced ones
+        self.first = first   # days ago of the first fill at the earliest (default: written)
         self.med, self.doc, self.written, self.last = med, doc, written, last
         sig, per_day, dose, usual_days = REGIMENS[med]
         self.sig, self.dose = sig, dose
@@ -265,13 +274,37 @@ class Patient:
 
     def __init__(self, first, last, sex, birthdate, city, allergies, rxs, notes=(), late=2,
                  generic='no_preference', ninety=False, delivery=False, contact='phone',
-                 time='any', email=True, mobile=False, state='active', manpref=None):
+                 time='any', email=True, mobile=False, state='active', manpref=None,
+                 sync=None):
         self.first, self.last, self.sex, self.birthdate, self.city = first, last, sex, \
             birthdate, city
         self.allergies, self.rxs, self.notes, self.late = allergies, rxs, notes, late
         self.generic, self.ninety, self.delivery = generic, ninety, delivery
         self.contact, self.time, self.email, self.mobile = contact, time, email, mobile
         self.state, self.manpref = state, manpref
+        self.sync = sync
+        if sync:
+            self._align(**sync)
+
+    def _align(self, meds, state, ahead, cycles, short):
+        """Refill sync: the prescriptions ``meds`` are filled together on every sync date
+        since the patient enrolled (every SYNC_CYCLE days; the next one ``ahead`` days from
+        today, whose appointment is in ``state``, ``cycles`` sync dates picked up before it).
+        On the day of enrolment each got a short fill of ``short[med]`` days (24 to 30: never
+        before the refill-too-soon date), starting where the supply on hand ran out, so that
+        they all ran out on the first sync date. An appointment filled or ready was filled
+        yesterday. Before enrolment, each on its own schedule."""
+        last_sync = SYNC_CYCLE - ahead
+        self.sync_dates = [last_sync + SYNC_CYCLE * i for i in range(cycles)]
+        self.enrolled = self.sync_dates[-1] + SYNC_CYCLE
+        days = ([1] if state in ('filled', 'ready') else []) + self.sync_dates + [self.enrolled]
+        for rx in self.rxs:
+            if rx.med in meds:
+                assert rx.days == SYNC_CYCLE and not (rx.short or rx.early or rx.returned)
+                rx.last = days[0]
+                rx.steps = [b - a for a, b in zip(days, days[1:])] + [short[rx.med]]
+                rx.short = (len(days) - 1, short[rx.med])
+                rx.last_state = state if state in ('filled', 'ready') else None
 
 
 def N(days, author, category, body, alert=False, visibility='all'):
@@ -288,22 +321,26 @@ PATIENTS = [
     # with phone and fax
     Patient('Margaret', 'Holloway', 'F', '1948-03-14', 'Lewisburg', 'Penicillin (hives)', [
         Rx('levothyroxine50', 'whitfield', 340, last=6),
-        Rx('atorvastatin20', 'whitfield', 330, last=6, short=(1, 14)),
+        Rx('atorvastatin20', 'whitfield', 330, last=6),
         Rx('lisinopril10', 'gonzalez', 300, last=6),
         Rx('alendronate70', 'whitfield', 250, last=13),
     ], notes=[
         N(210, 'technician', 'behaviour', 'Hard of hearing: face her and speak slowly. '
           'Prefers the consultation window.', alert=True),
-        N(('fill', 'atorvastatin20', 1), 'pharmacist', 'clinical', 'Medication '
-          'synchronization: a short fill of 14 days of her atorvastatin, so that her three daily '
-          'medications are filled on the same day. Alendronate keeps its 4-week cycle.'),
+        N(('fill', 'atorvastatin20', 3), 'pharmacist', 'clinical', 'Medication '
+          'synchronization: short fills of her atorvastatin (24 days) and levothyroxine (27 '
+          'days) today, so that her three daily medications are filled on the same day. '
+          'Alendronate keeps its 4-week cycle.'),
         N(150, 'pharmacist', 'clinical', 'Stays on the same levothyroxine manufacturer (Sandoz): '
           'her TSH was unstable after a switch last year.'),
         N(95, 'pharmacist', 'clinical', 'Counseled on alendronate again: full glass of water, '
           'nothing else for 30 minutes, stay upright.'),
     ], late=1, contact='phone', time='morning', email=False,
         manpref=('levothyroxine50', 'sandoz', 'patient',
-                 'TSH unstable after a manufacturer switch')),
+                 'TSH unstable after a manufacturer switch'),
+        sync=dict(meds=('levothyroxine50', 'atorvastatin20', 'lisinopril10'), state='to_confirm',
+                  ahead=24, cycles=3, short={'levothyroxine50': 27, 'atorvastatin20': 24,
+                                             'lisinopril10': 30})),
     # 01
     Patient('James', 'Whitaker', 'M', '1955-07-02', 'Milton', 'NKDA', [
         Rx('metformin500', 'patel', 296, last=38, days=90),
@@ -384,7 +421,10 @@ PATIENTS = [
             N(120, 'pharmacist', 'clinical', 'Started metformin ER at 2 tablets with the evening '
               'meal; stomach upset has settled.'),
         ], late=2, contact='email', time='any',
-        manpref=('rosuvastatin10', 'sandoz', 'insurer', 'Plan covers the Sandoz product only')),
+        manpref=('rosuvastatin10', 'sandoz', 'insurer', 'Plan covers the Sandoz product only'),
+        sync=dict(meds=('rosuvastatin10', 'losartan100', 'metformin_er500'), state='filled',
+                  ahead=2, cycles=2, short={'rosuvastatin10': 26, 'losartan100': 26,
+                                            'metformin_er500': 29})),
     # 07
     Patient('Richard', 'Dubois', 'M', '1966-02-22', 'Selinsgrove', 'NKDA', [
         Rx('testosterone200', 'ferreira', 153, last=20),
@@ -445,7 +485,9 @@ PATIENTS = [
           'it as secondary at each fill.', alert=True),
         N(250, 'pharmacist', 'service', 'Wants brand Lipitor and Januvia only; Dr. Okafor '
           'writes "dispense as written".'),
-    ], late=2, generic='brand_only', contact='email', time='evening'),
+    ], late=2, generic='brand_only', contact='email', time='evening',
+        sync=dict(meds=('januvia100', 'lipitor20', 'ramipril5'), state='ready', ahead=1,
+                  cycles=2, short={'januvia100': 25, 'lipitor20': 25, 'ramipril5': 28})),
     # 12: ready for pickup for more than a week
     Patient('Nancy', 'Okonkwo', 'F', '1968-03-27', 'Sunbury', 'Iodine contrast (hives)', [
         Rx('losartan50', 'lindqvist', 275, last=10, uncollected=True),
@@ -480,7 +522,10 @@ PATIENTS = [
           'her to rosuvastatin. Aches gone at the next refill.'),
         N(270, 'technician', 'billing', 'Medicare Part D through her former employer\'s '
           'retiree plan.'),
-    ], late=2, contact='email', time='any'),
+    ], late=2, contact='email', time='any',
+        sync=dict(meds=('metoprolol_er50', 'lisinopril10', 'rosuvastatin10'), state='confirmed',
+                  ahead=0, cycles=2, short={'metoprolol_er50': 30, 'lisinopril10': 25,
+                                            'rosuvastatin10': 27})),
     # 15: knee surgery, disclosed opioid history
     Patient('Paul', 'Novak', 'M', '1972-06-30', 'Milton', 'NKDA', [
         Rx('oxycodone5', 'brennan', 46, last=45, state='discontinued', stop=40,
@@ -580,13 +625,14 @@ PATIENTS = [
         N(12, 'pharmacist', 'clinical', 'Counseled on hydrocodone/APAP after his extraction: '
           'no other acetaminophen, no alcohol, no driving.'),
     ], late=2, contact='email', time='evening'),
-    # 24
+    # 24 (first: brought her own supply when she moved here; keeps the demo's count of fills,
+    # see DEMO_FILLS)
     Patient(
         'Ruth', 'Jablonski', 'F', '1942-09-23', 'Lewisburg',
         'Penicillin (hives); sulfa drugs (rash)', [
-            Rx('eliquis5', 'gonzalez', 309, last=7),
-            Rx('metoprolol_er50', 'gonzalez', 309, last=7),
-            Rx('donepezil10', 'patel', 221, last=7),
+            Rx('eliquis5', 'gonzalez', 309, last=7, first=280),
+            Rx('metoprolol_er50', 'gonzalez', 309, last=7, first=285),
+            Rx('donepezil10', 'patel', 221, last=7, first=215),
         ], notes=[
             N(200, 'technician', 'service', 'Lives alone; her neighbor Mrs. Kline picks up '
               'when she cannot and is on the HIPAA release form.'),
@@ -712,7 +758,10 @@ def fill_history(rx, patient):
             break
         older_days = rx.short[1] if rx.short and rx.short[0] == k + 1 else rx.days
         returned = k in rx.returned
-        if rx.early and rx.early[0] == k:
+        if rx.steps and k < len(rx.steps):   # refill sync: the sync dates, then the enrolment
+            rnd.randint(-2, 3)                 # (drawn all the same: the same stream after)
+            step = rx.steps[k]
+        elif rx.early and rx.early[0] == k:
             step = rx.early[1]
             newest_first[-1]['early'] = rx.early[2:]
         elif returned:
@@ -720,9 +769,13 @@ def fill_history(rx, patient):
         elif rx.short and rx.short[0] == k + 1:
             step = older_days              # a short fill aligns exactly
         else:
-            step = older_days + max(-2, min(12, patient.late + rnd.randint(-2, 3)))
+            # never before the supply on hand ran out (it would carry over and move the due
+            # date the profile chose), except the early refill of ``early``
+            step = older_days + max(0, min(12, patient.late + rnd.randint(-2, 3)))
             step = max(step, eligible_gap(older_days) + 1)
-        if day + step > rx.written:
+            if rx.early and rx.early[0] == k + 1:   # the fill after an early one: its days
+                step += rx.days - rx.early[1]       # on hand carried over
+        if day + step > (rx.first or rx.written):
             break
         if returned:   # filled when due, never picked up, returned; the patient came later
             newest_first.append({'day': day + step - older_days, 'days': rx.days, 'k': None,
@@ -738,6 +791,10 @@ def fill_history(rx, patient):
         delay = rnd.choice([0, 1] if patient.delivery else [0, 0, 0, 1, 1, 2, 3])
         if fill['k'] == 0 and rx.uncollected:
             fill['state'] = 'ready'
+        elif fill['k'] == 0 and rx.last_state:
+            fill['state'] = rx.last_state
+        elif rx.steps and fill['k'] is not None and fill['k'] < len(rx.steps):
+            fill['state'], fill['pickup'] = 'picked_up', fill['day']   # picked up that day
         elif fill['day'] - delay >= 1:
             fill['state'], fill['pickup'] = 'picked_up', fill['day'] - delay
         else:
@@ -834,6 +891,10 @@ def note_day(days, histories):
     return day
 
 
+RX_IDS = {}     # (patient index, medication key) -> xml id of the prescription
+FILL_IDS = {}   # (patient index, medication key, days ago) -> xml id of its counted fill
+
+
 def patient_records():
     """Patients, prescriptions (numbered in the order written), fills, states, notes, consents."""
     out, stats = [], {'fills': 0, 'prescriptions': 0, 'notes': 0}
@@ -906,6 +967,9 @@ def patient_records():
                                 field('early_refill_note', fill['early'][1])]
                     early_fills.append(fid)
                 out.append(record('pharmacy.fill', fid, *fields_))
+                if fill['state'] != 'returned':
+                    FILL_IDS[(p, rx.med, fill['day'])] = fid
+            RX_IDS[(p, rx.med)] = rxid
             stats['fills'] += len(fills)
             for fid in early_fills:   # the demo pharmacist allowed it
                 out.append(function(
@@ -968,16 +1032,112 @@ def patient_records():
     return out, stats
 
 
+# --- refill sync (pharmacy_crm_sync's demo) -----------------------------------------------
+
+# enrolled 90 days ago on a 28-day cycle, one appointment missed, one cancelled, dropped out:
+# prefers to come in for each prescription
+DROPPED = 9
+
+
+def sync_records():
+    """pharmacy_crm_sync's demo: the enrolments of the patients with a ``sync`` profile, their
+    past sync appointments picked up (each line with the fill picked up that day, confirmed by
+    the technician two days before), the coming one in the state of the profile (to confirm;
+    confirmed; filled or ready with yesterday's fills), and a patient who dropped out (a missed
+    and a cancelled appointment, no fill). The sync dates are 30 days apart from the next one
+    (a cycle anchored on it), so that they are the same days whatever the day of install."""
+    ref = "ref('pharmacy_crm.%s')"
+    tech = STAFF['technician']
+    out = [comment('Refill sync: the synced prescriptions (a function: the prescriptions are '
+                   'in a noupdate file of pharmacy_crm)')]
+    synced = [RX_IDS[(p, med)] for p, patient in enumerate(PATIENTS) if patient.sync
+              for med in patient.sync['meds']]
+    out.append(function('pharmacy.patient.medication', 'write',
+                        value('[%s]' % ', '.join(ref % rxid for rxid in synced)),
+                        value("{'sync_opt_in': True}")))
+    for p, patient in enumerate(PATIENTS):
+        if not patient.sync:
+            continue
+        sync = patient.sync
+        rxids = [RX_IDS[(p, med)] for med in sync['meds']]
+        eid = 'demo_sync_enrollment_%02d' % p
+        out.append(comment('%02d %s %s: enrolled %d days ago, next sync in %d days (%s)' % (
+            p, patient.first, patient.last, patient.enrolled, sync['ahead'], sync['state'])))
+        out.append(record(
+            'pharmacy.sync.enrollment', eid,
+            field('patient_id', ref='pharmacy_crm.demo_patient_%02d' % p),
+            field('sync_rule', 'cycle'), field('anchor_date', eval_=days_ago(-sync['ahead'])),
+            field('cycle_days', eval_=str(SYNC_CYCLE)),
+            field('anchor_prescription_id', ref='pharmacy_crm.%s' % rxids[0]),
+            field('enrolled_on', eval_=days_ago(patient.enrolled)),
+            field('consent_source', 'in_store'), context=CONTEXT))
+        past = [(day, 'picked_up', 'demo_sync_appointment_%02d_%d' % (p, n))
+                for n, day in enumerate(reversed(patient.sync_dates), 1)]
+        current = (-sync['ahead'], sync['state'], 'demo_sync_appointment_%02d' % p)
+        for day, state, aid in past + [current]:
+            out.append(record('pharmacy.sync.appointment', aid, field('enrollment_id', ref=eid),
+                              field('date', eval_=days_ago(day)), field('state', state),
+                              context=CONTEXT))
+            filled_on = day if state == 'picked_up' else 1
+            for i, med in enumerate(sync['meds']):
+                lid = '%s_line_%d' % (aid, i)
+                out.append(record('pharmacy.sync.appointment.line', lid,
+                                  field('appointment_id', ref=aid),
+                                  field('prescription_id', ref='pharmacy_crm.%s' % rxids[i])))
+                if state in ('picked_up', 'filled', 'ready'):   # the fill of that sync date
+                    out.append(function('pharmacy.sync.appointment.line', '_write',
+                                        value("[ref('%s')]" % lid), value(
+                                            "{'fill_id': %s}" % (ref % FILL_IDS[
+                                                (p, med, filled_on)]))))
+            if state != 'to_confirm':   # the call two days before (today if later)
+                out.append(function('pharmacy.sync.appointment', '_write',
+                                    value("[ref('%s')]" % aid), value(
+                                        "{'confirmed_by': ref('%s'), 'confirmed_on': %s}" % (
+                                            tech, days_ago(max(day + 2, 0))))))
+    patient = PATIENTS[DROPPED]
+    eid = 'demo_sync_enrollment_%02d' % DROPPED
+    out.append(comment('%02d %s %s: dropped out' % (DROPPED, patient.first, patient.last)))
+    out.append(record(
+        'pharmacy.sync.enrollment', eid,
+        field('patient_id', ref='pharmacy_crm.demo_patient_%02d' % DROPPED),
+        field('sync_rule', 'cycle'), field('anchor_date', eval_=days_ago(90)),
+        field('cycle_days', eval_='28'), field('enrolled_on', eval_=days_ago(90)),
+        field('consent_source', 'phone'), field('state', 'dropped'),
+        field('dropout_reason', 'patient_request'),
+        field('dropout_note', 'Prefers to come in for each prescription.'), context=CONTEXT))
+    rxids = [RX_IDS[(DROPPED, med)] for med in ('valsartan160', 'pravastatin40')]
+    for day, state in ((62, 'missed'), (34, 'cancelled')):
+        aid = 'demo_sync_appointment_%02d_%s' % (DROPPED, state)
+        out.append(record('pharmacy.sync.appointment', aid, field('enrollment_id', ref=eid),
+                          field('date', eval_=days_ago(day)), field('state', state),
+                          field('line_ids', eval_='[%s]' % ', '.join(
+                              "(0, 0, {'prescription_id': %s})" % (ref % rxid)
+                              for rxid in rxids)),
+                          context=CONTEXT))
+    out.append(comment('what the daily scheduled action does: each enrolled patient\'s next '
+                       'appointment (none here: each has one to come)'))
+    out.append('    <function model="pharmacy.sync.enrollment" '
+               'name="_cron_schedule_appointments"/>')
+    return out
+
+
+def write(path, out):
+    with open(path, 'w') as fp:
+        fp.write('<?xml version="1.0" encoding="utf-8"?>\n'
+                 '<!-- Generated by scripts/generate_demo.py: edit the generator, not this '
+                 'file. -->\n<odoo>\n%s\n</odoo>\n' % '\n'.join(out))
+
+
 def main():
     out = company_records() + catalog_records()
     patients, stats = patient_records()
     out += patients
-    with open(OUT, 'w') as fp:
-        fp.write('<?xml version="1.0" encoding="utf-8"?>\n'
-                 '<!-- Generated by scripts/generate_demo.py: edit the generator, not this '
-                 'file. -->\n<odoo>\n%s\n</odoo>\n' % '\n'.join(out))
+    assert stats['fills'] == DEMO_FILLS, (stats['fills'], DEMO_FILLS)
+    write(OUT, out)
     print('%s: %d patients, %d prescriptions, %d fills, %d notes' % (
         OUT, len(PATIENTS), stats['prescriptions'], stats['fills'], stats['notes']))
+    write(OUT_SYNC, sync_records())
+    print('%s: %d enrolments' % (OUT_SYNC, sum(1 for p in PATIENTS if p.sync) + 1))
 
 
 if __name__ == '__main__':

@@ -37,13 +37,15 @@ def make_progress(total_rows, total_chars, out=sys.stderr):
 
 
 def run(env, path, company=None, progress=None):
-    """Queue ``path`` as a log of env's user and run it now: returns the log."""
+    """Queue ``path`` as a log of env's user (committed) and run it now: returns the log."""
     with open(path, 'rb') as handle:
         data = handle.read()
     log = env['pharmacy.import.log'].with_context(
         default_company_id=(company or env.user.company_id).id).create(
         {'name': os.path.basename(path), 'file': base64.b64encode(data)})
-    log.sudo()._run(progress)
+    # committed queued, then run in a transaction of its own (retried on a concurrent change)
+    env.cr.commit()
+    log.sudo()._run_retrying(progress)
     return log
 
 

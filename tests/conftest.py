@@ -80,39 +80,58 @@ def env(db_name):
 def serve_odoo(request, db_name, *args, log='odoo-server.log'):
     """Serve ``db_name`` in a separate Odoo process on a free port with extra command-line
     ``args``; yield ``(url, logfile)`` once it answers, stop it (and its workers) afterwards."""
-    port = _free_port()
+    with serve_odoos(request, db_name, [(args, log)]) as [served]:
+        yield served
+
+
+@contextmanager
+def serve_odoos(request, db_name, servers):
+    """Serve ``db_name`` in one Odoo process per ``(args, log)`` of ``servers``, all started at
+    once, each on its own free port, with the configuration's data directory (filestore and
+    sessions) shared; yield their ``[(url, logfile)]`` once all answer, then stop them."""
     config = request.config.getoption('--odoo-config')
     os.makedirs(ARTIFACTS, exist_ok=True)
-    logfile = os.path.join(ARTIFACTS, log)
-    if os.path.exists(logfile):
-        os.remove(logfile)     # Odoo appends: keep this run's lines only
-    cmd = [os.path.join(os.path.dirname(sys.executable), 'odoo'), '-c', config, '-d', db_name,
-           '--db-filter=^%s$' % db_name, '--http-port=%d' % port, '--logfile=%s' % logfile]
-    # its own process group: with --workers, the workers and the longpolling process go too
-    proc = subprocess.Popen(cmd + list(args), start_new_session=True)
-    url = 'http://127.0.0.1:%d' % port
-    deadline = time.time() + 120
+    started, ports = [], set()
     try:
-        while True:
-            try:
-                urllib.request.urlopen(url + '/web/login', timeout=5)
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    pytest.fail('Odoo did not start on %s; see %s' % (url, logfile))
-                time.sleep(0.5)
-        yield url, logfile
+        for args, log in servers:
+            port = _free_port()
+            while port in ports:
+                port = _free_port()
+            ports.add(port)
+            logfile = os.path.join(ARTIFACTS, log)
+            if os.path.exists(logfile):
+                os.remove(logfile)     # Odoo appends: keep this run's lines only
+            cmd = [os.path.join(os.path.dirname(sys.executable), 'odoo'), '-c', config,
+                   '-d', db_name, '--db-filter=^%s$' % db_name, '--http-port=%d' % port,
+                   '--logfile=%s' % logfile]
+            # its own process group: with --workers, the workers and the longpolling process
+            # go too
+            proc = subprocess.Popen(cmd + list(args), start_new_session=True)
+            started.append((proc, 'http://127.0.0.1:%d' % port, logfile))
+        deadline = time.time() + 120
+        for proc, url, logfile in started:
+            while True:
+                try:
+                    urllib.request.urlopen(url + '/web/login', timeout=5)
+                    break
+                except OSError:
+                    if proc.poll() is not None or time.time() > deadline:
+                        pytest.fail('Odoo did not start on %s; see %s' % (url, logfile))
+                    time.sleep(0.5)
+        yield [(url, logfile) for _proc, url, logfile in started]
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            pass
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)   # whatever of the group is left
-        except ProcessLookupError:
-            pass
-        proc.wait()
+        for proc, _url, _logfile in started:
+            proc.terminate()
+        for proc, _url, _logfile in started:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)   # whatever of the group is left
+            except ProcessLookupError:
+                pass
+            proc.wait()
 
 
 @pytest.fixture(scope='session')

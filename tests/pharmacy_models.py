@@ -24,6 +24,10 @@ PHI_MIXIN = 'pharmacy.phi.mixin'
 VALIDATION_MIXIN = 'pharmacy.validation.mixin'
 STAFF_GROUP = 'pharmacy_crm.group_pharmacy_technician'
 PARTNER = 'res.partner'
+# patients and caregivers on the portal (pharmacy_crm_portal): they read their own records,
+# through rules of their group on the portal reader (or, for delegations, the caregiver)
+PORTAL_GROUP = 'pharmacy_crm_portal.group_pharmacy_portal'
+PORTAL_RULE_FIELDS = ('pharmacy_portal_reader_id', "('delegate_id', '=', user.partner_id.id)")
 
 # What the pharmacy adds to a contact and every user may read: who the contact is for the
 # pharmacy (patient, prescriber, pharmacy to refer to), a prescriber's identifiers, the
@@ -96,6 +100,7 @@ def describe(env, addons=None):
             'module': cls._original_module,
             'transient': bool(cls._transient),
             'view': not cls._auto,
+            'counts_only': bool(getattr(cls, '_pharmacy_counts_only', False)),
             'phi': issubclass(cls, phi),
             'never_delete': bool(getattr(cls, '_pharmacy_never_delete', False)),
             'validated': issubclass(cls, validated),
@@ -104,7 +109,8 @@ def describe(env, addons=None):
             'access': [{'group': xmlids.get(a.group_id.id) if a.group_id else None,
                         'read': a.perm_read, 'write': a.perm_write, 'create': a.perm_create,
                         'unlink': a.perm_unlink} for a in accesses if a.active],
-            'rules': [{'global': r['global'], 'domain': r.domain_force or ''}
+            'rules': [{'global': r['global'], 'domain': r.domain_force or '',
+                       'groups': sorted(xmlids.get(g.id) or '' for g in r.groups)}
                       for r in rules if r.active],
             'states': _states(model),
             'actions': sorted(_actions(model, addons) | buttons.get(name, set())),
@@ -197,11 +203,29 @@ def patient_data_fields(description, name):
     return found
 
 
+def _counts_for_everyone(model, access):
+    """A report of counts and rates (``_pharmacy_counts_only``: e.g. conversion of the
+    pipeline for marketing) may be read by anyone: a read-only SQL view whose fields are
+    numbers, dates, selections and relations to no patient (no text, no patient, no PHI
+    record)."""
+    plain = ('integer', 'float', 'monetary', 'date', 'selection')
+
+    def counts(field):
+        if field['type'] == 'many2one':
+            return field['relation'] != PARTNER
+        return field['type'] in plain
+    return bool(model.get('counts_only') and model['view'] and access['read']
+                and not (access['write'] or access['create'] or access['unlink'])
+                and all(counts(field) for name, field in model['fields'].items()
+                        if name not in ODOO_FIELDS))
+
+
 def audit(description):
     """What leaves patient data unprotected, one sentence each (sorted; [] when nothing):
 
     - a pharmacy model that someone outside the pharmacy staff may access (an access right
-      for another group, or for everyone);
+      for another group, or for everyone), but a report of counts that everyone may read
+      (``_counts_for_everyone``);
     - a pharmacy model that holds patient data but is not a PHI model (never deleted, its
       chatter hidden, values checked), unless nobody may write it (a view, a log the server
       writes);
@@ -214,7 +238,8 @@ def audit(description):
     for name in pharmacy_models(description):
         model = description['models'][name]
         for access in model['access']:
-            if access['group'] not in staff:
+            if access['group'] not in staff and not _counts_for_everyone(model, access) \
+                    and not _portal_access(model, access):
                 rights = ''.join(letter for letter, perm in (
                     ('r', 'read'), ('w', 'write'), ('c', 'create'), ('u', 'unlink'))
                     if access[perm])
@@ -247,6 +272,17 @@ def audit(description):
             problems.append('res.partner.%s: public, but relates to %s' % (
                 name, partner[name]['relation']))
     return sorted(problems)
+
+
+def _portal_access(model, access):
+    """Whether ``access`` is the portal patients' (never write nor unlink): reading the
+    catalog (no patient data), or records a rule of their group limits to their own."""
+    if access['group'] != PORTAL_GROUP or access['write'] or access['unlink']:
+        return False
+    if not model['phi']:
+        return not access['create']
+    return any(PORTAL_GROUP in rule.get('groups', ()) and not rule['global'] and any(
+        marker in rule['domain'] for marker in PORTAL_RULE_FIELDS) for rule in model['rules'])
 
 
 def rights(description, model, groups):
@@ -308,9 +344,10 @@ class RecordMaker:
             for i in range(3)])
 
     def partner(self, kind):
-        """A manufacturer (a company), a prescriber or a referral pharmacy."""
+        """A manufacturer (a company), a prescriber, a referral pharmacy or a caregiver."""
         values = {'manufacturer': {'is_company': True}, 'prescriber': {'is_prescriber': True},
-                  'pharmacy': {'is_company': True, 'is_pharmacy': True, 'city': 'Milton'}}
+                  'pharmacy': {'is_company': True, 'is_pharmacy': True, 'city': 'Milton'},
+                  'caregiver': {}}
         return self.shared(kind, lambda: self.create(PARTNER, dict(
             values[kind], name='Made %s %s' % (kind.title(), self.run))))
 
@@ -492,6 +529,11 @@ def _adherence_rows(maker):
     return maker.shared('adherence', make)
 
 
+def _refill_request_vals(maker):
+    patient = maker.patients()[next(maker.counter) % 10]
+    return {'patient_id': patient, 'prescription_id': maker.prescription(patient)}
+
+
 # Models whose valid values cannot be derived from their required fields, and why (None: the
 # tests create none). A pharmacy model that some group may create and that is neither here
 # nor derivable fails test_every_pharmacy_model_gets_a_record (test_hostile_rpc).
@@ -511,6 +553,12 @@ RECIPES = {
     'pharmacy.dismissal': _dismissal_vals,
     # a queued import is run by the scheduled action: none is queued by these tests
     'pharmacy.import.log': None,
+    # one per prescription and day: a new prescription of the patient each time
+    'pharmacy.refill.request': _refill_request_vals,
+    # the caregiver is not the patient
+    'pharmacy.portal.delegation': lambda maker: {
+        'patient_id': maker.patients()[next(maker.counter) % 10],
+        'delegate_id': maker.partner('caregiver')},
 }
 # Models whose records only the server makes: how a test gets one.
 MADE_BY_SERVER = {'pharmacy.adherence': _adherence_rows}

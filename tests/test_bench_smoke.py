@@ -58,4 +58,15 @@ def test_bench_functions(env, tmp_path):
     assert {name: equal[name] for name in names} == {name: True for name in names}, table
     assert 're-import the same file (no change) (%d rows)' % (len(lines) - 4) in table
     assert "Odoo's load() of" in table
+    # each counter screen has its peer, Odoo's own screen on the same records
+    by_name = {row['operation']: row for row in rows}
+    peer = by_name["peer: Odoo's contact list (base.view_partner_tree), the same records"]
+    assert peer['equal'] is True and peer['queries'], table
+    assert "peer: Odoo's contact form (base.view_partner_form), the same partner" in by_name
+    for name, peer_name in (
+            ('patient list, due in 7 days, first page of 80', peer['operation']),
+            ('create a patient with a prescription (chatter on)',
+             "peer: Odoo's contact creation (chatter on)")):
+        assert by_name[name]['peer'].endswith('(%d / %d queries)' % (
+            by_name[name]['queries'], by_name[peer_name]['queries'])), table
     assert ', 0 errors;' in table

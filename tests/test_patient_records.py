@@ -23,6 +23,7 @@ PROFILE = {'birthdate_date': '1960-01-01', 'allergies': 'Penicillin'}
 PATIENT_RECORDS = ['pharmacy.adherence', 'pharmacy.consent', 'pharmacy.dismissal',
                    'pharmacy.incident', 'pharmacy.manufacturer.preference',
                    'pharmacy.patient.medication', 'pharmacy.patient.note',
+                   'pharmacy.portal.delegation', 'pharmacy.refill.request',
                    'pharmacy.sync.enrollment']
 # ... and those whose patient is the one of the record they belong to
 THROUGH = {'pharmacy.fill': 'prescription_id.patient_id',
@@ -114,6 +115,14 @@ def d(env):
     make(tech, 'pharmacy.manufacturer.preference', {
         'patient_id': d.patient.id, 'medication_id': medication.id, 'manufacturer_id': maker.id},
         'manufacturer_id,medication_id,patient_id', (tech, {'note': 'Blue tablets only'}))
+    # the patient portal: a caregiver, a refill request
+    carer = Partner.create({'name': 'Records Carer'})
+    make(tech, 'pharmacy.portal.delegation', {'patient_id': d.patient.id,
+                                              'delegate_id': carer.id},
+         'delegate_id,patient_id', (tech, {'relationship': 'parent'}))
+    make(tech, 'pharmacy.refill.request', {'patient_id': d.patient.id,
+                                           'prescription_id': rx2.id},
+         'patient_id,prescription_id', (tech, {'note': 'Called back'}))
     # refill sync: the other patient (enrolled patients are not listed as due together)
     enrollment = make(tech, 'pharmacy.sync.enrollment', {
         'patient_id': synced.id, 'sync_rule': 'day', 'sync_day': 15, 'consent_source': 'phone'},

@@ -1023,3 +1023,55 @@ def test_company_b_cannot_file_a_prescription_for_a_patient_of_a(phi):
         'patient_id': phi.patient, 'medication_id': phi.medication,
         'rx_number': 'RXB-%s' % phi.token_b, 'date_written': phi.written}],
         errors=(ACCESS_ERROR, USER_ERROR, VALIDATION_ERROR))
+
+
+# --- portal patients (pharmacy_crm_portal): their own records, nobody else's -------------------
+@pytest.fixture(scope='module')
+def portal_patient(phi, admin_rpc, odoo_server, db_name):
+    """A patient of company A on the pharmacy portal (not ``phi.patient``), with a prescription
+    of their own; the token of company A's records must never reach them."""
+    group = xmlid_to_id(admin_rpc, 'pharmacy_crm_portal.group_pharmacy_portal')
+    if not group:
+        pytest.skip('pharmacy_crm_portal is not installed')
+    d = SimpleNamespace()
+    d.patient = admin_rpc(PARTNER, 'create', dict(
+        PROFILE, name='Rpc Portal Patient %s' % phi.run, is_patient=True))
+    d.rx = admin_rpc(RX, 'create', {
+        'patient_id': d.patient, 'medication_id': phi.medication,
+        'rx_number': 'RXP-%s' % phi.run, 'days_supply': 30, 'quantity': 30,
+        'refills_authorized': 2, 'date_written': phi.written})
+    login = 'rpc_portal_patient_%s' % phi.run
+    admin_rpc('res.users', 'create', {
+        'login': login, 'password': login, 'partner_id': d.patient,
+        'company_id': phi.company_a, 'company_ids': [(6, 0, [phi.company_a])],
+        'groups_id': [(6, 0, [group])]}, context={'no_reset_password': True})
+    d.client = JsonRpc(odoo_server, db_name, login, login, [phi.token, 'Penicillin'])
+    return d
+
+
+def test_portal_patient_reaches_no_other_patient_record(phi, portal_patient, phi_model):
+    """Every PHI model (the portal's own included): another patient's record is neither found
+    nor read nor written by a portal patient, nor what hangs on it."""
+    client, record = portal_patient.client, phi.records[phi_model]
+    nothing_or_refused(client, phi_model, 'search', [[('id', '=', record)]])
+    nothing_or_refused(client, phi_model, 'search_count', [[('id', '=', record)]])
+    refused(client, phi_model, 'read', [[record]])
+    refused(client, phi_model, 'write', [[record], {'create_uid': portal_patient.client.uid}],
+            errors=(ACCESS_ERROR, USER_ERROR, VALIDATION_ERROR))
+    for channel in ('mail.message', 'ir.attachment', 'mail.activity'):
+        field = 'model' if channel == 'mail.message' else 'res_model'
+        nothing_or_refused(client, channel, 'search',
+                           [[(field, '=', phi_model), ('res_id', '=', record)]])
+
+
+def test_portal_patient_reads_own_prescription_only(phi, portal_patient):
+    client = portal_patient.client
+    assert client.call(RX, 'search', []) == [portal_patient.rx]
+    [own] = client.call(RX, 'read', [portal_patient.rx], ['rx_number', 'sig'])
+    assert own['rx_number'] == 'RXP-%s' % phi.run
+    refused(client, RX, 'read', [[phi.rx], ['sig']])
+    refused(client, PARTNER, 'read', [[phi.patient], ['name']])
+    refused(client, PARTNER, 'read', [[portal_patient.patient], ['allergies']])
+    refused(client, 'pharmacy.refill.request', 'create',
+            [{'patient_id': phi.patient, 'prescription_id': phi.rx}],
+            errors=(ACCESS_ERROR, VALIDATION_ERROR))

@@ -114,7 +114,7 @@ def test_technician_enrols_a_patient_and_finds_the_appointment(page, odoo_server
     screenshot(page, 'sync_board_dragged')
     # the month at a glance: the calendar (the board's first view) shows the demo patient
     # whose appointment is today
-    today_patient = env.ref('pharmacy_crm_sync.demo_sync_appointment_07').patient_id.name
+    today_patient = env.ref('pharmacy_crm_sync.demo_sync_appointment_14').patient_id.name
     goto(page, '%s/web#model=pharmacy.sync.appointment&view_type=calendar&action=%d' % (
         odoo_server, board), '.o_calendar_view')
     page.wait_for_selector('.o_calendar_view .fc-event:has-text(%s)' % json.dumps(today_patient))

@@ -6,6 +6,8 @@ The longpolling process (gevent) that a proxy serves under /longpolling/ is chec
 """
 import json
 import re
+import socket
+import time
 import urllib.request
 import uuid
 import xmlrpc.client
@@ -25,6 +27,17 @@ def workers_server(request, db_name):
     with serve_odoo(request, db_name, '--workers=2', '--max-cron-threads=0',
                     '--longpolling-port=%d' % longpolling_port,
                     log='odoo-server-workers.log') as (url, logfile):
+        # the HTTP workers answer first; the longpolling process (gevent) starts on its own
+        deadline = time.time() + 120
+        while True:
+            try:
+                socket.create_connection(('127.0.0.1', longpolling_port), timeout=5).close()
+                break
+            except OSError:
+                if time.time() > deadline:
+                    pytest.fail('the longpolling process never listened on %d; see %s'
+                                % (longpolling_port, logfile))
+                time.sleep(0.2)
         yield url, 'http://127.0.0.1:%d' % longpolling_port, logfile
 
 

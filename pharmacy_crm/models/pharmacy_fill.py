@@ -75,6 +75,9 @@ class PharmacyFill(models.Model):
         help='The pharmacist who recorded the fill before the refill-too-soon date.')
     company_id = fields.Many2one(
         related='prescription_id.company_id', store=True, index=True, readonly=True)
+    fill_warning = fields.Char(
+        compute='_compute_fill_warning',
+        help='Why the prescription cannot be filled on this date, shown before saving.')
     age_days = fields.Integer(
         string='Days Since Fill', compute='_compute_age_days', search='_search_age_days',
         help="The pharmacy's today - the fill date.")
@@ -92,6 +95,35 @@ class PharmacyFill(models.Model):
     @api.model
     def _search_age_days(self, operator, value):
         return days_from_today_domain(self, 'fill_date', operator, value, age=True)
+
+    @api.depends('prescription_id', 'fill_date')
+    def _compute_fill_warning(self):
+        """A new fill's dialog says before saving what the server would refuse or ask: a
+        prescription that needs renewal or is on hold, a date before the refill-too-soon date
+        (in the user's date format)."""
+        # the prescription as stored: in the dialog's onchange, its computed fields would
+        # already count the fill being recorded
+        ids = [rx.id for rx in self.mapped('prescription_id') if isinstance(rx.id, int)]
+        stored = {}
+        if ids:
+            self.env.cr.execute(
+                'SELECT id, fill_status, refill_eligible_date, date_expiry '
+                'FROM pharmacy_patient_medication WHERE id = ANY(%s)', [ids])
+            stored = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        for fill in self:
+            rx = fill.prescription_id
+            warning = False
+            if rx.id in stored and not fill.id:
+                status, eligible, expiry = stored[rx.id]
+                if status in ('renewal', 'on_hold', 'discontinued'):
+                    warning = _('%(rx)s cannot be filled: %(status)s.') % {
+                        'rx': rx.rx_number,
+                        'status': rx._fill_status_text(status, eligible, expiry)}
+                elif eligible and fill.fill_date and fill.fill_date < eligible:
+                    warning = _('Refill too soon until %(date)s: payers reject an earlier '
+                                'claim. Only a pharmacist may fill it now, with an early '
+                                'refill reason.') % {'date': format_date(self.env, eligible)}
+            fill.fill_warning = warning
 
     @api.depends('days_supply', 'prescription_id.days_supply')
     def _compute_is_short_fill(self):
@@ -265,6 +297,21 @@ class PharmacyFill(models.Model):
         (e.g. closing an opportunity when a patient fills again) overrides it with ``super()``,
         works on ``self.ids`` in SQL, never per record, and returns True."""
         return True
+
+    def action_fill_recorded(self):
+        """The Record Fill button of the fill dialog (which saves the fill first): a
+        notification with the prescription's next due date, and the dialog closes."""
+        self.ensure_one()
+        rx = self.prescription_id
+        return {
+            'type': 'ir.actions.client',
+            'tag': 'pharmacy_crm.notify',
+            'params': {
+                'title': _('Fill recorded'),
+                'message': (_('Fill recorded, next due %s') % format_date(
+                    self.env, rx.next_due_date)) if rx.next_due_date else _('Fill recorded'),
+            },
+        }
 
     def action_ready(self):
         return self._pharmacy_state_transition('action_ready')

@@ -5,8 +5,10 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools.misc import format_date
 
-from ..tools import next_due_date, prescription_expiry_date, refill_eligible_date
+from ..tools import fill_status, prescription_expiry_date, refill_eligible_date, supply_run_out
+from ..tools.dates import fill_status_sql
 from .pharmacy_phi_mixin import PHARMACIST
 from .res_company import days_from_today, days_from_today_domain, pharmacy_today
 
@@ -20,6 +22,13 @@ DISCONTINUE_REASONS = [
     ('other', 'Other'),
 ]
 RENEWAL_NOTICE_DAYS = 30   # a prescription expiring within this many days needs a renewal
+FILL_STATUSES = [
+    ('fillable', 'Fillable'),
+    ('too_soon', 'Too soon'),
+    ('renewal', 'Needs renewal'),
+    ('on_hold', 'On hold'),
+    ('discontinued', 'Discontinued'),
+]
 
 
 class PharmacyPatientMedication(models.Model):
@@ -89,7 +98,9 @@ class PharmacyPatientMedication(models.Model):
     last_fill_date = fields.Date(compute='_compute_fill_summary', store=True)
     next_due_date = fields.Date(
         compute='_compute_fill_summary', store=True, index=True,
-        help='Last fill date + its days supply. Only active prescriptions are due.')
+        help='The day the supply of its fills runs out: each fill starts where the supply '
+             'before it runs out, if later than its fill date (supply on hand carries over). '
+             'Only active prescriptions are due.')
     refill_eligible_date = fields.Date(
         string='Refill Too Soon Until', compute='_compute_fill_summary', store=True,
         help='Earliest date a payer pays for the refill: last fill + ceil(its days supply x the '
@@ -98,6 +109,18 @@ class PharmacyPatientMedication(models.Model):
         compute='_compute_fill_summary', store=True,
         help='Days supply of the last counted fill, from which a new refill threshold '
              'recomputes the refill-too-soon date.')
+    # stored to be searched and shown in lists; it changes with the pharmacy's date too (a
+    # too-soon date passes, a prescription expires): ``_cron_refresh_fill_status`` brings it up
+    # to date every hour, set-based, and the worklists search the dates themselves
+    fill_status = fields.Selection(
+        FILL_STATUSES, compute='_compute_fill_status', store=True, index=True,
+        help='Whether it can be filled today: fillable; too soon (before the refill-too-soon '
+             'date: a pharmacist may fill it with an early refill reason); needs renewal '
+             '(expired, or no refill left: ask the prescriber for a new prescription); on hold '
+             'or discontinued.')
+    fill_status_text = fields.Char(
+        string='Fill Status Details', compute='_compute_fill_status_text',
+        help='The fill status with its date or reason, e.g. "Too soon until 12/21/2026".')
     held_by_archive = fields.Boolean(
         readonly=True, help='Put on hold because the patient was archived: resumes when the '
                             'patient is unarchived.')
@@ -105,7 +128,8 @@ class PharmacyPatientMedication(models.Model):
     # worklists: flags that depend on today, searched through stored, indexed columns
     is_due = fields.Boolean(
         string='Due Today or Overdue', compute='_compute_worklists', search='_search_is_due',
-        help='Active prescription of an active patient whose next due date is today or past.')
+        help='Active prescription of an active patient whose next due date is today or past, '
+             'not expired and with a refill left (those need a renewal instead).')
     needs_renewal = fields.Boolean(
         compute='_compute_worklists', search='_search_needs_renewal',
         help='Active prescription of an active patient that has no refill left after a fill, '
@@ -137,7 +161,8 @@ class PharmacyPatientMedication(models.Model):
         """From the fills that count (not returned to stock):
 
         refills remaining = refills authorised - (fills - 1), never below 0;
-        next due = last fill + its days supply (active prescriptions only);
+        next due = the run-out of the fills, supply on hand carried over
+        (``tools.dates.supply_run_out``; active prescriptions only);
         refill too soon until = last fill + ceil(its days supply x threshold) (active only),
         threshold read by ``_refill_threshold`` only when a prescription needs it.
         """
@@ -153,11 +178,73 @@ class PharmacyPatientMedication(models.Model):
             if last_date and rx.state == 'active':
                 if threshold is None:
                     threshold = self._refill_threshold()
-                rx.next_due_date = next_due_date(last_date, last.days_supply)
+                rx.next_due_date = supply_run_out(
+                    (fields.Date.from_string(fill.fill_date), fill.days_supply)
+                    for fill in fills)
                 rx.refill_eligible_date = refill_eligible_date(
                     last_date, last.days_supply, threshold)
             else:
                 rx.next_due_date = rx.refill_eligible_date = False
+
+    @api.depends('state', 'date_expiry', 'refills_remaining', 'fill_count',
+                 'refill_eligible_date')
+    def _compute_fill_status(self):
+        """``tools.dates.fill_status`` on the pharmacy's today (of each prescription's
+        company, read once per company)."""
+        todays = {}
+        for rx in self:
+            company = rx.company_id
+            if company.id not in todays:
+                todays[company.id] = (company or self.env['res.company']).pharmacy_today()
+            rx.fill_status = fill_status(
+                rx.state, todays[company.id], rx.date_expiry, rx.refills_remaining,
+                rx.fill_count, rx.refill_eligible_date)
+
+    def _compute_fill_status_text(self):
+        for rx in self:
+            rx.fill_status_text = rx._fill_status_text(
+                rx.fill_status, rx.refill_eligible_date, rx.date_expiry)
+
+    def _fill_status_text(self, status, eligible, expiry):
+        """The fill status ``status`` in words, with its date (user's format) or reason."""
+        if status == 'too_soon':
+            return _('Too soon until %s') % format_date(self.env, eligible)
+        if status == 'renewal' and expiry and expiry < pharmacy_today(self[:1] or self):
+            return _('Needs renewal: expired %s') % format_date(self.env, expiry)
+        if status == 'renewal':
+            return _('Needs renewal: no refills left')
+        return dict(self._fields['fill_status']._description_selection(self.env)).get(
+            status, False)
+
+    @api.model
+    def _pharmacy_refresh_fill_status(self, ids=None):
+        """Set-based: the stored fill status of the prescriptions ``ids`` (all when None) on
+        each pharmacy's today (SQL ``pharmacy_today(company_id)``), the twin of
+        ``_compute_fill_status``; only rows whose status changes are written. Called by the
+        hourly scheduled action (a too-soon date passes, a prescription expires at the
+        pharmacy's midnight), the import's bulk recompute and a refill threshold change.
+        Returns the number of prescriptions changed."""
+        status = fill_status_sql('t.state', 'pharmacy_today(t.company_id)', 't.date_expiry',
+                                 't.refills_remaining', 't.fill_count',
+                                 't.refill_eligible_date')
+        where = '' if ids is None else 'AND t.id = ANY(%(ids)s)'
+        self.env.cr.execute(  # pylint: disable=sql-injection
+            """UPDATE pharmacy_patient_medication t
+                  SET fill_status = {status}, write_uid = %(uid)s,
+                      write_date = now() AT TIME ZONE 'UTC'
+                WHERE fill_status IS DISTINCT FROM {status} {where}
+            RETURNING id""".format(status=status, where=where),
+            {'uid': self.env.uid, 'ids': list(ids or [])})
+        changed = [row[0] for row in self.env.cr.fetchall()]
+        if changed:
+            self.browse(changed).invalidate_cache(['fill_status'])
+        return len(changed)
+
+    @api.model
+    def _cron_refresh_fill_status(self):
+        """Scheduled hourly: the fill statuses that the pharmacy's date changed."""
+        self._pharmacy_refresh_fill_status()
+        return True
 
     def _compute_worklists(self):
         """The same rules as the searches below, record by record."""
@@ -165,7 +252,10 @@ class PharmacyPatientMedication(models.Model):
         notice = self._renewal_notice_date()
         for rx in self:
             current = rx.state == 'active' and rx.active and rx.patient_state == 'active'
-            rx.is_due = bool(current and rx.next_due_date and rx.next_due_date <= today)
+            renewal = (rx.date_expiry and rx.date_expiry < today) or (
+                rx.refills_remaining == 0 and rx.fill_count > 0)
+            rx.is_due = bool(current and rx.next_due_date and rx.next_due_date <= today
+                             and not renewal)
             rx.due_in_days = days_from_today(rx, rx.next_due_date)
             rx.expires_in_days = days_from_today(rx, rx.date_expiry)
             rx.needs_renewal = bool(current and (
@@ -174,9 +264,14 @@ class PharmacyPatientMedication(models.Model):
 
     @api.model
     def _search_is_due(self, operator, value):
-        """Due today and overdue: state active, patient active, next due date <= today."""
+        """Due today and overdue: state active, patient active, next due date <= today, and
+        fillable by a refill: not expired (expiry date >= today) and a refill left (or never
+        filled). Expired and used-up prescriptions are in Renewals Needed instead."""
+        today = pharmacy_today(self)
         domain = [('state', '=', 'active'), ('patient_state', '=', 'active'),
-                  ('next_due_date', '<=', pharmacy_today(self))]
+                  ('next_due_date', '<=', today),
+                  '|', ('date_expiry', '=', False), ('date_expiry', '>=', today),
+                  '|', ('refills_remaining', '>', 0), ('fill_count', '=', 0)]
         return self._worklist_domain(domain, operator, value)
 
     @api.model

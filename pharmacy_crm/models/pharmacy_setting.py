@@ -8,7 +8,7 @@ import psycopg2
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools.dates import refill_eligible_date_sql
+from ..tools.dates import fill_status_sql, refill_eligible_date_sql
 from .pharmacy_setting_spec import PharmacySettingSpec
 
 _logger = logging.getLogger(__name__)
@@ -376,6 +376,14 @@ class PharmacySetting(models.AbstractModel):
              WHERE state = 'active' AND last_fill_date IS NOT NULL
                AND refill_eligible_date IS DISTINCT FROM {eligible}""".format(
             eligible=eligible), params)
+        changed = db_cursor.rowcount
+        status = fill_status_sql('state', 'pharmacy_today(company_id)', 'date_expiry',
+                                 'refills_remaining', 'fill_count', 'refill_eligible_date')
+        db_cursor.execute("""
+            UPDATE pharmacy_patient_medication
+               SET fill_status = {status},
+                   write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+             WHERE fill_status IS DISTINCT FROM {status}""".format(status=status), params)
         _logger.info('refill threshold %s: %d refill-too-soon dates changed, in %s', value,
-                     db_cursor.rowcount, 'its own transaction' if own else 'the caller\'s')
+                     changed, 'its own transaction' if own else 'the caller\'s')
         return row[0]

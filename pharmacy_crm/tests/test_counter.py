@@ -2,9 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """The patient at the counter: what a patient profile requires, and the counter form."""
 import json
+from datetime import timedelta
 
 from lxml import etree
 
+from odoo import fields as fields_
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import PATIENT_PROFILE, PharmacyCase
@@ -246,8 +248,10 @@ class TestCounterQueries(PharmacyCase):
     def test_worklists_read_in_constant_queries(self):
         def queries(count):
             self.env['pharmacy.patient.medication'].search([]).action_hold()
-            for _i in range(count):
-                self._fill(self._prescription(date_written='2024-01-02'), '2024-01-05')
+            today = fields_.Date.from_string(self.env['res.company'].pharmacy_today())
+            for _i in range(count):   # overdue, not expired: due today
+                self._fill(self._prescription(date_written=str(today - timedelta(days=60))),
+                           str(today - timedelta(days=40)))
             Rx = self.env['pharmacy.patient.medication'].sudo(self.technician)
             fields = list(Rx.fields_view_get(
                 view_id=self.env.ref(

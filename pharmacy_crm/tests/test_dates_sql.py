@@ -11,7 +11,8 @@ from odoo.tests.common import TransactionCase
 
 from ..tools.dates import (next_due_date, next_due_date_sql, prescription_expiry_date,
                            prescription_expiry_date_sql, refill_eligible_date,
-                           refill_eligible_date_sql)
+                           refill_eligible_date_sql, supply_run_out, supply_run_out_sql,
+                           fill_status, fill_status_sql)
 
 SCHEDULES = (None, 'none', '2', '3', '4', '5')
 DAYS_SUPPLY = (1, 5, 7, 10, 14, 28, 29, 30, 31, 45, 60, 84, 90, 100, 365)
@@ -117,3 +118,53 @@ class TestDatesSql(TransactionCase):
         # 1 July + 55 days = 25 August; the float twin says 26 August
         self.assertIn(((datetime.date(2023, 7, 1), 100, '0.55'), datetime.date(2023, 8, 25),
                        datetime.date(2023, 8, 26)), mismatches)
+
+    def test_supply_run_out_sql(self):
+        """2,000 random fill histories of 1 to 6 fills (early, late, same-day, 7 to 90 days):
+        the window twin's max per history is the Python run-out."""
+        rng = random.Random(11)
+        histories = []
+        for _n in range(2000):
+            day = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randrange(2000))
+            fills = []
+            for _k in range(rng.randint(1, 6)):
+                days = rng.choice((7, 14, 28, 30, 30, 90))
+                fills.append((day, days))
+                day += datetime.timedelta(days=max(0, days + rng.randint(-12, 10)))
+            histories.append(fills)
+        rows = [(n, day, days) for n, fills in enumerate(histories) for day, days in fills]
+        self.env.cr.execute("""
+            SELECT h, max(run_out) FROM (
+              SELECT t.h, {run_out} AS run_out
+                FROM unnest(%s::int[], %s::date[], %s::int[]) AS t(h, fill_date, days)) c
+             GROUP BY h ORDER BY h""".format(run_out=supply_run_out_sql(
+            't.fill_date', 't.days', 't.h')), [list(values) for values in zip(*rows)])
+        sql = [datetime.date.fromisoformat(value) for _h, value in self.env.cr.fetchall()]
+        python = [supply_run_out(fills) for fills in histories]
+        self.assertEqual(len(sql), 2000)
+        self.assertEqual([(fills, p, s) for fills, p, s in zip(histories, python, sql)
+                          if p != s], [])
+        # the inputs carry over: counting from the last fill date would differ
+        self.assertTrue(any(p != max(fills)[0] + datetime.timedelta(days=max(fills)[1])
+                            for fills, p in zip(histories, python)))
+
+    def test_fill_status_sql(self):
+        """Every combination of state, expiry, refills and too-soon date around one day."""
+        today = datetime.date(2026, 12, 4)
+        around = (None, today - datetime.timedelta(days=1), today,
+                  today + datetime.timedelta(days=1))
+        rows = [(state, today, expiry, remaining, fills, eligible)
+                for state in ('active', 'on_hold', 'discontinued') for expiry in around
+                for remaining in (0, 1) for fills in (0, 1, 2) for eligible in around]
+        self.env.cr.execute(  # pylint: disable=sql-injection
+            'SELECT %s FROM unnest(%%s::varchar[], %%s::date[], %%s::date[], %%s::int[], '
+            '%%s::int[], %%s::date[]) WITH ORDINALITY AS t(state, today, expiry, remaining, '
+            'fills, eligible, n) ORDER BY n' % fill_status_sql(
+                't.state', 't.today', 't.expiry', 't.remaining', 't.fills', 't.eligible'),
+            [list(values) for values in zip(*rows)])
+        sql = [value for (value,) in self.env.cr.fetchall()]
+        python = [fill_status(*row) for row in rows]
+        self.assertEqual(len(rows), 3 * 4 * 2 * 3 * 4)
+        self.assertEqual([(row, p, q) for row, p, q in zip(rows, python, sql) if p != q], [])
+        self.assertEqual(set(python), {'fillable', 'too_soon', 'renewal', 'on_hold',
+                                       'discontinued'})

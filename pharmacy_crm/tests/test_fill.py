@@ -24,6 +24,18 @@ class TestFill(PharmacyCase):
         late.action_undo_return()
         self.assertEqual(rx.next_due_date, '2024-03-05')   # Feb 4 + 30 (leap February)
 
+    def test_supply_on_hand_carries_over(self):
+        """An early fill starts where the supply before it runs out; the refill-too-soon date
+        stays the payer's, from the fill date; a returned fill carries nothing."""
+        rx = self._prescription()
+        self._fill(rx, '2024-01-05')                          # runs out Feb 4
+        early = self._fill(rx, '2024-01-30', days_supply=90)  # day 25 of 30: not too soon
+        # Feb 4 + 90 days (29 days of a leap February) = May 4, not Jan 30 + 90 = Apr 29
+        self.assertEqual(rx.next_due_date, '2024-05-04')
+        self.assertEqual(rx.refill_eligible_date, '2024-04-11')   # Jan 30 + 72 days
+        early.action_return_to_stock()
+        self.assertEqual(rx.next_due_date, '2024-02-04')
+
     def test_no_fill_beyond_the_refills(self):
         rx = self._prescription(refills_authorized=1, rx_number='R1')
         self._fill(rx, '2024-01-05')

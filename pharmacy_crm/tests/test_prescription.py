@@ -25,7 +25,8 @@ class TestPrescription(PharmacyCase):
         self.assertEqual(rx.next_due_date, '2024-03-01')        # Jan 31 + 30 days (leap year)
         self.assertEqual(rx.refill_eligible_date, '2024-02-24')  # Jan 31 + ceil(30 x 0.8) = 24
         self._fill(rx, '2024-02-29', days_supply=14)             # a short fill
-        self.assertEqual(rx.next_due_date, '2024-03-14')
+        # it starts when the supply on hand runs out (Mar 1): Mar 1 + 14 days
+        self.assertEqual(rx.next_due_date, '2024-03-15')
         self.assertEqual(rx.refill_eligible_date, '2024-03-12')  # ceil(14 x 0.8) = ceil(11.2)
 
     def test_refill_threshold_is_a_setting(self):

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import pytest
 
-from ..tools.dates import local_date, local_day_start, local_today
+from ..tools.dates import fill_status, local_date, local_day_start, local_today, supply_run_out
 
 NY = 'America/New_York'
 
@@ -42,3 +42,53 @@ def test_local_date(moment, tz, expected):
 def test_local_day_start(day, expected):
     assert local_day_start(day, NY) == expected
     assert local_date(expected, NY) == day
+
+
+# supply on hand carries over: each fill starts where the supply before it runs out
+@pytest.mark.parametrize('fills, expected', [
+    ([], None),
+    # one fill: 1 Dec + 30 days
+    ([(date(2026, 12, 1), 30)], date(2026, 12, 31)),
+    # the montelukast of the sync example: 30 days filled 7 Nov run out 7 Dec; a 14-day sync
+    # short fill recorded on 4 Dec starts on 7 Dec (3 days still at home) -> 21 Dec, the sync
+    # date (counted from the fill date it would be 18 Dec)
+    ([(date(2026, 11, 7), 30), (date(2026, 12, 4), 14)], date(2026, 12, 21)),
+    # a chain of early fills, 30 days each: 1 Oct -> 31 Oct; filled 25 Oct starts 31 Oct ->
+    # 30 Nov; filled 24 Nov starts 30 Nov -> 30 Dec; filled 22 Dec starts 30 Dec -> 29 Jan
+    ([(date(2026, 10, 1), 30), (date(2026, 10, 25), 30), (date(2026, 11, 24), 30),
+      (date(2026, 12, 22), 30)], date(2027, 1, 29)),
+    # the order given does not matter
+    ([(date(2026, 12, 22), 30), (date(2026, 10, 1), 30), (date(2026, 11, 24), 30),
+      (date(2026, 10, 25), 30)], date(2027, 1, 29)),
+    # a late fill loses nothing and gains nothing: the supply ran out on 31 Oct, the fill of
+    # 5 Nov starts on 5 Nov -> 5 Dec
+    ([(date(2026, 10, 1), 30), (date(2026, 11, 5), 30)], date(2026, 12, 5)),
+    # a 90-day fill after a 30-day one: 30 days from 1 Oct run out 31 Oct; the 90 days filled
+    # 26 Oct start on 31 Oct -> 29 Jan
+    ([(date(2026, 10, 1), 30), (date(2026, 10, 26), 90)], date(2027, 1, 29)),
+    # a vacation supply: 30 days on 1 Dec, 30 more on 10 Dec before a trip -> 31 Dec + 30
+    ([(date(2026, 12, 1), 30), (date(2026, 12, 10), 30)], date(2027, 1, 30)),
+    # two fills on one day add up: 1 Dec + 30 + 30
+    ([(date(2026, 12, 1), 30), (date(2026, 12, 1), 30)], date(2027, 1, 30)),
+])
+def test_supply_run_out(fills, expected):
+    assert supply_run_out(fills) == expected
+
+
+D = date(2026, 12, 4)
+
+
+@pytest.mark.parametrize('args, expected', [
+    (('active', D, date(2027, 1, 1), 3, 2, date(2026, 12, 1)), 'fillable'),
+    (('active', D, date(2027, 1, 1), 3, 2, date(2026, 12, 4)), 'fillable'),   # from that day
+    (('active', D, date(2027, 1, 1), 3, 2, date(2026, 12, 5)), 'too_soon'),
+    (('active', D, date(2026, 12, 4), 3, 2, None), 'fillable'),    # the expiry day itself
+    (('active', D, date(2026, 12, 3), 3, 2, None), 'renewal'),     # expired
+    (('active', D, date(2027, 1, 1), 0, 1, None), 'renewal'),      # no refill left
+    (('active', D, date(2027, 1, 1), 0, 0, None), 'fillable'),     # never filled: first fill
+    (('active', D, date(2026, 12, 3), 3, 2, date(2026, 12, 9)), 'renewal'),   # renewal first
+    (('on_hold', D, date(2026, 12, 3), 0, 1, None), 'on_hold'),
+    (('discontinued', D, None, 3, 1, None), 'discontinued'),
+])
+def test_fill_status(args, expected):
+    assert fill_status(*args) == expected

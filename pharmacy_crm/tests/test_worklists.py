@@ -10,7 +10,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.safe_eval import safe_eval
 
-from .common import PATIENT_PROFILE, PharmacyCase
+from .common import PATIENT_PROFILE, PharmacyCase, frozen_clock
 
 
 class WorklistCase(PharmacyCase):
@@ -93,6 +93,81 @@ class TestDueWorklist(WorklistCase):
         Fill.with_context(**action['context']).create({'fill_date': self._day(0)})
         self.assertEqual(self._worklist('pharmacy_crm.pharmacy_patient_medication_action_due'),
                          self.due_today)
+
+
+class TestFillStatus(WorklistCase):
+    """A prescription that cannot be filled says so before the click: its stored fill status,
+    the Due list without renewals, the dialog's warning and the notification after saving."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cy = cls._patient('Cy')
+        cls.patients = cls.cy
+        cls.fillable = cls._rx(cls.cy)
+        cls._fill(cls.fillable, cls._day(-30))                 # due today, eligible day -6
+        cls.too_soon = cls._rx(cls.cy)
+        cls._fill(cls.too_soon, cls._day(-10))                 # eligible in 14 days
+        # written 400 days ago: expired about a month ago, overdue
+        cls.expired = cls._rx(cls.cy, written=-400)
+        cls._fill(cls.expired, cls._day(-40))
+        cls.used_up = cls._rx(cls.cy, refills_authorized=0)    # one fill, no refill
+        cls._fill(cls.used_up, cls._day(-35))
+        cls.held = cls._rx(cls.cy)
+        cls.held.action_hold()
+
+    def test_status_and_worklists(self):
+        rxs = self.fillable | self.too_soon | self.expired | self.used_up | self.held
+        self.assertEqual(rxs.mapped('fill_status'),
+                         ['fillable', 'too_soon', 'renewal', 'renewal', 'on_hold'])
+        user_date = self._day(14)[5:7] + '/' + self._day(14)[8:] + '/' + self._day(14)[:4]
+        self.assertEqual(self.too_soon.fill_status_text, 'Too soon until %s' % user_date)
+        self.assertEqual(self.used_up.fill_status_text, 'Needs renewal: no refills left')
+        self.assertIn('Needs renewal: expired ', self.expired.fill_status_text)
+        Rx = self.env['pharmacy.patient.medication']
+        self.assertEqual(Rx.search([('patient_id', '=', self.cy.id),
+                                    ('fill_status', '=', 'renewal')]),
+                         self.expired | self.used_up)
+        # overdue but expired or used up: in Renewals Needed, not in Due Today
+        self.assertEqual(self._worklist('pharmacy_crm.pharmacy_patient_medication_action_due'),
+                         self.fillable)
+        self.assertEqual(rxs.filtered('is_due'), self.fillable)
+        renewals = self._worklist('pharmacy_crm.pharmacy_patient_medication_action_renewal')
+        self.assertTrue(self.expired | self.used_up <= renewals)
+
+    def test_status_follows_the_pharmacy_date(self):
+        """The hourly action moves a too-soon prescription to fillable once its date comes,
+        set-based, only the rows that change."""
+        Rx = self.env['pharmacy.patient.medication']
+        noon = fields.Datetime.from_string(self._day(14) + ' 17:00:00')
+        with frozen_clock(self.env, noon):
+            self.assertGreaterEqual(Rx._pharmacy_refresh_fill_status(), 1)
+            self.assertEqual(self.too_soon.fill_status, 'fillable')
+            self.assertEqual(Rx._pharmacy_refresh_fill_status(), 0)
+            self.assertTrue(Rx._cron_refresh_fill_status())
+
+    def test_dialog_warns_before_and_notifies_after(self):
+        Fill = self.env['pharmacy.fill'].sudo(self.technician)
+        action = self.too_soon.action_record_fill()
+        new = Fill.with_context(**action['context']).new(
+            {'prescription_id': self.too_soon.id, 'fill_date': self._day(0)})
+        user_date = self._day(14)[5:7] + '/' + self._day(14)[8:] + '/' + self._day(14)[:4]
+        self.assertIn('Refill too soon until %s' % user_date, new.fill_warning)
+        action = self.expired.action_record_fill()
+        new = Fill.with_context(**action['context']).new(
+            {'prescription_id': self.expired.id, 'fill_date': self._day(0)})
+        self.assertIn('cannot be filled: Needs renewal: expired', new.fill_warning)
+        action = self.fillable.action_record_fill()
+        new = Fill.with_context(**action['context']).new(
+            {'prescription_id': self.fillable.id, 'fill_date': self._day(0)})
+        self.assertFalse(new.fill_warning)
+        fill = Fill.with_context(**action['context']).create({'fill_date': self._day(0)})
+        done = fill.action_fill_recorded()
+        due = self._day(30)
+        self.assertEqual(done['tag'], 'pharmacy_crm.notify')
+        self.assertEqual(done['params']['message'], 'Fill recorded, next due %s/%s/%s'
+                         % (due[5:7], due[8:], due[:4]))
+        self.assertEqual(self.fillable.fill_status, 'too_soon')
 
 
 class TestPickupWorklist(WorklistCase):

@@ -53,6 +53,27 @@ def next_due_date(last_fill, days_supply, lead_days=0):
     return last_fill + datetime.timedelta(days=days_supply - lead_days)
 
 
+def supply_run_out(fills):
+    """Date the supply of a prescription's fills runs out, supply on hand carried over.
+
+    ``fills``: (fill date, days supply) of the fills that count (a fill returned to stock is
+    not passed), in any order. Each fill starts where the supply before it runs out, if that is
+    later than its fill date (the rule of PQA's proportion of days covered): fills sorted by
+    date, start = max(fill date, previous run-out), run-out = start + days supply. Unrolled,
+    run-out = max over the fills f of (f's date + the days supply of every fill dated on or
+    after f's date), which is the form the SQL twin computes. None without a fill.
+
+    Why: a refill picked up 3 days early still leaves 3 days of tablets at home; counting its
+    days from the fill date would make the patient due 3 days too soon, and a sync short fill
+    recorded today would land before the sync date.
+    """
+    run_out = None
+    for fill_date, days_supply in sorted(fills):
+        start = max(fill_date, run_out) if run_out else fill_date
+        run_out = start + datetime.timedelta(days=days_supply)
+    return run_out
+
+
 def refill_eligible_date(last_fill, days_supply, threshold=0.8):
     """Earliest date a payer pays for the refill (the refill-too-soon date).
 
@@ -61,6 +82,27 @@ def refill_eligible_date(last_fill, days_supply, threshold=0.8):
     """
     days = (Decimal(days_supply) * Decimal(str(threshold))).to_integral_value(ROUND_CEILING)
     return last_fill + datetime.timedelta(days=int(days))
+
+
+def fill_status(state, today, date_expiry=None, refills_remaining=0, fill_count=0,
+                refill_eligible_date=None):
+    """Whether a prescription can be filled ``today``, as the server's fill rules decide:
+
+    - ``'on_hold'`` / ``'discontinued'``: its state is not active;
+    - ``'renewal'``: expired (today > expiry date) or no refill left after a fill (refills
+      remaining 0 and at least one fill): a new prescription is needed;
+    - ``'too_soon'``: today < the refill-too-soon date (a payer rejects the claim; a pharmacist
+      may still fill it with an early refill reason);
+    - ``'fillable'``: otherwise.
+    The order is the order in which staff must act: a renewal first, then the date.
+    """
+    if state != 'active':
+        return 'discontinued' if state == 'discontinued' else 'on_hold'
+    if (date_expiry and today > date_expiry) or (fill_count and not refills_remaining):
+        return 'renewal'
+    if refill_eligible_date and today < refill_eligible_date:
+        return 'too_soon'
+    return 'fillable'
 
 
 def prescription_expiry_date(date_written, schedule=None):
@@ -91,6 +133,18 @@ def next_due_date_sql(last_fill, days_supply, lead_days=None):
                                                  lead=lead_days)
 
 
+def supply_run_out_sql(fill_date, days_supply, partition):
+    """SQL twin of ``supply_run_out``, as a window expression over the counted fills: for each
+    fill, its date + the days supply of the fills of the same ``partition`` (e.g.
+    ``prescription_id``) dated on or after it; the run-out is the ``max`` of it over the
+    partition (take it in an outer query: a window cannot be aggregated in place). The window
+    orders by date descending with the default RANGE frame, so that fills of the same date are
+    all included (the order of same-day fills does not change the run-out).
+    """
+    return ('({date} + sum({days}) OVER (PARTITION BY {partition} ORDER BY {date} DESC)::int)'
+            .format(date=fill_date, days=days_supply, partition=partition))
+
+
 def refill_eligible_date_sql(last_fill, days_supply, threshold):
     """SQL twin of ``refill_eligible_date``: a ``date``.
 
@@ -112,3 +166,15 @@ def prescription_expiry_date_sql(date_written, schedule):
     return ("({written} + CASE WHEN {schedule} IN ('3', '4', '5') THEN interval '6 months' "
             "ELSE interval '12 months' END)::date").format(written=date_written,
                                                            schedule=schedule)
+
+
+def fill_status_sql(state, today, date_expiry, refills_remaining, fill_count,
+                    refill_eligible_date):
+    """SQL twin of ``fill_status``: a ``varchar``, the same keys in the same order."""
+    return ("(CASE WHEN {state} = 'discontinued' THEN 'discontinued' "
+            "WHEN {state} <> 'active' THEN 'on_hold' "
+            "WHEN {today} > {expiry} OR (COALESCE({fills}, 0) > 0 "
+            "AND COALESCE({remaining}, 0) = 0) THEN 'renewal' "
+            "WHEN {today} < {eligible} THEN 'too_soon' ELSE 'fillable' END)").format(
+        state=state, today=today, expiry=date_expiry, fills=fill_count,
+        remaining=refills_remaining, eligible=refill_eligible_date)

@@ -15,18 +15,20 @@ import logging
 import re
 import time
 
+import psycopg2
+
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from odoo.addons.pharmacy_crm.tools import is_valid_dea, is_valid_npi, normalize_ndc
-from odoo.addons.pharmacy_crm.tools.dates import (next_due_date_sql,
-                                                  prescription_expiry_date_sql,
-                                                  refill_eligible_date_sql)
+from odoo.addons.pharmacy_crm.tools.dates import (prescription_expiry_date_sql,
+                                                  refill_eligible_date_sql,
+                                                  supply_run_out_sql)
 from odoo.addons.pharmacy_crm.tools.ndc import InvalidNdc
 from odoo.addons.pharmacy_crm.models.res_partner import _NKDA_TEXTS
 from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 
-from ..tools import dispensing_csv
+from ..tools import dispensing_csv, dispensing_file
 from .pharmacy_import_error import REASON_CODES
 
 _logger = logging.getLogger(__name__)
@@ -38,6 +40,46 @@ FILL_STATES = ('filled', 'ready', 'picked_up', 'returned')
 # a refused line of the file: its number (the header is line 1), the refusal's code and column
 # (pharmacy.import.error) and the values its sentence quotes
 Refusal = collections.namedtuple('Refusal', 'line code column params')
+# the advisory lock of a company's imports: pg_try_advisory_xact_lock(IMPORT_LOCK, company id)
+IMPORT_LOCK = 0x50484D49    # 'PHMI'
+
+
+class FileRefused(UserError):
+    """A file refused as a whole: ``code`` (one of ``FILE_REFUSALS``) and the values its
+    sentence quotes (``params``); the message is the sentence, in the language of the
+    environment that raised it."""
+
+    def __init__(self, message, code, params):
+        super().__init__(message)
+        self.code, self.params = code, params
+
+
+# why a whole file is refused (pharmacy.import.log.failure_code): the sentences are
+# pharmacy.import._file_sentences
+FILE_REFUSALS = [
+    ('empty', 'Empty file'),
+    ('no_rows', 'Header only'),
+    ('header', 'Not the layout'),
+    ('xlsx', 'Excel workbook'),
+    ('xls', 'Excel 97-2003 workbook'),
+    ('zip', 'Zip archive'),
+    ('gzip', 'Gzip file'),
+    ('utf16', 'UTF-16 text'),
+    ('binary', 'Binary data'),
+    ('latin1', 'Latin-1 text'),
+    ('not_utf8', 'Not UTF-8'),
+    ('truncated', 'File cut short'),
+    ('field_count', 'Wrong number of values'),
+    ('quote', 'Quote not closed'),
+    ('unreadable', 'Unreadable line'),
+    ('checksum', 'Not the file uploaded'),
+]
+
+
+class ImportBusy(UserError):
+    """Another import of the same pharmacy holds its lock: this one is not run now."""
+
+
 # the medication's therapeutic class as written in the file (a class code) -> the class
 # stored on the medication: the ONE place that maps it
 CLASS_SQL = "(SELECT c.id FROM pharmacy_therapeutic_class c WHERE c.code = r.therapeutic_class)"
@@ -128,16 +170,23 @@ class PharmacyImport(models.AbstractModel):
         ``{'rows', 'bad', 'duplicate', '<kind>_new', '<kind>_updated', '<kind>_unchanged'}``
         and errors ``[Refusal(line, code, column, params)]`` sorted by line."""
         cr = self.env.cr
-        text = io.TextIOWrapper(handle, encoding='utf-8', newline='')
-        header = next(csv.reader([text.readline()]), [])
-        header = [name.strip().lstrip('\ufeff') for name in header]
+        try:
+            text = dispensing_file.decode(handle.read())
+        except dispensing_file.FileProblem as problem:
+            raise self._imp_refused(problem.code, **problem.params)
+        first, _sep, text = text.partition('\n')
+        header = next(csv.reader([first]), [])
+        header = [name.strip() for name in header]
         unknown = [name for name in header if name not in dispensing_csv.NAMES]
         missing = [name for name in dispensing_csv.REQUIRED if name not in header]
         if unknown or missing or len(set(header)) != len(header):
-            raise UserError(_(
-                'The file\'s first line must name its columns (see docs/dispensing_import.md). '
-                'Unknown: %(unknown)s. Missing: %(missing)s.') % {
-                    'unknown': ', '.join(unknown) or '-', 'missing': ', '.join(missing) or '-'})
+            raise self._imp_refused('header', unknown=', '.join(unknown) or '-',
+                                    missing=', '.join(missing) or '-')
+        try:
+            text, lines = dispensing_file.check_rows(text, len(header))
+        except dispensing_file.FileProblem as problem:
+            raise self._imp_refused(problem.code, **problem.params)
+        self._imp_lock_company(company)
         self._imp_drop()
         # room to hash and sort the file's rows in memory (this transaction only)
         cr.execute("SET LOCAL work_mem = '256MB'")
@@ -145,12 +194,32 @@ class PharmacyImport(models.AbstractModel):
         query = 'CREATE TEMP TABLE imp_stage (line bigserial, %s) ON COMMIT DROP' % ', '.join(
             '%s text' % name for name in dispensing_csv.NAMES)
         cr.execute(query)  # pylint: disable=sql-injection
-        cr.copy_expert('COPY imp_stage (%s) FROM STDIN WITH (FORMAT csv)' % ', '.join(header),
-                       _Reader(text, progress))
+        try:
+            with cr.savepoint():
+                cr.copy_expert('COPY imp_stage (%s) FROM STDIN WITH (FORMAT csv)' % ', '.join(
+                    header), _Reader(io.StringIO(text, newline=''), progress))
+        except psycopg2.DataError as err:
+            # what the check above let through (e.g. a value PostgreSQL's CSV reader refuses)
+            _logger.info('dispensing import: COPY refused the file: %s', err)
+            match = re.search(r'line (\d+)', err.diag.context or '')
+            row = int(match.group(1)) if match else 0
+            raise self._imp_refused('unreadable', line=(
+                lines[row - 1] if lines and 0 < row <= len(lines) else row + 1),
+                detail=(err.diag.message_primary or '').strip())
+        del text
+        if lines:   # a value quoted over several lines: each row's line is the file's
+            cr.execute('CREATE TEMP TABLE imp_lines (row bigint, line bigint) ON COMMIT DROP')
+            cr.execute('INSERT INTO imp_lines SELECT * FROM unnest(%s::bigint[], %s::bigint[])',
+                       [list(range(1, len(lines) + 1)), lines])
+            cr.execute('UPDATE imp_stage s SET line = l.line - 1 FROM imp_lines l '
+                       'WHERE l.row = s.line')
         self._imp_stage_rows(company)
         self._imp_check_identifiers()
         self._imp_check_rows()
         self._imp_match(company)
+        self._imp_lock_rows()
+        if progress:
+            progress(0, None, 'locked')
         self._imp_check_fills()
         counts = self._imp_counts()
         if progress:
@@ -167,6 +236,110 @@ class PharmacyImport(models.AbstractModel):
         # what reacts to fills (other addons) runs once, set-based, in the same transaction
         self.env['pharmacy.fill'].browse(changed_fills)._pharmacy_fills_changed()
         return counts, errors
+
+    @api.model
+    def _imp_refused(self, code, **params):
+        """The ``FileRefused`` of the whole file for ``code`` with ``params``, worded in the
+        language of the environment (logged at INFO: a refused file is no server error)."""
+        sentence = self._file_sentences()[code]
+        _logger.info('dispensing import: file refused (%s) %s', code, params)
+        return FileRefused(sentence % collections.defaultdict(str, params), code, params)
+
+    @api.model
+    def _file_sentences(self):
+        """{code: sentence}: why a whole file is refused and what to do, in the language of
+        the environment (the codes of ``FILE_REFUSALS``)."""
+        export = _('Export the fills again as CSV UTF-8 and import that file.')
+        return {
+            'empty': _('The file is empty (0 bytes): the export or the transfer did not '
+                       'finish.') + ' ' + export,
+            'no_rows': _('The file has its header line and no row: there is nothing to '
+                         'import. Check the dates of the export in the dispensing system.')
+            + ' ' + export,
+            'header': _('The file\'s first line must name its columns (see '
+                        'docs/dispensing_import.md). Unknown: %(unknown)s. Missing: '
+                        '%(missing)s.'),
+            'xlsx': _('This is an Excel workbook (.xlsx), not a CSV file: in Excel, use Save '
+                      'As > "CSV UTF-8 (Comma delimited)", or export the fills from the '
+                      'dispensing system as CSV UTF-8, and import that file.'),
+            'xls': _('This is an Excel 97-2003 workbook (.xls), not a CSV file: in Excel, use '
+                     'Save As > "CSV UTF-8 (Comma delimited)" and import that file.'),
+            'zip': _('This is a zip archive, not a CSV file: extract the CSV export from it '
+                     'and import that file.'),
+            'gzip': _('This is a gzip-compressed file, not a CSV file: decompress it and '
+                      'import the CSV file it holds.'),
+            'utf16': _('The file is UTF-16 text (Excel\'s "Unicode Text"), not UTF-8: export '
+                       'it as CSV UTF-8 (in Excel: Save As > "CSV UTF-8 (Comma delimited)") '
+                       'and import that file.'),
+            'binary': _('Line %(line)s holds binary data (a NUL byte): this is not a CSV text '
+                        'file.') + ' ' + export,
+            'latin1': _('Line %(line)s is not UTF-8: its character "%(char)s" (byte '
+                        '0x%(byte)s) is Latin-1/Windows-1252 text, as Excel\'s plain "CSV" '
+                        'writes it. Export the file as CSV UTF-8 and import it again.'),
+            'not_utf8': _('Line %(line)s is not UTF-8 text (byte 0x%(byte)s): the file is not '
+                          'a CSV UTF-8 export, or it is damaged. Export the file as CSV UTF-8 '
+                          'and import it again.'),
+            'truncated': _('The file is cut at line %(line)s: its last line is not complete '
+                           '(no line break at its end, or fewer values than the header '
+                           'names). The transfer stopped early: nothing was imported. Copy '
+                           'or export the whole file again.'),
+            'field_count': _('Line %(line)s has %(count)s values where the header names '
+                             '%(expected)s columns: nothing was imported. A comma inside a '
+                             'value must be within quotes; check that line or export the '
+                             'file again as CSV UTF-8.'),
+            'quote': _('Line %(line)s has a quoted value that is not closed, or is followed '
+                       'by other characters: nothing was imported. Check that line or export '
+                       'the file again as CSV UTF-8.'),
+            'unreadable': _('Line %(line)s cannot be read (%(detail)s): nothing was '
+                            'imported.') + ' ' + export,
+            'checksum': _('The file queued is not the file that was uploaded (its SHA-256 '
+                          'differs): nothing was imported. Upload the file again.'),
+        }
+
+    @api.model
+    def _imp_lock_company(self, company):
+        """One import of a pharmacy at a time: the transaction's advisory lock of the
+        company, or ``ImportBusy``. Then a write of the company's row: an import whose
+        snapshot is older than the end of the one before (it started its transaction while
+        the other ran) gets a serialisation failure here, at once, and is retried, instead
+        of writing over what it cannot see (a duplicate Rx number, a half-counted fill)."""
+        cr = self.env.cr
+        cr.execute('SELECT pg_try_advisory_xact_lock(%s, %s)', (IMPORT_LOCK, company.id))
+        if not cr.fetchone()[0]:
+            _logger.info('dispensing import: another import of company %s is running',
+                         company.id)
+            raise ImportBusy(_('Another dispensing import of %s is running: the imports of '
+                               'a pharmacy run one at a time. This one stays queued and runs '
+                               'once the other has ended.') % company.name)
+        cr.execute('UPDATE res_company SET write_date = write_date WHERE id = %s',
+                   [company.id])
+
+    @api.model
+    def _imp_lock_rows(self):
+        """The rows the import may write and the counter writes too, locked before any is
+        written, in one order (prescriptions, their patients, the fills whose values the file
+        changes, each by id), as the counter writes them (a fill, its prescription, its
+        patient): a counter fill of one of them waits for the import to end (then Odoo
+        retries it on what the import wrote) instead of failing the import half-way. A row
+        the counter changed since this transaction started raises a serialisation failure
+        here, before anything is written: the import is retried
+        (``pharmacy.import.log._run_retrying``, Odoo's RPC retry)."""
+        self._imp_sql("""
+            SELECT 1 FROM pharmacy_patient_medication
+             WHERE id IN (SELECT id FROM imp_prescription WHERE id IS NOT NULL)
+             ORDER BY id FOR NO KEY UPDATE;
+            SELECT 1 FROM res_partner
+             WHERE id IN (SELECT id FROM imp_patient WHERE id IS NOT NULL
+                          UNION SELECT current_patient_id FROM imp_prescription
+                           WHERE current_patient_id IS NOT NULL)
+             ORDER BY id FOR NO KEY UPDATE;
+            SELECT 1 FROM pharmacy_fill
+             WHERE id IN (SELECT r.fill_id FROM imp_row r JOIN pharmacy_fill g ON g.id = r.fill_id
+                           WHERE (g.fill_date, g.quantity, g.days_supply, g.state,
+                                  g.pickup_date) IS DISTINCT FROM (r.fill_date, r.quantity,
+                                  r.days_supply, r.state, r.pickup_date))
+             ORDER BY id FOR NO KEY UPDATE;
+        """)
 
     @api.model
     def _imp_sql(self, sql, params=None):
@@ -187,7 +360,7 @@ class PharmacyImport(models.AbstractModel):
         self.env.cr.execute('DROP TABLE IF EXISTS %s' % ', '.join(  # pylint: disable=sql-injection
             'pg_temp.imp_%s' % name for name in (
                 'stage', 'row', 'ndc', 'npi', 'dea', 'patient', 'name_match', 'prescriber',
-                'medication', 'prescription', 'fill', 'rx_ids')))
+                'medication', 'prescription', 'fill', 'rx_ids', 'lines')))
 
     # --- staging ----------------------------------------------------------------------------
     @api.model
@@ -729,9 +902,11 @@ class PharmacyImport(models.AbstractModel):
           its counted fills: fill_count, refills_remaining = max(refills - (fills - 1), 0),
           last_fill_date and last_fill_days_supply (latest fill date; the lowest id among
           fills of that date, as the ORM's stable sort of fills ordered by date desc, id
-          desc), next_due_date = last + its days supply and refill_eligible_date = last +
-          ceil(its days supply x threshold), for active prescriptions only (the SQL twins
-          of ``pharmacy_crm/tools/dates.py``);
+          desc), next_due_date = the run-out of its counted fills, supply on hand carried
+          over (max of each fill's date + the days supply of the fills dated on or after it)
+          and refill_eligible_date = last + ceil(its days supply x threshold), for active
+          prescriptions only (the SQL twins of ``pharmacy_crm/tools/dates.py``);
+          and fill_status (``_pharmacy_refresh_fill_status``, the twin of ``fill_status``);
         - patient: next_due_date = earliest due date of its active (not archived)
           prescriptions, on_controlled_substance = an active prescription of a schedule.
         Each UPDATE writes only rows whose value changes (then write_uid and write_date, as
@@ -769,20 +944,25 @@ class PharmacyImport(models.AbstractModel):
                    (rx.patient_id, rx.medication_id, rx.company_id, m.therapeutic_class_id,
                     t.state <> 'returned', 0 < t.days_supply AND t.days_supply < rx.days_supply);
             WITH summary AS (
-              SELECT x.id, count(f.id) AS fills, last.fill_date, last.days_supply
+              SELECT x.id, count(f.id) AS fills, last.fill_date, last.days_supply,
+                     chain.run_out
                 FROM imp_rx_ids x
                 LEFT JOIN pharmacy_fill f ON f.prescription_id = x.id AND f.counts
                 LEFT JOIN LATERAL (
                   SELECT l.fill_date, l.days_supply FROM pharmacy_fill l
                    WHERE l.prescription_id = x.id AND l.counts
                    ORDER BY l.fill_date DESC, l.id ASC LIMIT 1) last ON TRUE
-               GROUP BY x.id, last.fill_date, last.days_supply
+                LEFT JOIN LATERAL (
+                  SELECT max(c.run_out) AS run_out FROM (
+                    SELECT {run_out} AS run_out FROM pharmacy_fill l
+                     WHERE l.prescription_id = x.id AND l.counts) c) chain ON TRUE
+               GROUP BY x.id, last.fill_date, last.days_supply, chain.run_out
             ), target AS (
               SELECT rx.id, s.fills AS fill_count,
                      greatest(rx.refills_authorized - greatest(s.fills - 1, 0), 0)
                        AS refills_remaining,
                      s.fill_date AS last_fill_date, s.days_supply AS last_fill_days_supply,
-                     CASE WHEN rx.state = 'active' THEN {next_due} END AS next_due_date,
+                     CASE WHEN rx.state = 'active' THEN s.run_out END AS next_due_date,
                      CASE WHEN rx.state = 'active' THEN {eligible} END
                        AS refill_eligible_date
                 FROM summary s JOIN pharmacy_patient_medication rx ON rx.id = s.id)
@@ -817,9 +997,14 @@ class PharmacyImport(models.AbstractModel):
              WHERE t.id = g.id AND (t.next_due_date, t.on_controlled_substance)
                    IS DISTINCT FROM (g.next_due_date, g.on_controlled_substance);
         """.format(now=NOW, expiry=prescription_expiry_date_sql('t.date_written', 'm.schedule'),
-                   next_due=next_due_date_sql('s.fill_date', 's.days_supply'),
+                   run_out=supply_run_out_sql('l.fill_date', 'l.days_supply',
+                                              'l.prescription_id'),
                    eligible=refill_eligible_date_sql('s.fill_date', 's.days_supply',
                                                      '%(threshold)s')), params)
+        # the fill status (stored) of the same prescriptions, from the values just written
+        cr.execute('SELECT id FROM imp_rx_ids')
+        self.env['pharmacy.patient.medication']._pharmacy_refresh_fill_status(
+            [row[0] for row in cr.fetchall()])
 
 
 class _Reader:

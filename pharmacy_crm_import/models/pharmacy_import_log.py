@@ -7,11 +7,16 @@ import json
 import logging
 import time
 
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import html_escape
 
 from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_MANAGER
+
+from .pharmacy_import import FILE_REFUSALS, FileRefused, ImportBusy
 
 _logger = logging.getLogger(__name__)
 KINDS = ('patient', 'prescriber', 'medication', 'prescription', 'fill')
@@ -38,7 +43,10 @@ class PharmacyImportLog(models.Model):
     }}
 
     name = fields.Char(string='File Name', required=True, readonly=True)
-    file = fields.Binary(attachment=True, readonly=True, copy=False)
+    # in the log's own row, not the attachment store: Odoo 11 shares one file between
+    # identical contents and writes it in place, where a queued import could read it half
+    # written (or after another log's deletion); the sha256 is checked before the import
+    file = fields.Binary(attachment=False, readonly=True, copy=False)
     sha256 = fields.Char(string='SHA-256', readonly=True, copy=False)
     state = fields.Selection([
         ('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed'),
@@ -51,6 +59,7 @@ class PharmacyImportLog(models.Model):
     date_end = fields.Datetime(string='Ended', readonly=True)
     duration = fields.Float(string='Seconds', readonly=True, digits=(16, 1))
     failure = fields.Text(readonly=True, help='Why the whole file was refused.')
+    failure_code = fields.Selection(FILE_REFUSALS, string='Kind of Failure', readonly=True)
     row_count = fields.Integer(string='Rows', readonly=True)
     bad_count = fields.Integer(string='Bad Rows', readonly=True)
     duplicate_count = fields.Integer(
@@ -80,11 +89,13 @@ class PharmacyImportLog(models.Model):
         """Queue a file: managers only; name and file required, the rest is the server's."""
         self._check_manager()
         vals = {key: vals[key] for key in ('name', 'file') if key in vals}
-        if not vals.get('file') or not vals.get('name'):
+        # an empty file ('') is queued: its run says the file is empty
+        if vals.get('file') in (None, False) or not vals.get('name'):
             raise UserError(_('File of the import is required: upload the CSV export of the '
                               'dispensing system (see Pharmacy > Configuration > Import '
                               'dispensing data).'))
-        vals['sha256'] = hashlib.sha256(base64.b64decode(vals['file'])).hexdigest()
+        # what the run checks before it reads the file
+        vals['sha256'] = hashlib.sha256(base64.b64decode(vals['file'] or b'')).hexdigest()
         return super(PharmacyImportLog, self.with_context(
             mail_create_nolog=True)).create(vals)
 
@@ -116,9 +127,38 @@ class PharmacyImportLog(models.Model):
         """The scheduled action: run every queued import, oldest first, each committed on
         its own (a failure rolls back that import only and is recorded on its log)."""
         for log in self.sudo().search([('state', '=', 'queued')], order='id'):
-            log._run()
-            # each import is committed on its own, as the cron would commit one job
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+            log._run_retrying()
+
+    def _run_retrying(self, progress=None, tries=3):
+        """Run this queued import in a transaction of its own, committed; retried up to
+        ``tries`` times (each retry logged) when PostgreSQL refuses it for a concurrent
+        change (a counter fill committed on a row it writes after its transaction began: see
+        ``pharmacy.import._imp_lock_rows``). An import of the same pharmacy running
+        elsewhere, or ``tries`` failures: it stays queued for the next run. Returns
+        ``_run``'s result, or None when it did not run."""
+        self.ensure_one()
+        cr = self.env.cr
+        cr.commit()  # pylint: disable=invalid-commit
+        for attempt in range(1, tries + 1):
+            if self.state != 'queued':    # run meanwhile by another process
+                return None
+            try:
+                result = self._run(progress)
+                cr.commit()  # pylint: disable=invalid-commit
+                return result
+            except ImportBusy as err:
+                cr.rollback()
+                self.env.clear()
+                _logger.info('dispensing import %s stays queued: %s', self.name, err.args[0])
+                return None
+            except psycopg2.OperationalError as err:
+                if err.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                    raise
+                cr.rollback()
+                self.env.clear()
+                _logger.info('dispensing import %s: %s (a concurrent change), attempt %d of '
+                             '%d', self.name, err.pgcode, attempt, tries)
+        return None
 
     def _run(self, progress=None):
         """Import this log's file as the manager who queued it, in a savepoint: all or
@@ -128,22 +168,40 @@ class PharmacyImportLog(models.Model):
         self.ensure_one()
         lang = self.user_id.lang or self.env.lang
         log = self.with_context(pharmacy_import_run=True, tracking_disable=True, lang=lang)
-        log._pharmacy_state_transition('_run', {'date_start': fields.Datetime.now()})
-        start = time.monotonic()
         importer = self.env['pharmacy.import'].sudo(self.user_id.id).with_context(
             tracking_disable=True, lang=lang)
+        # another import of the pharmacy running: ImportBusy, before anything is written
+        importer._imp_lock_company(self.company_id)
+        log._pharmacy_state_transition('_run', {'date_start': fields.Datetime.now()})
+        start = time.monotonic()
         try:
             with self.env.cr.savepoint():
+                data = base64.b64decode(self.file or b'')
+                if hashlib.sha256(data).hexdigest() != self.sha256:
+                    raise importer._imp_refused('checksum')
                 counts, errors = importer._import_file(
-                    io.BytesIO(base64.b64decode(self.file)), self.company_id, progress)
-        except (UserError, ValueError, UnicodeDecodeError) as err:
-            _logger.warning('dispensing import %s failed: %s', self.name, err)
+                    io.BytesIO(data), self.company_id, progress)
+        except psycopg2.OperationalError as err:
+            if err.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                raise   # retried whole: _run_retrying, or Odoo's retry of an RPC call
+            _logger.exception('dispensing import %s failed', self.name)
+            self.env.clear()
             log._pharmacy_state_transition('_run_failed', {
-                'failure': str(err.args[0] if err.args else err),
+                'failure': str(err).strip()[:2000],
                 'date_end': fields.Datetime.now(), 'duration': time.monotonic() - start})
             log._notify()
             return False
-        except Exception as err:   # e.g. a malformed CSV refused by COPY
+        except (UserError, ValueError) as err:
+            # a refused file: its reason on the log, no traceback (logged at INFO)
+            failure = str(err.args[0] if err.args else err)
+            _logger.info('dispensing import %s refused: %s', self.name, failure)
+            log._pharmacy_state_transition('_run_failed', {
+                'failure': failure,
+                'failure_code': err.code if isinstance(err, FileRefused) else False,
+                'date_end': fields.Datetime.now(), 'duration': time.monotonic() - start})
+            log._notify()
+            return False
+        except Exception as err:   # not a refused file: a defect, with its traceback
             _logger.exception('dispensing import %s failed', self.name)
             self.env.clear()
             log._pharmacy_state_transition('_run_failed', {

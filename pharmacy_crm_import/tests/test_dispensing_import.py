@@ -5,6 +5,7 @@
 bulk recompute against the ORM's on every imported record, the sample's determinism, and
 access (managers only)."""
 import base64
+import datetime
 import hashlib
 import io
 import json
@@ -14,6 +15,7 @@ from unittest import mock
 from odoo.exceptions import AccessError
 
 from . import dispensing_sample
+from ..models import pharmacy_import_log
 from ..models.pharmacy_import_error import REASON_CODES
 from ..tools.dispensing_csv import to_bytes as csv_bytes
 from odoo.addons.pharmacy_crm.tests.common import PharmacyCase
@@ -382,6 +384,12 @@ class TestDispensingImport(PharmacyCase):
                             for rx in prescriptions))   # two counted fills on the last day
         self.assertTrue(prescriptions.filtered(lambda rx: rx.fill_count and
                                                not rx.refills_remaining))
+        # supply on hand carried over: an early fill makes the run-out later than the last
+        # fill + its days supply
+        self.assertTrue(prescriptions.filtered(
+            lambda rx: rx.next_due_date and rx.next_due_date > str(
+                datetime.date.fromisoformat(rx.last_fill_date)
+                + datetime.timedelta(days=rx.last_fill_days_supply))))
         names = {recs._name: [name for name, field in recs._fields.items()
                               if field.store and (field.compute or field.related)]
                  for recs in records}
@@ -422,7 +430,7 @@ class TestDispensingImport(PharmacyCase):
         with self.assertRaises(AccessError):
             log.sudo(self.technician).read(['name'])
         log.action_run_now()
-        self.assertEqual((log.state, log.fill_new, log.file, log.sha256),
+        self.assertEqual((log.state, log.fill_new, log.file or False, log.sha256),
                          ('done', 1, False, hashlib.sha256(base64.b64decode(data)).hexdigest()))
         message = log.message_ids[0]
         self.assertIn('Fills: 1 new, 0 updated, 0 unchanged.', message.body)
@@ -431,9 +439,10 @@ class TestDispensingImport(PharmacyCase):
     def test_malformed_file_fails_whole(self):
         log = self.env['pharmacy.import.log'].sudo(self.manager).create(
             {'name': 'x.csv', 'file': base64.b64encode(b'name,phone\nA,1\n')})
-        with self.assertLogs('odoo.addons.pharmacy_crm_import.models.pharmacy_import_log',
-                             'WARNING') as logged:
+        with mock.patch.object(pharmacy_import_log, '_logger') as logger:
             log.action_run_now()
-        self.assertIn('dispensing import x.csv failed', logged.output[0])
+        # a refused file is logged at INFO, without a traceback
+        self.assertEqual([call[0] for call in logger.mock_calls], ['info'])
+        self.assertIn('dispensing import %s refused', logger.mock_calls[0][1][0])
         self.assertEqual(log.state, 'failed')
         self.assertIn('Unknown: name', log.failure)

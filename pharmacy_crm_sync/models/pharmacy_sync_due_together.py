@@ -32,7 +32,12 @@ class PharmacySyncDueTogether(models.Model):
                             help='Each prescription due together: Rx number and due date.')
     company_id = fields.Many2one('res.company', readonly=True)
 
-    def _view_query(self):
+    def _due_query(self):
+        """The CTEs ``params`` (the window W), ``pharmacy_day`` (each pharmacy's today) and
+        ``due``: the active prescriptions (id, patient_id, company_id, rx_number,
+        next_due_date) due from W days ago on, of active patients not enrolled in refill sync.
+        Shared with the addons that propose sync to a patient (parameters: ``_view_params``),
+        so that "not enrolled, due" is written once."""
         return """
                 WITH params AS (
                     SELECT COALESCE((SELECT CASE WHEN value ~ '^[0-9]{1,3}$'
@@ -55,7 +60,10 @@ class PharmacySyncDueTogether(models.Model):
                        AND NOT EXISTS (SELECT 1 FROM pharmacy_sync_enrollment e
                                         WHERE e.patient_id = rx.patient_id
                                           AND e.state IN ('enrolled', 'paused'))
-                ), together AS (
+                )"""
+
+    def _view_query(self):
+        return self._due_query() + """, together AS (
                     SELECT due.* FROM due CROSS JOIN params
                      WHERE EXISTS (SELECT 1 FROM due other
                                     WHERE other.patient_id = due.patient_id

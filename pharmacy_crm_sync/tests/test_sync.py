@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """Refill synchronisation (#10): eligibility, the alignment plan, the appointment flow, the
 scheduled action, drop-outs, one open enrolment, access."""
+import random
 from datetime import timedelta
 
 import psycopg2
@@ -14,6 +15,8 @@ from odoo.tools.misc import format_date
 
 from odoo.addons.pharmacy_crm.tests.common import (PATIENT_PROFILE, PharmacyCase, frozen_clock,
                                                    utc)
+
+from ..models.pharmacy_sync_enrollment import sync_date_of
 
 SYNC_MODELS = ['pharmacy.sync.enrollment', 'pharmacy.sync.appointment',
                'pharmacy.sync.appointment.line', 'pharmacy.sync.due.together',
@@ -127,6 +130,8 @@ class TestSync(PharmacyCase):
         self.assertEqual((short.fill_date, short.quantity, short.days_supply,
                           short.is_short_fill), (iso(self.today), 10.0, 10, True))
         self.assertEqual((len(a.fill_ids), len(b.fill_ids)), (1, 1))   # nothing else filled
+        # the short fill starts where C's supply runs out (in 10 days): due on the sync date
+        self.assertEqual(c.next_due_date, self._days(20))
         appointment = enrollment.appointment_ids
         self.assertEqual(result['res_id'], appointment.id)
         self.assertEqual((appointment.date, appointment.state,
@@ -138,6 +143,81 @@ class TestSync(PharmacyCase):
             [(self.env.ref('mail.mail_activity_data_call'), self._days(13), self.technician)])
         # the patient's profile shows it
         self.assertEqual(patient.sudo(self.technician).sync_next_date, self._days(20))
+
+    def test_fill_now_lands_on_the_sync_date_montelukast(self):
+        """The issue's example: a 30-day supply filled 27 days ago runs out in 3 days; another
+        prescription runs out in 17 days. The plan proposes that day (one short fill, not too
+        soon, instead of one too soon the other way); Fill Now records 14 days today, which
+        start when the 3 days on hand run out: due in 17 days, on the sync date."""
+        patient = self._patient('Montelukast Patient')
+        montelukast = self._prescription(patient_id=patient.id, date_written=self._days(-60))
+        other = self._prescription(patient_id=patient.id, date_written=self._days(-60))
+        self._fill(montelukast, self._days(-27))
+        self._fill(other, self._days(-13))
+        Plan = self.env['pharmacy.sync.plan'].sudo(self.technician)
+        plan = Plan.browse(Plan.action_open(patient)['res_id'])
+        day = fields.Date.from_string(self._days(17)).day
+        self.assertEqual((plan.sync_rule, plan.sync_day, plan.best_sync_day,
+                          plan.anchor_prescription_id), ('day', day, day, other))
+        self.assertEqual(plan.sync_day_options.splitlines()[0],
+                         'Day %d: 1 short fill(s), 0 refill(s) too soon, 14 day(s) dispensed '
+                         'short (best)' % day)
+        self.assertIn('1 refill(s) too soon', plan.sync_day_options.splitlines()[1])
+        line = plan.line_ids.filtered(lambda line: line.prescription_id == montelukast)
+        self.assertEqual((line.sync_date, line.days_to_sync), (self._days(17), 14))
+        line.write({'fill_short': True})
+        plan.write({'consent_source': 'in_store'})
+        plan.action_apply()
+        self.assertEqual((montelukast.next_due_date, other.next_due_date),
+                         (self._days(17), self._days(17)))
+
+    def test_the_plan_lands_every_synced_prescription_on_a_sync_date(self):
+        """Generated patients (a seeded generator): 2 to 4 prescriptions of 30 or 90 days,
+        last filled 1 to 110 days ago (overdue ones too), some after an early refill (supply
+        carried over). The plan proposes the best day of the month; every line that needs it
+        gets its short fill (a pharmacist's early refill reason where too soon); after
+        applying, every synced prescription falls due on its line's sync date (an overdue one
+        whose sync date is today stays due today), a sync date of
+        the enrolment, and no run-out day would have needed fewer short fills and refills too
+        soon than the day proposed."""
+        rng = random.Random(19)
+        Plan = self.env['pharmacy.sync.plan'].sudo(self.pharmacist)
+        checked = 0
+        for n in range(6):
+            patient = self._patient('Generated Sync Patient %d' % n)
+            for _k in range(rng.randint(2, 4)):
+                days = rng.choice((30, 30, 90))
+                rx = self._prescription(patient_id=patient.id, days_supply=days,
+                                        quantity=days, refills_authorized=11,
+                                        date_written=self._days(-250))
+                last = rng.randint(1, days + 20)
+                if rng.random() < 0.4:      # an early refill before it: supply carried over
+                    self._fill(rx, self._days(-last - days + rng.randint(0, 5)))
+                self._fill(rx, self._days(-last))
+            plan = Plan.browse(Plan.action_open(patient)['res_id'])
+            options = [line.split(':')[1] for line in plan.sync_day_options.splitlines()]
+            score = [int(text.split()[0]) + int(text.split(',')[1].split()[0])
+                     for text in options]
+            self.assertEqual(score[0], min(score))
+            self.assertEqual(plan.sync_day, plan.best_sync_day)
+            expected = {}
+            for line in plan.line_ids:
+                self.assertTrue(line.selected)
+                expected[line.prescription_id] = line.sync_date
+                if line.days_to_sync > 0:
+                    rx = line.prescription_id
+                    reason = 'other' if rx.refill_eligible_date > self._days(0) else False
+                    line.write({'fill_short': True, 'early_refill_reason': reason})
+            plan.write({'consent_source': 'in_store'})
+            plan.action_apply()
+            enrollment = self.Enrollment.search([('patient_id', '=', patient.id)])
+            for rx, sync_date in expected.items():
+                # due on the sync date (overdue ones: due now, filled at today's sync)
+                self.assertEqual(max(rx.next_due_date, self._days(0)), sync_date, rx.rx_number)
+                self.assertEqual(iso(sync_date_of(enrollment, fields.Date.from_string(
+                    sync_date))), sync_date)
+                checked += 1
+        self.assertGreater(checked, 12)
 
     # --- the appointment flow ---------------------------------------------------------------
     def test_appointment_flow_and_therapy_changes(self):

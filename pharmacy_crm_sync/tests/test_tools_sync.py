@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from ..tools import (SYNC_CYCLES, next_sync_date, prorated_copay, short_fill_quantity,
-                     sync_date_after)
+                     sync_date_after, sync_day_options)
 
 
 @pytest.mark.parametrize('quantity, days_supply, days_to_sync, unit, expected', [
@@ -154,3 +154,40 @@ def test_sync_date_after_steps_from_date_to_date():
 ])
 def test_prorated_copay(copay, days, days_supply, expected):
     assert prorated_copay(copay, days, days_supply) == expected
+
+
+def _summary(options):
+    return [(o['day'], o['short_fills'], o['too_soon'], o['days_short'], o['first_sync'])
+            for o in options]
+
+
+def test_sync_day_options_the_montelukast_example():
+    """Today 4 Dec. Montelukast runs out 7 Dec (too soon until 1 Dec: past); lisinopril runs
+    out 21 Dec (too soon until 15 Dec). The 7th: lisinopril short 21 Dec -> 7 Jan, 17 days,
+    too soon. The 21st: montelukast short 7 -> 21 Dec, 14 days, not too soon: the best."""
+    today = date(2026, 12, 4)
+    options = sync_day_options([(date(2026, 12, 7), date(2026, 12, 1)),
+                                (date(2026, 12, 21), date(2026, 12, 15))], today)
+    assert _summary(options) == [(21, 1, 0, 14, date(2026, 12, 21)),
+                                 (7, 1, 1, 17, date(2026, 12, 7))]
+
+
+def test_sync_day_options_ties_go_to_the_least_dispensed_short():
+    """A runs out 7 Dec (eligible 1 Dec), B 21 Dec (15 Dec), C 28 Dec (22 Dec); today 4 Dec.
+    7th:  B -> 7 Jan 17 days (too soon), C -> 7 Jan 10 days (too soon): 2 + 2, 27 days;
+    21st: A -> 21 Dec 14 days, C -> 21 Jan 24 days (too soon): 2 + 1, 38 days;
+    28th: A -> 28 Dec 21 days, B -> 28 Dec 7 days (too soon): 2 + 1, 28 days: the best."""
+    today = date(2026, 12, 4)
+    options = sync_day_options([(date(2026, 12, 7), date(2026, 12, 1)),
+                                (date(2026, 12, 21), date(2026, 12, 15)),
+                                (date(2026, 12, 28), date(2026, 12, 22))], today)
+    assert _summary(options) == [(28, 2, 1, 28, date(2026, 12, 28)),
+                                 (21, 2, 1, 38, date(2026, 12, 21)),
+                                 (7, 2, 2, 27, date(2026, 12, 7))]
+
+
+def test_sync_day_options_one_day_needs_nothing():
+    """Both run out on the 10th (one in January): the 10th needs no short fill."""
+    today = date(2026, 12, 4)
+    options = sync_day_options([(date(2026, 12, 10), None), (date(2027, 1, 10), None)], today)
+    assert _summary(options) == [(10, 0, 0, 0, date(2026, 12, 10))]

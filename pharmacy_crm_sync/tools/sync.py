@@ -75,6 +75,42 @@ def sync_date_after(after, sync_rule, sync_day=None, anchor=None, cycle_days=Non
     return None
 
 
+def sync_day_options(lines, today):
+    """Each day of the month worth proposing as the sync day, best first.
+
+    ``lines``: (run-out date, refill-too-soon date or None) of each prescription to sync, the
+    run-out being today when the supply already ran out (or there was none). A prescription
+    whose run-out falls on the sync date needs nothing; any other needs a short fill now of
+    (first sync date on or after its run-out - its run-out) days, its supply on hand carried
+    over, and that short fill is a refill too soon when today is before its refill-too-soon
+    date (a payer rejects it; a pharmacist must give an early refill reason).
+
+    Only the run-out days are candidates: on any other day every prescription needs a short
+    fill, so a run-out day is always better. Returns a list of dicts ``day``, ``short_fills``,
+    ``too_soon``, ``days_short`` (the days of medication dispensed short, all lines together)
+    and ``first_sync`` (the first sync date on or after the earliest run-out), sorted by
+    (short fills + refills too soon, days short, first sync date): the fewest short fills and
+    refills too soon, then the least medication dispensed short, then the soonest.
+    """
+    lines = list(lines)
+    options = []
+    for day in sorted({run_out.day for run_out, _eligible in lines}):
+        short = too_soon = days_short = 0
+        for run_out, eligible in lines:
+            days = (next_sync_date(run_out, sync_day=day) - run_out).days
+            if days > 0:
+                short += 1
+                days_short += days
+                if eligible and today < eligible:
+                    too_soon += 1
+        first = next_sync_date(min(run_out for run_out, _eligible in lines), sync_day=day)
+        options.append({'day': day, 'short_fills': short, 'too_soon': too_soon,
+                        'days_short': days_short, 'first_sync': first})
+    options.sort(key=lambda o: (o['short_fills'] + o['too_soon'], o['days_short'],
+                                o['first_sync']))
+    return options
+
+
 def prorated_copay(copay, days, days_supply):
     """copay x days / days_supply, rounded to cents (half up); None without a copay."""
     if copay is None or copay is False or days_supply <= 0:

@@ -7,7 +7,7 @@ from odoo.tools.misc import format_date
 from odoo.addons.pharmacy_crm.models.pharmacy_consent import CONSENT_SOURCES
 from odoo.addons.pharmacy_crm.models.pharmacy_fill import EARLY_REFILL_REASONS
 from ..models.pharmacy_sync_enrollment import sync_date_of
-from ..tools import prorated_copay, short_fill_quantity
+from ..tools import prorated_copay, short_fill_quantity, sync_day_options
 from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 
 
@@ -33,6 +33,14 @@ class PharmacySyncPlan(models.TransientModel):
     consent_source = fields.Selection(CONSENT_SOURCES, help='How the patient agreed.')
     line_ids = fields.One2many('pharmacy.sync.plan.line', 'plan_id', string='Prescriptions')
     first_sync_date = fields.Date(compute='_compute_first_sync_date')
+    best_sync_day = fields.Integer(
+        compute='_compute_sync_day_options',
+        help='The day of the month that needs the fewest short fills and refills too soon for '
+             'the ticked prescriptions (then the least medication dispensed short).')
+    sync_day_options = fields.Text(
+        string='Sync Days Compared', compute='_compute_sync_day_options',
+        help='For each day of the month on which a ticked prescription runs out: the short '
+             'fills, refills too soon and days of medication dispensed short it needs.')
 
     @api.depends('sync_rule', 'sync_day', 'anchor_date', 'cycle_days')
     def _compute_first_sync_date(self):
@@ -40,6 +48,32 @@ class PharmacySyncPlan(models.TransientModel):
         for plan in self:
             date = sync_date_of(plan, today)
             plan.first_sync_date = date and fields.Date.to_string(date)
+
+    @api.depends('line_ids.selected', 'line_ids.prescription_id')
+    def _compute_sync_day_options(self):
+        """``tools.sync_day_options`` over the ticked lines (run-out = next due date, today
+        when none or past; their refill-too-soon dates), one line of text per day."""
+        today = fields.Date.from_string(pharmacy_today(self))
+        for plan in self:
+            options = plan._sync_day_options(today)
+            plan.best_sync_day = options[0]['day'] if options else 0
+            plan.sync_day_options = '\n'.join(
+                _('Day %(day)s: %(short)s short fill(s), %(soon)s refill(s) too soon, '
+                  '%(days)s day(s) dispensed short%(best)s') % {
+                    'day': option['day'], 'short': option['short_fills'],
+                    'soon': option['too_soon'], 'days': option['days_short'],
+                    'best': _(' (best)') if index == 0 else ''}
+                for index, option in enumerate(options)) or False
+
+    def _sync_day_options(self, today):
+        lines = []
+        for line in self.line_ids.filtered('selected'):
+            rx = line.prescription_id
+            due = rx.next_due_date and fields.Date.from_string(rx.next_due_date)
+            eligible = rx.refill_eligible_date and fields.Date.from_string(
+                rx.refill_eligible_date)
+            lines.append((max(due, today) if due else today, eligible))
+        return sync_day_options(lines, today) if lines else []
 
     @api.onchange('anchor_prescription_id')
     def _onchange_anchor_prescription_id(self):
@@ -76,14 +110,33 @@ class PharmacySyncPlan(models.TransientModel):
             vals.update({name: enrollment[name] for name in (
                 'sync_rule', 'sync_day', 'anchor_date', 'cycle_days', 'consent_source')})
             vals['anchor_prescription_id'] = enrollment.anchor_prescription_id.id
-        else:
-            anchor = prescriptions.filtered(lambda rx: rx.sync_eligible and rx.next_due_date)[:1]
-            vals['anchor_prescription_id'] = anchor.id
-            vals['sync_day'] = (fields.Date.from_string(anchor.next_due_date).day if anchor
-                                else fields.Date.from_string(
-                                    pharmacy_today(self)).day)
         plan = self.create(vals)
+        if not enrollment:
+            plan._propose_best_day()
         return plan._reopen()
+
+    def _propose_best_day(self):
+        """The sync day that needs the fewest short fills and refills too soon
+        (``tools.sync_day_options``), anchored on a ticked prescription that runs out that day
+        (today's day when nothing is ticked)."""
+        self.ensure_one()
+        today = fields.Date.from_string(pharmacy_today(self))
+        options = self._sync_day_options(today)
+        day = options[0]['day'] if options else today.day
+        anchor = self.env['pharmacy.patient.medication']
+        for line in self.line_ids.filtered('selected'):
+            due = line.prescription_id.next_due_date
+            run_out = max(fields.Date.from_string(due), today) if due else today
+            if run_out.day == day:
+                anchor = line.prescription_id
+                break
+        self.write({'sync_rule': 'day', 'sync_day': day, 'anchor_prescription_id': anchor.id})
+        return True
+
+    def action_best_day(self):
+        """Use the best sync day for the lines ticked now."""
+        self._propose_best_day()
+        return self._reopen()
 
     def _reopen(self):
         self.ensure_one()
@@ -187,7 +240,9 @@ class PharmacySyncPlanLine(models.TransientModel):
         help='Monthly copay x days to sync / days supply, rounded to cents.')
     warnings = fields.Char(compute='_compute_plan')
     fill_short = fields.Boolean(
-        string='Fill Now', help='Record the short fill when the plan is applied (dated today).')
+        string='Fill Now', help='Record the short fill when the plan is applied (dated today): '
+                                'it starts where the supply on hand runs out, so that the '
+                                'prescription falls due on the sync date.')
     early_refill_reason = fields.Selection(
         EARLY_REFILL_REASONS, help='Needed (pharmacists) to fill before the refill-too-soon date.')
 

@@ -1,0 +1,73 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from odoo import fields, models
+
+from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
+
+
+class ResPartner(models.Model):
+    """A patient's pipeline (open opportunities, a new one prefilled) and where the patient
+    came from (referral source and medium, referred by a patient)."""
+
+    _inherit = 'res.partner'
+    _pharmacy_validated_fields = ('pharmacy_source_id', 'pharmacy_medium_id',
+                                  'pharmacy_referred_by_id')
+    _pharmacy_server_fields = ('pharmacy_open_lead_count',)
+
+    pharmacy_source_id = fields.Many2one(
+        'utm.source', string='Came From', groups=PHARMACY_STAFF, ondelete='restrict',
+        help='How the patient found the pharmacy: word of mouth, prescriber, website, '
+             'walk-in, a campaign...')
+    pharmacy_medium_id = fields.Many2one(
+        'utm.medium', string='Came Through', groups=PHARMACY_STAFF, ondelete='restrict')
+    pharmacy_referred_by_id = fields.Many2one(
+        'res.partner', string='Referred By', groups=PHARMACY_STAFF, ondelete='set null',
+        domain=[('is_patient', '=', True)], help='The patient who referred this patient.')
+    pharmacy_open_lead_count = fields.Integer(
+        string='Opportunities', compute='_compute_pharmacy_open_lead_count',
+        groups=PHARMACY_STAFF, help="Open opportunities of the pharmacy's pipeline.")
+
+    def _compute_pharmacy_open_lead_count(self):
+        groups = self.env['crm.lead'].read_group(
+            [('partner_id', 'in', self.ids), ('pharmacy_work_type', '!=', False),
+             ('probability', '<', 100)], ['partner_id'], ['partner_id'])
+        counts = {g['partner_id'][0]: g['partner_id_count'] for g in groups}
+        for partner in self:
+            partner.pharmacy_open_lead_count = counts.get(partner.id, 0)
+
+    def action_pharmacy_open_leads(self):
+        self.ensure_one()
+        action = self.env.ref('pharmacy_crm_pipeline.crm_lead_action_pharmacy').read()[0]
+        action['domain'] = [('partner_id', '=', self.id), ('pharmacy_work_type', '!=', False)]
+        action['context'] = self._pharmacy_new_lead_context()
+        return action
+
+    def action_pharmacy_new_lead(self):
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window', 'res_model': 'crm.lead', 'view_mode': 'form',
+            'views': [(self.env.ref('pharmacy_crm_pipeline.crm_lead_view_form_pharmacy').id,
+                       'form')],
+            'context': self._pharmacy_new_lead_context(),
+        }
+
+    def _pharmacy_new_lead_context(self):
+        return {
+            'pharmacy_pipeline': True, 'default_type': 'opportunity',
+            'default_partner_id': self.id, 'default_pharmacy_work_type': 'clinical_service',
+            'default_team_id': self.env['crm.team']._pharmacy_team(self.company_id).id,
+            'default_name': self.name,
+        }
+
+    def _pharmacy_patient_left(self, reason):
+        """A patient who left (dismissed, transferred, deceased) has no open opportunity: they
+        are lost, "moved away" (one UPDATE)."""
+        result = super()._pharmacy_patient_left(reason)
+        if self.ids:
+            moved = self.env.ref('pharmacy_crm_pipeline.crm_lost_reason_moved_away')
+            self.env.cr.execute("""
+                UPDATE crm_lead SET active = FALSE, probability = 0, lost_reason = %s
+                 WHERE partner_id = ANY(%s) AND pharmacy_work_type IS NOT NULL
+                   AND active AND probability < 100""", [moved.id, self.ids])
+            self.env['crm.lead'].invalidate_cache()
+        return result

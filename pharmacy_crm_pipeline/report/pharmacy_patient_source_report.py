@@ -1,0 +1,34 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from odoo import fields, models
+
+
+class PharmacyPatientSourceReport(models.Model):
+    """New patients per source, medium and month (the month the patient was recorded), and
+    how many were referred by a patient: word of mouth as a number. Counts only."""
+
+    _name = 'pharmacy.patient.source.report'
+    _inherit = ['pharmacy.sql.view.mixin', 'pharmacy.company.rule.mixin']
+    _description = 'New Patients by Source'
+    _auto = False
+    _pharmacy_counts_only = True   # read by anyone: see tests/pharmacy_models.py
+    _order = 'month desc'
+
+    month = fields.Date(readonly=True)
+    source_id = fields.Many2one('utm.source', readonly=True)
+    medium_id = fields.Many2one('utm.medium', readonly=True)
+    company_id = fields.Many2one('res.company', readonly=True)
+    patient_count = fields.Integer(string='New Patients', readonly=True)
+    referred_count = fields.Integer(string='Referred by a Patient', readonly=True)
+
+    def _view_query(self):
+        return """
+            SELECT row_number() OVER (ORDER BY month, company_id, source_id, medium_id) AS id, *
+              FROM (SELECT date_trunc('month', p.create_date)::date AS month, p.company_id,
+                           p.pharmacy_source_id AS source_id,
+                           p.pharmacy_medium_id AS medium_id, count(*) AS patient_count,
+                           count(p.pharmacy_referred_by_id) AS referred_count
+                      FROM res_partner p
+                     WHERE p.is_patient
+                  GROUP BY 1, 2, 3, 4) grouped
+        """
