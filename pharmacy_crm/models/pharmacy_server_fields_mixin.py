@@ -243,7 +243,11 @@ class PharmacyServerFieldsMixin(models.AbstractModel):
                     'states': ', '.join(sorted({labels[s] for s in wrong.mapped(name)}))})
         if not self:
             return True
-        return self._pharmacy_server_write(dict(vals or {}, **{name: target}))
+        self._pharmacy_server_write(dict(vals or {}, **{name: target}))
+        # the write ran in the marker's environment: what it recomputed (e.g. a prescription's
+        # dates after a fill's return) is read again here, not from this environment's cache
+        self.env.invalidate_all()
+        return True
 
     def _pharmacy_dragged_state(self, vals):
         """``(field, state)`` when ``vals`` is a kanban card dragged to the column of another
