@@ -246,7 +246,7 @@ class PharmacyServerFieldsMixin(models.AbstractModel):
         self._pharmacy_server_write(dict(vals or {}, **{name: target}))
         # the write ran in the marker's environment: what it recomputed (e.g. a prescription's
         # dates after a fill's return) is read again here, not from this environment's cache
-        self.env.invalidate_all()
+        self.invalidate_cache()
         return True
 
     def _pharmacy_dragged_state(self, vals):
