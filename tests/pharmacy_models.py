@@ -92,6 +92,7 @@ def describe(env, addons=None):
     xmlids = groups.get_external_id()
     description = {'addons': sorted(addons), 'models': {},
                    'staff_groups': sorted(xmlids[g.id] for g in staff_groups)}
+    buttons = _view_buttons(env, addons)
     for name in sorted(registry):
         cls = registry[name]
         if cls._abstract or not (cls._original_module in addons or issubclass(cls, validated)
@@ -116,8 +117,46 @@ def describe(env, addons=None):
             'rules': [{'global': r['global'], 'domain': r.domain_force or '',
                        'groups': sorted(xmlids.get(g.id) or '' for g in r.groups)}
                       for r in rules if r.active],
+            'states': _states(model),
+            'actions': sorted(_actions(model, addons) | buttons.get(name, set())),
         }
     return description
+
+
+def _states(model):
+    """{state field: {action: [from states, to state, model of the action]}} as the model
+    declares them (``_pharmacy_state_actions``)."""
+    from odoo.addons.pharmacy_crm.models.pharmacy_server_fields_mixin import declared_states
+    if not hasattr(model, '_pharmacy_check_state_fields'):
+        return {}
+    return {name: {action: [sorted(sources), target, owner]
+                   for action, (sources, target, owner) in actions.items()}
+            for name, actions in declared_states(model).items()}
+
+
+def _actions(model, addons):
+    """The public ``action_*`` methods the pharmacy's addons define on ``model``."""
+    return {name for klass in type(model).__mro__ if getattr(klass, '_module', None) in addons
+            for name, value in vars(klass).items()
+            if name.startswith('action_') and callable(value)}
+
+
+def _view_buttons(env, addons):
+    """{model: the methods of its ``type="object"`` buttons in the pharmacy's views}."""
+    from lxml import etree
+    data = env['ir.model.data'].sudo().search([('model', '=', 'ir.ui.view'),
+                                               ('module', 'in', sorted(addons))])
+    buttons = {}
+    for view in env['ir.ui.view'].sudo().browse(data.mapped('res_id')).exists():
+        arch = etree.fromstring(view.arch_db.encode())
+        for button in arch.xpath('//button[@type="object"][@name]'):
+            # a button in a field's own list or form (a one2many's) is its comodel's
+            model = view.model
+            for ancestor in reversed(list(button.iterancestors('field'))):
+                field = env[model]._fields.get(ancestor.get('name'))
+                model = field.comodel_name if field is not None and field.relational else model
+            buttons.setdefault(model, set()).add(button.get('name'))
+    return buttons
 
 
 # --- what the tests probe ----------------------------------------------------------------------
@@ -424,10 +463,11 @@ def _preference_vals(maker):
 
 
 def _enrollment_vals(maker):
-    """One open enrolment per patient: the ones made here have dropped out."""
+    """One open enrolment per patient: a new patient each time (an enrolment starts
+    enrolled: its state changes by its actions)."""
     n = next(maker.counter)
-    return {'patient_id': maker.patients()[n % 10], 'sync_rule': 'day', 'sync_day': 1 + n % 28,
-            'consent_source': 'phone', 'state': 'dropped', 'dropout_reason': 'other'}
+    return {'patient_id': maker.new_patient('Made Enrolled Patient'), 'sync_rule': 'day',
+            'sync_day': 1 + n % 28, 'consent_source': 'phone'}
 
 
 def _open_enrollment(maker):

@@ -51,8 +51,14 @@ class Pharmacy:
                 'rx_number': 'CTR-%s-%d' % (self.tag, self.rx_count), 'days_supply': 30,
                 'quantity': 30, 'refills_authorized': 5, 'date_written': _day(written),
                 'dose': '1 tablet', 'sig': 'Take 1 tablet by mouth once daily'}
+        state = values.pop('state', None)
+        reason = values.pop('discontinue_reason', 'other')
         vals.update(values)
         rx = self.rpc(RX, 'create', vals)
+        if state == 'discontinued':   # a state is changed by its action (#18)
+            wizard = self.rpc('pharmacy.prescription.discontinue', 'create', {
+                'prescription_ids': [(6, 0, [rx])], 'reason': reason})
+            self.rpc('pharmacy.prescription.discontinue', 'action_confirm', [wizard])
         for offset in fills:
             self.fill(rx, offset)
         return rx
@@ -111,7 +117,7 @@ def test_technician_sees_the_patient_snapshot_without_a_click(counter_page, odoo
         active[rx] = (world.env.ref('pharmacy_crm.demo_medication_%02d' % med).display_name,
                       world.shown(_day(filled + 30)))
     held = world.prescription(patient, 23, fills=[-40])
-    world.rpc(RX, 'write', [held], {'state': 'on_hold'})
+    world.rpc(RX, 'action_hold', [held])
     world.prescription(patient, 24, state='discontinued', discontinue_reason='adverse_effect')
     name = 'Counter Snapshot %s' % world.tag
 
@@ -173,7 +179,11 @@ def test_due_today_and_overdue_then_record_the_fill(counter_page, odoo_server, w
     world.prescription(world.patient('Due Later'), 4, fills=[-20])      # due in 10 days
     left = world.patient('Due Transferred')
     world.prescription(left, 5, fills=[-45])
-    world.rpc(PARTNER, 'write', [left], {'patient_state': 'transferred'})
+    other = world.rpc(PARTNER, 'create', {'name': 'Other Pharmacy %s' % world.tag,
+                                          'is_company': True})
+    world.rpc('pharmacy.patient.leave', 'action_confirm', [world.rpc(
+        'pharmacy.patient.leave', 'create', {'patient_id': left, 'reason': 'transferred',
+                                             'date': _day(0), 'pharmacy_id': other})])
 
     _open_menu(page, 'pharmacy_patient_medication_menu_due', 'Due Today and Overdue')
     page.wait_for_selector('.o_list_view tr.o_data_row')

@@ -326,8 +326,10 @@ def refill_sync_next_appointment(admin_rpc):
     enrollment_id = admin_rpc('pharmacy.sync.enrollment', 'create', {
         'patient_id': patient_id, 'sync_rule': 'cycle', 'anchor_date': anchor,
         'cycle_days': 28, 'consent_source': 'in_store'})
-    admin_rpc('pharmacy.sync.appointment', 'create', {
-        'enrollment_id': enrollment_id, 'date': anchor, 'state': 'picked_up'})
+    # its last appointment was missed: closed, the next is the job's to plan
+    appointment_id = admin_rpc('pharmacy.sync.appointment', 'create', {
+        'enrollment_id': enrollment_id, 'date': anchor})
+    admin_rpc('pharmacy.sync.appointment', 'action_missed', [appointment_id])
     cron_id = admin_rpc('ir.model.data', 'xmlid_to_res_id',
                         'pharmacy_crm_sync.pharmacy_sync_enrollment_cron', True)
     admin_rpc('ir.cron', 'write', [cron_id], {'nextcall': past(), 'active': True})
@@ -343,7 +345,8 @@ def refill_sync_next_appointment(admin_rpc):
     def cleanup():
         # patient data is never deleted: the enrolment drops out, the patient is archived
         admin_rpc('pharmacy.sync.enrollment', 'write', [enrollment_id], {
-            'state': 'dropped', 'dropout_reason': 'other', 'dropout_note': 'cron probe'})
+            'dropout_reason': 'other', 'dropout_note': 'cron probe'})
+        admin_rpc('pharmacy.sync.enrollment', 'action_confirm_drop_out', [enrollment_id])
         admin_rpc('res.partner', 'write', [patient_id], {'active': False})
     return check, cleanup
 

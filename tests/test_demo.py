@@ -458,3 +458,44 @@ def test_the_portal_patients(env):
     dependants = partners._pharmacy_portal_patient_ids(second.id)[1:]
     assert len(dependants) == 1 and partners.browse(dependants).is_patient
     assert env.ref('base.main_company').pharmacy_opening_hours
+
+
+def test_statuses_agree_with_dismissals_prescriptions_and_plans(env):
+    """No demo patient's status contradicts what the other records say (#18): a patient is
+    Dismissed exactly when a dismissal of theirs is effective, and an approved one waits for
+    its date with the patient still Active; a patient who is not Active has no active
+    prescription and no open refill sync enrolment nor appointment to come."""
+    patients = env['res.partner'].with_context(active_test=False).search([('is_patient', '=',
+                                                                           True)])
+    demo = _patients(env)
+    assert demo <= patients and len(demo) >= 20
+    assert set(demo.mapped('patient_state')) >= {'active', 'transferred'}
+    Dismissal = env.get('pharmacy.dismissal')
+    dismissals = Dismissal.search([('patient_id', 'in', demo.ids)]) if Dismissal is not None \
+        else []
+    for dismissal in dismissals:
+        state = dismissal.patient_id.patient_state
+        if dismissal.state == 'effective':
+            assert state == 'dismissed', dismissal.patient_id.name
+        elif dismissal.state == 'approved':
+            assert state == 'active', dismissal.patient_id.name
+    for patient in demo.filtered(lambda p: p.patient_state == 'dismissed'):
+        assert any(d.state == 'effective' for d in dismissals if d.patient_id == patient), \
+            patient.name
+    if 'dismissal_effective_date' in env['res.partner']._fields:
+        for patient in demo:   # the date of an approved or effective dismissal, or none
+            dates = [d.effective_date for d in dismissals if d.patient_id == patient
+                     and d.state in ('approved', 'effective')]
+            assert (patient.dismissal_effective_date or None) == (dates[0] if dates else None), \
+                patient.name
+    rx = env['pharmacy.patient.medication'].with_context(active_test=False)
+    Enrollment = env.get('pharmacy.sync.enrollment')
+    Appointment = env.get('pharmacy.sync.appointment')
+    for patient in demo.filtered(lambda p: p.patient_state != 'active'):
+        assert not rx.search_count([('patient_id', '=', patient.id), ('state', '=', 'active')]), \
+            patient.name
+        if Enrollment is not None:
+            assert not Enrollment.search_count([('patient_id', '=', patient.id),
+                                                ('state', 'in', ('enrolled', 'paused'))])
+            assert not Appointment.search_count([
+                ('patient_id', '=', patient.id), ('state', 'in', ('to_confirm', 'confirmed'))])

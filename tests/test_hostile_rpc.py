@@ -827,3 +827,123 @@ def test_a_new_model_that_needs_a_recipe_fails(request):
     with pytest.raises(ValueError, match=r'pharmacy\.new\.record\.file \(binary\): no value '
                                          r'can be derived; add a recipe to RECIPES'):
         maker.make('pharmacy.new.record')
+
+
+# --- state fields and actions (#18) -----------------------------------------------------------
+def _state_targets(d):
+    """(model, record id, state field, {action: transition}) of every pharmacy model that
+    declares a state field and has a record here (found in the registry)."""
+    targets = []
+    for model, desc in sorted(d.description['models'].items()):
+        record = d.targets.get(model)
+        if not desc['states'] or not isinstance(record, int) or record in MISSING_IDS:
+            continue
+        for name, actions in sorted(desc['states'].items()):
+            targets.append((model, record, name, actions))
+    return targets
+
+
+def test_every_state_field_is_declared(hostile):
+    """The state fields of the issue, each declared with its actions (a new one is found)."""
+    states = {model: set(desc['states']) for model, desc in hostile.description['models'].items()
+              if desc['states']}
+    expected = {PARTNER: {'patient_state'}, RX: {'state'}, FILL: {'state'},
+                'pharmacy.sync.enrollment': {'state'}, 'pharmacy.sync.appointment': {'state'},
+                'pharmacy.dismissal': {'state'}, 'pharmacy.import.log': {'state'}}
+    for model, names in expected.items():
+        if model in hostile.description['models']:
+            assert names <= states.get(model, set()), model
+    # every selection named "state" of a pharmacy model is declared, or is a patient's answer
+    # (consent) or a read-only report
+    for model, desc in hostile.description['models'].items():
+        if 'state' in desc['fields'] and desc['fields']['state']['type'] == 'selection' and (
+                not desc['view'] and not desc['transient'] and model != 'pharmacy.consent'):
+            assert 'state' in desc['states'], '%s.state has no declared actions' % model
+
+
+@pytest.fixture(scope='module')
+def state_clients(hostile, odoo_server, db_name, admin_rpc):
+    """A user of each role over JSON-RPC (the other company's technician in a company B)."""
+    from rpc_users import ROLES, OTHER_COMPANY
+    company_a = xmlid_to_id(admin_rpc, 'base.main_company')
+    company_b = admin_rpc('res.company', 'create', {'name': 'States B %s' % hostile.run})
+    clients = {}
+    for role in ROLES:
+        login = 'states_%s_%s' % (role, hostile.run)
+        create_user(admin_rpc, role, login,
+                    company_b if role in OTHER_COMPANY else company_a)
+        clients[role] = HostileRpc(odoo_server, db_name, login, login)
+    return clients
+
+
+def test_direct_state_writes_are_refused_for_every_role(hostile, state_clients, admin_rpc):
+    """Each role writes each state field of each pharmacy model to a state an action leads to:
+    refused (staff: a UserError naming the action to use; the others: no access), and the
+    record reads the same afterwards."""
+    from rpc_users import ROLES, STAFF
+    targets = _state_targets(hostile)
+    assert {model for model, *_rest in targets} >= {PARTNER, RX, FILL}
+    for model, record, name, actions in targets:
+        [before] = admin_rpc(model, 'read', [record], [name, 'write_date'])
+        wanted = sorted({target for _sources, target, _owner in actions.values()
+                         if target != before[name]})
+        for role in ROLES:
+            for value in wanted:
+                outcome = state_clients[role].outcome(model, 'write', [record], {name: value})
+                assert not outcome.ok, (model, name, value, role)
+                assert outcome.name in (USER_ERROR, ACCESS_ERROR), (model, role, outcome)
+                if role in STAFF and outcome.name == USER_ERROR and model != \
+                        'pharmacy.import.log':
+                    assert 'changes only through its actions' in outcome.message, outcome
+        [after] = admin_rpc(model, 'read', [record], [name, 'write_date'])
+        assert after == before, (model, name)
+
+
+def test_every_action_answers_over_xmlrpc(hostile, odoo_server, db_name, admin_rpc):
+    """Every ``action_*`` method and ``type="object"`` button of every pharmacy model (found
+    in the registry and the addons' views), called over XML-RPC by a manager on a record of
+    its model: a value (True or an action), or a refusal the user can read; never "cannot
+    marshal None" (an answer of None), never an internal error (but "Expected singleton"
+    from a wizard whose values its form gives, called on none)."""
+    import xmlrpc.client
+    login = 'states_xmlrpc_%s' % hostile.run
+    create_user(admin_rpc, 'manager', login, xmlid_to_id(admin_rpc, 'base.main_company'))
+    uid = xmlrpc.client.ServerProxy(odoo_server + '/xmlrpc/2/common').authenticate(
+        db_name, login, login, {})
+    proxy = xmlrpc.client.ServerProxy(odoo_server + '/xmlrpc/2/object')
+    # Odoo 11's fault codes: 2 a UserError (ValidationError, MissingError, ...), 3 and 4
+    # access refused; 1 an internal error, "cannot marshal None" included (a traceback)
+    readable = (2, 3, 4)
+    called, failures = 0, []
+    for model, desc in sorted(hostile.description['models'].items()):
+        if desc['view'] or not desc['actions']:
+            continue
+        record = hostile.targets.get(model)
+        if not isinstance(record, int) or record in MISSING_IDS:
+            record = None
+        if desc['transient']:   # a wizard: one made with its defaults, when they suffice
+            try:
+                record = proxy.execute_kw(db_name, uid, login, model, 'create', [{}])
+            except xmlrpc.client.Fault:
+                record = None
+        for method in desc['actions']:
+            if method in ('execute', 'cancel'):   # Odoo's settings buttons
+                continue
+            called += 1
+            try:
+                result = proxy.execute_kw(db_name, uid, login, model, method,
+                                          [[record] if record else []])
+            except xmlrpc.client.Fault as fault:
+                text = fault.faultString or ''
+                # a wizard that needs its form's values, called on no record
+                singleton = desc['transient'] and not record and 'Expected singleton' in text
+                # Odoo 11 sends a ValidationError over XML-RPC as a traceback (code 1)
+                invalid = 'odoo.exceptions.ValidationError: ' in text
+                if fault.faultCode not in readable and not (singleton or invalid):
+                    failures.append('%s.%s: %s' % (model, method,
+                                                   (fault.faultString or '').strip()[-300:]))
+                continue
+            if not (result is True or isinstance(result, dict)):
+                failures.append('%s.%s answered %r' % (model, method, result))
+    assert called >= 30, called
+    assert not failures, '\n'.join(failures)

@@ -816,8 +816,8 @@ def test_archive_patient_holds_prescriptions_and_refuses_fills(phi, admin_rpc):
     rx_values = {'patient_id': patient, 'medication_id': phi.medication, 'days_supply': 30,
                  'quantity': 30, 'refills_authorized': 2, 'date_written': phi.written}
     active_rx = admin_rpc(RX, 'create', dict(rx_values, rx_number='RXA-%s' % phi.run))
-    held_rx = admin_rpc(RX, 'create', dict(rx_values, rx_number='RXH-%s' % phi.run,
-                                           state='on_hold'))
+    held_rx = admin_rpc(RX, 'create', dict(rx_values, rx_number='RXH-%s' % phi.run))
+    admin_rpc(RX, 'action_hold', [held_rx])
     fill = {'prescription_id': active_rx, 'fill_date': pharmacy_today().isoformat(),
             'quantity': 30, 'days_supply': 30}
 

@@ -89,9 +89,11 @@ def portal(odoo_server, db_name, admin_rpc):
     d.a, d.b, d.c = patient('Alice'), patient('Bruno'), patient('Chloe')
     d.rx_a = rx(d.a, 'Alphamed')
     d.rx_a_held = rx(d.a, 'Heldmed')
-    admin_rpc(RX, 'write', [d.rx_a_held], {'state': 'on_hold'})
-    d.rx_a_stop = rx(d.a, 'Stopmed', filled=False, state='discontinued',
-                     discontinue_reason='adverse_effect', discontinue_date=written)
+    admin_rpc(RX, 'action_hold', [d.rx_a_held])
+    d.rx_a_stop = rx(d.a, 'Stopmed', filled=False)
+    admin_rpc('pharmacy.prescription.discontinue', 'action_confirm', [create(
+        'pharmacy.prescription.discontinue', {'prescription_ids': [(6, 0, [d.rx_a_stop])],
+                                              'reason': 'adverse_effect', 'date': written})])
     d.rx_a_norefill = rx(d.a, 'Lastmed', refills_authorized=0)
     d.rx_a_expired = rx(d.a, 'Oldmed', filled=False,
                         date_written=(today - timedelta(days=400)).isoformat())

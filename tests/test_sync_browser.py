@@ -83,6 +83,35 @@ def test_technician_enrols_a_patient_and_finds_the_appointment(page, odoo_server
     page.wait_for_selector('.o_kanban_group:has(.o_column_title:has-text("To confirm")) '
                            '.o_pharmacy_sync_card:has-text(%s)' % json.dumps(name))
     screenshot(page, 'sync_board')
+    # a card dragged to a column no action leads to is refused with the message, and stays;
+    # dragged to the next state, it performs that state's action (#18)
+    card = '.o_kanban_record:has-text(%s)' % json.dumps(name)
+    page.click('.o_searchview_input')   # the board of this patient: one card
+    page.keyboard.type(name)
+    page.wait_for_selector('.o_searchview_autocomplete li:has-text(%s)' % json.dumps(name))
+    page.keyboard.press('Enter')
+    page.wait_for_function("document.querySelectorAll('.o_pharmacy_sync_card').length === 1")
+    _drag(page, _column('To confirm') + ' ' + card, _column('Filled'))
+    page.wait_for_selector('.modal-dialog:has-text("changes only through its actions")')
+    page.click('.modal-dialog .modal-footer button')
+    page.wait_for_selector(_column('To confirm') + ' ' + card)
+    # the web client logs the refusal it showed: expected, the only one
+    refused = [e for e in page.js_errors if 'changes only through its actions' in e]
+    assert len(refused) == 1, page.js_errors
+    page.js_errors.remove(refused[0])
+    assert admin_rpc('pharmacy.sync.appointment', 'read', [appointment['id']],
+                     ['state'])[0]['state'] == 'to_confirm'
+    with page.expect_response(lambda r: '/pharmacy.sync.appointment/write' in r.url):
+        _drag(page, _column('To confirm') + ' ' + card, _column('Confirmed'))
+    page.wait_for_selector(_column('Confirmed') + ' ' + card)
+    # the board read again from the server: the card is where the action put it
+    goto(page, '%s/web#model=pharmacy.sync.appointment&view_type=kanban&action=%d' % (
+        odoo_server, board), _column('Confirmed') + ' ' + card)
+    assert not page.is_visible('.modal-dialog')
+    [confirmed] = admin_rpc('pharmacy.sync.appointment', 'read', [appointment['id']],
+                            ['state', 'confirmed_by'])
+    assert confirmed['state'] == 'confirmed' and confirmed['confirmed_by']
+    screenshot(page, 'sync_board_dragged')
     # the month at a glance: the calendar (the board's first view) shows the demo patient
     # whose appointment is today
     today_patient = env.ref('pharmacy_crm_sync.demo_sync_appointment_14').patient_id.name
@@ -91,3 +120,22 @@ def test_technician_enrols_a_patient_and_finds_the_appointment(page, odoo_server
     page.wait_for_selector('.o_calendar_view .fc-event:has-text(%s)' % json.dumps(today_patient))
     screenshot(page, 'sync_board_calendar')
     assert page.js_errors == []
+
+
+def _column(title):
+    return '.o_kanban_group:has(.o_column_title:text-is(%s))' % json.dumps(title)
+
+
+def _drag(page, source, target):
+    """Drag ``source`` onto the column ``target`` with the mouse, as a user does (jQuery UI's
+    sortable follows the mouse moves)."""
+    element = page.wait_for_selector(source)
+    element.scroll_into_view_if_needed()
+    start = element.bounding_box()
+    end = page.wait_for_selector(target).bounding_box()
+    x, y = start['x'] + start['width'] / 2, start['y'] + start['height'] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 10, y + 10, steps=5)
+    page.mouse.move(end['x'] + end['width'] / 2, end['y'] + 80, steps=20)
+    page.mouse.up()

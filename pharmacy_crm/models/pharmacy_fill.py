@@ -27,6 +27,14 @@ class PharmacyFill(models.Model):
     _inherit = ['pharmacy.phi.mixin', 'pharmacy.audit.mixin']
     _description = 'Fill'
     _pharmacy_server_fields = ('early_refill_by',)
+    _pharmacy_state_actions = {'state': {
+        'action_ready': ('filled', 'ready'),
+        'action_pick_up': (('filled', 'ready'), 'picked_up'),
+        'action_return_to_stock': (('filled', 'ready'), 'returned'),
+        'action_undo_return': ('returned', 'ready'),
+    }}
+    # a fill recorded after the fact: already ready, or picked up (with its pickup date)
+    _pharmacy_state_create = {'state': ('ready', 'picked_up')}
     _order = 'fill_date desc, id desc'
 
     prescription_id = fields.Many2one(
@@ -321,24 +329,16 @@ class PharmacyFill(models.Model):
         }
 
     def action_ready(self):
-        self._check_state('filled', _('Only a filled prescription can be made ready.'))
-        self.write({'state': 'ready'})
+        return self._pharmacy_state_transition('action_ready')
 
     def action_pick_up(self):
-        self._check_state(('filled', 'ready'), _('This fill was already picked up or returned.'))
-        self.write({'state': 'picked_up', 'pickup_date': pharmacy_today(self)})
+        """Picked up today."""
+        return self._pharmacy_state_transition('action_pick_up',
+                                               {'pickup_date': pharmacy_today(self)})
 
     def action_return_to_stock(self):
         """Return a fill that was not picked up: it stops counting, its history stays."""
-        self._check_state(('filled', 'ready'), _(
-            'A picked-up fill cannot be returned to stock.'))
-        self.write({'state': 'returned'})
+        return self._pharmacy_state_transition('action_return_to_stock')
 
     def action_undo_return(self):
-        self._check_state('returned', _('This fill was not returned to stock.'))
-        self.write({'state': 'ready'})
-
-    def _check_state(self, allowed, message):
-        allowed = (allowed,) if isinstance(allowed, str) else allowed
-        if any(fill.state not in allowed for fill in self):
-            raise UserError(message)
+        return self._pharmacy_state_transition('action_undo_return')

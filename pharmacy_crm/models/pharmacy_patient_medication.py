@@ -18,6 +18,7 @@ DISCONTINUE_REASONS = [
     ('adverse_effect', 'Adverse effect'),
     ('patient_request', 'Patient request'),
     ('transferred', 'Transferred to another pharmacy'),
+    ('deceased', 'Patient deceased'),
     ('other', 'Other'),
 ]
 RENEWAL_NOTICE_DAYS = 30   # a prescription expiring within this many days needs a renewal
@@ -37,6 +38,11 @@ class PharmacyPatientMedication(models.Model):
     _description = 'Prescription'
     _inherit = ['pharmacy.patient.record.mixin', 'mail.thread', 'mail.activity.mixin']
     _pharmacy_server_fields = ('held_by_archive',)
+    _pharmacy_state_actions = {'state': {
+        'action_hold': ('active', 'on_hold'),
+        'action_resume': (('on_hold', 'discontinued'), 'active'),
+        'action_discontinue': (('active', 'on_hold'), 'discontinued'),
+    }}
     _audit_view_fields = ('sig', 'rx_number')
     _order = 'state, next_due_date, id desc'
     _rec_name = 'rx_number'
@@ -412,12 +418,19 @@ class PharmacyPatientMedication(models.Model):
         }
 
     def action_hold(self):
-        self.filtered(lambda rx: rx.state == 'active').write({'state': 'on_hold'})
+        """Put the active ones of these prescriptions on hold (the others stay)."""
+        return self.filtered(lambda rx: rx.state == 'active')._pharmacy_state_transition(
+            'action_hold')
 
     def action_resume(self):
         """Back to active, from hold or discontinuation (which keeps its reason in the chatter)."""
-        self.write({'state': 'active', 'discontinue_reason': False, 'discontinue_date': False,
-                    'discontinue_note': False})
+        return self._pharmacy_state_transition('action_resume', {
+            'discontinue_reason': False, 'discontinue_date': False, 'discontinue_note': False})
+
+    def _discontinue(self, reason, date, note=False):
+        """Discontinue (the wizard's confirmation, a patient's death): a pharmacist's."""
+        return self._pharmacy_state_transition('action_discontinue', {
+            'discontinue_reason': reason, 'discontinue_date': date, 'discontinue_note': note})
 
     def _hold_for_archive(self):
         """Hold the active prescriptions of a patient being archived, remembering why."""

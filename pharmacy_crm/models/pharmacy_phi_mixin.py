@@ -40,6 +40,13 @@ class PharmacyPhiMixin(models.AbstractModel):
         self._pharmacy_check_server_fields(vals)
         return vals
 
+    def write(self, vals):
+        # before the values are checked: a kanban card dragged to another state's column
+        dragged = self._pharmacy_dragged_state(vals)
+        if dragged:
+            return self._pharmacy_state_drag(*dragged)
+        return super().write(vals)
+
     def unlink(self):
         if self._pharmacy_never_delete:
             raise UserError(_(

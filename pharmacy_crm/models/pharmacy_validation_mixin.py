@@ -58,6 +58,11 @@ class PharmacyValidationMixin(models.AbstractModel):
         vals = self._pharmacy_prepare_vals(vals)
         return super().write(vals)
 
+    def toggle_active(self):
+        """Archive or unarchive (Odoo's button), answering True: an RPC client gets a value."""
+        super().toggle_active()
+        return True
+
     @api.model
     def _pharmacy_prepare_vals(self, vals):
         """Hook: check or change the checked ``vals`` before they are written and return
@@ -75,17 +80,24 @@ def declared_names(model, attr):
     names, and they add up (a plain class attribute would keep the last addon's only). None
     when no class gives names but one declares None (every field)."""
     klass = type(model)
-    # cached per class hierarchy: while modules load, Odoo 11 gives the registry's class the
-    # bases of each new addon (a new ``__bases__`` tuple), and the names must follow
-    bases, cache = klass.__dict__.get('_pharmacy_declared_names') or (None, None)
-    if bases is not klass.__bases__:
-        cache = {}
-        setattr(klass, '_pharmacy_declared_names', (klass.__bases__, cache))
+    cache = class_cache(model)
     if attr not in cache:
         values = [vars(base)[attr] for base in klass.__mro__ if attr in vars(base)]
         names = [value for value in values if value is not None]
         cache[attr] = frozenset().union(*names) if names or not values else None
     return cache[attr]
+
+
+def class_cache(model):
+    """A dict cached on the registry's class of ``model``, for what its classes declare.
+    Cached per class hierarchy: while modules load, Odoo 11 gives the registry's class the
+    bases of each new addon (a new ``__bases__`` tuple), and what is declared must follow."""
+    klass = type(model)
+    bases, cache = klass.__dict__.get('_pharmacy_declared_names') or (None, None)
+    if bases is not klass.__bases__:
+        cache = {}
+        setattr(klass, '_pharmacy_declared_names', (klass.__bases__, cache))
+    return cache
 
 
 def check_values(self, vals, names=None):

@@ -7,10 +7,11 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html_escape
 from odoo.tools.misc import format_date
 
 from ..tools import is_valid_dea, is_valid_npi
-from .pharmacy_phi_mixin import PHARMACY_STAFF
+from .pharmacy_phi_mixin import PHARMACIST, PHARMACY_MANAGER, PHARMACY_STAFF
 from .pharmacy_validation_mixin import check_values, declared_names
 from .res_company import days_from_today, days_from_today_domain, pharmacy_today
 
@@ -46,6 +47,14 @@ class ResPartner(models.Model):
     _pharmacy_server_fields = ('age', 'current_medication_count', 'next_due_date', 'due_in_days',
                                'has_alerts',
                                'on_controlled_substance', 'alert_text', 'fill_ids')
+    # a patient's status: transferred out and deceased by their actions (the wizard
+    # ``pharmacy.patient.leave``), back to active by a manager; an addon adds its own (e.g.
+    # a dismissal)
+    _pharmacy_state_actions = {'patient_state': {
+        'action_transfer_out': ('active', 'transferred'),
+        'action_mark_deceased': (('active', 'transferred', 'dismissed'), 'deceased'),
+        'action_reactivate': (('transferred', 'deceased'), 'active'),
+    }}
 
     # --- patient profile -------------------------------------------------------------------
     is_patient = fields.Boolean(
@@ -313,23 +322,23 @@ class ResPartner(models.Model):
     @api.model
     def create(self, vals):
         vals = check_values(self, vals, declared_names(self, '_pharmacy_validated_fields'))
+        if vals.get('is_patient') or 'patient_state' in vals:
+            self._check_pharmacy_staff()
         self._pharmacy_check_server_fields(vals)
         self._clean_identifier_vals(vals)
         self._clean_allergy_vals(vals)
-        if vals.get('is_patient') or 'patient_state' in vals:
-            self._check_pharmacy_staff()
         if vals.get('is_patient') and not vals.get('company_id'):
             vals['company_id'] = self.env.user.company_id.id
         return super().create(vals)
 
     def write(self, vals):
         vals = check_values(self, vals, declared_names(self, '_pharmacy_validated_fields'))
-        self._pharmacy_check_server_fields(vals)
-        self._clean_identifier_vals(vals)
-        self._clean_allergy_vals(vals)
         if 'patient_state' in vals or ('is_patient' in vals and any(
                 partner.is_patient != bool(vals['is_patient']) for partner in self)):
             self._check_pharmacy_staff()
+        self._pharmacy_check_server_fields(vals)
+        self._clean_identifier_vals(vals)
+        self._clean_allergy_vals(vals)
         changing = self.browse()
         if 'active' in vals:
             changing = self.sudo().with_context(active_test=False).filtered(
@@ -388,6 +397,85 @@ class ResPartner(models.Model):
         action.update({'res_id': self.id, 'view_mode': 'form', 'views': [
             (self.env.ref('pharmacy_crm.res_partner_patient_view_form').id, 'form')]})
         return action
+
+    def action_transfer_out(self):
+        """Ask the date and the receiving pharmacy of a transfer out (pharmacists)."""
+        return self._open_leave_wizard('transferred')
+
+    def action_mark_deceased(self):
+        """Ask the date of death (pharmacists)."""
+        return self._open_leave_wizard('deceased')
+
+    def action_reactivate(self):
+        """A transferred-out or deceased patient back to Active (managers: a patient who
+        comes back, or a status recorded by mistake). Prescriptions stay as they are: staff
+        resume those the patient still takes."""
+        if not self.env.user.has_group(PHARMACY_MANAGER):
+            raise AccessError(_('Only pharmacy managers set a transferred-out or deceased '
+                                'patient back to Active.'))
+        self._pharmacy_state_transition('action_reactivate')
+        for partner in self:
+            partner.sudo().message_post(body=_(
+                'Status set back to Active by %s. Prescriptions stay as they were: resume '
+                'those the patient still takes.') % self.env.user.name,
+                subtype='mail.mt_note', author_id=self.env.user.partner_id.id)
+        return True
+
+    def _open_leave_wizard(self, reason):
+        self.ensure_one()
+        self._check_may_record_leave()
+        title = _('Transfer %s out') if reason == 'transferred' else _('%s deceased')
+        return {
+            'type': 'ir.actions.act_window', 'name': title % self.name,
+            'res_model': 'pharmacy.patient.leave', 'view_mode': 'form', 'target': 'new',
+            'context': {'default_patient_id': self.id, 'default_reason': reason}}
+
+    @api.model
+    def _check_may_record_leave(self):
+        if not self.env.user.has_group(PHARMACIST):
+            raise AccessError(_(
+                'Only pharmacists record that a patient transferred out or died: it holds or '
+                'closes their prescriptions. Ask a pharmacist.'))
+
+    def _pharmacy_patient_leaves(self, reason, date, pharmacy=None, note=False):
+        """Record that these patients transferred out (``reason`` ``transferred``, to
+        ``pharmacy``, a contact) or died (``deceased``) on ``date``: their status changes,
+        their active prescriptions go on hold (transfer), or their active and held ones are
+        discontinued (death, reason Patient deceased), the addons' hooks run (plans
+        cancelled from ``date``, ``_pharmacy_patient_left``; mailing lists left at a death),
+        and the patient's chatter says what was done. Returns True."""
+        self._check_may_record_leave()
+        action = 'action_transfer_out' if reason == 'transferred' else 'action_mark_deceased'
+        self._pharmacy_state_transition(action)
+        Prescription = self.env['pharmacy.patient.medication']
+        for partner in self:
+            if reason == 'transferred':
+                changed = Prescription.search([('patient_id', '=', partner.id),
+                                               ('state', '=', 'active')])
+                changed.action_hold()
+                body = _('Transferred out on %(date)s to %(pharmacy)s by %(user)s.') % {
+                    'date': format_date(self.env, date), 'user': self.env.user.name,
+                    'pharmacy': pharmacy.display_name if pharmacy else _('another pharmacy')}
+                done = _('Prescriptions put on hold: %s.')
+            else:
+                changed = Prescription.search([('patient_id', '=', partner.id),
+                                               ('state', 'in', ('active', 'on_hold'))])
+                changed._discontinue('deceased', date, note)
+                body = _('Deceased on %(date)s (recorded by %(user)s).') % {
+                    'date': format_date(self.env, date), 'user': self.env.user.name}
+                done = _('Prescriptions discontinued: %s.')
+            lines = [body, done % (', '.join(changed.mapped('rx_number')) or _('none'))]
+            if note:
+                lines.append(note)
+            partner.sudo().message_post(
+                body='<br/>'.join(html_escape(line) for line in lines),
+                subtype='mail.mt_note', author_id=self.env.user.partner_id.id)
+        patients = self.sudo()
+        patients._pharmacy_cancel_plans(date)
+        patients._pharmacy_patient_left(reason)
+        if reason == 'deceased':
+            patients._pharmacy_leave_mailing_lists()
+        return True
 
     def _prescriber_last_name(self):
         """Last name of a person's name: 'Jane Q. Smith, MD' and 'Smith, Jane' give 'Smith'."""

@@ -20,3 +20,4 @@ from . import test_pharmacy_date
 from . import test_dates_sql
 from . import test_unknown_fields
 from . import test_server_fields
+from . import test_states

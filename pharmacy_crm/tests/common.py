@@ -105,7 +105,7 @@ class PharmacyCase(SavepointCase):
                 'days_supply': 30, 'quantity': 30, 'refills_authorized': 5,
                 'date_written': '2024-01-02'}
         vals.update(values)
-        return cls.env['pharmacy.patient.medication'].create(vals)
+        return _created(cls.env['pharmacy.patient.medication'], vals)
 
     @classmethod
     def _next_rx(cls):
@@ -118,4 +118,15 @@ class PharmacyCase(SavepointCase):
                 'quantity': prescription.quantity or 30,
                 'days_supply': days_supply or prescription.days_supply}
         vals.update(values)
-        return prescription.env['pharmacy.fill'].create(vals)
+        return _created(prescription.env['pharmacy.fill'], vals)
+
+
+def _created(model, vals):
+    """A record of ``model`` created with ``vals``; a state other than a new record's is
+    then set as the server sets it (a state changes through its actions only, #18)."""
+    state = vals.get('state')
+    if state is None or state == model._fields['state'].default(model):
+        return model.create(vals)
+    record = model.create(dict(vals, state=model._fields['state'].default(model)))
+    record._pharmacy_server_write({'state': state})
+    return record

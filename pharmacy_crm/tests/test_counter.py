@@ -247,7 +247,7 @@ class TestCounterQueries(PharmacyCase):
 
     def test_worklists_read_in_constant_queries(self):
         def queries(count):
-            self.env['pharmacy.patient.medication'].search([]).write({'state': 'on_hold'})
+            self.env['pharmacy.patient.medication'].search([]).action_hold()
             today = fields_.Date.from_string(self.env['res.company'].pharmacy_today())
             for _i in range(count):   # overdue, not expired: due today
                 self._fill(self._prescription(date_written=str(today - timedelta(days=60))),

@@ -157,7 +157,7 @@ class TestPatient(PharmacyCase):
 
     def test_status_changes_are_tracked(self):
         patient = self.patient.with_context(tracking_disable=False)
-        patient.patient_state = 'transferred'
+        patient._pharmacy_server_write({'patient_state': 'transferred'})
         values = patient.message_ids.mapped('tracking_value_ids').filtered(
             lambda t: t.field == 'patient_state')
         self.assertEqual((values.old_value_char, values.new_value_char),

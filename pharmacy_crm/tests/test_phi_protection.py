@@ -139,7 +139,7 @@ class TestPhiProtection(PharmacyCase):
 
     def test_patient_status_is_staff_only_and_tracked_for_staff(self):
         patient = self.patient.with_context(tracking_disable=False)
-        patient.write({'patient_state': 'transferred'})
+        patient._pharmacy_server_write({'patient_state': 'transferred'})
         tracking = self.env['mail.message'].search(
             [('model', '=', 'res.partner'), ('res_id', '=', patient.id),
              ('tracking_value_ids', '!=', False)])

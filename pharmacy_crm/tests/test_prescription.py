@@ -97,8 +97,7 @@ class TestPrescription(PharmacyCase):
             rx.sudo(self.technician).action_discontinue()
         self.assertIn('Only pharmacists may discontinue', err.exception.name)
         with self.assertRaises(AccessError):
-            rx.sudo(self.technician).write({'state': 'discontinued',
-                                            'discontinue_reason': 'other'})
+            rx.sudo(self.technician)._discontinue('other', '2024-02-01')
         action = rx.sudo(self.pharmacist).action_discontinue()
         self.assertEqual(action['res_model'], 'pharmacy.prescription.discontinue')
         # putting on hold is a technician's call
@@ -109,7 +108,7 @@ class TestPrescription(PharmacyCase):
     def test_discontinue_requires_a_reason(self):
         rx = self._prescription(rx_number='R-NR')
         with self.assertRaises(ValidationError) as err:
-            rx.write({'state': 'discontinued'})
+            rx._pharmacy_server_write({'state': 'discontinued'})
         self.assertIn('Discontinue reason of R-NR is required', err.exception.name)
 
     def test_call_prescriber_dials_the_phone(self):

@@ -140,8 +140,7 @@ class TestValidation(PharmacyCase):
         with self.assertRaisesRegex(ValidationError, 'the prescription is on hold'):
             self._fill(rx, '2024-01-05')
         rx.action_resume()
-        rx.sudo(self.pharmacist).write({'state': 'discontinued',
-                                        'discontinue_reason': 'other'})
+        rx.sudo(self.pharmacist)._discontinue('other', '2024-01-04')
         with self.assertRaisesRegex(ValidationError, 'the prescription is discontinued'):
             self._fill(rx, '2024-01-05')
 
@@ -149,10 +148,10 @@ class TestValidation(PharmacyCase):
         rx = self._prescription()
         for state, label in (('transferred', 'transferred out'), ('dismissed', 'dismissed'),
                              ('deceased', 'deceased')):
-            self.patient.patient_state = state
+            self.patient._pharmacy_server_write({'patient_state': state})
             with self.assertRaisesRegex(ValidationError, 'patient Pat Test is %s' % label):
                 self._fill(rx, '2024-01-05')
-        self.patient.patient_state = 'active'
+        self.patient._pharmacy_server_write({'patient_state': 'active'})
         self._fill(rx, '2024-01-05')
 
     def test_fill_and_pickup_dates(self):
@@ -165,7 +164,7 @@ class TestValidation(PharmacyCase):
         fill = self._fill(rx, rx.env['res.company'].pharmacy_today())
         day_before = fields.Date.to_string(today - datetime.timedelta(days=1))
         with self.assertRaisesRegex(ValidationError, 'is before its fill date'):
-            fill.write({'state': 'picked_up', 'pickup_date': day_before})
+            fill._pharmacy_server_write({'state': 'picked_up', 'pickup_date': day_before})
 
     def test_required_text_must_not_be_blank(self):
         with self.assertRaisesRegex(ValidationError, 'Rx Number of Prescription: .* it is '

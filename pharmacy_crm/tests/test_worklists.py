@@ -66,7 +66,7 @@ class TestDueWorklist(WorklistCase):
         cls.never_filled = cls._rx(cls.ann)
         cls.transferred = cls._rx(cls.left)
         cls._fill(cls.transferred, cls._day(-60))
-        cls.left.write({'patient_state': 'transferred'})
+        cls.left._pharmacy_server_write({'patient_state': 'transferred'})
         cls.patients = cls.ann | cls.bob | cls.left
 
     def test_due_today_and_overdue_oldest_first(self):

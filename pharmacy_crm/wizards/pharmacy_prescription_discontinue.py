@@ -21,10 +21,5 @@ class PharmacyPrescriptionDiscontinue(models.TransientModel):
 
     def action_confirm(self):
         for wizard in self:
-            wizard.prescription_ids.write({
-                'state': 'discontinued',
-                'discontinue_reason': wizard.reason,
-                'discontinue_date': wizard.date,
-                'discontinue_note': wizard.note,
-            })
+            wizard.prescription_ids._discontinue(wizard.reason, wizard.date, wizard.note)
         return {'type': 'ir.actions.act_window_close'}

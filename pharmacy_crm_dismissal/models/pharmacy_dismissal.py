@@ -30,8 +30,14 @@ class PharmacyDismissal(models.Model):
     _description = 'Dismissal'
     _inherit = ['pharmacy.patient.record.mixin', 'mail.thread', 'mail.activity.mixin']
     _pharmacy_server_fields = (
-        'state', 'proposed_by_id', 'proposed_date', 'approved_by_id', 'approved_date',
+        'proposed_by_id', 'proposed_date', 'approved_by_id', 'approved_date',
         'reinstated_by_id', 'reinstate_date', 'reinstate_reason', 'letter_attachment_id')
+    _pharmacy_state_actions = {'state': {
+        'action_approve': ('proposed', 'approved'),
+        'action_withdraw': ('proposed', 'withdrawn'),
+        '_cron_apply_effective': ('approved', 'effective'),
+        'action_reinstate': (('approved', 'effective'), 'reinstated'),
+    }}
     _audit_view_fields = ('explanation',)
     _order = 'id desc'
     _rec_name = 'patient_id'
@@ -157,9 +163,8 @@ class PharmacyDismissal(models.Model):
         for dismissal in self:
             if dismissal.state != 'proposed':
                 raise UserError(_('Only a proposed dismissal can be approved.'))
-            dismissal._pharmacy_server_write({
-                'state': 'approved', 'approved_by_id': self.env.uid,
-                'approved_date': pharmacy_today(self)})
+            dismissal._pharmacy_state_transition('action_approve', {
+                'approved_by_id': self.env.uid, 'approved_date': pharmacy_today(self)})
             dismissal._close_approval(_('Approved.'))
             dismissal._apply_approval()
         return True
@@ -172,12 +177,12 @@ class PharmacyDismissal(models.Model):
                 raise UserError(_(
                     'Only a proposed dismissal can be withdrawn; an approved one is reinstated '
                     'by a manager.'))
-            dismissal._pharmacy_server_write({'state': 'withdrawn'})
+            dismissal._pharmacy_state_transition('action_withdraw')
             dismissal._close_approval(_('Proposal withdrawn.'))
             dismissal._post_on_patient(_('Dismissal proposal withdrawn by %(user)s.'))
         return True
 
-    def action_reinstate(self, reason):
+    def action_reinstate(self, reason=None):
         """Reinstate the patient (managers): records the reason, sets the patient's status
         back to Active, reopens nothing and does not restore marketing consent."""
         self._check_group(PHARMACY_MANAGER, _('Only pharmacy managers reinstate a patient.'))
@@ -186,14 +191,13 @@ class PharmacyDismissal(models.Model):
         for dismissal in self:
             if dismissal.state not in ('approved', 'effective'):
                 raise UserError(_('Only an approved or effective dismissal can be reinstated.'))
-            dismissal._pharmacy_server_write({
-                'state': 'reinstated', 'reinstated_by_id': self.env.uid,
-                'reinstate_date': pharmacy_today(self), 'reinstate_reason': reason})
+            dismissal._pharmacy_state_transition('action_reinstate', {
+                'reinstated_by_id': self.env.uid, 'reinstate_date': pharmacy_today(self),
+                'reinstate_reason': reason})
             patient = dismissal.patient_id
-            values = {'dismissal_effective_date': False}
+            patient._pharmacy_server_write({'dismissal_effective_date': False})
             if patient.patient_state == 'dismissed':
-                values['patient_state'] = 'active'
-            patient._pharmacy_server_write(values)
+                patient._pharmacy_state_transition('action_reinstate')
             patient.sudo().message_post(body=_(
                 '<p>Reinstated by %(user)s: %(reason)s</p><p>Nothing was reopened: prescriptions, '
                 'appointments and activities stay as they are, and marketing consent stays '
@@ -211,9 +215,12 @@ class PharmacyDismissal(models.Model):
             'context': {'default_dismissal_id': self.id}}
 
     def action_print_letter(self):
+        """The letter's report action, without its empty keys (Odoo's ``data: None`` cannot
+        be sent to an XML-RPC client)."""
         self.ensure_one()
         report = self.env.ref('pharmacy_crm_dismissal.pharmacy_dismissal_letter_report')
-        return report.report_action(self)
+        return {key: value for key, value in report.report_action(self).items()
+                if value is not None}
 
     # --- business methods ----------------------------------------------------------------
     def _apply_approval(self):
@@ -346,9 +353,11 @@ class PharmacyDismissal(models.Model):
             self.env['res.company'].pharmacy_today()) + timedelta(days=2))
         due = self.sudo().search([('state', '=', 'approved'), ('effective_date', '<=', latest)])
         due = due.filtered(lambda d: d.effective_date <= pharmacy_today(d))
-        due._pharmacy_server_write({'state': 'effective'})   # one write for all
-        patients = due.mapped('patient_id').sudo()
-        patients.write({'patient_state': 'dismissed'})
+        due._pharmacy_state_transition('_cron_apply_effective')   # one write for all
+        # a patient who transferred out or died meanwhile keeps that status
+        patients = due.mapped('patient_id').sudo().filtered(
+            lambda patient: patient.patient_state == 'active')
+        patients._pharmacy_state_transition('action_approve')
         patients._pharmacy_patient_left('dismissed')   # e.g. refill sync drops out
         _logger.info('dismissals: %d became effective', len(due))
         return len(due)

@@ -10,6 +10,12 @@ class ResPartner(models.Model):
     _inherit = 'res.partner'
     _pharmacy_validated_fields = ('incident_ids', 'is_pharmacy')
     _pharmacy_server_fields = ('incident_count', 'dismissal_effective_date')
+    # dismissed only by a dismissal a manager approved, on its effective date (the scheduled
+    # action applies it), back to active only by a manager's reinstatement
+    _pharmacy_state_actions = {'patient_state': {
+        'action_approve': ('active', 'dismissed', 'pharmacy.dismissal'),
+        'action_reinstate': ('dismissed', 'active', 'pharmacy.dismissal'),
+    }}
 
     is_pharmacy = fields.Boolean(
         string='Pharmacy', index=True,

@@ -215,7 +215,8 @@ class TestDismissal(PharmacyCase):
             [('patient_id', '=', self.patient.id), ('state', '=', 'proposed')]), dismissal)
         with self.assertRaisesRegex(AccessError, 'Only pharmacy managers approve'):
             dismissal.sudo(self.pharmacist).action_approve()
-        with self.assertRaisesRegex(UserError, 'cannot be set'):
+        with self.assertRaisesRegex(UserError, 'changes only through its actions: to make it '
+                                               'Approved, use "Approve"'):
             dismissal.sudo(self.pharmacist).write({'state': 'approved'})
         with self.assertRaisesRegex(UserError, 'already has a dismissal'):
             self._propose(incidents=self._incident(-1, 'threat'))

@@ -1,1 +1,2 @@
 from . import pharmacy_dismissal_wizard
+from . import pharmacy_patient_leave

@@ -33,8 +33,14 @@ class PharmacyImportLog(models.Model):
 
     _name = 'pharmacy.import.log'
     _description = 'Dispensing Import'
-    _inherit = ['mail.thread']
+    _inherit = ['mail.thread', 'pharmacy.server.fields.mixin']
     _order = 'id desc'
+    # queued by the wizard (or create), then run by ``_run`` only
+    _pharmacy_state_actions = {'state': {
+        '_run': ('queued', 'running'),
+        '_run_done': ('running', 'done'),
+        '_run_failed': ('running', 'failed'),
+    }}
 
     name = fields.Char(string='File Name', required=True, readonly=True)
     # in the log's own row, not the attachment store: Odoo 11 shares one file between
@@ -96,6 +102,7 @@ class PharmacyImportLog(models.Model):
     def write(self, vals):
         if not self.env.context.get('pharmacy_import_run'):
             raise UserError(_('A dispensing import cannot be changed: queue a new one.'))
+        self._pharmacy_check_state_fields(vals)
         return super().write(vals)
 
     def unlink(self):  # pylint: disable=method-required-super
@@ -165,7 +172,7 @@ class PharmacyImportLog(models.Model):
             tracking_disable=True, lang=lang)
         # another import of the pharmacy running: ImportBusy, before anything is written
         importer._imp_lock_company(self.company_id)
-        log.write({'state': 'running', 'date_start': fields.Datetime.now()})
+        log._pharmacy_state_transition('_run', {'date_start': fields.Datetime.now()})
         start = time.monotonic()
         try:
             with self.env.cr.savepoint():
@@ -179,35 +186,35 @@ class PharmacyImportLog(models.Model):
                 raise   # retried whole: _run_retrying, or Odoo's retry of an RPC call
             _logger.exception('dispensing import %s failed', self.name)
             self.env.clear()
-            log.write({'state': 'failed', 'failure': str(err).strip()[:2000],
-                       'date_end': fields.Datetime.now(),
-                       'duration': time.monotonic() - start})
+            log._pharmacy_state_transition('_run_failed', {
+                'failure': str(err).strip()[:2000],
+                'date_end': fields.Datetime.now(), 'duration': time.monotonic() - start})
             log._notify()
             return False
         except (UserError, ValueError) as err:
             # a refused file: its reason on the log, no traceback (logged at INFO)
             failure = str(err.args[0] if err.args else err)
             _logger.info('dispensing import %s refused: %s', self.name, failure)
-            log.write({'state': 'failed', 'failure': failure,
-                       'failure_code': err.code if isinstance(err, FileRefused) else False,
-                       'date_end': fields.Datetime.now(),
-                       'duration': time.monotonic() - start})
+            log._pharmacy_state_transition('_run_failed', {
+                'failure': failure,
+                'failure_code': err.code if isinstance(err, FileRefused) else False,
+                'date_end': fields.Datetime.now(), 'duration': time.monotonic() - start})
             log._notify()
             return False
         except Exception as err:   # not a refused file: a defect, with its traceback
             _logger.exception('dispensing import %s failed', self.name)
             self.env.clear()
-            log.write({'state': 'failed', 'failure': str(err).strip()[:2000],
-                       'date_end': fields.Datetime.now(),
-                       'duration': time.monotonic() - start})
+            log._pharmacy_state_transition('_run_failed', {
+                'failure': str(err).strip()[:2000],
+                'date_end': fields.Datetime.now(), 'duration': time.monotonic() - start})
             log._notify()
             return False
         log._store_errors(errors)
         vals = {'row_count': counts['rows'], 'bad_count': counts['bad'],
-                'duplicate_count': counts['duplicate'], 'state': 'done', 'file': False,
+                'duplicate_count': counts['duplicate'], 'file': False,
                 'date_end': fields.Datetime.now(), 'duration': time.monotonic() - start}
         vals.update({key: value for key, value in counts.items() if key in self._fields})
-        log.write(vals)
+        log._pharmacy_state_transition('_run_done', vals)
         log._notify()
         return counts
 

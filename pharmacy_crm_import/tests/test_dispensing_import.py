@@ -204,7 +204,7 @@ class TestDispensingImport(PharmacyCase):
         gone.active = False
         held = self._prescription(patient_id=holder.id, rx_number='HOLD1',
                                   date_written='2026-01-02')
-        held.state = 'on_hold'
+        held.action_hold()
         self._prescription(patient_id=holder.id, rx_number='OTHER1', date_written='2026-01-02')
         controlled = {'ndc': '99999-0002-01', 'drug_name': 'Oxycodone', 'schedule': '2'}
         cases = [
@@ -316,7 +316,7 @@ class TestDispensingImport(PharmacyCase):
             'name': 'Hal Holder', 'is_patient': True, 'nkda': True, 'dispensing_id': 'D5',
             'birthdate_date': '1950-03-04', 'company_id': self.company.id}).id,
             rx_number='HOLD1', date_written='2026-01-02')
-        held.state = 'on_hold'
+        held.action_hold()
         data = base64.b64encode(csv_bytes([
             row(), row(rx_number='X2', ndc='12345'), row(rx_number='X3', state='lost'),
             row(patient_id='D5', first_name='Hal', last_name='Holder', rx_number='HOLD1',

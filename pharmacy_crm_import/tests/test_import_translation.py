@@ -35,7 +35,7 @@ class TestImportTranslation(PharmacyCase):
             'birthdate_date': '1950-03-04', 'company_id': cls.company.id})
         held = cls._prescription(patient_id=holder.id, rx_number='HOLD1',
                                  date_written='2026-01-02')
-        held.state = 'on_hold'
+        held.action_hold()
         data = to_bytes([
             row(), row(rx_number='X2', ndc='12345'),
             row(patient_id='D5', first_name='Hal', last_name='Holder', rx_number='HOLD1',

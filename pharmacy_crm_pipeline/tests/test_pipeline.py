@@ -107,7 +107,7 @@ class TestPipeline(PharmacyCase):
         left = self._patient('Win Back Transferred')
         for patient, days in ((at_90, 90), (at_89, 89), (left, 200)):
             self._fill(self._rx(patient, written=300), iso(self.today - timedelta(days=days)))
-        left.write({'patient_state': 'transferred'})
+        left._pharmacy_server_write({'patient_state': 'transferred'})
         self.Lead._pharmacy_propose_win_back()
         lead = self._leads(at_90, 'win_back')
         self.assertEqual(len(lead), 1)

@@ -20,8 +20,11 @@ class PharmacyRefillRequest(models.Model):
     _inherit = ['pharmacy.patient.record.mixin']
     _order = 'state, request_date desc, id desc'
     _rec_name = 'prescription_id'
-    _pharmacy_server_fields = ('request_date', 'source', 'state', 'requested_by_id',
-                               'done_by_id')
+    _pharmacy_server_fields = ('request_date', 'source', 'requested_by_id', 'done_by_id')
+    _pharmacy_state_actions = {'state': {
+        'action_done': ('new', 'done'),
+        'action_cancel': ('new', 'cancelled'),
+    }}
 
     prescription_id = fields.Many2one(
         'pharmacy.patient.medication', required=True, index=True,
@@ -93,14 +96,12 @@ class PharmacyRefillRequest(models.Model):
 
     def action_done(self):
         """The staff handled the request (filled, or called the patient)."""
-        self.filtered(lambda r: r.state == 'new')._pharmacy_server_write(
-            {'state': 'done', 'done_by_id': self.env.uid})
-        return True
+        return self.filtered(lambda r: r.state == 'new')._pharmacy_state_transition(
+            'action_done', {'done_by_id': self.env.uid})
 
     def action_cancel(self):
-        self.filtered(lambda r: r.state == 'new')._pharmacy_server_write(
-            {'state': 'cancelled', 'done_by_id': self.env.uid})
-        return True
+        return self.filtered(lambda r: r.state == 'new')._pharmacy_state_transition(
+            'action_cancel', {'done_by_id': self.env.uid})
 
     def action_open_prescription(self):
         self.ensure_one()

@@ -236,4 +236,6 @@ class ResPartner(models.Model):
         """Print a copy of the record for the patient (a pharmacist, at the counter). The
         report logs the copy."""
         self.ensure_one()
-        return self.env.ref(RECORD_COPY_REPORT).report_action(self)
+        # without Odoo's empty keys (``data: None`` cannot be sent to an XML-RPC client)
+        return {key: value for key, value in self.env.ref(
+            RECORD_COPY_REPORT).report_action(self).items() if value is not None}

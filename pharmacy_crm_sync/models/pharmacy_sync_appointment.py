@@ -19,16 +19,6 @@ STATES = [
     ('missed', 'Missed'),
     ('cancelled', 'Cancelled'),
 ]
-# state -> the states an appointment may go to from it
-TRANSITIONS = {
-    'to_confirm': ('confirmed', 'missed', 'cancelled'),
-    'confirmed': ('to_confirm', 'filled', 'missed', 'cancelled'),
-    'filled': ('ready', 'picked_up', 'missed'),
-    'ready': ('picked_up', 'missed'),
-    'picked_up': (),
-    'missed': ('to_confirm',),
-    'cancelled': ('to_confirm',),
-}
 
 
 class PharmacySyncAppointment(models.Model):
@@ -45,6 +35,15 @@ class PharmacySyncAppointment(models.Model):
     _inherit = ['pharmacy.phi.mixin', 'mail.thread', 'mail.activity.mixin',
                 'pharmacy.audit.mixin']
     _pharmacy_server_fields = ('confirmed_by', 'confirmed_on')
+    _pharmacy_state_actions = {'state': {
+        'action_confirm': ('to_confirm', 'confirmed'),
+        'action_back_to_confirm': (('confirmed', 'missed', 'cancelled'), 'to_confirm'),
+        'action_filled': ('confirmed', 'filled'),
+        'action_ready': ('filled', 'ready'),
+        'action_pick_up': (('filled', 'ready'), 'picked_up'),
+        'action_missed': (('to_confirm', 'confirmed', 'filled', 'ready'), 'missed'),
+        'action_cancel': (('to_confirm', 'confirmed'), 'cancelled'),
+    }}
     _order = 'date, id'
     _rec_name = 'display_title'
 
@@ -121,25 +120,6 @@ class PharmacySyncAppointment(models.Model):
         return [key for key, _label in STATES]
 
     @api.model
-    def _pharmacy_prepare_vals(self, vals):
-        """Only the transitions of the flow (``TRANSITIONS``)."""
-        vals = super()._pharmacy_prepare_vals(vals)
-        if self and 'state' in vals:
-            labels = dict(STATES)
-            for appointment in self:
-                if vals['state'] != appointment.state and (
-                        vals['state'] not in TRANSITIONS[appointment.state]):
-                    raise UserError(_(
-                        'State of the sync appointment of %(patient)s cannot go from '
-                        '%(old)s to %(new)s; from %(old)s it goes to: %(allowed)s.') % {
-                            'patient': appointment.patient_id.name,
-                            'old': labels[appointment.state],
-                            'new': labels.get(vals['state'], vals['state']),
-                            'allowed': ', '.join(labels[s] for s in TRANSITIONS[
-                                appointment.state]) or _('nothing (it is final)')})
-        return vals
-
-    @api.model
     def create(self, vals):
         appointment = super().create(vals)
         if appointment.state == 'to_confirm':
@@ -149,14 +129,16 @@ class PharmacySyncAppointment(models.Model):
     # --- actions ---------------------------------------------------------------------------
     def action_confirm(self):
         """The patient was called: the therapy changes are on the lines; close the call."""
-        self._pharmacy_server_write({'state': 'confirmed', 'confirmed_by': self.env.uid,
-                                     'confirmed_on': pharmacy_today(self)})
+        self._pharmacy_state_transition('action_confirm', {
+            'confirmed_by': self.env.uid, 'confirmed_on': pharmacy_today(self)})
         self._close_call(_('Confirmed'))
+        return True
 
     def action_back_to_confirm(self):
-        self.write({'state': 'to_confirm'})
+        self._pharmacy_state_transition('action_back_to_confirm')
         for appointment in self:
             appointment._schedule_call()
+        return True
 
     def action_filled(self):
         """Every line is filled (its fill recorded) or discontinued."""
@@ -169,26 +151,30 @@ class PharmacySyncAppointment(models.Model):
                     '%(patient)s first (button Fill on each line): %(rx)s.') % {
                         'patient': appointment.patient_id.name,
                         'rx': ', '.join(missing.mapped('prescription_id.rx_number'))})
-        self.write({'state': 'filled'})
+        return self._pharmacy_state_transition('action_filled')
 
     def action_ready(self):
+        self._pharmacy_state_transition('action_ready')
         self.mapped('line_ids.fill_id').filtered(lambda f: f.state == 'filled').action_ready()
-        self.write({'state': 'ready'})
+        return True
 
     def action_pick_up(self):
         """Picked up in one trip: the fills too; the next appointment is created at once."""
+        self._pharmacy_state_transition('action_pick_up')
         self.mapped('line_ids.fill_id').filtered(
             lambda f: f.state in ('filled', 'ready')).action_pick_up()
-        self.write({'state': 'picked_up'})
         self.mapped('enrollment_id')._schedule_next_appointment()
+        return True
 
     def action_missed(self):
-        self.write({'state': 'missed'})
+        self._pharmacy_state_transition('action_missed')
         self._close_call(_('Missed'))
+        return True
 
     def action_cancel(self):
-        self.write({'state': 'cancelled'})
+        self._pharmacy_state_transition('action_cancel')
         self._close_call(_('Cancelled'))
+        return True
 
     # --- business methods ------------------------------------------------------------------
     def _schedule_call(self):

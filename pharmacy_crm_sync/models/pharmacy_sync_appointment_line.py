@@ -76,3 +76,4 @@ class PharmacySyncAppointmentLine(models.Model):
                 'prescription_id': rx.id, 'quantity': rx.quantity or 1,
                 'days_supply': rx.days_supply})
             line._pharmacy_server_write({'fill_id': fill.id})
+        return True

@@ -48,6 +48,11 @@ class PharmacySyncEnrollment(models.Model):
     _description = 'Refill Sync Enrolment'
     _inherit = ['pharmacy.patient.record.mixin', 'mail.thread', 'mail.activity.mixin']
     _pharmacy_server_fields = ('enrolled_by', 'dropout_date')
+    _pharmacy_state_actions = {'state': {
+        'action_pause': ('enrolled', 'paused'),
+        'action_resume': (('paused', 'dropped'), 'enrolled'),
+        'action_confirm_drop_out': (('enrolled', 'paused'), 'dropped'),
+    }}
     _order = 'state, patient_id, id desc'
     _rec_name = 'patient_id'
 
@@ -220,11 +225,14 @@ class PharmacySyncEnrollment(models.Model):
                     'instead of enrolling again.'))
 
     def action_pause(self):
-        self.filtered(lambda e: e.state == 'enrolled').write({'state': 'paused'})
+        """Pause the enrolled ones of these enrolments (the others stay)."""
+        return self.filtered(lambda e: e.state == 'enrolled')._pharmacy_state_transition(
+            'action_pause')
 
     def action_resume(self):
         """Back to enrolled, from a pause or a drop-out (whose reason stays in the chatter)."""
-        self.write({'state': 'enrolled', 'dropout_reason': False, 'dropout_note': False})
+        return self._pharmacy_state_transition(
+            'action_resume', {'dropout_reason': False, 'dropout_note': False})
 
     def action_drop_out(self):
         """Open the enrolment on its drop-out fields: the reason is required."""
@@ -241,8 +249,13 @@ class PharmacySyncEnrollment(models.Model):
         }
 
     def action_confirm_drop_out(self):
-        self.write({'state': 'dropped'})
+        """Drop out, with the reason the drop-out form recorded."""
+        self._drop_out()
         return {'type': 'ir.actions.act_window_close'}
+
+    def _drop_out(self, vals=None):
+        """Drop these enrolments out (``vals``: the reason and note, when given here)."""
+        return self._pharmacy_state_transition('action_confirm_drop_out', vals)
 
     def action_open_plan(self):
         """The alignment plan of the patient's opted-in prescriptions (on demand)."""

@@ -61,9 +61,12 @@ class ResPartner(models.Model):
     def _pharmacy_patient_left(self, reason):
         """The patient's open enrolment drops out, with the reason."""
         self.env['pharmacy.sync.enrollment'].sudo().search([
-            ('patient_id', 'in', self.ids), ('state', 'in', ('enrolled', 'paused'))]).write({
-                'state': 'dropped',
-                'dropout_reason': 'dismissed' if reason == 'dismissed' else 'other',
-                'dropout_note': _('Dismissed by the pharmacy.') if reason == 'dismissed'
-                else _('No longer a patient of the pharmacy.')})
+            ('patient_id', 'in', self.ids), ('state', 'in', ('enrolled', 'paused'))])._drop_out({
+                'dropout_reason': {'dismissed': 'dismissed', 'deceased': 'deceased',
+                                   'transferred': 'moved'}.get(reason, 'other'),
+                'dropout_note': {
+                    'dismissed': _('Dismissed by the pharmacy.'),
+                    'deceased': _('The patient died.'),
+                    'transferred': _('Transferred to another pharmacy.'),
+                }.get(reason, _('No longer a patient of the pharmacy.'))})
         return super()._pharmacy_patient_left(reason)

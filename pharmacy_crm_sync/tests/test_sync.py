@@ -257,15 +257,20 @@ class TestSync(PharmacyCase):
         # the next cycle's appointment, one month on, is planned at pickup
         self.assertEqual(enrollment.appointment_ids.mapped('date'), [
             iso(self.today), iso(self.today + relativedelta(months=1))])
-        with self.assertRaisesRegex(UserError, 'cannot go from Picked up to To confirm'):
+        with self.assertRaisesRegex(UserError, 'changes only through its actions, and none '
+                                               'makes it To confirm'):
             appointment.write({'state': 'to_confirm'})
+        with self.assertRaisesRegex(UserError, 'does not apply .* from Cancelled, Confirmed, '
+                                               'Missed only'):
+            appointment.action_back_to_confirm()
 
     def test_cron_twice_creates_one_next_appointment(self):
         patient = self._patient('Sync Cron Patient')
         self._prescription(patient_id=patient.id, sync_opt_in=True)
         enrollment = self._enroll(patient, anchor_date=self._days(-28))
         first = self.Appointment.create({'enrollment_id': enrollment.id,
-                                         'date': self._days(-28), 'state': 'picked_up'})
+                                         'date': self._days(-28)})
+        first._pharmacy_server_write({'state': 'picked_up'})
         self.Enrollment._cron_schedule_appointments()
         self.Enrollment._cron_schedule_appointments()
         self.assertEqual(enrollment.appointment_ids.mapped('date'),
@@ -292,7 +297,7 @@ class TestSync(PharmacyCase):
         enrollment.action_resume()
         [appointment] = enrollment._schedule_next_appointment()
         with self.assertRaisesRegex(ValidationError, 'Drop-out Reason of .* is required'):
-            enrollment.write({'state': 'dropped'})
+            enrollment.action_confirm_drop_out()
         enrollment.write({'dropout_reason': 'missed_pickups', 'dropout_note': 'Twice'})
         enrollment.action_confirm_drop_out()
         self.assertEqual((enrollment.state, enrollment.dropout_date, appointment.state,

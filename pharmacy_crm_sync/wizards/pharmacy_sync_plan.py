@@ -85,10 +85,16 @@ class PharmacySyncPlan(models.TransientModel):
             self.anchor_date = due
 
     @api.model
-    def action_open(self, patient):
-        """The plan of ``patient``: their active prescriptions, the opted-in ones ticked (or,
-        for a new enrolment, the eligible ones), and the rule of their open enrolment."""
-        patient.ensure_one()
+    def action_open(self, patient=None):
+        """The plan of ``patient`` (a patient, or its id): their active prescriptions, the
+        opted-in ones ticked (or, for a new enrolment, the eligible ones), and the rule of
+        their open enrolment."""
+        if not isinstance(patient, models.BaseModel):
+            patient = self.env['res.partner'].browse(
+                patient if isinstance(patient, int) and not isinstance(patient, bool) else [])
+        if len(patient) != 1:
+            raise UserError(_('Choose one patient to plan refill sync for (from the '
+                              'patient\'s form, button Refill Sync).'))
         Enrollment = self.env['pharmacy.sync.enrollment']
         enrollment = Enrollment.search([('patient_id', '=', patient.id),
                                         ('state', 'in', ('enrolled', 'paused'))], limit=1)
