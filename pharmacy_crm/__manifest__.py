@@ -38,8 +38,8 @@
         'report/pharmacy_active_patient_report_views.xml',
     ],
     'demo': [
-        'demo/res_lang_demo.xml',
         'demo/res_users_demo.xml',
+        'demo/res_lang_demo.xml',
         'demo/pharmacy_demo.xml',
     ],
     'application': True,
