@@ -1,4 +1,5 @@
 from . import mass_mailing
+from . import pharmacy_opt_out_mixin
 from . import res_partner
 from . import mail_mass_mailing
 from . import mail_mass_mailing_contact

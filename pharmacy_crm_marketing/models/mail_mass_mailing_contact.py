@@ -1,6 +1,6 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import api, fields, models
+from odoo import fields, models
 
 from ..tools.recipients import EMAIL_SQL
 from .mass_mailing import MAILING_CONTACT
@@ -10,7 +10,8 @@ class MailMassMailingContact(models.Model):
     """A mailing contact that opts out (the unsubscribe link of a mailing to a list) is the
     opt-out of the patients with its address: their email marketing consent is refused."""
 
-    _inherit = MAILING_CONTACT
+    _name = MAILING_CONTACT
+    _inherit = [MAILING_CONTACT, 'pharmacy.opt.out.mixin']
 
     pharmacy_segment_id = fields.Many2one(
         'pharmacy.segment', string='Segment', readonly=True, index=True, ondelete='cascade',
@@ -20,20 +21,6 @@ class MailMassMailingContact(models.Model):
     pharmacy_clinical = fields.Boolean(
         string='Clinical Segment Member', readonly=True, index=True,
         help='A member of a segment built on clinical data: read by pharmacy staff only.')
-
-    @api.model
-    def create(self, vals):
-        contact = super().create(vals)
-        if vals.get('opt_out') and not self.env.context.get('pharmacy_consent_sync'):
-            contact._pharmacy_refuse_email_marketing()
-        return contact
-
-    @api.multi
-    def write(self, vals):
-        result = super().write(vals)
-        if vals.get('opt_out') and not self.env.context.get('pharmacy_consent_sync'):
-            self._pharmacy_refuse_email_marketing()
-        return result
 
     def _pharmacy_refuse_email_marketing(self):
         """Returns True."""

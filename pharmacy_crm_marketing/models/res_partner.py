@@ -14,7 +14,8 @@ class ResPartner(models.Model):
     who opts out (the unsubscribe link of a mailing, or the contact's Opt-Out) refuses email
     marketing in ``pharmacy.consent``."""
 
-    _inherit = 'res.partner'
+    _name = 'res.partner'
+    _inherit = ['res.partner', 'pharmacy.opt.out.mixin']
     _pharmacy_server_fields = ('pharmacy_value_score',)
 
     pharmacy_value_score = fields.Float(
@@ -23,20 +24,6 @@ class ResPartner(models.Model):
         help='From 0 to 100: recency of the last fill (30), fills in 12 months (25), active '
              'maintenance prescriptions (20), tenure (15) and adherence (10, when known). '
              'Computed every night.')
-
-    @api.model
-    def create(self, vals):
-        partner = super().create(vals)
-        if vals.get('opt_out') and not self.env.context.get('pharmacy_consent_sync'):
-            partner._pharmacy_refuse_email_marketing()
-        return partner
-
-    @api.multi
-    def write(self, vals):
-        result = super().write(vals)
-        if vals.get('opt_out') and not self.env.context.get('pharmacy_consent_sync'):
-            self._pharmacy_refuse_email_marketing()
-        return result
 
     def _pharmacy_leave_mailing_lists(self):
         """The mailing contacts with the patients' email addresses leave every list and opt

@@ -28,7 +28,7 @@ class MarketingCase(PharmacyCase):
         for key in ('granted', 'dismissed', 'archived', 'opted_out'):
             cls._consent(cls.patients[key], 'granted')
         cls._consent(cls.patients['refused'], 'refused')
-        cls.patients['dismissed'].patient_state = 'dismissed'
+        cls.patients['dismissed']._pharmacy_server_write({'patient_state': 'dismissed'})
         cls.patients['archived'].active = False
         cls.patients['opted_out'].with_context(pharmacy_consent_sync=True).opt_out = True
 
