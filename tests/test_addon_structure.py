@@ -134,10 +134,14 @@ def test_upgrading_main_before_the_split_keeps_every_record(previous):
                         "    WHERE model = 'mail.channel'),"
                         "'crons', (SELECT count(*) FROM ir_cron WHERE active))")
     # new since: the hourly refresh of the prescriptions' fill status (pharmacy_crm 11.0.2.1.0)
-    assert _query(db, "SELECT active FROM ir_cron WHERE id = (SELECT res_id FROM ir_model_data "
-                      "WHERE module = 'pharmacy_crm' AND name = 'pharmacy_fill_status_cron')"
-                  ) == [(True,)]
-    after['crons'] -= 1
+    # and the nightly value score (pharmacy_crm_marketing 11.0.1.2.0)
+    new_crons = [('pharmacy_crm', 'pharmacy_fill_status_cron'),
+                 ('pharmacy_crm_marketing', 'ir_cron_value_score')]
+    for module, name in new_crons:
+        assert _query(db, "SELECT active FROM ir_cron WHERE id = (SELECT res_id FROM "
+                          "ir_model_data WHERE module = %s AND name = %s)", [module, name]
+                      ) == [(True,)], name
+    after['crons'] -= len(new_crons)
     assert after == before
 
 

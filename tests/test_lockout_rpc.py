@@ -71,7 +71,7 @@ def _web_login(url, login, password):
     response = http.post(url + '/web/login', data={
         'login': login, 'password': password, 'csrf_token': token, 'redirect': ''},
         allow_redirects=False, timeout=60)
-    if response.status_code in (302, 303) or "window.location = '/web'" in response.text:
+    if response.status_code in (302, 303) or "window.location = '/web" in response.text:
         return True   # Odoo 11 sends a page that goes on to the web client
     assert 'Wrong login/password' in response.text
     return False

@@ -99,10 +99,12 @@ def hand_over(cr, feature):
     # a field's xml id may carry a suffix after a name collision
     suffixed = '^(%s)_\\d+$' % '|'.join(
         re.escape(name) for name in sorted(names) if name.startswith('field_'))
+    # and every record of its models, also one its files no longer name (e.g. a demo record
+    # the demo of a later version dropped)
     cr.execute("""UPDATE ir_model_data SET module = %s
                    WHERE module = 'pharmacy_crm'
-                     AND (name = ANY(%s) OR name ~ %s)""",
-               [feature, sorted(names), suffixed])
+                     AND (name = ANY(%s) OR name ~ %s OR model = ANY(%s))""",
+               [feature, sorted(names), suffixed, sorted(models)])
     moved = cr.rowcount
     # constraints and many2many tables: of its models, and those it adds to the core's
     core, target = _module_id(cr, 'pharmacy_crm'), _module_id(cr, feature)
