@@ -181,16 +181,6 @@ class PharmacyImportLog(models.Model):
                     raise importer._imp_refused('checksum')
                 counts, errors = importer._import_file(
                     io.BytesIO(data), self.company_id, progress)
-        except psycopg2.OperationalError as err:
-            if err.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
-                raise   # retried whole: _run_retrying, or Odoo's retry of an RPC call
-            _logger.exception('dispensing import %s failed', self.name)
-            self.env.clear()
-            log._pharmacy_state_transition('_run_failed', {
-                'failure': str(err).strip()[:2000],
-                'date_end': fields.Datetime.now(), 'duration': time.monotonic() - start})
-            log._notify()
-            return False
         except (UserError, ValueError) as err:
             # a refused file: its reason on the log, no traceback (logged at INFO)
             failure = str(err.args[0] if err.args else err)
@@ -202,6 +192,9 @@ class PharmacyImportLog(models.Model):
             log._notify()
             return False
         except Exception as err:   # not a refused file: a defect, with its traceback
+            if isinstance(err, psycopg2.OperationalError) and \
+                    err.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                raise   # retried whole: _run_retrying, or Odoo's retry of an RPC call
             _logger.exception('dispensing import %s failed', self.name)
             self.env.clear()
             log._pharmacy_state_transition('_run_failed', {
