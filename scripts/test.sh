@@ -13,7 +13,7 @@ db=pharmacy_test_$$
 features=${ADDONS#pharmacy_crm,}; features=${features//pharmacy_crm_/}
 checkdbs=(core ${features//,/ } oca previous)
 cleanup() {
-    [ -n "${checkpid:-}" ] && kill "$checkpid" 2>/dev/null && wait "$checkpid" 2>/dev/null
+    [ -n "${checkpid:-}" ] && kill -- -"$checkpid" 2>/dev/null && wait "$checkpid" 2>/dev/null
     for name in "$db" "${checkdbs[@]/#/${db}_}"; do
         dropdb --if-exists "$name" 2>/dev/null || true
         rm -rf "$VAR/filestore/filestore/$name"
@@ -24,9 +24,12 @@ installlog=$VAR/log/test-install.log
 rm -f "$installlog" "$VAR/log/test-depends.log" "$VAR"/log/pharmacy_test_* "$VAR/log/oca-suites.log"   # Odoo appends to logs
 
 # the databases of tests/test_addon_structure.py (each addon alone over the core; main before
-# the split, upgraded), built on the second core while the first installs and tests
+# the split, upgraded), built on the second core while the first installs and tests, and
+# while pytest runs
+# (pytest runs the tests using them last, waiting for $db_check_dbs.done or .failed)
 log "building the structure check databases in the background (log: $VAR/log/check-dbs.log)"
-"$ROOT/scripts/build_check_dbs.sh" "$db" > "$VAR/log/check-dbs.log" 2>&1 &
+# its own process group (setsid), so that the clean-up stops it and the Odoo it runs
+setsid "$ROOT/scripts/build_check_dbs.sh" "$db" > "$VAR/log/check-dbs.log" 2>&1 &
 checkpid=$!
 
 # what our addons depend on (Odoo's and OCA's addons) first, without their own suites (Odoo's
@@ -54,9 +57,6 @@ python3 "$ROOT/scripts/check_log.py" "$installlog"
 pending=$(psql -d "$db" -tAc "SELECT string_agg(name || ' (' || state || ')', ', ')
     FROM ir_module_module WHERE state IN ('to install', 'to upgrade', 'to remove')")
 [ -z "$pending" ] || { echo "modules left scheduled in $db, crons would never run: $pending"; exit 1; }
-
-wait "$checkpid" || { tail -n 30 "$VAR/log/check-dbs.log"; echo "structure check databases failed: see $VAR/log/check-dbs.log"; exit 1; }
-checkpid=
 
 log "pytest"
 cd "$ROOT"

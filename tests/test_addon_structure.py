@@ -51,6 +51,12 @@ pytestmark = pytest.mark.skipif(
                        '`make test`, which builds them and sets PHARMACY_CHECK_DB_PREFIX')
 
 
+@pytest.fixture(scope='module', autouse=True)
+def built(check_dbs):
+    """The databases are built in the background by `make test`: wait for them."""
+    return check_dbs
+
+
 def _query(db, sql, params=None):
     import odoo
     with odoo.registry(db).cursor() as cr:
