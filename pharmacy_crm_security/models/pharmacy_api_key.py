@@ -19,7 +19,7 @@ class PharmacyApiKey(models.Model):
 
     name = fields.Char(required=True, readonly=True,
                        help='What uses the key, e.g. "Nightly dispensing import".')
-    user_id = fields.Many2one('res.users', 'User', required=True, readonly=True, index=True,
+    user_id = fields.Many2one('res.users', required=True, readonly=True, index=True,
                               ondelete='cascade')
     active = fields.Boolean(default=True, readonly=True,
                             help='A revoked key logs in no more.')

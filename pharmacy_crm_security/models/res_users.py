@@ -1,5 +1,6 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+import threading
 import time
 from datetime import timedelta
 
@@ -22,12 +23,16 @@ PENDING_SECONDS = 300
 # the attempt's result when the password was right and the next step is asked
 # (res.authentication.attempt): neither a failure nor a success for the lockout
 PENDING_RESULT = 'second_factor'
+# a logged-in user confirming their password (changing it): no second step
+_REAUTH = threading.local()
 
 
 def login_mode():
     """How the credentials being checked were typed: 'login' (the web login page),
     'second_factor' (its second step), 'switch' (the quick user switch), or None (anything
     else: XML-RPC, JSON-RPC, /web/session/authenticate: integrations)."""
+    if getattr(_REAUTH, 'active', False):
+        return 'reauth'
     try:
         return getattr(request, 'pharmacy_login_mode', None) if request else None
     except RuntimeError:   # no request bound to this thread
@@ -321,7 +326,8 @@ class ResUsers(models.Model):
         - an API key, over RPC only (XML-RPC, JSON-RPC, /web/session/authenticate);
         - the quick switch: the switch PIN or the password;
         - else the password, refused when older than the expiry setting (the web login page
-          goes on to a page to change it).
+          goes on to a page to change it); a logged-in user changing their password
+          ('reauth') confirms it with the password alone.
         Then a user who must use two factors: the web login page goes on to the second step;
         the quick switch needs the code typed with it; anything else (RPC) is refused: an
         integration logs in with an API key."""
@@ -341,7 +347,7 @@ class ResUsers(models.Model):
                     if mode == 'login':
                         self._pharmacy_pending('password_expired')
                     raise AccessDenied()
-            if not user.sudo()._pharmacy_two_factor_required():
+            if mode == 'reauth' or not user.sudo()._pharmacy_two_factor_required():
                 return None
             if mode == 'login':
                 enrolled = bool(user.sudo()._pharmacy_totp_secret())
@@ -352,6 +358,16 @@ class ResUsers(models.Model):
                     return None
                 request.pharmacy_switch_needs_code = True
             raise AccessDenied()
+
+    @api.model
+    def change_password(self, old_passwd, new_passwd):
+        """The user, logged in (with their second factor, or an API key), confirms their old
+        password: the password alone, as Odoo asks it."""
+        _REAUTH.active = True
+        try:
+            return super().change_password(old_passwd, new_passwd)
+        finally:
+            _REAUTH.active = False
 
     def _pharmacy_second_step(self, code):
         """The second step of the web login, for the user whose password was checked in this

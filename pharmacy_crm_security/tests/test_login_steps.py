@@ -12,6 +12,7 @@ import requests
 
 import odoo
 from odoo import SUPERUSER_ID, api
+from odoo.exceptions import AccessDenied
 from odoo.tests.common import HttpCase, PORT, at_install, post_install
 from odoo.tools import mute_logger
 
@@ -86,6 +87,11 @@ class TestLoginSteps(HttpCase):
             self._post('/web/login', login='max.steps', password='Manager-Pass-2026')
             self._post('/web/login/verify', code=code)
             self.assertEqual(self._uid(), uid)
+        # logged in, they confirm their old password alone to change it (Odoo's dialog)
+        Users = self.env['res.users'].sudo(self.manager)
+        self.assertTrue(Users.change_password('Manager-Pass-2026', 'Manager-Pass-2027'))
+        with self.assertRaises(AccessDenied):
+            Users.change_password('wrong', 'Manager-Pass-2028')
 
     def test_expired_password_is_changed_at_the_login(self):
         self.env['pharmacy.setting'].set('two_factor_required', 0)

@@ -36,7 +36,7 @@ class PharmacyTotpSetup(models.TransientModel):
     secret = fields.Char(readonly=True, default=lambda self: new_totp_secret(),
                          help='Type it in the app when it cannot scan the QR code.')
     qr_code = fields.Html('QR Code', compute='_compute_qr_code', sanitize=False)
-    code = fields.Char('Code', help='The six digits the app shows now.')
+    code = fields.Char(help='The six digits the app shows now.')
     recovery_codes = fields.Text(readonly=True)
 
     @api.depends('secret')
