@@ -61,8 +61,9 @@ class PharmacyLogin(Home):
         request.params['login_success'] = True
         return self._login_redirect(uid, redirect=pending.get('redirect'))
 
-    @http.route('/web/login/verify', type='http', auth='none', methods=['GET', 'POST'],
-                sitemap=False)
+    # as Odoo's login page: public, and in the website's layout when it is installed
+    @http.route('/web/login/verify', type='http', auth='public', methods=['GET', 'POST'],
+                website=True, sitemap=False)
     def web_login_verify(self, code=None, **kw):
         """The second step: a code of the authenticator app or a recovery code; for a user
         who must use two factors and has none yet, the QR code to set it up first."""
@@ -76,8 +77,11 @@ class PharmacyLogin(Home):
         values = {'login': pending['login'], 'enrol': enrol}
         if request.httprequest.method == 'POST' and code:
             request.pharmacy_login_mode = 'second_factor'
+            old_uid = request.uid
             uid = request.session.authenticate(request.session.db, pending['login'], code)
-            if uid:
+            if not uid:
+                request.uid = old_uid    # the page is rendered for the public user again
+            else:
                 codes = getattr(request, 'pharmacy_new_recovery_codes', None)
                 target = self._pharmacy_done(uid, pending)
                 if codes:
@@ -96,8 +100,8 @@ class PharmacyLogin(Home):
                 values.update(secret=pending['secret'], qr_code=qr_code_img(uri))
         return _login_page('pharmacy_crm_security.login_second_factor', values)
 
-    @http.route('/web/login/password', type='http', auth='none', methods=['GET', 'POST'],
-                sitemap=False)
+    @http.route('/web/login/password', type='http', auth='public', methods=['GET', 'POST'],
+                website=True, sitemap=False)
     def web_login_password(self, password=None, confirm=None, **kw):
         """A password past its expiry: a new one, then the login goes on (to the second step
         when the user must use two factors)."""
@@ -115,8 +119,10 @@ class PharmacyLogin(Home):
                 else:
                     request.session.pop(PENDING, None)
                     request.pharmacy_login_mode = 'login'
+                    old_uid = request.uid
                     uid = request.session.authenticate(request.session.db, pending['login'],
                                                        password)
+                    request.uid = uid or old_uid
                     if uid:
                         return http.redirect_with_hash(self._pharmacy_done(uid, pending))
                     following = getattr(request, 'pharmacy_login_pending', None)
