@@ -34,7 +34,7 @@ FEATURES.update({
     'pharmacy_crm_portal': ('pharmacy.refill.request', 'pharmacy.portal.delegation'),
     'pharmacy_crm_portal_website': ('pharmacy.refill.attempt',),
     'pharmacy_crm_portal_sync': (),
-    'pharmacy_crm_security': (),
+    'pharmacy_crm_security': ('pharmacy.api.key',),
 })
 # features that never were in the core: upgrading main before the split does not install them
 NEW_SINCE_SPLIT = set(FEATURES) - {'pharmacy_crm_sync', 'pharmacy_crm_adherence',
