@@ -168,3 +168,22 @@ def test_marketing_reads_counts_and_rates_only(pipe, role):
             assert not groups or not groups[0].get(measures[0])
         else:
             assert groups[0][measures[0]] >= 1, model
+
+
+def test_menus_per_role(pipe):
+    """Marketing finds the counts under Email Marketing > Pharmacy Growth; the Website app (its
+    dashboard of visits and leads) is for the website's editors, not staff nor marketing."""
+    admin = pipe.clients['admin']
+    menus = {xmlid: admin.call('ir.model.data', 'xmlid_to_res_id', xmlid, False) for xmlid in (
+        'pharmacy_crm_marketing_pipeline.pharmacy_growth_source_menu',
+        'pharmacy_crm_marketing_pipeline.pharmacy_growth_conversion_menu',
+        'website.menu_dashboard')}
+    ids = [menu for menu in menus.values() if menu]
+    for role in ROLES:
+        if role == 'portal':
+            continue
+        visible = allowed(pipe.clients[role], 'ir.ui.menu', 'search', [[('id', 'in', ids)]])
+        expected = {menu for xmlid, menu in menus.items() if menu and role == 'marketing'
+                    and 'growth' in xmlid}
+        assert set(visible) == expected, role
+    assert set(admin.call('ir.ui.menu', 'search', [('id', 'in', ids)])) == set(ids)

@@ -42,10 +42,16 @@ class CrmLead(models.Model):
     closed by it (``_pharmacy_close_by_data``, after every fill change and by the scheduled
     action). One open lead per patient, work type and service: a partial unique index, so
     that two overlapping runs cannot create a second one (``ON CONFLICT DO NOTHING``).
+
+    The access log (the core's ``pharmacy.audit.mixin``) records who opened, created, changed
+    or exported a pharmacy lead, with its patient; other leads are not logged.
     """
 
-    _inherit = 'crm.lead'
+    _name = 'crm.lead'
+    _inherit = ['crm.lead', 'pharmacy.audit.mixin']
     _pharmacy_phi = True   # its activities, attachments, messages follow the lead's rule
+    # opening a pharmacy lead (its form reads why it was proposed): a view of patient data
+    _audit_view_fields = ('description', 'pharmacy_medications')
 
     pharmacy_work_type = fields.Selection(
         WORK_TYPES, string='Pharmacy Work', index=True, groups=PHARMACY_STAFF,
@@ -110,6 +116,32 @@ class CrmLead(models.Model):
             return ('SELECT id FROM crm_lead WHERE pharmacy_work_type IS NOT NULL', [])
         return ('SELECT id FROM crm_lead WHERE pharmacy_work_type IS NOT NULL AND '
                 '(company_id IS NULL OR NOT (company_id = ANY(%s)))', [company_ids])
+
+    def _audit_log(self, event, field_names=(), one_entry=False, any_partner=False):
+        """Only pharmacy leads are patient data: the others are not logged."""
+        leads = self.browse(self.sudo().filtered('pharmacy_work_type').ids)
+        if not leads:
+            return None
+        return super(CrmLead, leads)._audit_log(
+            event, field_names=field_names, one_entry=one_entry, any_partner=any_partner)
+
+    def _audit_patients(self):
+        """A pharmacy lead's patient is its contact when that contact is a patient (a
+        transfer-in prospect is not one until converted)."""
+        return {lead.id: lead.partner_id.id if lead.partner_id.is_patient else None
+                for lead in self}
+
+    def _message_track(self, tracked_fields, initial):
+        """The chatter of a pharmacy lead in the pipeline's words: Patient, Assigned To,
+        Team (crm's Customer, Salesperson, Sales Channel); no Expected Revenue (crm tracks it
+        on every change, a pharmacy lead has none)."""
+        if self.sudo().pharmacy_work_type:
+            labels = {'partner_id': _('Patient'), 'user_id': _('Assigned To'),
+                      'team_id': _('Team')}
+            tracked_fields = {
+                name: dict(info, string=labels.get(name, info.get('string')))
+                for name, info in tracked_fields.items() if name != 'planned_revenue'}
+        return super()._message_track(tracked_fields, initial)
 
     @api.model_cr
     def init(self):

@@ -1,6 +1,8 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import fields, models
+from odoo import _, api, fields, models
+
+from .pharmacy_pipeline_conversion_report import label_no_source
 
 
 class PharmacyPatientSourceReport(models.Model):
@@ -32,3 +34,10 @@ class PharmacyPatientSourceReport(models.Model):
                      WHERE p.is_patient
                   GROUP BY 1, 2, 3, 4) grouped
         """
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
+                   lazy=True):
+        return label_no_source(super().read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy),
+            _('No source recorded'))

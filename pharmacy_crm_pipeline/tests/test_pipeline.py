@@ -62,9 +62,32 @@ class TestPipeline(PharmacyCase):
             'pharmacy_work_type': 'clinical_service', 'description': 'On 7 medications'})
         self.assertEqual(lead.team_id, self.team)
         self.assertTrue(lead.stage_id.is_pharmacy)
-        lead.write({'stage_id': self.env.ref('pharmacy_crm_pipeline.crm_stage_pharmacy_'
-                                             'contacted').id})
+        lead.with_context(tracking_disable=False).write({
+            'user_id': self.pharmacist.id,
+            'stage_id': self.env.ref('pharmacy_crm_pipeline.crm_stage_pharmacy_contacted').id})
+        # the chatter in the pipeline's words, without crm's Expected Revenue
+        tracked = lead.sudo().message_ids.mapped('tracking_value_ids.field_desc')
+        self.assertEqual(sorted(tracked), ['Assigned To', 'Stage'])
         lead.message_post(body='Called, will think about it')
+        # opening it is in the access log, with its patient; a sales lead is not logged
+        lead.sudo(self.technician).read(['name', 'description'])
+        sales_user = self._user('sales', self.env.ref('sales_team.group_sale_salesman'))
+        sales = self.Lead.create({'name': 'Office chairs', 'description': '12 chairs',
+                                  'user_id': sales_user.id})
+        sales.sudo(sales_user).read(['name', 'description'])
+        log = self.env['pharmacy.access.log'].search(
+            [('res_model', '=', 'crm.lead'), ('res_id', 'in', (lead | sales).ids)])
+        self.assertEqual(log.mapped(lambda entry: (entry.event, entry.user_id, entry.patient_id,
+                                                   entry.res_id)),
+                         [('view', self.technician, patient, lead.id),
+                          ('write', self.technician, patient, lead.id),
+                          ('create', self.technician, patient, lead.id)])
+        # its activities: assigned only to who may read it (mail.activity, the core's rule)
+        with self.assertRaises(ValidationError):
+            self.env['mail.activity'].sudo(self.technician).create({
+                'res_model_id': self.env['ir.model']._get_id('crm.lead'), 'res_id': lead.id,
+                'activity_type_id': self.env.ref('mail.mail_activity_data_todo').id,
+                'user_id': self.marketing.id})
         for user in (self.technician_b, self.marketing):
             self.assertFalse(self.Lead.sudo(user).search([('id', '=', lead.id)]), user.login)
             with self.assertRaises(AccessError):
@@ -82,6 +105,9 @@ class TestPipeline(PharmacyCase):
                                    ['lead_count', 'won_count', 'lost_count', 'conversion_rate'],
                                    [])
         self.assertGreaterEqual(groups[0]['lead_count'], 1)
+        groups = report.read_group([('work_type', '=', 'clinical_service')], ['source_id'],
+                                   ['source_id'])
+        self.assertIn((0, 'No source recorded'), [group['source_id'] for group in groups])
         self.assertNotIn('partner_id', report._fields)
         # crm mails the assignee the lead's name: never someone who may not read it
         with self.assertRaises(ValidationError):
