@@ -1,6 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 import logging
+from datetime import timedelta
 
 import psycopg2
 
@@ -285,7 +286,7 @@ class CrmLead(models.Model):
         label = dict(self._fields['pharmacy_work_type']._description_selection(self.env))[
             work_type]
         if service_tag:
-            label = '%s (%s)' % (label, service_tag.name)
+            label = service_tag.name   # "Flu vaccine: Ruth Jablonski", as staff say it
         now = pharmacy_now(self)
         try:
             with mute_logger('odoo.sql_db'), self.env.cr.savepoint():
@@ -458,7 +459,8 @@ class CrmLead(models.Model):
                                       AND old.pharmacy_service_tag_id = %s
                                       AND old.create_date >= %s::date)
             )"""
-        reason = _('%(age)s years old and no flu vaccine lead this season (since %(start)s).') % {
+        reason = _('%(age)s years old and not offered a flu vaccine this season (since '
+                   '%(start)s).') % {
             'age': '%1$s', 'start': '%2$s'}
         return self._pharmacy_insert(
             'clinical_service', candidates,
@@ -589,10 +591,21 @@ class CrmLead(models.Model):
             ('is_patient', '=', True), ('patient_state', '=', 'active'),
             ('company_id', '=', team.company_id.id)], order='id')
         labels = dict(WORK_TYPES)
+        enrolled = set(self.env['pharmacy.sync.enrollment'].search(
+            [('state', 'in', ('enrolled', 'paused'))]).mapped('patient_id').ids)
         for work_type, (description, service) in sorted(said.items()):
             have = self.search([('pharmacy_work_type', '=', work_type)])
             taken = set(have.mapped('partner_id').ids)
-            for patient in [p for p in patients if p.id not in taken][:max(0, 5 - len(have))]:
+            candidates = [p for p in patients if p.id not in taken]
+            if work_type == 'sync_enrolment':
+                # asked by patients not enrolled; the one in the Won column (the 4th lead) has
+                # enrolled since
+                won_at = 3 - len(have)
+                free = [p for p in candidates if p.id not in enrolled]
+                if won_at >= 0:
+                    free.insert(won_at, next(p for p in candidates if p.id in enrolled))
+                candidates = free
+            for patient in candidates[:max(0, 5 - len(have))]:
                 lead = self.create({
                     'name': '%s: %s' % (_(labels[work_type]), patient.name),
                     'type': 'opportunity', 'partner_id': patient.id, 'team_id': team.id,
@@ -610,6 +623,48 @@ class CrmLead(models.Model):
                 if index % 5 == 4:
                     lead.write({'lost_reason': declined.id})
                     lead.action_set_lost()
-                else:
+                elif stages[index % 5].probability < 100 or not self._pharmacy_demo_win(lead):
                     lead.write({'stage_id': stages[index % 5].id})
         return True
+
+    def _pharmacy_demo_win(self, lead):
+        """Demo: the data that wins ``lead`` as it happened, then the win by that data (the
+        chatter says what). A win-back: said at the counter on the patient's visit before the
+        last (its reference date), filled again since; a sync enrolment: asked two weeks before
+        the patient enrolled; an adherence outreach: the call logged on the patient by the
+        technician. Returns whether the data won it (False: a clinical service, won by the
+        staff)."""
+        patient, work_type = lead.partner_id, lead.pharmacy_work_type
+        asked = None
+        if work_type == 'win_back':
+            days = sorted(set(patient.fill_ids.filtered('counts').mapped('fill_date')))
+            if len(days) < 2:
+                return False
+            asked = days[-2]
+            lead.write({'pharmacy_reference_date': asked})
+        elif work_type == 'sync_enrolment':
+            enrollment = self.env['pharmacy.sync.enrollment'].search(
+                [('patient_id', '=', patient.id), ('state', 'in', ('enrolled', 'paused'))],
+                limit=1)
+            if not enrollment:
+                return False
+            asked = fields.Date.to_string(
+                fields.Date.from_string(enrollment.enrolled_on) - timedelta(days=14))
+        elif work_type == 'adherence_outreach':
+            technician = self.env.ref('pharmacy_crm.user_technician')
+            self.env['mail.activity'].sudo(technician).create({
+                'res_model_id': self.env['ir.model']._get_id('res.partner'),
+                'res_id': patient.id, 'user_id': technician.id,
+                'activity_type_id': self.env.ref(
+                    'pharmacy_crm_adherence.mail_activity_type_adherence_outreach').id,
+                'summary': _('Adherence outreach'), 'date_deadline': pharmacy_today(self),
+            }).action_feedback(_('Outcome: reached. Doses are skipped on days away from '
+                                 'home: a weekly pill organizer agreed.'))
+        else:
+            return False
+        if asked:
+            # the lead was opened the day the patient asked (before the data that won it)
+            self.env.cr.execute('UPDATE crm_lead SET create_date = %s, date_open = %s '
+                                'WHERE id = %s', [asked, asked, lead.id])
+            lead.invalidate_cache(['create_date', 'date_open'])
+        return lead.id in self._pharmacy_close_by_data(patient.ids)

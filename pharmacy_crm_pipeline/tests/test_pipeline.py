@@ -2,10 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """The pharmacy pipeline (#21): teams, access, leads proposed by the data at their boundaries,
 no duplicate, closed by the data, transfer-in conversion, the reports."""
+import json
 from datetime import timedelta
 
 import psycopg2
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
@@ -125,6 +127,21 @@ class TestPipeline(PharmacyCase):
         lead.sudo(self.technician).write({'active': False})
         self.assertTrue(self.Lead.sudo(self.technician).with_context(active_test=False).search(
             [('id', '=', lead.id)]))
+
+    def test_views_in_pharmacy_terms(self):
+        """The list dates "Proposed On" (a date) on proposed leads only; a transfer in says the
+        US rules of a transfer (pharmacist to pharmacist, controlled substances)."""
+        def arch(xmlid, view_type):
+            view = self.env.ref('pharmacy_crm_pipeline.%s' % xmlid)
+            return etree.fromstring(self.Lead.fields_view_get(view.id, view_type)['arch'])
+        [proposed_on] = arch('crm_lead_view_tree_pharmacy', 'tree').xpath(
+            '//field[@name="create_date"]')
+        self.assertEqual(json.loads(proposed_on.get('modifiers'))['invisible'],
+                         [['pharmacy_proposed', '=', False]])
+        self.assertEqual(proposed_on.get('widget'), 'date')
+        [rules] = arch('crm_lead_view_form_pharmacy', 'form').xpath(
+            '//div[contains(@class, "o_pharmacy_transfer_rules")]')
+        self.assertIn('Schedule II', rules.text)
 
     # --- proposed by data -----------------------------------------------------------------
     def test_win_back_at_89_and_90_days(self):
