@@ -602,8 +602,9 @@ class CrmLead(models.Model):
                 # enrolled since
                 won_at = 3 - len(have)
                 free = [p for p in candidates if p.id not in enrolled]
-                if won_at >= 0:
-                    free.insert(won_at, next(p for p in candidates if p.id in enrolled))
+                since = next((p for p in candidates if p.id in enrolled), None)
+                if won_at >= 0 and since:
+                    free.insert(won_at, since)
                 candidates = free
             for patient in candidates[:max(0, 5 - len(have))]:
                 lead = self.create({
@@ -634,6 +635,8 @@ class CrmLead(models.Model):
         the patient enrolled; an adherence outreach: the call logged on the patient by the
         technician. Returns whether the data won it (False: a clinical service, won by the
         staff)."""
+        if lead.probability == 100 and lead.date_closed:
+            return True   # won before (the demo's function runs again on an update)
         patient, work_type = lead.partner_id, lead.pharmacy_work_type
         asked = None
         if work_type == 'win_back':
