@@ -388,6 +388,11 @@ def test_the_pipeline_tells_the_data_story(env):
                     ('model', '=', 'res.partner'), ('res_id', '=', patient.id),
                     ('mail_activity_type_id', '=', outreach.id), ('date', '>=', opened)])
             assert "Won by the pharmacy's data" in lead.message_ids[0].body, lead.name
+    # New Patients by Source: patients came over the year, from every source, some referred
+    report = env['pharmacy.patient.source.report']
+    by_source = report.read_group([], ['source_id', 'referred_count'], ['source_id'])
+    assert len(by_source) >= 4 and any(group['referred_count'] for group in by_source)
+    assert len(report.read_group([], ['month'], ['month:month'])) > 3
     # an open sync enrolment lead is about a patient not enrolled (else the data won it)
     for lead in leads.filtered(lambda lead: lead.pharmacy_work_type == 'sync_enrolment'
                                and lead.active and lead.probability < 100):

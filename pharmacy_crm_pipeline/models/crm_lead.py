@@ -574,6 +574,7 @@ class CrmLead(models.Model):
         type, the leads spread over the stages as staff would have moved them (in order of
         creation: To Contact, Contacted, Scheduled, Won, and every fifth lost as declined), so
         that the kanban shows every stage of every type. Returns True."""
+        self._pharmacy_demo_sources()
         self._pharmacy_propose_leads()
         ref = self.env.ref
         said = {
@@ -626,6 +627,30 @@ class CrmLead(models.Model):
                     lead.action_set_lost()
                 elif stages[index % 5].probability < 100 or not self._pharmacy_demo_win(lead):
                     lead.write({'stage_id': stages[index % 5].id})
+        return True
+
+    @api.model
+    def _pharmacy_demo_sources(self):
+        """Demo: where the demo's patients came from, as staff recorded it at their first
+        visit (New Patients by Source): of every five, two by word of mouth (referred by the
+        patient before them), one sent by a prescriber, one walked in, one not recorded.
+        Patients with a source already keep it."""
+        ref = self.env.ref
+        team = ref('pharmacy_crm_pipeline.crm_team_pharmacy')
+        patients = self.env['res.partner'].search([
+            ('is_patient', '=', True), ('company_id', '=', team.company_id.id),
+            ('pharmacy_source_id', '=', False)], order='id')
+        word, prescriber, walk_in = (ref('pharmacy_crm_pipeline.utm_source_%s' % name) for name
+                                     in ('word_of_mouth', 'prescriber', 'walk_in'))
+        for index, patient in enumerate(patients):
+            kind = index % 5
+            if kind in (0, 1) and index:
+                patient.write({'pharmacy_source_id': word.id,
+                               'pharmacy_referred_by_id': patients[index - 1].id})
+            elif kind == 2:
+                patient.write({'pharmacy_source_id': prescriber.id})
+            elif kind == 3:
+                patient.write({'pharmacy_source_id': walk_in.id})
         return True
 
     def _pharmacy_demo_win(self, lead):

@@ -283,3 +283,10 @@ class TestPipeline(PharmacyCase):
         lead.invalidate_cache()
         self.assertEqual(lead.probability, 100)
         self.assertIn('first fill', lead.message_ids[0].body)
+        # a patient is new in the month of their first counted fill (not when recorded)
+        day = self.today - timedelta(days=70)
+        in_month = [('source_id', '=', lead.source_id.id), ('month', '=', iso(day.replace(day=1)))]
+        before = sum(Sources.search(in_month).mapped('patient_count'))
+        came = self._patient('Came Before', pharmacy_source_id=lead.source_id.id)
+        self._fill(self._rx(came, written=100), iso(day))
+        self.assertEqual(sum(Sources.search(in_month).mapped('patient_count')), before + 1)
