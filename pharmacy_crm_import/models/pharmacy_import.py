@@ -194,7 +194,7 @@ class PharmacyImport(models.AbstractModel):
         self._imp_drop()
         # room to hash and sort the file's rows in memory (this transaction only)
         cr.execute("SET LOCAL work_mem = '256MB'")
-        # names of the layout only (the header was checked against it)
+        # names of the layout and the addons' extra columns (the header was checked against them)
         query = 'CREATE TEMP TABLE imp_stage (line bigserial, %s) ON COMMIT DROP' % ', '.join(
             '%s text' % name for name in names)
         cr.execute(query)  # pylint: disable=sql-injection

@@ -22,11 +22,10 @@ class PharmacyImport(models.AbstractModel):
         the unknown ones created (once per distinct name). Set-based: one SELECT of the
         distinct names, one UPDATE. Returns True."""
         result = super()._imp_patients_created(company, patient_ids)
-        cr = self.env.cr
-        cr.execute("SELECT 1 FROM information_schema.columns WHERE table_name = 'imp_stage' "
-                   "AND column_name = %s", [REFERRAL_COLUMN])
-        if not patient_ids or not cr.fetchone():
+        if not patient_ids:
             return result
+        cr = self.env.cr
+        # imp_stage has the column whether the file has it or not (NULL then)
         cr.execute("""
             CREATE TEMP TABLE imp_referral ON COMMIT DROP AS
             SELECT DISTINCT ON (r.patient_key) i.id AS patient_id,
