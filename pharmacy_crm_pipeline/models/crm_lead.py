@@ -86,8 +86,9 @@ class CrmLead(models.Model):
         'pharmacy.adherence', string='Adherence Figure', groups=PHARMACY_STAFF, readonly=True,
         ondelete='set null', help='The figure of the adherence worklist this outreach is for.')
     pharmacy_reference_date = fields.Date(
-        string='Last Fill When Proposed', groups=PHARMACY_STAFF, readonly=True,
-        help='Win-back: the last counted fill when the lead was proposed; a later one wins it.')
+        string='Last Fill When Opened', groups=PHARMACY_STAFF, readonly=True,
+        help='Win-back: the last counted fill when the lead was proposed or opened; a later one '
+             'wins it.')
     pharmacy_proposed = fields.Boolean(
         string='Proposed by Data', groups=PHARMACY_STAFF, readonly=True,
         help='Created by the scheduled action from the pharmacy\'s data.')
