@@ -44,7 +44,7 @@ def _consenting_half(env):
          WHERE p.is_patient AND p.id % 2 = 0 AND NOT EXISTS (
                SELECT 1 FROM pharmacy_consent c WHERE c.patient_id = p.id
                   AND c.channel = 'email' AND c.purpose = 'marketing')""")
-    env.invalidate_all()
+    env.clear()
 
 
 def rows(env):

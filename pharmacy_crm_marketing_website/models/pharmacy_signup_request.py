@@ -31,8 +31,12 @@ class PharmacySignupRequest(models.Model):
 
     _name = 'pharmacy.signup.request'
     _description = 'Newsletter Sign-up Request'
-    _order = 'create_date desc, id desc'
+    _inherit = ['pharmacy.server.fields.mixin']
+    _order = 'id desc'
     _rec_name = 'email'
+    # made by the website, confirmed by the link only
+    _pharmacy_state_actions = {'state': {'_pharmacy_confirm': ('pending', 'confirmed')}}
+    _pharmacy_server_fields = ('token_hash', 'requested_at', 'expires_at', 'confirmed_at')
 
     email = fields.Char(required=True, readonly=True)
     name = fields.Char(readonly=True)
@@ -44,7 +48,8 @@ class PharmacySignupRequest(models.Model):
     state = fields.Selection([('pending', 'Waiting for confirmation'),
                               ('confirmed', 'Confirmed')],
                              required=True, default='pending', readonly=True)
-    expires_at = fields.Datetime(string='Link Valid Until', required=True, readonly=True)
+    requested_at = fields.Datetime(string='Asked On', readonly=True)
+    expires_at = fields.Datetime(string='Link Valid Until', readonly=True)
     confirmed_at = fields.Datetime(readonly=True)
 
     @api.model
@@ -59,14 +64,16 @@ class PharmacySignupRequest(models.Model):
         now = fields.Datetime.from_string(pharmacy_now(self))
         recent = self.search([
             ('email', '=', email), ('list_id', '=', mailing_list.id), ('state', '=', 'pending'),
-            ('create_date', '>', fields.Datetime.to_string(
+            ('requested_at', '>', fields.Datetime.to_string(
                 now - timedelta(minutes=RESEND_MINUTES)))], limit=1)
         if recent:
             return True
         token = secrets.token_urlsafe(32)
         request = self.create({
             'email': email, 'name': (name or email)[:128], 'list_id': mailing_list.id,
-            'company_id': company.id, 'token_hash': token_hash(token),
+            'company_id': company.id})
+        request._pharmacy_server_write({
+            'token_hash': token_hash(token), 'requested_at': fields.Datetime.to_string(now),
             'expires_at': fields.Datetime.to_string(now + timedelta(hours=VALID_HOURS))})
         template = self.env.ref('pharmacy_crm_marketing_website.mail_template_signup_confirm')
         template.with_context(
@@ -102,6 +109,6 @@ class PharmacySignupRequest(models.Model):
                 Contacts.create({'name': request.name or request.email,
                                  'email': request.email,
                                  'list_ids': [(6, 0, request.list_id.ids)]})
-            request.write({'state': 'confirmed', 'confirmed_at': pharmacy_now(request),
-                           'token_hash': False})
+            request._pharmacy_state_transition('_pharmacy_confirm', {
+                'confirmed_at': pharmacy_now(request), 'token_hash': False})
         return True

@@ -62,6 +62,12 @@ class TestSignupRequest(SavepointCase):
                                           self.company, 'https://pharmacy.example.com')
             self.assertEqual(self.env['mail.mail'].search_count(
                 [('email_to', '=', 'sig.known@example.com')]), mails)
+        with frozen_clock(self.env, '2025-06-02 03:00:01'):
+            # an hour later: a new request mails a new link
+            self.Signup._pharmacy_request('sig.known@example.com', False, self.list,
+                                          self.company, 'https://pharmacy.example.com')
+            self.assertEqual(self.env['mail.mail'].search_count(
+                [('email_to', '=', 'sig.known@example.com')]), mails + 1)
             self.Signup._pharmacy_find(token)._pharmacy_confirm()
         line = self._consent(self.patient)
         self.assertEqual((line.state, line.source, line.date), ('granted', 'web', '2025-06-01'))
