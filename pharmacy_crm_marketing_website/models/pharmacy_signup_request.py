@@ -58,8 +58,9 @@ class PharmacySignupRequest(models.Model):
         (a link to ``base_url``), unless one was mailed for them in the last RESEND_MINUTES.
         Called as the system by the website. Returns True (whoever the address is)."""
         email = tools.email_split(email or '')
-        if not email or not mailing_list.exists():
-            return False
+        if not email or not mailing_list.exists() or self.env['pharmacy.segment'].with_context(
+                active_test=False).search_count([('list_id', '=', mailing_list.id)]):
+            return False   # a segment's list holds its members only: nobody signs up to it
         email = email[0].lower()
         now = fields.Datetime.from_string(pharmacy_now(self))
         recent = self.search([

@@ -89,4 +89,9 @@ class TestSignupRequest(SavepointCase):
         with frozen_clock(self.env, '2025-06-05 12:00:01'):
             self.assertFalse(self.Signup._pharmacy_find(token))
         self.assertFalse(self.Signup._pharmacy_find('not-a-token'))
+        # a segment's list is not a newsletter
+        segment = self.env['pharmacy.segment'].create({'name': 'Sig segment'})
+        self.assertFalse(self.Signup._pharmacy_request(
+            'sig.stranger@example.com', False, segment.list_id, self.company,
+            'https://pharmacy.example.com'))
         self.assertFalse(self._contacts('sig.stranger@example.com'))
