@@ -1,9 +1,9 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 {
-    'name': 'Pharmacy CRM Marketing: Pipeline Counts',
-    'summary': 'Email Marketing > Pharmacy Growth: the pipeline\'s conversion and new patients '
-               'by source, counts only, for marketing users',
+    'name': 'Pharmacy CRM Marketing: Pipeline',
+    'summary': 'Email Marketing > Pharmacy Growth (the pipeline\'s counts only) and the '
+               'referral source in what segment members have in common',
     'version': '11.0.1.0.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',

@@ -529,3 +529,42 @@ def test_statuses_agree_with_dismissals_prescriptions_and_plans(env):
                                                 ('state', 'in', ('enrolled', 'paused'))])
             assert not Appointment.search_count([
                 ('patient_id', '=', patient.id), ('state', 'in', ('to_confirm', 'confirmed'))])
+
+
+def test_marketing_demo_reaches_only_consenting_patients(env):
+    """pharmacy_crm_marketing's demo (#22): a contact segment and a clinical one, and a mailing
+    sent to the contact segment whose statistics (sent, opened, clicked, replied, as the
+    mailing's form shows them) count only patients with a granted email marketing consent who
+    are still served: every consenting demo patient with an address received it, nobody else."""
+    if 'pharmacy.segment' not in env:
+        pytest.skip('pharmacy_crm_marketing is not installed')
+    newsletter = env.ref('pharmacy_crm_marketing.segment_demo_newsletter')
+    statins = env.ref('pharmacy_crm_marketing.segment_demo_statins')
+    mailing = env.ref('pharmacy_crm_marketing.mass_mailing_demo_flu_shots')
+    assert (newsletter.is_clinical, statins.is_clinical) == (False, True)
+
+    def consenting(patient):
+        return patient.active and patient.email and patient.patient_state == 'active' \
+            and not patient.opt_out and patient.consent_ids.filtered(
+                lambda c: (c.channel, c.purpose, c.state) == ('email', 'marketing', 'granted'))
+    reached = _patients(env).filtered(consenting)
+    assert len(reached) >= 8   # the story needs readers: 8 opened it
+    stats = mailing.statistics_ids
+    contacts = env['mail.mass_mailing.contact'].browse(stats.mapped('res_id'))
+    assert set(stats.mapped('model')) == {'mail.mass_mailing.contact'}
+    assert sorted(c.email.lower() for c in contacts) == sorted(
+        p.email.lower() for p in reached)
+    assert mailing.contact_list_ids == newsletter.list_id
+    assert (mailing.state, mailing.sent, mailing.opened, mailing.replied) == (
+        'done', len(reached), 8, 2)
+    assert len(stats.filtered('clicked')) == len(stats.mapped('links_click_ids')) == 3
+    assert mailing.clicks_ratio == 100 * 3 // len(reached)
+    assert not stats.filtered(lambda s: (s.clicked or s.replied) and not s.opened)
+    assert mailing.pharmacy_dropped_count == 0 and mailing.sent_date < fields.Datetime.now()
+    # the segments count what they left out, and the clinical one holds statin takers only
+    assert newsletter.member_count == len(reached)
+    assert newsletter.excluded_no_consent > 0 and newsletter.excluded_no_email > 0
+    members = env['res.partner'].browse(statins._pharmacy_member_ids())
+    assert members and all(consenting(p) for p in members)
+    assert all(p.current_prescription_ids.filtered(
+        lambda rx: rx.medication_id.therapeutic_class_id.code == 'statin') for p in members)

@@ -1,9 +1,10 @@
 """The demo marketing user (Odoo's mass mailing group, no pharmacy group) builds a contact
 segment in the web client, syncs it, creates a mass mailing to its list and sees how many
-recipients it reaches once consent is applied."""
+recipients it reaches once consent is applied; then opens the demo's sent mailing and its
+statistics (screenshots for the README)."""
 import uuid
 
-from conftest import click_menu, open_page, screenshot
+from conftest import click_menu, goto, open_page, screenshot
 
 MENU = '.oe_application_menu_placeholder a[data-menu-xmlid="mass_mailing.mass_mailing_menu_root"]'
 SEGMENTS = 'a[data-menu-xmlid="pharmacy_crm_marketing.pharmacy_segment_menu"]'
@@ -57,6 +58,14 @@ def test_marketing_user_builds_a_segment_and_sees_the_recipient_count(
         # install lacks (404s, logged by the browser): any other error fails the test
         errors = [e for e in page.js_errors if 'Failed to load resource' not in e]
         assert errors == [], page.js_errors
+        # the demo's sent mailing: its statistics as Odoo's form shows them
+        sent = admin_rpc('ir.model.data', 'xmlid_to_res_id',
+                         'pharmacy_crm_marketing.mass_mailing_demo_flu_shots', True)
+        [stats] = admin_rpc('mail.mass_mailing', 'read', [sent], ['sent'])
+        goto(page, '%s/web#id=%d&model=mail.mass_mailing&view_type=form' % (odoo_server, sent),
+             '[name=sent] .o_stat_value:text-is("%d")' % stats['sent'])
+        page.wait_for_selector('[name=clicks_ratio]')
+        screenshot(page, 'marketing_sent_mailing')
     except Exception:
         screenshot(page, 'marketing_failure')
         raise

@@ -1,5 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from datetime import timedelta
+
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
@@ -8,7 +10,7 @@ from odoo.tools.safe_eval import safe_eval
 from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
 
 from ..tools.recipients import EXCLUSION_REASONS, excluded_recipients_query
-from .mass_mailing import MAILING_CONTACT, MASS_MAILING
+from .mass_mailing import MAILING_CONTACT, MAILING_STATISTICS, MASS_MAILING
 
 
 class MailMassMailing(models.Model):
@@ -128,6 +130,50 @@ class MailMassMailing(models.Model):
         return True
 
     # --- business methods ------------------------------------------------------------------
+    def _pharmacy_demo_send(self, segment_id, url, figures):
+        """Demo data only: the mailing as sent ``figures['sent_days_ago']`` days ago to the
+        list of segment ``segment_id``, to the recipients the consent check at send time keeps
+        (``get_recipients``), with the statistics mail tracking records: the first
+        ``opened`` recipients opened it, the first ``clicked`` of them followed ``url``, the
+        first ``replied`` replied. Nothing is queued (no mail server in the demo, and Odoo's
+        sending commits as it goes). Returns True."""
+        segment = self.env['pharmacy.segment'].browse(segment_id)
+        segment._pharmacy_sync()
+        sent = fields.Datetime.from_string(self.env['res.company'].pharmacy_now()) - timedelta(
+            days=figures['sent_days_ago'])
+        Stats = self.env[MAILING_STATISTICS]
+        for mailing in self:
+            mailing.write({'contact_list_ids': [(6, 0, segment.list_id.ids)],
+                           'mailing_domain': "[('list_ids', 'in', [%d]), ('opt_out', '=', False)]"
+                           % segment.list_id.id})
+            raw_ids = mailing._pharmacy_raw_recipients()
+            excluded = mailing._pharmacy_excluded(raw_ids)
+            counts = {reason: 0 for reason in EXCLUSION_REASONS}
+            for reason in excluded.values():
+                counts[reason] += 1
+            mailing.write(dict(
+                {'pharmacy_dropped_%s' % reason: count for reason, count in counts.items()},
+                pharmacy_dropped_count=len(excluded), state='done',
+                sent_date=fields.Datetime.to_string(sent)))
+            link = self.env['link.tracker'].create({
+                'url': url, 'title': mailing.name, 'mass_mailing_id': mailing.id})
+            for rank, res_id in enumerate(sorted(mailing.get_recipients())):
+                later = fields.Datetime.to_string(sent + timedelta(hours=2 + rank))
+                stat = Stats.create({
+                    'model': mailing.mailing_model_real, 'res_id': res_id,
+                    'mass_mailing_id': mailing.id,
+                    'message_id': '<demo-%d-%d@pharmacy.example.com>' % (mailing.id, res_id),
+                    'scheduled': fields.Datetime.to_string(sent),
+                    'sent': fields.Datetime.to_string(sent),
+                    'opened': later if rank < figures['opened'] else False,
+                    'clicked': later if rank < figures['clicked'] else False,
+                    'replied': later if rank < figures['replied'] else False})
+                if rank < figures['clicked']:
+                    self.env['link.tracker.click'].create({
+                        'link_id': link.id, 'mail_stat_id': stat.id,
+                        'mass_mailing_id': mailing.id, 'click_date': later[:10]})
+        return True
+
     def _pharmacy_check_may_send(self):
         """Only pharmacy staff send to recipients chosen with clinical data: a clinical
         segment's list or members, or a contact filter on fields only staff read. Returns

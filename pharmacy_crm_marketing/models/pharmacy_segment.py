@@ -160,6 +160,32 @@ class PharmacySegment(models.Model):
             'domain': [('pharmacy_segment_id', '=', self.id)],
         }
 
+    @api.multi
+    def action_view_profile(self):
+        """The report "What the members have in common" (age bands, classes and what the
+        features add) of the last sync, for pharmacy staff. Returns an action."""
+        self.ensure_one()
+        if not self.env.user.has_group(PHARMACY_STAFF):
+            raise AccessError(_('What the members of a segment have in common is pharmacy '
+                                'data: only pharmacy staff read it.'))
+        self.check_access_rule('read')
+        rows = self.sudo()._pharmacy_profile_rows()
+        Line = self.env['pharmacy.segment.profile.line']
+        sections = []
+        lines = Line.browse()
+        for section, label, count, share in rows:
+            if section not in sections:
+                sections.append(section)
+            lines |= Line.create({
+                'segment_id': self.id, 'sequence': sections.index(section), 'section': section,
+                'label': label, 'member_count': count, 'share': share})
+        return {
+            'type': 'ir.actions.act_window', 'res_model': Line._name,
+            'name': _('What the members of %s have in common') % self.name,
+            'view_mode': 'tree,graph', 'domain': [('id', 'in', lines.ids)],
+            'context': {'group_by': 'section'},
+        }
+
     # --- business methods ------------------------------------------------------------------
     def _pharmacy_parse_domain(self):
         try:

@@ -103,28 +103,35 @@ class ResPartner(models.Model):
         """Store every patient's value score (``tools/value_score.py``): one UPDATE over all
         patients, rows whose score changed only. Returns True."""
         score = value_score_sql(
-            'pharmacy_today(p.company_id) - f.last_date', 'COALESCE(f.fills_12m, 0)',
-            'COALESCE(m.maintenance, 0)', 'pharmacy_today(p.company_id) - f.first_date',
+            't.day - f.last_date', 'COALESCE(f.fills_12m, 0)',
+            'COALESCE(m.maintenance, 0)', 't.day - f.first_date',
             self._pharmacy_value_adherence_sql())
+        # each pharmacy's date once (a CTE), not once per fill: pharmacy_today() reads the
+        # company's time zone
         # the statement is made of this code's SQL fragments only (no value of a user's)
         self.env.cr.execute(  # pylint: disable=sql-injection
             """
-            UPDATE res_partner t SET pharmacy_value_score = s.score
+            WITH today AS (SELECT c.id AS company_id, pharmacy_today(c.id) AS day
+                             FROM res_company c)
+            UPDATE res_partner r SET pharmacy_value_score = s.score
               FROM (SELECT p.id, {score} AS score
                       FROM res_partner p
-                      LEFT JOIN (SELECT patient_id, MAX(fill_date) AS last_date,
-                                        MIN(fill_date) AS first_date,
-                                        COUNT(*) FILTER (WHERE fill_date >
-                                            pharmacy_today(company_id) - 365) AS fills_12m
-                                   FROM pharmacy_fill WHERE counts
-                                  GROUP BY patient_id) f ON f.patient_id = p.id
+                      JOIN today t ON t.company_id = p.company_id
+                      LEFT JOIN (SELECT fl.patient_id, MAX(fl.fill_date) AS last_date,
+                                        MIN(fl.fill_date) AS first_date,
+                                        COUNT(*) FILTER (WHERE fl.fill_date > d.day - 365)
+                                            AS fills_12m
+                                   FROM pharmacy_fill fl
+                                   JOIN today d ON d.company_id = fl.company_id
+                                  WHERE fl.counts
+                                  GROUP BY fl.patient_id) f ON f.patient_id = p.id
                       LEFT JOIN (SELECT rx.patient_id, COUNT(*) AS maintenance
                                    FROM pharmacy_patient_medication rx
                                    JOIN pharmacy_medication d ON d.id = rx.medication_id
                                   WHERE rx.active AND rx.state = 'active' AND d.is_maintenance
                                   GROUP BY rx.patient_id) m ON m.patient_id = p.id
                      WHERE p.is_patient) s
-             WHERE t.id = s.id AND t.pharmacy_value_score IS DISTINCT FROM s.score
+             WHERE r.id = s.id AND r.pharmacy_value_score IS DISTINCT FROM s.score
         """.format(score=score))
         self.invalidate_cache(['pharmacy_value_score'])
         return True

@@ -1,0 +1,1 @@
+from . import pharmacy_segment_profile_line
