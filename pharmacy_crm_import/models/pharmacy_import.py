@@ -408,7 +408,7 @@ class PharmacyImport(models.AbstractModel):
             'pg_temp.imp_%s' % name for name in (
                 'stage', 'row', 'ndc', 'npi', 'dea', 'patient', 'name_match', 'prescriber',
                 'medication', 'prescription', 'fill', 'rx_ids', 'lines', 'clean', 'check',
-                'dirty_rx', 'value_line', 'clean_row')))
+                'dirty_rx', 'value_line', 'clean_row', 'refused')))
 
     # --- unchanged lines --------------------------------------------------------------------
     @api.model
@@ -716,6 +716,10 @@ class PharmacyImport(models.AbstractModel):
         are those of its last good line (the export is chronological)."""
         params = {'company': company.id}
         self._imp_sql("""
+            -- the lines refused so far: the records below take the values of the last good
+            -- line; _imp_write takes them again only if a line was refused since
+            CREATE TEMP TABLE imp_refused ON COMMIT DROP AS
+              SELECT count(*) AS at_match FROM imp_row WHERE error IS NOT NULL;
             CREATE TEMP TABLE imp_patient ON COMMIT DROP AS
               SELECT DISTINCT ON (patient_key) patient_key, first_name || ' ' || last_name AS name,
                      birthdate, phone, CASE WHEN nkda THEN NULL ELSE allergies END AS allergies,
@@ -915,9 +919,9 @@ class PharmacyImport(models.AbstractModel):
         return self.env.cr.rowcount
 
     @api.model
-    def _imp_write(self, company, counts):
-        cr = self.env.cr
-        # what only bad lines name is not written; the values are those of the last good line
+    def _imp_last_good_lines(self):
+        """The values of each record from its last good line, again (lines were refused
+        since _imp_match took them); a record only refused lines name is not written."""
         self._imp_sql("""
             UPDATE imp_patient i SET (name, birthdate, phone, allergies, nkda) = (
                    r.first_name || ' ' || r.last_name, r.birthdate, r.phone,
@@ -941,6 +945,15 @@ class PharmacyImport(models.AbstractModel):
         """.format(good_patient=_good_lines('patient'),
                    good_prescriber=_good_lines('prescriber'),
                    good_medication=_good_lines('medication')))
+
+    @api.model
+    def _imp_write(self, company, counts):
+        cr = self.env.cr
+        # what only bad lines name is not written; the values are those of the last good line
+        # (as _imp_match took them, unless a line was refused since)
+        cr.execute('SELECT at_match FROM imp_refused')
+        if cr.fetchone()[0] != counts['bad']:
+            self._imp_last_good_lines()
         company_id = int(company.id)
         # patients
         new = self._imp_insert('res_partner', 'res.partner', {
@@ -1123,20 +1136,23 @@ class PharmacyImport(models.AbstractModel):
                     t.counts, t.is_short_fill) IS DISTINCT FROM
                    (rx.patient_id, rx.medication_id, rx.company_id, m.therapeutic_class_id,
                     t.state <> 'returned', 0 < t.days_supply AND t.days_supply < rx.days_supply);
-            WITH summary AS (
-              SELECT x.id, count(f.id) AS fills, last.fill_date, last.days_supply,
-                     chain.run_out
+            WITH counted AS (
+              SELECT l.prescription_id, l.fill_date, l.days_supply, row_number() OVER (
+                       PARTITION BY l.prescription_id ORDER BY l.fill_date DESC, l.id ASC)
+                       AS rank, {run_out} AS run_out
+                FROM pharmacy_fill l
+               WHERE l.counts AND l.prescription_id IN (SELECT id FROM imp_rx_ids)
+            ), chain AS (
+              SELECT prescription_id, fill_date, days_supply, rank,
+                     count(*) OVER rx AS fills, max(run_out) OVER rx AS run_out
+                FROM counted WINDOW rx AS (PARTITION BY prescription_id)
+            ), summary AS (
+              -- one pass over the counted fills (sorted once): their number, the last one
+              -- (latest date, lowest id) and the run-out of the chain, per prescription
+              SELECT x.id, COALESCE(c.fills, 0) AS fills, c.fill_date, c.days_supply,
+                     c.run_out
                 FROM imp_rx_ids x
-                LEFT JOIN pharmacy_fill f ON f.prescription_id = x.id AND f.counts
-                LEFT JOIN LATERAL (
-                  SELECT l.fill_date, l.days_supply FROM pharmacy_fill l
-                   WHERE l.prescription_id = x.id AND l.counts
-                   ORDER BY l.fill_date DESC, l.id ASC LIMIT 1) last ON TRUE
-                LEFT JOIN LATERAL (
-                  SELECT max(c.run_out) AS run_out FROM (
-                    SELECT {run_out} AS run_out FROM pharmacy_fill l
-                     WHERE l.prescription_id = x.id AND l.counts) c) chain ON TRUE
-               GROUP BY x.id, last.fill_date, last.days_supply, chain.run_out
+                LEFT JOIN chain c ON c.prescription_id = x.id AND c.rank = 1
             ), target AS (
               SELECT rx.id, s.fills AS fill_count,
                      greatest(rx.refills_authorized - greatest(s.fills - 1, 0), 0)
