@@ -104,17 +104,22 @@ LINK_PRESCRIPTIONS_SQL = """
 # patient edited in Odoo); never a value the import's recompute writes. Aliases: the fill's
 # values (``fill``: fill_number, fill_date, quantity, days_supply, state, pickup_date,
 # prescription_id), rx, p (patient), d (prescriber), m (medication), c (its class).
-def _context_hash_sql(fill, prescription):
-    """SQL: the MD5 of the context of a fill (see above), ``fill`` the alias of its values,
-    ``prescription`` its prescription's id."""
+RX_CONTEXT_SQL = (
+    "md5(ROW(rx.rx_number, rx.patient_id, rx.medication_id, rx.prescriber_id, "
+    "rx.date_written, rx.refills_authorized, rx.quantity, rx.days_supply, rx.state, "
+    "rx.active, p.name, p.dispensing_id, p.birthdate_date, p.phone, p.allergies, p.nkda, "
+    "p.active, p.patient_state, p.company_id, d.name, d.npi, d.dea_number, m.ndc, m.name, "
+    "m.generic_name, m.strength, m.dosage_form, m.drug_type, m.schedule, m.company_id, "
+    "c.code)::text)")
+
+
+def _context_hash_sql(fill, prescription, rx_context):
+    """SQL: the MD5 of the context of a fill (see above): ``fill`` the alias of its values,
+    ``prescription`` its prescription's id, ``rx_context`` the ``RX_CONTEXT_SQL`` of its
+    prescription (computed once per prescription)."""
     return ("md5(ROW({f}.fill_number, {f}.fill_date, {f}.quantity, {f}.days_supply, "
-            "{f}.state, {f}.pickup_date, {rx}, "
-            "rx.rx_number, rx.patient_id, rx.medication_id, rx.prescriber_id, rx.date_written, "
-            "rx.refills_authorized, rx.quantity, rx.days_supply, rx.state, rx.active, "
-            "p.name, p.dispensing_id, p.birthdate_date, p.phone, p.allergies, p.nkda, "
-            "p.active, p.patient_state, p.company_id, d.name, d.npi, d.dea_number, "
-            "m.ndc, m.name, m.generic_name, m.strength, m.dosage_form, m.drug_type, "
-            "m.schedule, m.company_id, c.code)::text)").format(f=fill, rx=prescription)
+            "{f}.state, {f}.pickup_date, {rx}, {context})::text)").format(
+                f=fill, rx=prescription, context=rx_context)
 
 
 # the joins of _context_hash_sql from the prescription ``rx``
@@ -271,8 +276,10 @@ class PharmacyImport(models.AbstractModel):
         changed_fills = self._imp_write(company, counts)
         if skipped:
             self._imp_count_skipped(counts)
-        self._imp_recompute(analyze=bool(changed_fills) or any(
-            counts['%s_%s' % (kind, how)] for kind in KINDS for how in ('new', 'updated')))
+        self._imp_recompute(analyze={
+            'pharmacy_fill': counts['fill_new'],
+            'pharmacy_patient_medication': counts['prescription_new'],
+            'res_partner': counts['patient_new'] + counts['prescriber_new']})
         cr.execute('SELECT line + 1, error FROM imp_row WHERE error IS NOT NULL ORDER BY line')
         errors = []
         for line, error in cr.fetchall():
@@ -408,7 +415,7 @@ class PharmacyImport(models.AbstractModel):
             'pg_temp.imp_%s' % name for name in (
                 'stage', 'row', 'ndc', 'npi', 'dea', 'patient', 'name_match', 'prescriber',
                 'medication', 'prescription', 'fill', 'rx_ids', 'lines', 'clean', 'check',
-                'dirty_rx', 'value_line', 'clean_row', 'refused')))
+                'dirty_rx', 'value_line', 'clean_row', 'refused', 'medication_changed')))
 
     # --- unchanged lines --------------------------------------------------------------------
     @api.model
@@ -449,13 +456,17 @@ class PharmacyImport(models.AbstractModel):
             return None
         self._imp_sql("""
             CREATE TEMP TABLE imp_clean ON COMMIT DROP AS
-              SELECT s.line, f.id AS fill_id, rx.id AS prescription_id, rx.rx_number,
-                     rx.patient_id, p.dispensing_id AS patient_key, rx.prescriber_id,
-                     d.npi, rx.medication_id, m.ndc
+              WITH x AS MATERIALIZED (
+                SELECT rx.id, rx.rx_number, rx.patient_id, p.dispensing_id, rx.prescriber_id,
+                       d.npi, rx.medication_id, m.ndc, {rx_context} AS context
+                  FROM pharmacy_patient_medication rx {joins}
+                 WHERE rx.company_id = %(company)s)
+              SELECT s.line, f.id AS fill_id, x.id AS prescription_id, x.rx_number,
+                     x.patient_id, x.dispensing_id AS patient_key, x.prescriber_id, x.npi,
+                     x.medication_id, x.ndc
                 FROM imp_stage s
                 JOIN pharmacy_fill f ON f.import_line_hash = s.hash
-                JOIN pharmacy_patient_medication rx ON rx.id = f.prescription_id
-                {joins}
+                JOIN x ON x.id = f.prescription_id
                WHERE f.company_id = %(company)s AND f.import_context_hash = {context};
             DELETE FROM imp_clean c USING (
               SELECT fill_id FROM imp_clean GROUP BY fill_id HAVING count(*) > 1) twice
@@ -471,7 +482,8 @@ class PharmacyImport(models.AbstractModel):
             DELETE FROM imp_clean c USING imp_dirty_rx x WHERE x.rx_number = c.rx_number;
             CREATE INDEX ON imp_check (line);
             ANALYZE imp_check;
-        """.format(joins=CONTEXT_JOINS, context=_context_hash_sql('f', 'f.prescription_id')),
+        """.format(joins=CONTEXT_JOINS, rx_context=RX_CONTEXT_SQL,
+                   context=_context_hash_sql('f', 'f.prescription_id', 'x.context')),
             {'company': company.id})
         cr.execute('SELECT count(*) FROM imp_clean')
         return cr.fetchone()[0]
@@ -995,12 +1007,16 @@ class PharmacyImport(models.AbstractModel):
         cr.execute('UPDATE imp_medication i SET id = m.id FROM pharmacy_medication m WHERE '
                    'i.id IS NULL AND m.id = ANY(%s) AND m.ndc = i.ndc', [new])
         counts['medication_new'] = len(new)
-        counts['medication_updated'] = self._imp_update(
+        updated = self._imp_update(
             'pharmacy_medication', 'imp_medication i', {
                 'name': 'i.name', 'generic_name': 'i.generic_name', 'strength': 'i.strength',
                 'dosage_form': 'i.dosage_form', 'drug_type': 'i.drug_type',
                 'therapeutic_class_id': CLASS_SQL.replace('r.', 'i.')},
-            't.id = i.id AND NOT t.id = ANY(%s)' % self._imp_array(new))
+            't.id = i.id AND NOT t.id = ANY(%s)' % self._imp_array(new), returning=True)
+        counts['medication_updated'] = len(updated)
+        # the catalog entries changed: their prescriptions' fills are recomputed too
+        cr.execute('CREATE TEMP TABLE imp_medication_changed ON COMMIT DROP AS '
+                   'SELECT unnest(%s::int[]) AS id', [updated])
         self._imp_sql(LINK_PRESCRIPTIONS_SQL + """
             -- a prescription all of whose lines are bad is not written
             DELETE FROM imp_prescription i WHERE NOT EXISTS (
@@ -1030,17 +1046,21 @@ class PharmacyImport(models.AbstractModel):
         self._imp_sql("""
             -- the good lines with their prescription, whose stored values a new fill copies
             CREATE TEMP TABLE imp_fill ON COMMIT DROP AS
-              SELECT r.fill_id, rx.id AS prescription_id, r.fill_number, r.fill_date,
+              WITH x AS MATERIALIZED (
+                SELECT i.rx_number, rx.id, rx.patient_id, rx.medication_id, rx.company_id,
+                       m.therapeutic_class_id, rx.days_supply, {rx_context} AS context
+                  FROM imp_prescription i JOIN pharmacy_patient_medication rx ON rx.id = i.id
+                  {joins})
+              SELECT r.fill_id, x.id AS prescription_id, r.fill_number, r.fill_date,
                      r.quantity, r.days_supply, r.state, r.pickup_date,
-                     rx.patient_id AS rx_patient_id, rx.medication_id AS rx_medication_id,
-                     rx.company_id AS rx_company_id, m.therapeutic_class_id AS rx_class_id,
-                     rx.days_supply AS rx_days_supply, r.line_hash,
+                     x.patient_id AS rx_patient_id, x.medication_id AS rx_medication_id,
+                     x.company_id AS rx_company_id, x.therapeutic_class_id AS rx_class_id,
+                     x.days_supply AS rx_days_supply, r.line_hash,
                      {context} AS context_hash
-                FROM imp_row r JOIN imp_prescription i ON i.rx_number = r.rx_number
-                JOIN pharmacy_patient_medication rx ON rx.id = i.id
-                {joins}
+                FROM imp_row r JOIN x ON x.rx_number = r.rx_number
                WHERE r.error IS NULL AND NOT r.duplicate;
-        """.format(joins=CONTEXT_JOINS, context=_context_hash_sql('r', 'rx.id')))
+        """.format(joins=CONTEXT_JOINS, rx_context=RX_CONTEXT_SQL,
+                   context=_context_hash_sql('r', 'x.id', 'x.context')))
         # a new fill is inserted with its stored related and computed fields (the formulas
         # of _imp_recompute, which then finds nothing to change on it): no second write
         new = self._imp_insert('pharmacy_fill', 'pharmacy.fill', {
@@ -1081,7 +1101,7 @@ class PharmacyImport(models.AbstractModel):
 
     # --- stored computed fields -------------------------------------------------------------
     @api.model
-    def _imp_recompute(self, analyze=True):
+    def _imp_recompute(self, analyze=None):
         """The stored computed and related fields of every record the import touched (and of
         the prescriptions of a medication it changed), with the ORM's formulas:
 
@@ -1101,20 +1121,23 @@ class PharmacyImport(models.AbstractModel):
         - patient: next_due_date = earliest due date of its active (not archived)
           prescriptions, on_controlled_substance = an active prescription of a schedule.
         Each UPDATE writes only rows whose value changes (then write_uid and write_date, as
-        the ORM's recompute does), so a re-import writes nothing. ``analyze``: the import
-        wrote records (not when it changed nothing)."""
+        the ORM's recompute does), so a re-import writes nothing. ``analyze``: {table: rows
+        the import inserted}."""
         cr = self.env.cr
-        # fresh statistics after the bulk writes, or the planner takes the tables for empty
-        if analyze:
-            cr.execute('ANALYZE pharmacy_fill; ANALYZE pharmacy_patient_medication; '
-                       'ANALYZE res_partner')
+        # fresh statistics after bulk writes, or the planner takes the new rows for absent:
+        # a table analyzed when the import added more than 50 rows + 10% of it (the rule of
+        # PostgreSQL's autovacuum, which sees the rows only once committed)
+        for table, added in sorted((analyze or {}).items()):
+            cr.execute('SELECT reltuples FROM pg_class WHERE oid = %s::regclass', [table])
+            if added > 50 + 0.1 * max(cr.fetchone()[0], 0):
+                cr.execute('ANALYZE %s' % table)  # pylint: disable=sql-injection
         threshold = self.env['pharmacy.patient.medication']._refill_threshold()
         params = {'uid': self.env.uid, 'threshold': str(threshold)}
         self._imp_sql("""
             CREATE TEMP TABLE imp_rx_ids ON COMMIT DROP AS
               SELECT id FROM imp_prescription WHERE id IS NOT NULL
               UNION SELECT p.id FROM pharmacy_patient_medication p
-                JOIN imp_medication m ON m.id = p.medication_id;
+                JOIN imp_medication_changed m ON m.id = p.medication_id;
             ALTER TABLE imp_rx_ids ADD PRIMARY KEY (id);
             ANALYZE imp_rx_ids;
             UPDATE pharmacy_patient_medication t
