@@ -104,21 +104,23 @@ LINK_PRESCRIPTIONS_SQL = """
 # patient edited in Odoo); never a value the import's recompute writes. Aliases: the fill's
 # values (``fill``: fill_number, fill_date, quantity, days_supply, state, pickup_date,
 # prescription_id), rx, p (patient), d (prescriber), m (medication), c (its class).
+# (64-bit hashes of the values, as PostgreSQL hashes them for a hash join: no text output;
+# a change is missed only if the two hashes collide)
 RX_CONTEXT_SQL = (
-    "md5(ROW(rx.rx_number, rx.patient_id, rx.medication_id, rx.prescriber_id, "
+    "hash_record_extended(ROW(rx.rx_number, rx.patient_id, rx.medication_id, rx.prescriber_id, "
     "rx.date_written, rx.refills_authorized, rx.quantity, rx.days_supply, rx.state, "
     "rx.active, p.name, p.dispensing_id, p.birthdate_date, p.phone, p.allergies, p.nkda, "
     "p.active, p.patient_state, p.company_id, d.name, d.npi, d.dea_number, m.ndc, m.name, "
     "m.generic_name, m.strength, m.dosage_form, m.drug_type, m.schedule, m.company_id, "
-    "c.code)::text)")
+    "c.code), 0)")
 
 
 def _context_hash_sql(fill, prescription, rx_context):
-    """SQL: the MD5 of the context of a fill (see above): ``fill`` the alias of its values,
-    ``prescription`` its prescription's id, ``rx_context`` the ``RX_CONTEXT_SQL`` of its
-    prescription (computed once per prescription)."""
-    return ("md5(ROW({f}.fill_number, {f}.fill_date, {f}.quantity, {f}.days_supply, "
-            "{f}.state, {f}.pickup_date, {rx}, {context})::text)").format(
+    """SQL: the fingerprint (text) of the context of a fill (see above): ``fill`` the alias
+    of its values, ``prescription`` its prescription's id, ``rx_context`` the
+    ``RX_CONTEXT_SQL`` of its prescription (computed once per prescription)."""
+    return ("hash_record_extended(ROW({f}.fill_number, {f}.fill_date, {f}.quantity, "
+            "{f}.days_supply, {f}.state, {f}.pickup_date, {rx}, {context}), 0)::text").format(
                 f=fill, rx=prescription, context=rx_context)
 
 
@@ -429,7 +431,7 @@ class PharmacyImport(models.AbstractModel):
         ``import_line_hash`` of a fill of the company: the line was checked and accepted before
         and that fill holds what it said, and no other line of the file is matched to that
         fill (a line repeated or replaced is a duplicate to count: checked); (2) the fill's
-        ``import_context_hash`` is the MD5 of the values now in the database of that fill, its
+        ``import_context_hash`` is the hash of the values now in the database of that fill, its
         prescription, patient, prescriber, medication and therapeutic class
         (``_context_hash_sql``): nothing the verdict or the effect of the line depends on has
         changed since (a fill or patient edited at the counter, a prescription held or
