@@ -18,11 +18,17 @@ ADDONS = tuple(sorted(os.path.basename(os.path.dirname(path)) for path in glob.g
     os.path.join(os.path.dirname(os.path.abspath(__file__)), 'pharmacy_crm*', '__manifest__.py'))))
 
 
+# tests on the databases scripts/build_check_dbs.sh builds in the background during `make test`:
+# they run last, so that the build overlaps the rest of the suite (tests/conftest.py `check_dbs`)
+LAST = ('tests/test_addon_structure.py', 'tests/test_oca_suites.py')
+
+
 def pytest_collection_modifyitems(config, items):
+    root = str(config.rootdir)
+    items.sort(key=lambda item: os.path.relpath(str(item.fspath), root) in LAST)   # stable
     if os.environ.get('PHARMACY_ODOO_TESTS_RAN') != '1':
         return
     from odoo.tests.common import BaseCase
-    root = str(config.rootdir)
     kept, ran = [], []
     for item in items:
         cls = getattr(item, 'cls', None)

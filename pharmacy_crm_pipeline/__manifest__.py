@@ -15,6 +15,7 @@
         'security/ir.model.access.csv',
         'security/pharmacy_crm_pipeline_security.xml',
         'data/pharmacy_crm_pipeline_data.xml',
+        'views/pharmacy_crm_pipeline_assets.xml',
         'views/crm_lead_views.xml',
         'views/res_partner_views.xml',
         'views/res_config_settings_views.xml',

@@ -4,6 +4,7 @@ from odoo import SUPERUSER_ID, api
 
 from . import controllers
 from . import models
+from . import wizards
 
 
 def post_init_hook(cr, registry):

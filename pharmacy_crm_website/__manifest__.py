@@ -12,6 +12,7 @@
     'depends': ['website_crm', 'pharmacy_crm_pipeline'],
     'data': [
         'data/pharmacy_crm_website_data.xml',
+        'views/pharmacy_crm_website_assets.xml',
         'views/pharmacy_transfer_templates.xml',
     ],
 }

@@ -13,6 +13,9 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 prefix=$1
+# tests/conftest.py `check_dbs` waits for $prefix_check_dbs.done, or .failed
+rm -f "$VAR/log/${prefix}_check_dbs".*
+trap '[ -e "$VAR/log/${prefix}_check_dbs.done" ] || echo failed > "$VAR/log/${prefix}_check_dbs.failed"' EXIT
 PREVIOUS_MAIN=${PREVIOUS_MAIN:-e88caba6f87164f2669fb7cbf5a1aca8a244e92d}
 IFS=, read -r -a FEATURES <<< "${ADDONS#pharmacy_crm,}"   # every addon but the core
 odoo_quiet() { odoo --stop-after-init --max-cron-threads=0 --http-port="$(python3 "$ROOT/scripts/free_port.py")" \

@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
-# `make test`: install what is missing, lint (seconds), install every addon in a throw-away
-# database with Odoo's test runner (our at_install tests, and Odoo's own, run there), check the
-# log, then run the whole suite with pytest: addon tests through pytest-odoo, tests/ (RPC,
-# browser, docker, demo) with plain pytest.
+# `make test`: install what is missing, lint (in the background), install every addon in a
+# throw-away database with Odoo's test runner (our at_install tests run there), check the log,
+# then run the whole suite with pytest: addon tests through pytest-odoo, tests/ (RPC, browser,
+# docker, demo) with plain pytest. The structure check databases are built in the background
+# meanwhile (scripts/build_check_dbs.sh; their tests run last).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/setup.sh" --test
 
-"$ROOT/scripts/lint.sh"
+# lint (a few seconds of one core) while the databases are built; its verdict is waited for
+# before pytest
+"$ROOT/scripts/lint.sh" > "$VAR/log/lint.log" 2>&1 &
+lintpid=$!
 
 db=pharmacy_test_$$
 features=${ADDONS#pharmacy_crm,}; features=${features//pharmacy_crm_/}
 checkdbs=(core ${features//,/ } oca previous)
 cleanup() {
-    [ -n "${checkpid:-}" ] && kill "$checkpid" 2>/dev/null && wait "$checkpid" 2>/dev/null
+    [ -n "${checkpid:-}" ] && kill -- -"$checkpid" 2>/dev/null && wait "$checkpid" 2>/dev/null
+    [ -n "${lintpid:-}" ] && kill "$lintpid" 2>/dev/null && wait "$lintpid" 2>/dev/null
     for name in "$db" "${checkdbs[@]/#/${db}_}"; do
         dropdb --if-exists "$name" 2>/dev/null || true
         rm -rf "$VAR/filestore/filestore/$name"
@@ -24,9 +29,12 @@ installlog=$VAR/log/test-install.log
 rm -f "$installlog" "$VAR/log/test-depends.log" "$VAR"/log/pharmacy_test_* "$VAR/log/oca-suites.log"   # Odoo appends to logs
 
 # the databases of tests/test_addon_structure.py (each addon alone over the core; main before
-# the split, upgraded), built on the second core while the first installs and tests
+# the split, upgraded), built on the second core while the first installs and tests, and
+# while pytest runs
+# (pytest runs the tests using them last, waiting for $db_check_dbs.done or .failed)
 log "building the structure check databases in the background (log: $VAR/log/check-dbs.log)"
-"$ROOT/scripts/build_check_dbs.sh" "$db" > "$VAR/log/check-dbs.log" 2>&1 &
+# its own process group (setsid), so that the clean-up stops it and the Odoo it runs
+setsid "$ROOT/scripts/build_check_dbs.sh" "$db" > "$VAR/log/check-dbs.log" 2>&1 &
 checkpid=$!
 
 # what our addons depend on (Odoo's and OCA's addons) first, without their own suites (Odoo's
@@ -55,9 +63,8 @@ pending=$(psql -d "$db" -tAc "SELECT string_agg(name || ' (' || state || ')', ',
     FROM ir_module_module WHERE state IN ('to install', 'to upgrade', 'to remove')")
 [ -z "$pending" ] || { echo "modules left scheduled in $db, crons would never run: $pending"; exit 1; }
 
-wait "$checkpid" || { tail -n 30 "$VAR/log/check-dbs.log"; echo "structure check databases failed: see $VAR/log/check-dbs.log"; exit 1; }
-checkpid=
-
+wait "$lintpid" || { cat "$VAR/log/lint.log"; echo "lint failed (make lint)"; exit 1; }
+lintpid=
 log "pytest"
 cd "$ROOT"
 export PHARMACY_CHECK_DB_PREFIX=$db

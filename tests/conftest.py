@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 import uuid
 import xmlrpc.client
@@ -84,11 +85,43 @@ def serve_odoo(request, db_name, *args, log='odoo-server.log'):
         yield served
 
 
+CHECK_DBS_DEADLINE = 900   # s: the background build of scripts/build_check_dbs.sh
+
+
+@pytest.fixture(scope='session')
+def check_dbs():
+    """The prefix of the structure check databases, once scripts/build_check_dbs.sh (started in
+    the background by `make test`, beside Odoo's runner and pytest) has finished; the tests
+    using them run last (conftest.py at the root orders them), so the build overlaps the suite.
+    Skips without PHARMACY_CHECK_DB_PREFIX (pytest run by hand)."""
+    prefix = os.environ.get('PHARMACY_CHECK_DB_PREFIX')
+    if not prefix:
+        pytest.skip('needs the databases of scripts/build_check_dbs.sh: run through `make test`, '
+                    'which builds them and sets PHARMACY_CHECK_DB_PREFIX')
+    logs = os.path.join(ROOT, 'var', 'log')
+    done, failed = (os.path.join(logs, '%s_check_dbs.%s' % (prefix, end))
+                    for end in ('done', 'failed'))
+    deadline = time.time() + CHECK_DBS_DEADLINE
+    while not os.path.exists(done):
+        if os.path.exists(failed):
+            with open(os.path.join(logs, 'check-dbs.log'), errors='replace') as log:
+                tail = ''.join(log.readlines()[-30:])
+            pytest.fail('scripts/build_check_dbs.sh failed (var/log/check-dbs.log):\n' + tail)
+        if time.time() > deadline:
+            pytest.fail('scripts/build_check_dbs.sh did not finish in %d s' % CHECK_DBS_DEADLINE)
+        time.sleep(1)     # poll interval: the build is another process
+    return prefix
+
+
 @contextmanager
-def serve_odoos(request, db_name, servers):
+def serve_odoos(request, db_name, servers, cron_poll=None):
     """Serve ``db_name`` in one Odoo process per ``(args, log)`` of ``servers``, all started at
     once, each on its own free port, with the configuration's data directory (filestore and
-    sessions) shared; yield their ``[(url, logfile)]`` once all answer, then stop them."""
+    sessions) shared; yield their ``[(url, logfile)]`` once all answer, then stop them.
+
+    ``cron_poll``: seconds between the polls of Odoo's cron threads instead of its 60
+    (``odoo.service.server.SLEEP_INTERVAL``, a module constant Odoo offers no option for), so
+    that a test waits seconds for the scheduled actions it made due, not a minute."""
     config = request.config.getoption('--odoo-config')
     os.makedirs(ARTIFACTS, exist_ok=True)
     started, ports = [], set()
@@ -101,9 +134,12 @@ def serve_odoos(request, db_name, servers):
             logfile = os.path.join(ARTIFACTS, log)
             if os.path.exists(logfile):
                 os.remove(logfile)     # Odoo appends: keep this run's lines only
-            cmd = [os.path.join(os.path.dirname(sys.executable), 'odoo'), '-c', config,
-                   '-d', db_name, '--db-filter=^%s$' % db_name, '--http-port=%d' % port,
-                   '--logfile=%s' % logfile]
+            odoo = [os.path.join(os.path.dirname(sys.executable), 'odoo')]
+            if cron_poll:
+                odoo = [sys.executable, '-c', 'import odoo.service.server as server; '
+                        'server.SLEEP_INTERVAL = %d; import odoo; odoo.cli.main()' % cron_poll]
+            cmd = odoo + ['-c', config, '-d', db_name, '--db-filter=^%s$' % db_name,
+                          '--http-port=%d' % port, '--logfile=%s' % logfile]
             # its own process group: with --workers, the workers and the longpolling process
             # go too
             proc = subprocess.Popen(cmd + list(args), start_new_session=True)
@@ -203,9 +239,13 @@ WEB_CLIENT_IDLE = """() => /(action|model)=/.test(window.location.hash)
     && document.querySelector('.oe_wait') === null"""
 
 
-def open_page(browser, url, login):
+def open_page(browser, url, login, start=None, ready=None):
     """A new page logged in as ``login`` (password = login) that records JavaScript errors,
-    once the web client has drawn its first action (Discuss, for most users)."""
+    once the web client has drawn its first action (Discuss, for most users).
+
+    ``start`` (``/web#...``, with ``ready``: the selector of what the user must see there):
+    the page the login leads to, as the login page's ``redirect`` does, instead of the first
+    action and then ``goto`` (one start of the web client instead of two)."""
     context = browser.new_context(viewport={'width': 1366, 'height': 900})
     context.set_default_timeout(ODOO_PAGE_TIMEOUT)
     page = context.new_page()
@@ -213,7 +253,11 @@ def open_page(browser, url, login):
     page.on('pageerror', lambda exc: page.js_errors.append('pageerror: %s' % exc))
     page.on('console', lambda msg: msg.type == 'error' and page.js_errors.append(
         'console: %s' % msg.text))
-    page.goto(url + '/web/login')
+    redirect = ''
+    if start:
+        redirect = '?' + urllib.parse.urlencode({'redirect': start[len(url):]
+                                                 if start.startswith(url) else start})
+    page.goto(url + '/web/login' + redirect)
     page.fill('input[name=login]', login)
     page.fill('input[name=password]', login)
     with page.expect_navigation():
@@ -221,6 +265,8 @@ def open_page(browser, url, login):
     # the web client has started once the top menu is rendered by its JavaScript, and is done
     # once its first action is drawn: a click or hash change before that raced with it
     page.wait_for_selector('.oe_application_menu_placeholder a[data-menu-xmlid]')
+    if ready:
+        page.wait_for_selector(ready)
     page.wait_for_function(WEB_CLIENT_IDLE)
     return page
 

@@ -43,7 +43,10 @@ PUBLIC_PARTNER_FIELDS = frozenset([
 # (pharmacy_crm_marketing) hold no patient data of their own; marketing users build contact
 # segments, and record rules hide clinical segments, their lists and members from them
 # (tests/test_phi_rpc.py::test_clinical_segments_by_role).
-OUTSIDER_ACCESS = {'pharmacy.segment': 'mass_mailing.group_mass_mailing_user'}
+# API keys (pharmacy_crm_security) hold no patient data: every user reads the names of their
+# own keys (a record rule), never their hashes (no field), to revoke them.
+OUTSIDER_ACCESS = {'pharmacy.segment': 'mass_mailing.group_mass_mailing_user',
+                   'pharmacy.api.key': 'base.group_user'}
 RELATIONAL = ('many2one', 'one2many', 'many2many')
 # Odoo's own fields of every model (the last class that extends a model declares them again)
 ODOO_FIELDS = ('id', 'display_name', '__last_update', 'create_uid', 'create_date', 'write_uid',

@@ -34,7 +34,7 @@ FEATURES.update({
     'pharmacy_crm_portal': ('pharmacy.refill.request', 'pharmacy.portal.delegation'),
     'pharmacy_crm_portal_website': ('pharmacy.refill.attempt',),
     'pharmacy_crm_portal_sync': (),
-    'pharmacy_crm_security': (),
+    'pharmacy_crm_security': ('pharmacy.api.key',),
 })
 # features that never were in the core: upgrading main before the split does not install them
 NEW_SINCE_SPLIT = set(FEATURES) - {'pharmacy_crm_sync', 'pharmacy_crm_adherence',
@@ -49,6 +49,12 @@ FEATURE_FIELDS = {'res.partner': ('sync_state', 'adherence_badges', 'incident_co
 pytestmark = pytest.mark.skipif(
     not PREFIX, reason='needs the databases of scripts/build_check_dbs.sh: run through '
                        '`make test`, which builds them and sets PHARMACY_CHECK_DB_PREFIX')
+
+
+@pytest.fixture(scope='module', autouse=True)
+def built(check_dbs):
+    """The databases are built in the background by `make test`: wait for them."""
+    return check_dbs
 
 
 def _query(db, sql, params=None):

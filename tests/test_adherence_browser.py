@@ -16,10 +16,10 @@ def test_technician_logs_an_outreach_from_the_worklist(browser, odoo_server, adm
     worklist = xmlid_to_id(admin_rpc, 'pharmacy_crm_adherence.pharmacy_adherence_action_worklist')
     patients = xmlid_to_id(admin_rpc, 'pharmacy_crm.res_partner_patient_action')
     patient = xmlid_to_id(admin_rpc, 'pharmacy_crm.demo_patient_02')
-    page = open_page(browser, odoo_server, 'demo')
+    page = open_page(browser, odoo_server, 'demo',
+                     start='%s/web#action=%d&model=pharmacy.adherence&view_type=list'
+                     % (odoo_server, worklist), ready='.o_list_view')
     try:
-        goto(page, '%s/web#action=%d&model=pharmacy.adherence&view_type=list'
-             % (odoo_server, worklist), '.o_list_view')
         # "Not Contacted in 30 Days" is on by default: an earlier run contacted her already
         facet = page.query_selector('.o_searchview_facet:has-text("Not Contacted") .o_facet_remove')
         if not page.is_visible(ROW):

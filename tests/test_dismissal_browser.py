@@ -30,16 +30,14 @@ def test_dismissal_flow(browser, odoo_server, admin_rpc, env):
     dismissal_id = None
     try:
         # the technician: no Dismiss button
-        page = open_page(browser, odoo_server, 'technician')
-        goto(page, patient_url, title)
+        page = open_page(browser, odoo_server, 'technician', start=patient_url, ready=title)
         page.wait_for_selector('.oe_stat_button:has-text("Incidents")')
         assert not page.is_visible(DISMISS)
         assert page.js_errors == []
         page.context.close()
 
         # the pharmacist proposes
-        page = open_page(browser, odoo_server, 'pharmacist')
-        goto(page, patient_url, title)
+        page = open_page(browser, odoo_server, 'pharmacist', start=patient_url, ready=title)
         page.click(DISMISS)
         modal = '.modal:has(.o_field_widget[name=explanation])'
         page.wait_for_selector(modal)

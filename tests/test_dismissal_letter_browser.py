@@ -14,7 +14,7 @@ from io import BytesIO
 import pytest
 from PyPDF2 import PdfFileReader
 
-from conftest import ARTIFACTS, goto, open_page, pharmacy_today, record_url, screenshot
+from conftest import ARTIFACTS, open_page, pharmacy_today, record_url, screenshot
 from rpc_users import JsonRpc, create_user, xmlid_to_id
 
 PARTNER, DISMISSAL, WIZARD = 'res.partner', 'pharmacy.dismissal', 'pharmacy.dismissal.wizard'
@@ -57,10 +57,10 @@ def test_attestation_approval_activity_and_the_letter_pdf(letter_world, odoo_ser
                                                           browser, admin_rpc):
     w = letter_world
     # the pharmacist opens the wizard from the patient: the grounds are listed
-    page = open_page(browser, odoo_server, w['pharmacist'])
     patients = xmlid_to_id(admin_rpc, 'pharmacy_crm.res_partner_patient_action')
-    goto(page, '%s&action=%d' % (record_url(odoo_server, PARTNER, w['patient']), patients),
-         '.o_form_view button:has-text("Dismiss")')
+    page = open_page(browser, odoo_server, w['pharmacist'], start='%s&action=%d' % (
+        record_url(odoo_server, PARTNER, w['patient']), patients),
+        ready='.o_form_view button:has-text("Dismiss")')
     page.click('.o_form_view button:has-text("Dismiss")')
     attestation = page.wait_for_selector('.modal .o_pharmacy_attestation')
     page.wait_for_selector('.modal .o_pharmacy_attestation:has-text("disability")')
@@ -85,10 +85,10 @@ def test_attestation_approval_activity_and_the_letter_pdf(letter_world, odoo_ser
         ('user_id', '=', w['manager_id'])], fields=['summary'])
     assert [a['summary'] for a in activities] == [
         'Approve or withdraw the dismissal of %s' % w['patient_name']]
-    page = open_page(browser, odoo_server, w['manager'])
-    goto(page, '%s/web#action=%d&model=%s&view_type=list' % (
+    page = open_page(browser, odoo_server, w['manager'],
+                     start='%s/web#action=%d&model=%s&view_type=list' % (
         odoo_server, xmlid_to_id(admin_rpc, 'pharmacy_crm_dismissal.pharmacy_dismissal_action'),
-        DISMISSAL), '.o_list_view')
+        DISMISSAL), ready='.o_list_view')
     _filter(page, 'To Approve')
     page.wait_for_selector('.o_searchview_facet:has-text("To Approve")')
     row = page.wait_for_selector('.o_list_view tr.o_data_row:has-text("%s")'

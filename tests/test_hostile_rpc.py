@@ -130,6 +130,15 @@ def pytest_generate_tests(metafunc):
         return
     if {'model', 'role'} <= set(metafunc.fixturenames):
         pairs = roles_of(description)
+        # the properties of create and write: the calls a role may make get the examples; a
+        # refused right, which does not depend on the values, gets a few (test_refused_*)
+        name = metafunc.function.__name__
+        operation = name.rsplit('_', 1)[-1]
+        if name.startswith(('test_hostile_', 'test_refused_')) and operation in (
+                'create', 'write'):
+            allowed = name.startswith('test_hostile_')
+            pairs = [(model, role) for model, role in pairs
+                     if may(description, model, role, operation) == allowed]
         metafunc.parametrize('model, role', pairs,
                              ids=['%s-%s' % pair for pair in pairs])
     elif 'model' in metafunc.fixturenames:
@@ -569,11 +578,30 @@ def property_settings(test):
     return seed(int(SEED))(_SETTINGS(test)) if SEED else _SETTINGS(test)
 
 
+REFUSED_EXAMPLES = 3
+_REFUSED_SETTINGS = settings(_SETTINGS, max_examples=min(EXAMPLES, REFUSED_EXAMPLES))
+
+
+def refused_settings(test):
+    """A role refused an operation by the access rights: the refusal does not depend on the
+    values, a few examples show it (and that nothing is left behind)."""
+    return seed(int(SEED))(_REFUSED_SETTINGS(test)) if SEED else _REFUSED_SETTINGS(test)
+
+
 # --- the properties (model and role: pytest_generate_tests) -----------------------------------
 @property_settings
 @given(data=st.data())
 def test_hostile_create(hostile, state, model, role, data):
-    d = hostile
+    _create_property(hostile, state, model, role, data)
+
+
+@refused_settings
+@given(data=st.data())
+def test_refused_create(hostile, state, model, role, data):
+    _create_property(hostile, state, model, role, data)
+
+
+def _create_property(d, state, model, role, data):
     fields = _fields(d, model, role)
     vals, drawn = _draw_vals(data, d, fields, _base_vals(d, model))
     must_refuse, names = _expectations(fields, vals, drawn, model)
@@ -594,7 +622,16 @@ def test_hostile_create(hostile, state, model, role, data):
 @property_settings
 @given(data=st.data())
 def test_hostile_write(hostile, state, model, role, data):
-    d = hostile
+    _write_property(hostile, state, model, role, data)
+
+
+@refused_settings
+@given(data=st.data())
+def test_refused_write(hostile, state, model, role, data):
+    _write_property(hostile, state, model, role, data)
+
+
+def _write_property(d, state, model, role, data):
     fields = _fields(d, model, role)
     target = d.targets[model]
     vals, drawn = _draw_vals(data, d, fields, {})

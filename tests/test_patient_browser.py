@@ -41,10 +41,10 @@ def test_office_user_sees_the_contact_but_no_pharmacy_data(browser, odoo_server,
             'name': 'Office', 'login': 'office', 'password': 'office',
             'groups_id': [(6, 0, [env.ref('base.group_user').id])]})
     patient = env.ref('pharmacy_crm.demo_patient_00')
-    page = open_page(browser, odoo_server, 'office')
+    page = open_page(browser, odoo_server, 'office',
+                     start=record_url(odoo_server, 'res.partner', patient.id),
+                     ready='.o_form_view h1:has-text(%s)' % json.dumps(patient.name))
     try:
-        goto(page, record_url(odoo_server, 'res.partner', patient.id),
-             '.o_form_view h1:has-text(%s)' % json.dumps(patient.name))
         screenshot(page, 'patient_seen_by_office_user')
         html = page.content()   # not shown, and not even sent to the browser
         assert 'Hard of hearing' not in html

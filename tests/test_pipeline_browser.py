@@ -21,6 +21,9 @@ def test_technician_works_a_win_back_lead(page, odoo_server, admin_rpc, env):
     # the pharmacy's stages are the columns, the lead in the first one
     page.wait_for_selector('.o_kanban_group:has-text("To Contact") %s' % card.split(' ', 2)[2])
     assert page.is_visible('.o_kanban_header:has-text("Contacted")')
+    # the card says the work once (its name), crm's Import is not offered here
+    assert page.inner_text(card).count('Win-back') == 1
+    assert not page.is_visible('.o_control_panel .o_button_import')
     screenshot(page, 'pipeline_kanban')
     page.click(card)
     page.wait_for_selector('.o_form_view .o_field_widget[name=description]:has-text("95 days")')

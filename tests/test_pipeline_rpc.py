@@ -168,3 +168,31 @@ def test_marketing_reads_counts_and_rates_only(pipe, role):
             assert not groups or not groups[0].get(measures[0])
         else:
             assert groups[0][measures[0]] >= 1, model
+
+
+def _menu_tree_ids(menu):
+    """The ids of the menus the web client draws (load_menus: a child of a hidden menu is not
+    there)."""
+    ids = {menu['id']} if menu.get('id') else set()
+    for child in menu.get('children', []):
+        ids |= _menu_tree_ids(child)
+    return ids
+
+
+def test_menus_per_role(pipe):
+    """Marketing finds the counts under Email Marketing > Pharmacy Growth; the Website app (its
+    dashboard of visits and leads) is for the website's editors, not staff nor marketing."""
+    admin = pipe.clients['admin']
+    menus = {xmlid: admin.call('ir.model.data', 'xmlid_to_res_id', xmlid, False) for xmlid in (
+        'pharmacy_crm_marketing_pipeline.pharmacy_growth_source_menu',
+        'pharmacy_crm_marketing_pipeline.pharmacy_growth_conversion_menu',
+        'website.menu_dashboard')}
+    for role in ROLES:
+        if role == 'portal':
+            continue
+        drawn = _menu_tree_ids(allowed(pipe.clients[role], 'ir.ui.menu', 'load_menus', [False]))
+        expected = {menu for xmlid, menu in menus.items() if menu and role == 'marketing'
+                    and 'growth' in xmlid}
+        assert drawn & set(menus.values()) == expected, role
+    assert {menu for menu in menus.values() if menu} <= _menu_tree_ids(
+        admin.call('ir.ui.menu', 'load_menus', False))

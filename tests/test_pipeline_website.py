@@ -9,6 +9,8 @@ import time
 import pytest
 import requests
 
+from conftest import screenshot
+
 PAGE = '/transfer-your-prescriptions'
 
 
@@ -54,6 +56,17 @@ def test_transfer_request_from_the_website(odoo_server, admin_rpc):
     assert lead['source_id'][1] == 'Pharmacy website' and lead['medium_id'][1] == 'Website'
     assert lead['pharmacy_medications'] == 'metformin 500 mg'
     assert lead['pharmacy_contact_consent'] is True
+    # the team is told: a To Do today for its leader (the demo's pharmacy manager), who follows
+    leader = admin_rpc('crm.team', 'read', [team], ['user_id'])[0]['user_id'][0]
+    [todo] = admin_rpc('mail.activity', 'search_read', [
+        ('res_model', '=', 'crm.lead'), ('res_id', '=', lead_id)],
+        ['user_id', 'activity_type_id'])
+    assert todo['user_id'][0] == leader
+    assert todo['activity_type_id'][0] == admin_rpc(
+        'ir.model.data', 'xmlid_to_res_id', 'mail.mail_activity_data_todo')
+    partner = admin_rpc('res.users', 'read', [leader], ['partner_id'])[0]['partner_id'][0]
+    assert partner in admin_rpc('crm.lead', 'read', [lead_id], ['message_partner_ids'])[0][
+        'message_partner_ids']
     # a robot fills the hidden field: refused, no lead
     robot = _post(http, odoo_server, token, contact_name='Robot %d' % run,
                   pharmacy_fax_number='555-0000')
@@ -71,3 +84,27 @@ def test_transfer_request_from_the_website(odoo_server, admin_rpc):
     made = admin_rpc('crm.lead', 'search_count', [
         ('contact_name', 'like', '%% %d' % run), ('pharmacy_work_type', '=', 'transfer_in')])
     assert made == 1 + first   # the first request and the burst's accepted ones
+
+
+def test_the_form_says_why_it_refused(browser, odoo_server, admin_rpc):
+    """A visitor sending once too often reads the pharmacy's sentence, not website_form's
+    generic "An error has occured" (the burst is sent first from the same address)."""
+    if not _installed(admin_rpc):
+        pytest.skip('pharmacy_crm_website is not installed (it needs the website wheel)')
+    http, _page, token = _session(odoo_server)
+    for _i in range(10):
+        if _post(http, odoo_server, token, contact_name='Burst').status_code == 429:
+            break
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(odoo_server + PAGE)
+        page.fill('input[name=contact_name]', 'Visitor Refused')
+        page.fill('input[name=phone]', '(570) 555-0100')
+        page.check('input[name=pharmacy_contact_consent]')
+        page.click('.o_website_form_send')
+        page.wait_for_selector('#o_website_form_result.o_pharmacy_form_refused:has-text('
+                               '"Too many requests")')
+        screenshot(page, 'pipeline_website_refused')
+    finally:
+        context.close()

@@ -3,7 +3,7 @@ finds the request in the staff worklist (issue 24). Screenshots in var/artifacts
 import uuid
 from datetime import timedelta
 
-from conftest import ODOO_PAGE_TIMEOUT, goto, open_page, pharmacy_today, screenshot
+from conftest import ODOO_PAGE_TIMEOUT, open_page, pharmacy_today, screenshot
 from rpc_users import xmlid_to_id
 
 
@@ -49,10 +49,10 @@ def test_patient_requests_a_refill_and_the_technician_finds_it(browser, odoo_ser
     screenshot(page, 'portal_refill_requested')
     context.close()
 
-    staff = open_page(browser, odoo_server, 'technician')
     action = xmlid_to_id(admin_rpc, 'pharmacy_crm_portal.pharmacy_refill_request_action')
-    goto(staff, '%s/web#action=%d&model=pharmacy.refill.request&view_type=list'
-         % (odoo_server, action), '.o_list_view')
+    staff = open_page(browser, odoo_server, 'technician',
+                      start='%s/web#action=%d&model=pharmacy.refill.request&view_type=list'
+                      % (odoo_server, action), ready='.o_list_view')
     staff.wait_for_selector('.o_list_view tr.o_data_row:has-text("Browser Patient %s")' % run)
     screenshot(staff, 'portal_refill_request_worklist')
     assert not staff.js_errors, staff.js_errors

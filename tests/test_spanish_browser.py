@@ -1,7 +1,7 @@
 """Spanish ready (issue #19): the demo database has Spanish active and a Spanish-speaking
 technician (login ``tecnico``), who sees the counter form in Spanish, dates in Spanish
 format. The terms checked are those of ``pharmacy_crm/i18n/es.po``."""
-from conftest import goto, open_page, record_url, screenshot, user_date
+from conftest import open_page, record_url, screenshot, user_date
 from rpc_users import xmlid_to_id
 
 
@@ -15,10 +15,11 @@ def test_a_spanish_user_sees_the_counter_form_in_spanish(odoo_server, admin_rpc,
     patient = xmlid_to_id(admin_rpc, 'pharmacy_crm.demo_patient_02')
     [row] = admin_rpc('res.partner', 'read', [patient], ['name', 'birthdate_date'])
     action = xmlid_to_id(admin_rpc, 'pharmacy_crm.res_partner_patient_action')
-    page = open_page(browser, odoo_server, 'tecnico')
+    url = '%s&action=%d' % (record_url(odoo_server, 'res.partner', patient), action)
+    ready = '.o_form_view:has-text("Medicamentos actuales")'
+    page = open_page(browser, odoo_server, 'tecnico', start=url, ready=ready)
     try:
-        url = '%s&action=%d' % (record_url(odoo_server, 'res.partner', patient), action)
-        form = goto(page, url, '.o_form_view:has-text("Medicamentos actuales")')
+        form = page.query_selector(ready)
         text = form.inner_text()
         for spanish in ('Medicamentos actuales', 'Nacimiento', 'Contactar por'):
             assert spanish in text, spanish

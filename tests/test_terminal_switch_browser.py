@@ -4,7 +4,7 @@ session; the note the pharmacist logs and the access log name the pharmacist."""
 import json
 import uuid
 
-from conftest import goto, open_page, record_url, screenshot
+from conftest import open_page, record_url, screenshot
 
 
 def _session_id(page):
@@ -20,11 +20,11 @@ def test_next_person_signs_in_over_the_screen(browser, odoo_server, admin_rpc, e
     note = 'Counseled on the new dose (%s)' % login
     patient = env.ref('pharmacy_crm.demo_patient_01')
     name = json.dumps(patient.name)
-    page = open_page(browser, odoo_server, 'demo')
+    action = env.ref('pharmacy_crm.res_partner_patient_action').id   # the counter form
+    page = open_page(browser, odoo_server, 'demo', start='%s&action=%d' % (
+        record_url(odoo_server, 'res.partner', patient.id), action),
+        ready='.o_control_panel .breadcrumb li.active:has-text(%s)' % name)
     try:
-        action = env.ref('pharmacy_crm.res_partner_patient_action').id   # the counter form
-        goto(page, '%s&action=%d' % (record_url(odoo_server, 'res.partner', patient.id), action),
-             '.o_control_panel .breadcrumb li.active:has-text(%s)' % name)
         before = _session_id(page)
         page.click('.o_pharmacy_switch_user a')
         page.fill('.o_pharmacy_switch_form input[name=login]', login)

@@ -122,6 +122,13 @@ class TestPhiProtection(PharmacyCase):
         self.assertEqual(self._visible(self.technician, 'ir.attachment', self.attachments),
                          self.attachments)
         self.assertEqual(self._visible(self.technician, 'mail.message', messages), messages)
+        # assigned only to who may read the record (the assignee's counter and mail name it)
+        for activity, user in ((self.activities[0], self.internal_user),
+                               (self.activities[2], self.other_technician),
+                               (self.activities[1], self.technician)):
+            with self.assertRaises(ValidationError, msg=user.login):
+                activity.write({'user_id': user.id})
+        self.activities[1].write({'user_id': self.pharmacist.id})
 
     def test_staff_create_records_with_their_chatter(self):
         """With tracking on, mail subscribes the author while the record is created, before

@@ -220,13 +220,15 @@ class PharmacyImport(models.AbstractModel):
         first, _sep, text = text.partition('\n')
         header = next(csv.reader([first]), [])
         header = [name.strip() for name in header]
-        unknown = [name for name in header if name not in dispensing_csv.NAMES]
+        names = dispensing_csv.NAMES + tuple(self._imp_extra_columns())
+        unknown = [name for name in header if name not in names]
         missing = [name for name in dispensing_csv.REQUIRED if name not in header]
         if unknown or missing or len(set(header)) != len(header):
             raise self._imp_refused('header', unknown=', '.join(unknown) or '-',
                                     missing=', '.join(missing) or '-',
                                     required=', '.join(dispensing_csv.REQUIRED),
-                                    optional=', '.join(dispensing_csv.OPTIONAL))
+                                    optional=', '.join(dispensing_csv.OPTIONAL + tuple(
+                                        self._imp_extra_columns())))
         try:
             text, lines = dispensing_file.check_rows(text, len(header))
         except dispensing_file.FileProblem as problem:
@@ -235,12 +237,13 @@ class PharmacyImport(models.AbstractModel):
         self._imp_drop()
         # room to hash and sort the file's rows in memory (this transaction only)
         cr.execute("SET LOCAL work_mem = '256MB'")
-        # names of the layout only (the header was checked against it)
-        # hash: the line's fingerprint, computed by COPY (whatever the order of the columns)
+        # names of the layout and the addons' extra columns (the header was checked against
+        # them); hash: the line's fingerprint, computed by COPY (whatever the order of the
+        # columns), over every column, the extra ones included
         query = ('CREATE TEMP TABLE imp_stage (line bigserial, %s, hash text GENERATED ALWAYS '
                  'AS (md5(%s)) STORED) ON COMMIT DROP') % (', '.join(
-                     '%s text' % name for name in dispensing_csv.NAMES), " || E'\\x1f' || ".join(
-                     "coalesce(%s, '')" % name for name in dispensing_csv.NAMES))
+                     '%s text' % name for name in names), " || E'\\x1f' || ".join(
+                     "coalesce(%s, '')" % name for name in names))
         cr.execute(query)  # pylint: disable=sql-injection
         try:
             with cr.savepoint():
@@ -292,6 +295,25 @@ class PharmacyImport(models.AbstractModel):
         # what reacts to fills (other addons) runs once, set-based, in the same transaction
         self.env['pharmacy.fill'].browse(changed_fills)._pharmacy_fills_changed()
         return counts, errors
+
+    # --- hooks of other addons (the only two) ------------------------------------------------
+    @api.model
+    def _imp_extra_columns(self):
+        """Hook: optional columns an addon reads besides the layout's (``dispensing_csv``):
+        accepted in the header, staged as text in ``imp_stage`` (its ``line`` is
+        ``imp_row.line``), never checked nor written by the importer. None here."""
+        return ()
+
+    @api.model
+    def _imp_patients_created(self, company, patient_ids):
+        """Hook, set-based: ``patient_ids`` (a list of res.partner ids) were just created by
+        this import for ``company``, in SQL. The staging tables are there: ``imp_patient``
+        (patient_key, id), ``imp_row`` (line, patient_key, error: NULL for a good line; the
+        lines checked by this import, which include every line of a new patient: a line
+        skipped as unchanged names an existing fill) and ``imp_stage`` (line, the raw text of
+        every column, the extra ones included).
+        Nothing here; returns True."""
+        return True
 
     @api.model
     def _imp_refused(self, code, **params):
@@ -982,6 +1004,7 @@ class PharmacyImport(models.AbstractModel):
         cr.execute('UPDATE imp_patient i SET id = p.id FROM res_partner p WHERE i.id IS NULL '
                    'AND p.id = ANY(%s) AND p.dispensing_id = i.patient_key', [new])
         counts['patient_new'] = len(new)
+        self._imp_patients_created(company, new)
         updated = self._imp_update('res_partner', 'imp_patient i', {
             'name': 'i.name', 'display_name': 'i.name', 'dispensing_id': 'i.patient_key',
             'birthdate_date': 'i.birthdate', 'phone': 'i.phone', 'allergies': 'i.allergies',

@@ -1,6 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 import logging
+from datetime import timedelta
 
 import psycopg2
 
@@ -42,10 +43,16 @@ class CrmLead(models.Model):
     closed by it (``_pharmacy_close_by_data``, after every fill change and by the scheduled
     action). One open lead per patient, work type and service: a partial unique index, so
     that two overlapping runs cannot create a second one (``ON CONFLICT DO NOTHING``).
+
+    The access log (the core's ``pharmacy.audit.mixin``) records who opened, created, changed
+    or exported a pharmacy lead, with its patient; other leads are not logged.
     """
 
-    _inherit = 'crm.lead'
+    _name = 'crm.lead'
+    _inherit = ['crm.lead', 'pharmacy.audit.mixin']
     _pharmacy_phi = True   # its activities, attachments, messages follow the lead's rule
+    # opening a pharmacy lead (its form reads why it was proposed): a view of patient data
+    _audit_view_fields = ('description', 'pharmacy_medications')
 
     pharmacy_work_type = fields.Selection(
         WORK_TYPES, string='Pharmacy Work', index=True, groups=PHARMACY_STAFF,
@@ -79,8 +86,9 @@ class CrmLead(models.Model):
         'pharmacy.adherence', string='Adherence Figure', groups=PHARMACY_STAFF, readonly=True,
         ondelete='set null', help='The figure of the adherence worklist this outreach is for.')
     pharmacy_reference_date = fields.Date(
-        string='Last Fill When Proposed', groups=PHARMACY_STAFF, readonly=True,
-        help='Win-back: the last counted fill when the lead was proposed; a later one wins it.')
+        string='Last Fill When Opened', groups=PHARMACY_STAFF, readonly=True,
+        help='Win-back: the last counted fill when the lead was proposed or opened; a later one '
+             'wins it.')
     pharmacy_proposed = fields.Boolean(
         string='Proposed by Data', groups=PHARMACY_STAFF, readonly=True,
         help='Created by the scheduled action from the pharmacy\'s data.')
@@ -110,6 +118,32 @@ class CrmLead(models.Model):
             return ('SELECT id FROM crm_lead WHERE pharmacy_work_type IS NOT NULL', [])
         return ('SELECT id FROM crm_lead WHERE pharmacy_work_type IS NOT NULL AND '
                 '(company_id IS NULL OR NOT (company_id = ANY(%s)))', [company_ids])
+
+    def _audit_log(self, event, field_names=(), one_entry=False, any_partner=False):
+        """Only pharmacy leads are patient data: the others are not logged."""
+        leads = self.browse(self.sudo().filtered('pharmacy_work_type').ids)
+        if not leads:
+            return None
+        return super(CrmLead, leads)._audit_log(
+            event, field_names=field_names, one_entry=one_entry, any_partner=any_partner)
+
+    def _audit_patients(self):
+        """A pharmacy lead's patient is its contact when that contact is a patient (a
+        transfer-in prospect is not one until converted)."""
+        return {lead.id: lead.partner_id.id if lead.partner_id.is_patient else None
+                for lead in self}
+
+    def _message_track(self, tracked_fields, initial):
+        """The chatter of a pharmacy lead in the pipeline's words: Patient, Assigned To,
+        Team (crm's Customer, Salesperson, Sales Channel); no Expected Revenue (crm tracks it
+        on every change, a pharmacy lead has none)."""
+        if self.sudo().pharmacy_work_type:
+            labels = {'partner_id': _('Patient'), 'user_id': _('Assigned To'),
+                      'team_id': _('Team')}
+            tracked_fields = {
+                name: dict(info, string=labels.get(name, info.get('string')))
+                for name, info in tracked_fields.items() if name != 'planned_revenue'}
+        return super()._message_track(tracked_fields, initial)
 
     @api.model_cr
     def init(self):
@@ -253,7 +287,7 @@ class CrmLead(models.Model):
         label = dict(self._fields['pharmacy_work_type']._description_selection(self.env))[
             work_type]
         if service_tag:
-            label = '%s (%s)' % (label, service_tag.name)
+            label = service_tag.name   # "Flu vaccine: Ruth Jablonski", as staff say it
         now = pharmacy_now(self)
         try:
             with mute_logger('odoo.sql_db'), self.env.cr.savepoint():
@@ -426,7 +460,8 @@ class CrmLead(models.Model):
                                       AND old.pharmacy_service_tag_id = %s
                                       AND old.create_date >= %s::date)
             )"""
-        reason = _('%(age)s years old and no flu vaccine lead this season (since %(start)s).') % {
+        reason = _('%(age)s years old and not offered a flu vaccine this season (since '
+                   '%(start)s).') % {
             'age': '%1$s', 'start': '%2$s'}
         return self._pharmacy_insert(
             'clinical_service', candidates,
@@ -540,6 +575,7 @@ class CrmLead(models.Model):
         type, the leads spread over the stages as staff would have moved them (in order of
         creation: To Contact, Contacted, Scheduled, Won, and every fifth lost as declined), so
         that the kanban shows every stage of every type. Returns True."""
+        self._pharmacy_demo_sources()
         self._pharmacy_propose_leads()
         ref = self.env.ref
         said = {
@@ -557,10 +593,22 @@ class CrmLead(models.Model):
             ('is_patient', '=', True), ('patient_state', '=', 'active'),
             ('company_id', '=', team.company_id.id)], order='id')
         labels = dict(WORK_TYPES)
+        enrolled = set(self.env['pharmacy.sync.enrollment'].search(
+            [('state', 'in', ('enrolled', 'paused'))]).mapped('patient_id').ids)
         for work_type, (description, service) in sorted(said.items()):
             have = self.search([('pharmacy_work_type', '=', work_type)])
             taken = set(have.mapped('partner_id').ids)
-            for patient in [p for p in patients if p.id not in taken][:max(0, 5 - len(have))]:
+            candidates = [p for p in patients if p.id not in taken]
+            if work_type == 'sync_enrolment':
+                # asked by patients not enrolled; the one in the Won column (the 4th lead) has
+                # enrolled since
+                won_at = 3 - len(have)
+                free = [p for p in candidates if p.id not in enrolled]
+                since = next((p for p in candidates if p.id in enrolled), None)
+                if won_at >= 0 and since:
+                    free.insert(won_at, since)
+                candidates = free
+            for patient in candidates[:max(0, 5 - len(have))]:
                 lead = self.create({
                     'name': '%s: %s' % (_(labels[work_type]), patient.name),
                     'type': 'opportunity', 'partner_id': patient.id, 'team_id': team.id,
@@ -578,6 +626,74 @@ class CrmLead(models.Model):
                 if index % 5 == 4:
                     lead.write({'lost_reason': declined.id})
                     lead.action_set_lost()
-                else:
+                elif stages[index % 5].probability < 100 or not self._pharmacy_demo_win(lead):
                     lead.write({'stage_id': stages[index % 5].id})
         return True
+
+    @api.model
+    def _pharmacy_demo_sources(self):
+        """Demo: where the demo's patients came from, as staff recorded it at their first
+        visit (New Patients by Source): of every five, two by word of mouth (referred by the
+        patient before them), one sent by a prescriber, one walked in, one not recorded.
+        Patients with a source already keep it."""
+        ref = self.env.ref
+        team = ref('pharmacy_crm_pipeline.crm_team_pharmacy')
+        patients = self.env['res.partner'].search([
+            ('is_patient', '=', True), ('company_id', '=', team.company_id.id),
+            ('pharmacy_source_id', '=', False)], order='id')
+        word, prescriber, walk_in = (ref('pharmacy_crm_pipeline.utm_source_%s' % name) for name
+                                     in ('word_of_mouth', 'prescriber', 'walk_in'))
+        for index, patient in enumerate(patients):
+            kind = index % 5
+            if kind in (0, 1) and index:
+                patient.write({'pharmacy_source_id': word.id,
+                               'pharmacy_referred_by_id': patients[index - 1].id})
+            elif kind == 2:
+                patient.write({'pharmacy_source_id': prescriber.id})
+            elif kind == 3:
+                patient.write({'pharmacy_source_id': walk_in.id})
+        return True
+
+    def _pharmacy_demo_win(self, lead):
+        """Demo: the data that wins ``lead`` as it happened, then the win by that data (the
+        chatter says what). A win-back: said at the counter on the patient's visit before the
+        last (its reference date), filled again since; a sync enrolment: asked two weeks before
+        the patient enrolled; an adherence outreach: the call logged on the patient by the
+        technician. Returns whether the data won it (False: a clinical service, won by the
+        staff)."""
+        if lead.probability == 100 and lead.date_closed:
+            return True   # won before (the demo's function runs again on an update)
+        patient, work_type = lead.partner_id, lead.pharmacy_work_type
+        asked = None
+        if work_type == 'win_back':
+            days = sorted(set(patient.fill_ids.filtered('counts').mapped('fill_date')))
+            if len(days) < 2:
+                return False
+            asked = days[-2]
+            lead.write({'pharmacy_reference_date': asked})
+        elif work_type == 'sync_enrolment':
+            enrollment = self.env['pharmacy.sync.enrollment'].search(
+                [('patient_id', '=', patient.id), ('state', 'in', ('enrolled', 'paused'))],
+                limit=1)
+            if not enrollment:
+                return False
+            asked = fields.Date.to_string(
+                fields.Date.from_string(enrollment.enrolled_on) - timedelta(days=14))
+        elif work_type == 'adherence_outreach':
+            technician = self.env.ref('pharmacy_crm.user_technician')
+            self.env['mail.activity'].sudo(technician).create({
+                'res_model_id': self.env['ir.model']._get_id('res.partner'),
+                'res_id': patient.id, 'user_id': technician.id,
+                'activity_type_id': self.env.ref(
+                    'pharmacy_crm_adherence.mail_activity_type_adherence_outreach').id,
+                'summary': _('Adherence outreach'), 'date_deadline': pharmacy_today(self),
+            }).action_feedback(_('Outcome: reached. Doses are skipped on days away from '
+                                 'home: a weekly pill organizer agreed.'))
+        else:
+            return False
+        if asked:
+            # the lead was opened the day the patient asked (before the data that won it)
+            self.env.cr.execute('UPDATE crm_lead SET create_date = %s, date_open = %s '
+                                'WHERE id = %s', [asked, asked, lead.id])
+            lead.invalidate_cache(['create_date', 'date_open'])
+        return lead.id in self._pharmacy_close_by_data(patient.ids)

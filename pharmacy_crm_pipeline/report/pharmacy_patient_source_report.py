@@ -1,11 +1,18 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import fields, models
+from odoo import _, api, fields, models
+
+from .pharmacy_pipeline_conversion_report import label_no_source
 
 
 class PharmacyPatientSourceReport(models.Model):
-    """New patients per source, medium and month (the month the patient was recorded), and
-    how many were referred by a patient: word of mouth as a number. Counts only."""
+    """New patients per source, medium and month, and how many were referred by a patient:
+    word of mouth as a number. Counts only.
+
+    A patient is new in the month of their first counted fill here (when they became the
+    pharmacy's patient), else (no fill yet: a transfer just converted) the month they were
+    recorded: a pharmacy that imports its dispensing history at go-live does not see every
+    patient as new that month."""
 
     _name = 'pharmacy.patient.source.report'
     _inherit = ['pharmacy.sql.view.mixin', 'pharmacy.company.rule.mixin']
@@ -24,11 +31,23 @@ class PharmacyPatientSourceReport(models.Model):
     def _view_query(self):
         return """
             SELECT row_number() OVER (ORDER BY month, company_id, source_id, medium_id) AS id, *
-              FROM (SELECT date_trunc('month', p.create_date)::date AS month, p.company_id,
+              FROM (SELECT date_trunc('month', COALESCE(first_fill.fill_date,
+                                                        p.create_date))::date AS month,
+                           p.company_id,
                            p.pharmacy_source_id AS source_id,
                            p.pharmacy_medium_id AS medium_id, count(*) AS patient_count,
                            count(p.pharmacy_referred_by_id) AS referred_count
                       FROM res_partner p
+                 LEFT JOIN (SELECT f.patient_id, min(f.fill_date) AS fill_date
+                              FROM pharmacy_fill f WHERE f.counts
+                          GROUP BY f.patient_id) first_fill ON first_fill.patient_id = p.id
                      WHERE p.is_patient
                   GROUP BY 1, 2, 3, 4) grouped
         """
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
+                   lazy=True):
+        return label_no_source(super().read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy),
+            _('No source recorded'))

@@ -1,6 +1,6 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from ..models.crm_lead import WORK_TYPES
 
@@ -63,4 +63,14 @@ class PharmacyPipelineConversionReport(models.Model):
             if 'conversion_rate' in group and 'won_count' in group and 'lost_count' in group:
                 closed = (group['won_count'] or 0) + (group['lost_count'] or 0)
                 group['conversion_rate'] = 100.0 * group['won_count'] / closed if closed else 0
-        return result
+        return label_no_source(result, _('No source recorded'))
+
+
+def label_no_source(groups, label):
+    """The group of the rows without a source is named ``label`` ("No source recorded";
+    Odoo's pivot and graph say "Undefined"): a (0, label) pair, which they show as the label,
+    the group's ``__domain`` (source_id = False) unchanged. Returns ``groups``."""
+    for group in groups:
+        if 'source_id' in group and not group['source_id']:
+            group['source_id'] = (0, label)
+    return groups

@@ -2,10 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """The pharmacy pipeline (#21): teams, access, leads proposed by the data at their boundaries,
 no duplicate, closed by the data, transfer-in conversion, the reports."""
+import json
 from datetime import timedelta
 
 import psycopg2
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
@@ -62,9 +64,32 @@ class TestPipeline(PharmacyCase):
             'pharmacy_work_type': 'clinical_service', 'description': 'On 7 medications'})
         self.assertEqual(lead.team_id, self.team)
         self.assertTrue(lead.stage_id.is_pharmacy)
-        lead.write({'stage_id': self.env.ref('pharmacy_crm_pipeline.crm_stage_pharmacy_'
-                                             'contacted').id})
+        lead.with_context(tracking_disable=False).write({
+            'user_id': self.pharmacist.id,
+            'stage_id': self.env.ref('pharmacy_crm_pipeline.crm_stage_pharmacy_contacted').id})
+        # the chatter in the pipeline's words, without crm's Expected Revenue
+        tracked = lead.sudo().message_ids.mapped('tracking_value_ids.field_desc')
+        self.assertEqual(sorted(tracked), ['Assigned To', 'Stage'])
         lead.message_post(body='Called, will think about it')
+        # opening it is in the access log, with its patient; a sales lead is not logged
+        lead.sudo(self.technician).read(['name', 'description'])
+        sales_user = self._user('sales', self.env.ref('sales_team.group_sale_salesman'))
+        sales = self.Lead.create({'name': 'Office chairs', 'description': '12 chairs',
+                                  'user_id': sales_user.id})
+        sales.sudo(sales_user).read(['name', 'description'])
+        log = self.env['pharmacy.access.log'].search(
+            [('res_model', '=', 'crm.lead'), ('res_id', 'in', (lead | sales).ids)])
+        self.assertEqual(log.mapped(lambda entry: (entry.event, entry.user_id, entry.patient_id,
+                                                   entry.res_id)),
+                         [('view', self.technician, patient, lead.id),
+                          ('write', self.technician, patient, lead.id),
+                          ('create', self.technician, patient, lead.id)])
+        # its activities: assigned only to who may read it (mail.activity, the core's rule)
+        with self.assertRaises(ValidationError):
+            self.env['mail.activity'].sudo(self.technician).create({
+                'res_model_id': self.env['ir.model']._get_id('crm.lead'), 'res_id': lead.id,
+                'activity_type_id': self.env.ref('mail.mail_activity_data_todo').id,
+                'user_id': self.marketing.id})
         for user in (self.technician_b, self.marketing):
             self.assertFalse(self.Lead.sudo(user).search([('id', '=', lead.id)]), user.login)
             with self.assertRaises(AccessError):
@@ -82,6 +107,9 @@ class TestPipeline(PharmacyCase):
                                    ['lead_count', 'won_count', 'lost_count', 'conversion_rate'],
                                    [])
         self.assertGreaterEqual(groups[0]['lead_count'], 1)
+        groups = report.read_group([('work_type', '=', 'clinical_service')], ['source_id'],
+                                   ['source_id'])
+        self.assertIn((0, 'No source recorded'), [group['source_id'] for group in groups])
         self.assertNotIn('partner_id', report._fields)
         # crm mails the assignee the lead's name: never someone who may not read it
         with self.assertRaises(ValidationError):
@@ -99,6 +127,21 @@ class TestPipeline(PharmacyCase):
         lead.sudo(self.technician).write({'active': False})
         self.assertTrue(self.Lead.sudo(self.technician).with_context(active_test=False).search(
             [('id', '=', lead.id)]))
+
+    def test_views_in_pharmacy_terms(self):
+        """The list dates "Proposed On" (a date) on proposed leads only; a transfer in says the
+        US rules of a transfer (pharmacist to pharmacist, controlled substances)."""
+        def arch(xmlid, view_type):
+            view = self.env.ref('pharmacy_crm_pipeline.%s' % xmlid)
+            return etree.fromstring(self.Lead.fields_view_get(view.id, view_type)['arch'])
+        [proposed_on] = arch('crm_lead_view_tree_pharmacy', 'tree').xpath(
+            '//field[@name="create_date"]')
+        self.assertEqual(json.loads(proposed_on.get('modifiers'))['invisible'],
+                         [['pharmacy_proposed', '=', False]])
+        self.assertEqual(proposed_on.get('widget'), 'date')
+        [rules] = arch('crm_lead_view_form_pharmacy', 'form').xpath(
+            '//div[contains(@class, "o_pharmacy_transfer_rules")]')
+        self.assertIn('Schedule II', rules.text)
 
     # --- proposed by data -----------------------------------------------------------------
     def test_win_back_at_89_and_90_days(self):
@@ -240,3 +283,10 @@ class TestPipeline(PharmacyCase):
         lead.invalidate_cache()
         self.assertEqual(lead.probability, 100)
         self.assertIn('first fill', lead.message_ids[0].body)
+        # a patient is new in the month of their first counted fill (not when recorded)
+        day = self.today - timedelta(days=70)
+        in_month = [('source_id', '=', lead.source_id.id), ('month', '=', iso(day.replace(day=1)))]
+        before = sum(Sources.search(in_month).mapped('patient_count'))
+        came = self._patient('Came Before', pharmacy_source_id=lead.source_id.id)
+        self._fill(self._rx(came, written=100), iso(day))
+        self.assertEqual(sum(Sources.search(in_month).mapped('patient_count')), before + 1)

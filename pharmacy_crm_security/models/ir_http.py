@@ -51,6 +51,7 @@ class IrHttp(models.AbstractModel):
 
     def session_info(self):
         info = super().session_info()
-        delay = self.env['ir.config_parameter'].sudo()._auth_timeout_get_parameter_delay()
+        # the user's own delay: the shortest of the pharmacy's and of their groups'
+        delay = self.env.user._pharmacy_idle_logoff_seconds()
         info['pharmacy_idle_logoff_seconds'] = max(delay, 0)
         return info

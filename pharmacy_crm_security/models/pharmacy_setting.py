@@ -46,6 +46,12 @@ PASSWORD_EXPIRY_DAYS = PharmacySettingSpec(
     help_text='Days after which a password no longer logs in and a manager must set a new '
               'one; 0 (the default): never, as current guidance prefers long passwords to '
               'forced changes.')
+TWO_FACTOR_REQUIRED = PharmacySettingSpec(
+    'two_factor_required', 'integer', 'Two-Factor Login Required', 1, minimum=0, maximum=2,
+    help_text='Who must log in with a second factor (a code of an authenticator app): 1 (the '
+              'default) the pharmacy managers, 2 all pharmacy staff, 0 only the users who '
+              'turned it on in their preferences. Over XML-RPC and JSON-RPC these users log '
+              'in with an API key, never with the password alone.')
 
 
 class PharmacySetting(models.AbstractModel):
@@ -54,7 +60,7 @@ class PharmacySetting(models.AbstractModel):
     _inherit = 'pharmacy.setting'
     _pharmacy_setting_specs = (IDLE_LOGOFF_MINUTES, LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES,
                                PASSWORD_MIN_LENGTH, PASSWORD_MIN_CLASSES, PASSWORD_HISTORY,
-                               PASSWORD_EXPIRY_DAYS)
+                               PASSWORD_EXPIRY_DAYS, TWO_FACTOR_REQUIRED)
 
     @api.model
     def _apply_idle_logoff(self, minutes):

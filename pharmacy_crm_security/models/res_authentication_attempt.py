@@ -20,6 +20,9 @@ class ResAuthenticationAttempt(models.Model):
 
     _inherit = 'res.authentication.attempt'
 
+    result = fields.Selection(selection_add=[
+        ('second_factor', 'Password Right, Next Step Asked')])
+
     @api.multi
     @api.depends('remote')
     def _compute_metadata(self):

@@ -4,7 +4,7 @@ from odoo import models
 
 from .pharmacy_setting import (IDLE_LOGOFF_MINUTES, LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES,
                                PASSWORD_EXPIRY_DAYS, PASSWORD_HISTORY, PASSWORD_MIN_CLASSES,
-                               PASSWORD_MIN_LENGTH)
+                               PASSWORD_MIN_LENGTH, TWO_FACTOR_REQUIRED)
 
 
 class ResConfigSettings(models.TransientModel):
@@ -20,3 +20,4 @@ class ResConfigSettings(models.TransientModel):
     pharmacy_password_min_classes = PASSWORD_MIN_CLASSES.field_definition()
     pharmacy_password_history = PASSWORD_HISTORY.field_definition()
     pharmacy_password_expiry_days = PASSWORD_EXPIRY_DAYS.field_definition()
+    pharmacy_two_factor_required = TWO_FACTOR_REQUIRED.field_definition()

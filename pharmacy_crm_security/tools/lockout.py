@@ -7,7 +7,9 @@ window), the attempts that did not succeed since the last successful one (from t
 address, or for the same login) number ``limit`` or more. Counting within a window makes the
 refusal last a time, not for ever (OCA auth_brute_force bans until an administrator lifts
 the ban); counting since the last success lets a user who mistyped once or twice start again
-after signing in.
+after signing in. An attempt whose password was right and whose login went on to a second
+step ('second_factor': the code of an authenticator app, or a new password) neither counts nor
+resets the count: the code guessed wrong after it does count.
 """
 from datetime import timedelta
 
@@ -20,12 +22,15 @@ def window_start(now, minutes):
 def failures_since_success(results):
     """The number of unsuccessful attempts after the last successful one, ``results`` being
     the results of the attempts in the window, oldest first ('successful', 'failed',
-    'banned' or empty while an attempt runs).
+    'banned', 'second_factor' or empty while an attempt runs).
 
-    >>> failures_since_success(['failed', 'successful', 'failed', 'banned'])
+    >>> failures_since_success(['failed', 'successful', 'failed', 'second_factor', 'banned'])
     2
     """
     count = 0
     for result in results:
-        count = 0 if result == 'successful' else count + (1 if result else 0)
+        if result == 'successful':
+            count = 0
+        elif result and result != 'second_factor':
+            count += 1
     return count

@@ -63,6 +63,12 @@ class PharmacyTransferForm(WebsiteForm):
         request.pharmacy_transfer = True   # read by crm.lead.website_form_input_filter
         return super().website_form(model_name, **kwargs)
 
+    def insert_record(self, request, model, values, custom, meta=None):
+        record_id = super().insert_record(request, model, values, custom, meta=meta)
+        if getattr(request, 'pharmacy_transfer', False):
+            request.env['crm.lead'].sudo().browse(record_id)._pharmacy_web_request_todo()
+        return record_id
+
     @staticmethod
     def _pharmacy_refuse(status, message):
         response = request.make_response(json.dumps({'error': message}),

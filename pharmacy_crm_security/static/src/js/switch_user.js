@@ -26,11 +26,16 @@ var SwitchUser = Widget.extend({
             var values = {
                 login: $content.find('input[name=login]').val(),
                 password: $content.find('input[name=password]').val(),
+                code: $content.find('input[name=code]').val() || null,
             };
             ajax.jsonRpc('/pharmacy_security/switch_user', 'call', values).then(function (result) {
                 if (result.error) {
                     $content.find('.o_pharmacy_switch_error').text(result.error)
                         .removeClass('hidden');
+                    if (result.code) {
+                        // a user who must use two factors: the code of their app too
+                        $content.find('.o_pharmacy_switch_code').removeClass('hidden');
+                    }
                     return;
                 }
                 // nothing of the previous user stays on screen while the page loads

@@ -1,0 +1,5 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from . import pharmacy_api_key_new
+from . import pharmacy_pin_setup
+from . import pharmacy_totp_setup
