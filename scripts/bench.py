@@ -399,15 +399,20 @@ def format_table(rows):
     return HEADER + ''.join(format_row(row) for row in rows)
 
 
-def all_rows(env, data_dir, runs, load_sample=20, import_runs=None, out=None):
-    """Every row of the table; each is also printed to ``out`` as soon as it is measured."""
+PARTS = ('counter', 'imports', 'load', 'modules')
+
+
+def all_rows(env, data_dir, runs, load_sample=20, import_runs=None, out=None, only=PARTS):
+    """Every row of the table (of the ``only`` parts); each is also printed to ``out`` as
+    soon as it is measured."""
     rows = []
     if out:
         out.write(HEADER)
-    for part in (lambda: bench_counter(env, runs),
-                 lambda: bench_imports(env, data_dir, import_runs or runs),
-                 lambda: [bench_load(env, data_dir, load_sample)],
-                 lambda: module_rows(env)):
+    parts = {'counter': lambda: bench_counter(env, runs),
+             'imports': lambda: bench_imports(env, data_dir, import_runs or runs),
+             'load': lambda: [bench_load(env, data_dir, load_sample)],
+             'modules': lambda: module_rows(env)}
+    for part in (parts[name] for name in PARTS if name in only):
         for row in part():
             rows.append(row)
             if out:
@@ -427,6 +432,8 @@ def main(argv=None):
                         help='runs of the imports (default: --runs); at 20,000 patients one '
                              'full import takes minutes')
     parser.add_argument('--load-sample', type=int, default=20)
+    parser.add_argument('--only', nargs='+', choices=PARTS, default=PARTS,
+                        help='measure these parts only, e.g. --only imports')
     args = parser.parse_args(argv)
     with rolled_back_env(args.conf, args.db) as env:
         if not args.data:
@@ -437,7 +444,7 @@ def main(argv=None):
                 sys.exit('%s is not a bench database: run make bench-data' % args.db)
             args.data = row[0]
         all_rows(env, args.data, args.runs, args.load_sample, args.import_runs,
-                 out=sys.stdout)
+                 out=sys.stdout, only=args.only)
 
 
 if __name__ == '__main__':

@@ -5,15 +5,28 @@ from odoo import fields, models
 
 class PharmacyFill(models.Model):
     """The dispensing system's number of a fill: imported fills are matched by their
-    prescription's Rx number and this number."""
+    prescription's Rx number and this number. The import's fingerprints of the fill
+    (``pharmacy.import._imp_skip_unchanged``): the MD5 of the file's line it was last checked
+    against, and a 64-bit hash of its values and its records' (prescription, patient,
+    prescriber, medication) as that import left them; an unchanged line behind an unchanged
+    context is not checked again."""
 
     _inherit = 'pharmacy.fill'
-    _pharmacy_server_fields = ('early_refill_by', 'fill_number')
+    _pharmacy_server_fields = ('early_refill_by', 'fill_number', 'import_line_hash',
+                               'import_context_hash')
 
     fill_number = fields.Integer(
         readonly=True, index=True, copy=False,
         help='Number of the fill in the dispensing system (1 = first fill): set by the '
              'dispensing import only.')
+    import_line_hash = fields.Char(
+        readonly=True, copy=False, groups='base.group_system',
+        help='MD5 of the line of the dispensing export this fill was last checked against '
+             '(set by the dispensing import only).')
+    import_context_hash = fields.Char(
+        readonly=True, copy=False, groups='base.group_system',
+        help='Hash of the values of this fill, its prescription, patient, prescriber and '
+             'medication as the dispensing import last left them (set by the import only).')
 
     _sql_constraints = [
         ('fill_number_prescription_uniq', 'unique(prescription_id, fill_number)',

@@ -97,6 +97,49 @@ LINK_PRESCRIPTIONS_SQL = """
 """
 
 
+# the values an unchanged line's verdict and effect depend on besides the line itself: the
+# fill's values (a fill changed at the counter is written back by a full check) and those of
+# its prescription, patient, prescriber and medication that the import writes or a check
+# reads (a held prescription, an archived patient, a changed catalog schedule or class, a
+# patient edited in Odoo); never a value the import's recompute writes. Aliases: the fill's
+# values (``fill``: fill_number, fill_date, quantity, days_supply, state, pickup_date,
+# prescription_id), rx, p (patient), d (prescriber), m (medication), c (its class).
+# (64-bit hashes of the values, as PostgreSQL hashes them for a hash join: no text output;
+# a change is missed only if the two hashes collide)
+RX_CONTEXT_SQL = (
+    "hash_record_extended(ROW(rx.rx_number, rx.patient_id, rx.medication_id, rx.prescriber_id, "
+    "rx.date_written, rx.refills_authorized, rx.quantity, rx.days_supply, rx.state, "
+    "rx.active, p.name, p.dispensing_id, p.birthdate_date, p.phone, p.allergies, p.nkda, "
+    "p.active, p.patient_state, p.company_id, d.name, d.npi, d.dea_number, m.ndc, m.name, "
+    "m.generic_name, m.strength, m.dosage_form, m.drug_type, m.schedule, m.company_id, "
+    "c.code), 0)")
+
+
+def _context_hash_sql(fill, prescription, rx_context):
+    """SQL: the fingerprint (text) of the context of a fill (see above): ``fill`` the alias
+    of its values, ``prescription`` its prescription's id, ``rx_context`` the
+    ``RX_CONTEXT_SQL`` of its prescription (computed once per prescription)."""
+    return ("hash_record_extended(ROW({f}.fill_number, {f}.fill_date, {f}.quantity, "
+            "{f}.days_supply, {f}.state, {f}.pickup_date, {rx}, {context}), 0)::text").format(
+                f=fill, rx=prescription, context=rx_context)
+
+
+# the joins of _context_hash_sql from the prescription ``rx``
+CONTEXT_JOINS = ('JOIN res_partner p ON p.id = rx.patient_id '
+                 'LEFT JOIN res_partner d ON d.id = rx.prescriber_id '
+                 'JOIN pharmacy_medication m ON m.id = rx.medication_id '
+                 'LEFT JOIN pharmacy_therapeutic_class c ON c.id = m.therapeutic_class_id')
+
+
+def _good_lines(kind):
+    """SQL: the good lines that give a record of ``kind`` (patient, prescriber, medication)
+    its values: the checked lines not refused, and the last skipped (unchanged) line of each
+    such record named by a checked line (``_imp_value_lines``)."""
+    return ("(SELECT * FROM imp_row WHERE error IS NULL UNION ALL "
+            "SELECT r.* FROM imp_clean_row r JOIN imp_value_line v "
+            "ON v.line = r.line AND v.kind = '%s')" % kind)
+
+
 # safe casts: NULL for a malformed value (never an exception: one bad row must not stop the
 # file), dates limited to 1900-2100 as the ORM's value checks. Written inline in the statement
 # (a SQL function that PostgreSQL does not inline costs a function call per value: 4x slower)
@@ -194,9 +237,13 @@ class PharmacyImport(models.AbstractModel):
         self._imp_drop()
         # room to hash and sort the file's rows in memory (this transaction only)
         cr.execute("SET LOCAL work_mem = '256MB'")
-        # names of the layout and the addons' extra columns (the header was checked against them)
-        query = 'CREATE TEMP TABLE imp_stage (line bigserial, %s) ON COMMIT DROP' % ', '.join(
-            '%s text' % name for name in names)
+        # names of the layout and the addons' extra columns (the header was checked against
+        # them); hash: the line's fingerprint, computed by COPY (whatever the order of the
+        # columns), over every column, the extra ones included
+        query = ('CREATE TEMP TABLE imp_stage (line bigserial, %s, hash text GENERATED ALWAYS '
+                 'AS (md5(%s)) STORED) ON COMMIT DROP') % (', '.join(
+                     '%s text' % name for name in names), " || E'\\x1f' || ".join(
+                     "coalesce(%s, '')" % name for name in names))
         cr.execute(query)  # pylint: disable=sql-injection
         try:
             with cr.savepoint():
@@ -217,7 +264,9 @@ class PharmacyImport(models.AbstractModel):
                        [list(range(1, len(lines) + 1)), lines])
             cr.execute('UPDATE imp_stage s SET line = l.line - 1 FROM imp_lines l '
                        'WHERE l.row = s.line')
-        self._imp_stage_rows(company)
+        skipped = self._imp_skip_unchanged(company)
+        self._imp_stage_rows(company, checked=skipped is not None)
+        self._imp_value_lines(company, skipped is not None)
         self._imp_check_identifiers()
         self._imp_check_rows()
         self._imp_match(company)
@@ -226,10 +275,16 @@ class PharmacyImport(models.AbstractModel):
             progress(0, None, 'locked')
         self._imp_check_fills()
         counts = self._imp_counts()
+        counts['rows'] += skipped or 0
         if progress:
             progress(counts['rows'], counts['rows'], 'checked')
         changed_fills = self._imp_write(company, counts)
-        self._imp_recompute()
+        if skipped:
+            self._imp_count_skipped(counts)
+        self._imp_recompute(analyze={
+            'pharmacy_fill': counts['fill_new'],
+            'pharmacy_patient_medication': counts['prescription_new'],
+            'res_partner': counts['patient_new'] + counts['prescriber_new']})
         cr.execute('SELECT line + 1, error FROM imp_row WHERE error IS NOT NULL ORDER BY line')
         errors = []
         for line, error in cr.fetchall():
@@ -253,8 +308,10 @@ class PharmacyImport(models.AbstractModel):
     def _imp_patients_created(self, company, patient_ids):
         """Hook, set-based: ``patient_ids`` (a list of res.partner ids) were just created by
         this import for ``company``, in SQL. The staging tables are there: ``imp_patient``
-        (patient_key, id), ``imp_row`` (line, patient_key, error: NULL for a good line) and
-        ``imp_stage`` (line, the raw text of every column, the extra ones included).
+        (patient_key, id), ``imp_row`` (line, patient_key, error: NULL for a good line; the
+        lines checked by this import, which include every line of a new patient: a line
+        skipped as unchanged names an existing fill) and ``imp_stage`` (line, the raw text of
+        every column, the extra ones included).
         Nothing here; returns True."""
         return True
 
@@ -381,25 +438,148 @@ class PharmacyImport(models.AbstractModel):
         self.env.cr.execute('DROP TABLE IF EXISTS %s' % ', '.join(  # pylint: disable=sql-injection
             'pg_temp.imp_%s' % name for name in (
                 'stage', 'row', 'ndc', 'npi', 'dea', 'patient', 'name_match', 'prescriber',
-                'medication', 'prescription', 'fill', 'rx_ids', 'lines')))
+                'medication', 'prescription', 'fill', 'rx_ids', 'lines', 'clean', 'check',
+                'dirty_rx', 'value_line', 'clean_row', 'refused', 'medication_changed')))
+
+    # --- unchanged lines --------------------------------------------------------------------
+    @api.model
+    def _imp_skip_unchanged(self, company):
+        """The lines of the file that need no check: ``imp_clean`` (line, its fill and that
+        fill's records), and ``imp_check`` (line): the lines to check in full. Returns the
+        number of lines skipped, or None when the company has no fingerprint yet (every line
+        is checked: no table is built).
+
+        A line is skipped when (1) its MD5 (``imp_stage.hash``, of every column's text) is the
+        ``import_line_hash`` of a fill of the company: the line was checked and accepted before
+        and that fill holds what it said, and no other line of the file is matched to that
+        fill (a line repeated or replaced is a duplicate to count: checked); (2) the fill's
+        ``import_context_hash`` is the hash of the values now in the database of that fill, its
+        prescription, patient, prescriber, medication and therapeutic class
+        (``_context_hash_sql``): nothing the verdict or the effect of the line depends on has
+        changed since (a fill or patient edited at the counter, a prescription held or
+        archived, a catalog schedule or class changed, a patient archived: checked again);
+        (3) no line of its prescription is checked: the rules between the lines of a
+        prescription (duplicates, the refills count, one patient per Rx number, the
+        prescription's values from its last good line) see all of them.
+
+        Why the skip is safe: a line that is skipped would pass every check again with the
+        same result and write nothing. Its own checks read only its text (unchanged), the
+        pharmacy's date (a date not in the future stays so), its prescription's other lines
+        (checked together, by (3)) and the records of (2) (unchanged). What it writes is the
+        fill it already wrote (by (1) and (2)); a prescription takes its values from its own
+        lines (all skipped). A patient, prescriber or medication named by both skipped and
+        checked lines takes its values from the last good line among all of them
+        (``_imp_value_lines``). Lines refused before, new lines and changed lines have no
+        fingerprint that matches: they are checked in full, and so are the other lines of
+        their prescriptions. A line changed in any column has another MD5 (the hash covers
+        every column, in the layout's order, whatever the file's order)."""
+        cr = self.env.cr
+        cr.execute('SELECT 1 FROM pharmacy_fill WHERE company_id = %s '
+                   'AND import_line_hash IS NOT NULL LIMIT 1', [company.id])
+        if not cr.fetchone():
+            return None
+        self._imp_sql("""
+            CREATE TEMP TABLE imp_clean ON COMMIT DROP AS
+              WITH x AS MATERIALIZED (
+                SELECT rx.id, rx.rx_number, rx.patient_id, p.dispensing_id, rx.prescriber_id,
+                       d.npi, rx.medication_id, m.ndc, {rx_context} AS context
+                  FROM pharmacy_patient_medication rx {joins}
+                 WHERE rx.company_id = %(company)s)
+              SELECT s.line, f.id AS fill_id, x.id AS prescription_id, x.rx_number,
+                     x.patient_id, x.dispensing_id AS patient_key, x.prescriber_id, x.npi,
+                     x.medication_id, x.ndc
+                FROM imp_stage s
+                JOIN pharmacy_fill f ON f.import_line_hash = s.hash
+                JOIN x ON x.id = f.prescription_id
+               WHERE f.company_id = %(company)s AND f.import_context_hash = {context};
+            DELETE FROM imp_clean c USING (
+              SELECT fill_id FROM imp_clean GROUP BY fill_id HAVING count(*) > 1) twice
+             WHERE twice.fill_id = c.fill_id;
+            CREATE TEMP TABLE imp_check ON COMMIT DROP AS
+              SELECT s.line, NULLIF(btrim(s.rx_number), '') AS rx_number FROM imp_stage s
+               WHERE NOT EXISTS (SELECT 1 FROM imp_clean c WHERE c.line = s.line);
+            CREATE TEMP TABLE imp_dirty_rx ON COMMIT DROP AS
+              SELECT DISTINCT rx_number FROM imp_check WHERE rx_number IS NOT NULL;
+            INSERT INTO imp_check
+              SELECT c.line, c.rx_number FROM imp_clean c
+                JOIN imp_dirty_rx x ON x.rx_number = c.rx_number;
+            DELETE FROM imp_clean c USING imp_dirty_rx x WHERE x.rx_number = c.rx_number;
+            CREATE INDEX ON imp_check (line);
+            ANALYZE imp_check;
+        """.format(joins=CONTEXT_JOINS, rx_context=RX_CONTEXT_SQL,
+                   context=_context_hash_sql('f', 'f.prescription_id', 'x.context')),
+            {'company': company.id})
+        cr.execute('SELECT count(*) FROM imp_clean')
+        return cr.fetchone()[0]
+
+    @api.model
+    def _imp_value_lines(self, company, skipping):
+        """``imp_value_line`` (kind, line): for each patient, prescriber and medication named by
+        a checked line, the last skipped line naming it, and ``imp_clean_row`` their typed
+        values (``_good_lines``): the record's values are those of the last good line of the
+        whole file, skipped lines included (they are good: ``_imp_skip_unchanged``). Empty
+        when nothing is skipped."""
+        if not skipping:
+            self.env.cr.execute(
+                'CREATE TEMP TABLE imp_value_line (kind varchar, line bigint) ON COMMIT DROP; '
+                'CREATE TEMP TABLE imp_clean_row ON COMMIT DROP AS '
+                'SELECT * FROM imp_row WITH NO DATA')
+            return
+        self._imp_sql("""
+            CREATE TEMP TABLE imp_value_line ON COMMIT DROP AS
+              SELECT 'patient'::varchar AS kind, max(c.line) AS line FROM imp_clean c
+               WHERE c.patient_key IN (SELECT patient_key FROM imp_row) GROUP BY c.patient_key
+              UNION ALL
+              SELECT 'prescriber', max(c.line) FROM imp_clean c
+               WHERE c.npi IN (SELECT npi FROM imp_row) GROUP BY c.npi
+              UNION ALL
+              SELECT 'medication', max(c.line) FROM imp_clean c
+               WHERE c.ndc IN (SELECT ndc FROM imp_row) GROUP BY c.ndc;
+            ANALYZE imp_value_line;
+        """)
+        self._imp_stage_rows(company, target='imp_clean_row',
+                             lines='SELECT line FROM imp_value_line')
+
+    @api.model
+    def _imp_count_skipped(self, counts):
+        """The records of the skipped lines that no checked line names: unchanged, counted
+        as a full check counts them."""
+        cr = self.env.cr
+        for kind, column, table in (('patient', 'patient_id', 'imp_patient'),
+                                    ('prescriber', 'prescriber_id', 'imp_prescriber'),
+                                    ('medication', 'medication_id', 'imp_medication'),
+                                    ('prescription', 'prescription_id', 'imp_prescription')):
+            cr.execute(  # pylint: disable=sql-injection
+                'SELECT count(*) FROM (SELECT DISTINCT {column} AS id FROM imp_clean) c '
+                'WHERE c.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {table} i '
+                'WHERE i.id = c.id)'.format(column=column, table=table))
+            counts['%s_unchanged' % kind] += cr.fetchone()[0]
 
     # --- staging ----------------------------------------------------------------------------
     @api.model
-    def _imp_stage_rows(self, company):
-        """imp_row: the typed values of each line (NULL where malformed) and its error."""
+    def _imp_stage_rows(self, company, checked=False, target='imp_row', lines=None):
+        """``target`` (imp_row): the typed values of each line (NULL where malformed) and its
+        error; only the lines of ``imp_check`` when ``checked``, only ``lines`` (SQL: a query
+        of line numbers) when given."""
         cr = self.env.cr
+        if checked:
+            lines = 'SELECT line FROM imp_check'
+        where = ' WHERE line IN (%s)' % lines if lines else ''
         # the NDCs normalised by tools/ndc.py once per distinct value, joined in the typed copy
-        cr.execute("SELECT DISTINCT NULLIF(btrim(ndc), '') FROM imp_stage WHERE btrim(ndc) <> ''")
+        cr.execute(  # pylint: disable=sql-injection
+            "SELECT DISTINCT NULLIF(btrim(ndc), '') FROM imp_stage WHERE btrim(ndc) <> ''"
+            + (' AND line IN (%s)' % lines if lines else ''))
         ndcs = []
         for (text,) in cr.fetchall():
             try:
                 ndcs.append((text, normalize_ndc(text)))
             except InvalidNdc:
                 ndcs.append((text, None))
-        cr.execute('CREATE TEMP TABLE imp_ndc (text varchar PRIMARY KEY, ndc varchar) '
-                   'ON COMMIT DROP')
+        cr.execute('CREATE TEMP TABLE IF NOT EXISTS imp_ndc (text varchar PRIMARY KEY, '
+                   'ndc varchar) ON COMMIT DROP')
         if ndcs:
-            cr.execute('INSERT INTO imp_ndc VALUES %s' % ', '.join(['%s'] * len(ndcs)), ndcs)
+            cr.execute('INSERT INTO imp_ndc VALUES %s ON CONFLICT DO NOTHING' % ', '.join(
+                ['%s'] * len(ndcs)), ndcs)
         cr.execute('ANALYZE imp_ndc')
         # s: the trimmed values (NULL when empty), computed once (OFFSET 0: not flattened)
         trim = {name: 's.%s' % name for name in dispensing_csv.NAMES}
@@ -411,9 +591,10 @@ class PharmacyImport(models.AbstractModel):
             'refills_authorized', 'rx_days_supply', 'fill_number', 'days_supply')})
         trim['num_quantity'] = _sql_num('s.quantity')
         trim['num_rx_quantity'] = _sql_num("COALESCE(s.rx_quantity, '0')")
+        trim['target'], trim['where'] = target, where
         cr.execute("""
-            CREATE TEMP TABLE imp_row ON COMMIT DROP AS SELECT
-                s.line, {patient_id} AS patient_key, {last_name} AS last_name,
+            CREATE TEMP TABLE {target} ON COMMIT DROP AS SELECT
+                s.line, s.hash AS line_hash, {patient_id} AS patient_key, {last_name} AS last_name,
                 {first_name} AS first_name, s.raw_birthdate AS birthdate_text,
                 {date_birthdate} AS birthdate, {phone} AS phone,
                 {allergies} AS allergies,
@@ -442,9 +623,11 @@ class PharmacyImport(models.AbstractModel):
                 NULL::int AS partner_id, NULL::int AS prescriber_id, NULL::int AS medication_id,
                 NULL::varchar AS eff_schedule, NULL::int AS prescription_id,
                 NULL::int AS fill_id, FALSE AS duplicate, NULL::jsonb AS error
-            FROM (SELECT line, {trimmed} FROM imp_stage OFFSET 0) s
+            FROM (SELECT line, hash, {trimmed} FROM imp_stage{where} OFFSET 0) s
             LEFT JOIN imp_ndc n ON n.text = s.ndc
         """.format(**trim), {'nkda': sorted(_NKDA_TEXTS)})
+        if target != 'imp_row':
+            return
         # statistics of the columns the joins and filters use only (all 40: 3x longer)
         cr.execute('CREATE INDEX ON imp_row (line); '
                    'ANALYZE imp_row (line, patient_key, npi, dea, ndc_text, rx_number, '
@@ -570,11 +753,15 @@ class PharmacyImport(models.AbstractModel):
         are those of its last good line (the export is chronological)."""
         params = {'company': company.id}
         self._imp_sql("""
+            -- the lines refused so far: the records below take the values of the last good
+            -- line; _imp_write takes them again only if a line was refused since
+            CREATE TEMP TABLE imp_refused ON COMMIT DROP AS
+              SELECT count(*) AS at_match FROM imp_row WHERE error IS NOT NULL;
             CREATE TEMP TABLE imp_patient ON COMMIT DROP AS
               SELECT DISTINCT ON (patient_key) patient_key, first_name || ' ' || last_name AS name,
                      birthdate, phone, CASE WHEN nkda THEN NULL ELSE allergies END AS allergies,
                      nkda, NULL::int AS id
-                FROM imp_row WHERE error IS NULL ORDER BY patient_key, line DESC;
+                FROM {good_patient} r ORDER BY patient_key, line DESC;
             ANALYZE imp_patient;
             UPDATE imp_patient i SET id = p.id FROM res_partner p
              WHERE p.dispensing_id = i.patient_key AND p.company_id = %(company)s;
@@ -594,7 +781,7 @@ class PharmacyImport(models.AbstractModel):
 
             CREATE TEMP TABLE imp_prescriber ON COMMIT DROP AS
               SELECT DISTINCT ON (npi) npi, prescriber_name AS name, dea, NULL::int AS id
-                FROM imp_row WHERE error IS NULL ORDER BY npi, line DESC;
+                FROM {good_prescriber} r ORDER BY npi, line DESC;
             UPDATE imp_prescriber i SET id = (
               SELECT p.id FROM res_partner p WHERE p.npi = i.npi
                  AND (p.company_id = %(company)s OR p.company_id IS NULL)
@@ -604,7 +791,7 @@ class PharmacyImport(models.AbstractModel):
               SELECT DISTINCT ON (ndc) ndc, drug_name AS name, generic_name, strength,
                      dosage_form, drug_type, schedule, therapeutic_class, NULL::int AS id,
                      NULL::varchar AS current_schedule
-                FROM imp_row WHERE error IS NULL ORDER BY ndc, line DESC;
+                FROM {good_medication} r ORDER BY ndc, line DESC;
             UPDATE imp_medication i SET id = m.id, current_schedule = m.schedule
               FROM (SELECT DISTINCT ON (ndc) id, ndc, schedule FROM pharmacy_medication
                      WHERE company_id = %(company)s OR company_id IS NULL
@@ -613,7 +800,9 @@ class PharmacyImport(models.AbstractModel):
             ALTER TABLE imp_medication ADD COLUMN eff_schedule varchar;
             UPDATE imp_medication SET eff_schedule = COALESCE(current_schedule, schedule);
         """.format(ambiguous=_refusal('patient_ambiguous', 'patient_id', value='r.patient_key',
-                                      count='m.n')), params)
+                                      count='m.n'), good_patient=_good_lines('patient'),
+                   good_prescriber=_good_lines('prescriber'),
+                   good_medication=_good_lines('medication')), params)
         # a controlled substance limits the refills (the catalog's schedule when it exists)
         self._imp_sql("""
             UPDATE imp_row r SET error = {refills}
@@ -767,30 +956,41 @@ class PharmacyImport(models.AbstractModel):
         return self.env.cr.rowcount
 
     @api.model
-    def _imp_write(self, company, counts):
-        cr = self.env.cr
-        # what only bad lines name is not written; the values are those of the last good line
+    def _imp_last_good_lines(self):
+        """The values of each record from its last good line, again (lines were refused
+        since _imp_match took them); a record only refused lines name is not written."""
         self._imp_sql("""
             UPDATE imp_patient i SET (name, birthdate, phone, allergies, nkda) = (
                    r.first_name || ' ' || r.last_name, r.birthdate, r.phone,
                    CASE WHEN r.nkda THEN NULL ELSE r.allergies END, r.nkda)
-              FROM (SELECT DISTINCT ON (patient_key) * FROM imp_row WHERE error IS NULL
+              FROM (SELECT DISTINCT ON (patient_key) * FROM {good_patient} g
                      ORDER BY patient_key, line DESC) r WHERE r.patient_key = i.patient_key;
             UPDATE imp_prescriber i SET (name, dea) = (r.prescriber_name, r.dea)
-              FROM (SELECT DISTINCT ON (npi) * FROM imp_row WHERE error IS NULL
+              FROM (SELECT DISTINCT ON (npi) * FROM {good_prescriber} g
                      ORDER BY npi, line DESC) r WHERE r.npi = i.npi;
             UPDATE imp_medication i SET (name, generic_name, strength, dosage_form, drug_type,
                    schedule, therapeutic_class) = (r.drug_name, r.generic_name, r.strength,
                    r.dosage_form, r.drug_type, r.schedule, r.therapeutic_class)
-              FROM (SELECT DISTINCT ON (ndc) * FROM imp_row WHERE error IS NULL
+              FROM (SELECT DISTINCT ON (ndc) * FROM {good_medication} g
                      ORDER BY ndc, line DESC) r WHERE r.ndc = i.ndc;
-            DELETE FROM imp_patient i WHERE NOT EXISTS (SELECT 1 FROM imp_row r
-              WHERE r.patient_key = i.patient_key AND r.error IS NULL);
-            DELETE FROM imp_prescriber i WHERE NOT EXISTS (SELECT 1 FROM imp_row r
-              WHERE r.npi = i.npi AND r.error IS NULL);
-            DELETE FROM imp_medication i WHERE NOT EXISTS (SELECT 1 FROM imp_row r
-              WHERE r.ndc = i.ndc AND r.error IS NULL);
-        """)
+            DELETE FROM imp_patient i WHERE NOT EXISTS (SELECT 1 FROM {good_patient} r
+              WHERE r.patient_key = i.patient_key);
+            DELETE FROM imp_prescriber i WHERE NOT EXISTS (SELECT 1 FROM {good_prescriber} r
+              WHERE r.npi = i.npi);
+            DELETE FROM imp_medication i WHERE NOT EXISTS (SELECT 1 FROM {good_medication} r
+              WHERE r.ndc = i.ndc);
+        """.format(good_patient=_good_lines('patient'),
+                   good_prescriber=_good_lines('prescriber'),
+                   good_medication=_good_lines('medication')))
+
+    @api.model
+    def _imp_write(self, company, counts):
+        cr = self.env.cr
+        # what only bad lines name is not written; the values are those of the last good line
+        # (as _imp_match took them, unless a line was refused since)
+        cr.execute('SELECT at_match FROM imp_refused')
+        if cr.fetchone()[0] != counts['bad']:
+            self._imp_last_good_lines()
         company_id = int(company.id)
         # patients
         new = self._imp_insert('res_partner', 'res.partner', {
@@ -833,12 +1033,16 @@ class PharmacyImport(models.AbstractModel):
         cr.execute('UPDATE imp_medication i SET id = m.id FROM pharmacy_medication m WHERE '
                    'i.id IS NULL AND m.id = ANY(%s) AND m.ndc = i.ndc', [new])
         counts['medication_new'] = len(new)
-        counts['medication_updated'] = self._imp_update(
+        updated = self._imp_update(
             'pharmacy_medication', 'imp_medication i', {
                 'name': 'i.name', 'generic_name': 'i.generic_name', 'strength': 'i.strength',
                 'dosage_form': 'i.dosage_form', 'drug_type': 'i.drug_type',
                 'therapeutic_class_id': CLASS_SQL.replace('r.', 'i.')},
-            't.id = i.id AND NOT t.id = ANY(%s)' % self._imp_array(new))
+            't.id = i.id AND NOT t.id = ANY(%s)' % self._imp_array(new), returning=True)
+        counts['medication_updated'] = len(updated)
+        # the catalog entries changed: their prescriptions' fills are recomputed too
+        cr.execute('CREATE TEMP TABLE imp_medication_changed ON COMMIT DROP AS '
+                   'SELECT unnest(%s::int[]) AS id', [updated])
         self._imp_sql(LINK_PRESCRIPTIONS_SQL + """
             -- a prescription all of whose lines are bad is not written
             DELETE FROM imp_prescription i WHERE NOT EXISTS (
@@ -868,16 +1072,21 @@ class PharmacyImport(models.AbstractModel):
         self._imp_sql("""
             -- the good lines with their prescription, whose stored values a new fill copies
             CREATE TEMP TABLE imp_fill ON COMMIT DROP AS
-              SELECT r.fill_id, rx.id AS prescription_id, r.fill_number, r.fill_date,
+              WITH x AS MATERIALIZED (
+                SELECT i.rx_number, rx.id, rx.patient_id, rx.medication_id, rx.company_id,
+                       m.therapeutic_class_id, rx.days_supply, {rx_context} AS context
+                  FROM imp_prescription i JOIN pharmacy_patient_medication rx ON rx.id = i.id
+                  {joins})
+              SELECT r.fill_id, x.id AS prescription_id, r.fill_number, r.fill_date,
                      r.quantity, r.days_supply, r.state, r.pickup_date,
-                     rx.patient_id AS rx_patient_id, rx.medication_id AS rx_medication_id,
-                     rx.company_id AS rx_company_id, m.therapeutic_class_id AS rx_class_id,
-                     rx.days_supply AS rx_days_supply
-                FROM imp_row r JOIN imp_prescription i ON i.rx_number = r.rx_number
-                JOIN pharmacy_patient_medication rx ON rx.id = i.id
-                JOIN pharmacy_medication m ON m.id = rx.medication_id
+                     x.patient_id AS rx_patient_id, x.medication_id AS rx_medication_id,
+                     x.company_id AS rx_company_id, x.therapeutic_class_id AS rx_class_id,
+                     x.days_supply AS rx_days_supply, r.line_hash,
+                     {context} AS context_hash
+                FROM imp_row r JOIN x ON x.rx_number = r.rx_number
                WHERE r.error IS NULL AND NOT r.duplicate;
-        """)
+        """.format(joins=CONTEXT_JOINS, rx_context=RX_CONTEXT_SQL,
+                   context=_context_hash_sql('r', 'x.id', 'x.context')))
         # a new fill is inserted with its stored related and computed fields (the formulas
         # of _imp_recompute, which then finds nothing to change on it): no second write
         new = self._imp_insert('pharmacy_fill', 'pharmacy.fill', {
@@ -887,7 +1096,8 @@ class PharmacyImport(models.AbstractModel):
             'pickup_date': 'i.pickup_date', 'patient_id': 'i.rx_patient_id',
             'medication_id': 'i.rx_medication_id', 'company_id': 'i.rx_company_id',
             'therapeutic_class_id': 'i.rx_class_id', 'counts': "i.state <> 'returned'",
-            'is_short_fill': '0 < i.days_supply AND i.days_supply < i.rx_days_supply'},
+            'is_short_fill': '0 < i.days_supply AND i.days_supply < i.rx_days_supply',
+            'import_line_hash': 'i.line_hash', 'import_context_hash': 'i.context_hash'},
             'imp_fill i WHERE i.fill_id IS NULL')
         counts['fill_new'] = len(new)
         updated = self._imp_update('pharmacy_fill', 'imp_fill i', {
@@ -895,6 +1105,11 @@ class PharmacyImport(models.AbstractModel):
             'days_supply': 'i.days_supply', 'state': 'i.state', 'pickup_date': 'i.pickup_date'},
             't.id = i.fill_id', returning=True)
         counts['fill_updated'] = len(updated)
+        # the fingerprints of the fills checked (not a change of the fill: no write_date)
+        cr.execute('UPDATE pharmacy_fill t SET (import_line_hash, import_context_hash) = '
+                   '(i.line_hash, i.context_hash) FROM imp_fill i WHERE t.id = i.fill_id AND '
+                   '(t.import_line_hash, t.import_context_hash) IS DISTINCT FROM '
+                   '(i.line_hash, i.context_hash)')
         for kind, table in (('patient', 'imp_patient'), ('prescriber', 'imp_prescriber'),
                             ('medication', 'imp_medication'),
                             ('prescription', 'imp_prescription')):
@@ -912,7 +1127,7 @@ class PharmacyImport(models.AbstractModel):
 
     # --- stored computed fields -------------------------------------------------------------
     @api.model
-    def _imp_recompute(self):
+    def _imp_recompute(self, analyze=None):
         """The stored computed and related fields of every record the import touched (and of
         the prescriptions of a medication it changed), with the ORM's formulas:
 
@@ -932,18 +1147,23 @@ class PharmacyImport(models.AbstractModel):
         - patient: next_due_date = earliest due date of its active (not archived)
           prescriptions, on_controlled_substance = an active prescription of a schedule.
         Each UPDATE writes only rows whose value changes (then write_uid and write_date, as
-        the ORM's recompute does), so a re-import writes nothing."""
+        the ORM's recompute does), so a re-import writes nothing. ``analyze``: {table: rows
+        the import inserted}."""
         cr = self.env.cr
-        # fresh statistics after the bulk writes, or the planner takes the tables for empty
-        cr.execute('ANALYZE pharmacy_fill; ANALYZE pharmacy_patient_medication; '
-                   'ANALYZE res_partner')
+        # fresh statistics after bulk writes, or the planner takes the new rows for absent:
+        # a table analyzed when the import added more than 50 rows + 10% of it (the rule of
+        # PostgreSQL's autovacuum, which sees the rows only once committed)
+        for table, added in sorted((analyze or {}).items()):
+            cr.execute('SELECT reltuples FROM pg_class WHERE oid = %s::regclass', [table])
+            if added > 50 + 0.1 * max(cr.fetchone()[0], 0):
+                cr.execute('ANALYZE %s' % table)  # pylint: disable=sql-injection
         threshold = self.env['pharmacy.patient.medication']._refill_threshold()
         params = {'uid': self.env.uid, 'threshold': str(threshold)}
         self._imp_sql("""
             CREATE TEMP TABLE imp_rx_ids ON COMMIT DROP AS
               SELECT id FROM imp_prescription WHERE id IS NOT NULL
               UNION SELECT p.id FROM pharmacy_patient_medication p
-                JOIN imp_medication m ON m.id = p.medication_id;
+                JOIN imp_medication_changed m ON m.id = p.medication_id;
             ALTER TABLE imp_rx_ids ADD PRIMARY KEY (id);
             ANALYZE imp_rx_ids;
             UPDATE pharmacy_patient_medication t
@@ -965,20 +1185,23 @@ class PharmacyImport(models.AbstractModel):
                     t.counts, t.is_short_fill) IS DISTINCT FROM
                    (rx.patient_id, rx.medication_id, rx.company_id, m.therapeutic_class_id,
                     t.state <> 'returned', 0 < t.days_supply AND t.days_supply < rx.days_supply);
-            WITH summary AS (
-              SELECT x.id, count(f.id) AS fills, last.fill_date, last.days_supply,
-                     chain.run_out
+            WITH counted AS (
+              SELECT l.prescription_id, l.fill_date, l.days_supply, row_number() OVER (
+                       PARTITION BY l.prescription_id ORDER BY l.fill_date DESC, l.id ASC)
+                       AS rank, {run_out} AS run_out
+                FROM pharmacy_fill l
+               WHERE l.counts AND l.prescription_id IN (SELECT id FROM imp_rx_ids)
+            ), chain AS (
+              SELECT prescription_id, fill_date, days_supply, rank,
+                     count(*) OVER rx AS fills, max(run_out) OVER rx AS run_out
+                FROM counted WINDOW rx AS (PARTITION BY prescription_id)
+            ), summary AS (
+              -- one pass over the counted fills (sorted once): their number, the last one
+              -- (latest date, lowest id) and the run-out of the chain, per prescription
+              SELECT x.id, COALESCE(c.fills, 0) AS fills, c.fill_date, c.days_supply,
+                     c.run_out
                 FROM imp_rx_ids x
-                LEFT JOIN pharmacy_fill f ON f.prescription_id = x.id AND f.counts
-                LEFT JOIN LATERAL (
-                  SELECT l.fill_date, l.days_supply FROM pharmacy_fill l
-                   WHERE l.prescription_id = x.id AND l.counts
-                   ORDER BY l.fill_date DESC, l.id ASC LIMIT 1) last ON TRUE
-                LEFT JOIN LATERAL (
-                  SELECT max(c.run_out) AS run_out FROM (
-                    SELECT {run_out} AS run_out FROM pharmacy_fill l
-                     WHERE l.prescription_id = x.id AND l.counts) c) chain ON TRUE
-               GROUP BY x.id, last.fill_date, last.days_supply, chain.run_out
+                LEFT JOIN chain c ON c.prescription_id = x.id AND c.rank = 1
             ), target AS (
               SELECT rx.id, s.fills AS fill_count,
                      greatest(rx.refills_authorized - greatest(s.fills - 1, 0), 0)
