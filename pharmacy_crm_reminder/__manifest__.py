@@ -17,4 +17,7 @@
         'views/res_partner_views.xml',
         'views/res_config_settings_views.xml',
     ],
+    'demo': [
+        'demo/pharmacy_reminder_demo.xml',
+    ],
 }
