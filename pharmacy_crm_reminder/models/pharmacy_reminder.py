@@ -67,7 +67,7 @@ class PharmacyReminder(models.Model):
 
     # --- the scheduled action ---------------------------------------------------------------
     @api.model
-    def _cron_send_reminders(self):
+    def _cron_send_reminders(self, patient_ids=None):
         """Remind every patient who has something due, within consent and caps.
 
         In one SQL statement (``_pharmacy_insert_sql``): the candidates (active, unarchived
@@ -77,7 +77,8 @@ class PharmacyReminder(models.Model):
         the same day, or one overlapping this one, inserts nothing twice. Then each new email
         reminder is rendered from its template and queued in Odoo's outgoing mail, archived on
         the patient's chatter as the system; an SMS reminder is logged as not sent (no SMS
-        gateway). Returns the reminders made.
+        gateway). ``patient_ids``: these patients only (the patient form's button). Returns the
+        reminders made.
         """
         Setting = self.env['pharmacy.setting']
         params = {
@@ -86,6 +87,7 @@ class PharmacyReminder(models.Model):
             'gap_days': Setting.get('reminder_gap_days'),
             'week_cap': Setting.get('reminder_week_cap'),
             'uid': self.env.uid,
+            'patient_ids': list(patient_ids) if patient_ids is not None else None,
         }
         self.recompute()    # the stored due dates the statement reads
         self.env.cr.execute(self._pharmacy_insert_sql(), params)
@@ -164,6 +166,7 @@ candidates AS (
       FROM chosen c
       JOIN res_partner p ON p.id = c.patient_id
      WHERE p.is_patient AND p.active AND p.patient_state = 'active'
+       AND (%(patient_ids)s::integer[] IS NULL OR p.id = ANY(%(patient_ids)s::integer[]))
        AND NOT EXISTS (
             SELECT 1 FROM pharmacy_reminder r
              WHERE r.patient_id = p.id AND r.state = 'sent'

@@ -1,6 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import AccessError
 
 from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
 
@@ -28,6 +29,16 @@ class ResPartner(models.Model):
         counts = {g['patient_id'][0]: g['patient_id_count'] for g in groups}
         for partner in self:
             partner.reminder_count = counts.get(partner.id, 0)
+
+    def action_send_reminders(self):
+        """Remind these patients now of what is due, as the daily scheduled action would (the
+        same rules, consent and caps: nothing twice in a day); then their reminders. For
+        pharmacy staff."""
+        if not self.env.user.has_group(PHARMACY_STAFF):
+            raise AccessError(_('Only pharmacy staff send refill and pickup reminders.'))
+        self.check_access_rule('read')
+        self.env['pharmacy.reminder'].sudo()._cron_send_reminders(patient_ids=self.ids)
+        return self[:1].action_open_reminders() if len(self) == 1 else True
 
     def action_open_reminders(self):
         """The patient's reminders (the smart button)."""

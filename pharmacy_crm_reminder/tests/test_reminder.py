@@ -4,6 +4,8 @@
 body preference, two runs in a day, the pickup reminder."""
 from odoo.exceptions import AccessError
 
+from odoo.addons.pharmacy_crm.tests.common import frozen_clock
+
 from .common import ReminderCase, day
 
 
@@ -131,3 +133,18 @@ class TestReminder(ReminderCase):
         subject = [s for to, s, _b in runs[2][1] if 'rem.pickup' in to]
         self.assertEqual(len(subject), 1)
         self.assertTrue(subject[0].startswith('Your prescription is ready for pickup'))
+
+    def test_staff_remind_one_patient_now(self):
+        patient = self._patient('Rem Now')
+        self._due_on(patient, 2)
+        with self.assertRaises(AccessError):
+            patient.sudo(self.internal_user).action_send_reminders()
+        with frozen_clock(self.env, '%s 15:00:00' % day(0)):
+            action = patient.sudo(self.technician).action_send_reminders()
+            self.assertEqual(action['res_model'], 'pharmacy.reminder')
+            # only this patient: the others due today wait for the scheduled action
+            made = self.Reminder.search([('date', '=', day(0))])
+            self.assertEqual(made.mapped('patient_id'), patient)
+            self.assertEqual(self.Reminder.search(action['domain']), made)
+            patient.sudo(self.technician).action_send_reminders()   # nothing twice
+            self.assertEqual(self.Reminder.search_count([('date', '=', day(0))]), 1)
