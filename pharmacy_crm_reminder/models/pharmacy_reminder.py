@@ -209,8 +209,8 @@ SELECT id FROM inserted ORDER BY id""".format(
             patient = reminder.patient_id
             if reminder.channel != 'email':
                 patient.message_post(
-                    body=_('%(kind)s reminder not sent by SMS: no SMS gateway is configured '
-                           '(see the Reminders log).') % {
+                    body=_('Reminder (%(kind)s) not sent by SMS: no SMS gateway is configured. '
+                           'See the Reminders of the patient.') % {
                         'kind': dict(self._fields['kind']._description_selection(
                             self.env))[reminder.kind]},
                     subtype='mail.mt_note', author_id=root.id)
