@@ -520,9 +520,9 @@ def test_reminders_follow_their_rules(env):
         assert patient._pharmacy_may_contact(reminder.channel, 'treatment'), patient.name
         assert bool(reminder.fill_ids) == (reminder.kind == 'pickup'), patient.name
         if reminder.channel == 'email':
-            assert reminder.state == 'sent' and reminder.mail_id.recipient_ids == patient, \
+            assert reminder.outcome == 'sent' and reminder.mail_id.recipient_ids == patient, \
                 patient.name
             names = patient.prescription_ids.mapped('medication_id.name')
             assert not mentions_any(reminder.subject, names), reminder.subject
         else:
-            assert (reminder.state, reminder.reason) == ('not_sent', 'no_sms_gateway')
+            assert (reminder.outcome, reminder.reason) == ('not_sent', 'no_sms_gateway')

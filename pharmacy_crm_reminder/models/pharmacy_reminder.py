@@ -14,7 +14,7 @@ _logger = logging.getLogger(__name__)
 
 KINDS = [('refill', 'Refill due'), ('pickup', 'Ready for pickup')]
 CHANNELS = [('email', 'Email'), ('sms', 'SMS')]
-STATES = [('sent', 'Sent'), ('not_sent', 'Not sent')]
+OUTCOMES = [('sent', 'Sent'), ('not_sent', 'Not sent')]
 REASONS = [('no_sms_gateway', 'No SMS gateway configured')]
 TEMPLATES = {'refill': 'pharmacy_crm_reminder.mail_template_refill_reminder',
              'pickup': 'pharmacy_crm_reminder.mail_template_pickup_reminder'}
@@ -37,14 +37,13 @@ class PharmacyReminder(models.Model):
     _inherit = ['pharmacy.patient.record.mixin']
     _order = 'date desc, id desc'
     _rec_name = 'patient_id'
-    _pharmacy_server_fields = ('date', 'kind', 'channel', 'state', 'reason', 'due_date',
-                               'subject', 'prescription_ids', 'fill_ids', 'mail_id')
 
     date = fields.Date(required=True, index=True, readonly=True,
                        help="The pharmacy's date the reminder was made.")
     kind = fields.Selection(KINDS, required=True, readonly=True)
     channel = fields.Selection(CHANNELS, required=True, readonly=True)
-    state = fields.Selection(STATES, required=True, readonly=True, index=True)
+    # an outcome, not a state: a reminder is made sent or not sent and never changes
+    outcome = fields.Selection(OUTCOMES, required=True, readonly=True, index=True)
     reason = fields.Selection(REASONS, string='Not Sent Because', readonly=True)
     due_date = fields.Date(
         readonly=True, help='The earliest due date (refill) or fill date (pickup) reminded.')
@@ -169,15 +168,15 @@ candidates AS (
        AND (%(patient_ids)s::integer[] IS NULL OR p.id = ANY(%(patient_ids)s::integer[]))
        AND NOT EXISTS (
             SELECT 1 FROM pharmacy_reminder r
-             WHERE r.patient_id = p.id AND r.state = 'sent'
+             WHERE r.patient_id = p.id AND r.outcome = 'sent'
                AND r.date > pharmacy_today(p.company_id) - %(gap_days)s)
        AND (SELECT COUNT(*) FROM pharmacy_reminder r
-             WHERE r.patient_id = p.id AND r.state = 'sent'
+             WHERE r.patient_id = p.id AND r.outcome = 'sent'
                AND r.date > pharmacy_today(p.company_id) - 7) < %(week_cap)s
 ),
 inserted AS (
     INSERT INTO pharmacy_reminder
-           (patient_id, company_id, date, kind, channel, state, reason, due_date,
+           (patient_id, company_id, date, kind, channel, outcome, reason, due_date,
             create_uid, create_date, write_uid, write_date)
     SELECT patient_id, company_id, today, kind, channel,
            CASE channel WHEN 'email' THEN 'sent' ELSE 'not_sent' END,

@@ -55,7 +55,7 @@ class TestReminder(ReminderCase):
         self.assertEqual(set(by_patient), {self.email_pt, self.show_pt, self.sms_pt,
                                            self.refused_pt})
         self.assertEqual(
-            [(by_patient[p].channel, by_patient[p].state, by_patient[p].reason,
+            [(by_patient[p].channel, by_patient[p].outcome, by_patient[p].reason,
               by_patient[p].kind, by_patient[p].date)
              for p in (self.email_pt, self.show_pt, self.sms_pt, self.refused_pt)],
             [('email', 'sent', False, 'refill', day(0))] * 2 +
