@@ -4,6 +4,7 @@ import logging
 from email.utils import formataddr
 
 from odoo import _, api, fields, models
+from odoo.tools import html_escape
 from odoo.tools.misc import format_date
 
 from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
@@ -201,19 +202,12 @@ SELECT id FROM inserted ORDER BY id""".format(
 
     def _pharmacy_deliver(self):
         """Email each of these new reminders (rendered per patient, queued in Odoo's outgoing
-        mail and archived on the patient's chatter, as the system), or log on the chatter why
-        it was not sent."""
+        mail and archived on the patient's chatter, as the system); for those not sent, a note
+        on the patient's chatter saying why, written for all of them by one statement."""
         root = self.env.ref('base.partner_root')
-        for reminder in self:
+        self._pharmacy_note_not_sent(self.filtered(lambda r: r.channel != 'email'), root)
+        for reminder in self.filtered(lambda r: r.channel == 'email'):
             patient = reminder.patient_id
-            if reminder.channel != 'email':
-                patient.message_post(
-                    body=_('Reminder (%(kind)s) not sent by SMS: no SMS gateway is configured. '
-                           'See the Reminders of the patient.') % {
-                        'kind': dict(self._fields['kind']._description_selection(
-                            self.env))[reminder.kind]},
-                    subtype='mail.mt_note', author_id=root.id)
-                continue
             subject, body, email_from = reminder._pharmacy_render()
             mail = self.env['mail.mail'].create({
                 'subject': subject, 'body_html': body, 'email_from': email_from,
@@ -222,6 +216,34 @@ SELECT id FROM inserted ORDER BY id""".format(
                 'auto_delete': False,
             })
             reminder._pharmacy_server_write({'mail_id': mail.id, 'subject': subject})
+        return True
+
+    @api.model
+    def _pharmacy_note_not_sent(self, reminders, author):
+        """A note on the chatter of the patient of each reminder not sent (SMS: no gateway), by
+        ``author`` (the system), as one INSERT: a day's reminders to SMS-only patients can be
+        many, and a message posted through the ORM costs tens of queries each."""
+        if not reminders:
+            return True
+        kinds = dict(self._fields['kind']._description_selection(self.env))
+        bodies = {kind: '<p>%s</p>' % html_escape(_(
+            'Reminder (%(kind)s) not sent by SMS: no SMS gateway is configured. See the '
+            'Reminders of the patient.') % {'kind': label}) for kind, label in kinds.items()}
+        self.env.cr.execute("""
+            INSERT INTO mail_message (model, res_id, record_name, body, message_type,
+                                      subtype_id, author_id, email_from, date,
+                                      create_uid, create_date, write_uid, write_date)
+            SELECT 'res.partner', r.patient_id, p.name,
+                   CASE r.kind WHEN 'pickup' THEN %(pickup)s ELSE %(refill)s END, 'comment',
+                   %(subtype)s, %(author)s, %(email_from)s, now() AT TIME ZONE 'UTC',
+                   %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+              FROM pharmacy_reminder r JOIN res_partner p ON p.id = r.patient_id
+             WHERE r.id = ANY(%(ids)s)""", {
+            'pickup': bodies['pickup'], 'refill': bodies['refill'],
+            'subtype': self.env.ref('mail.mt_note').id, 'author': author.id,
+            'email_from': author.email and formataddr((author.name, author.email)) or None,
+            'uid': self.env.uid, 'ids': reminders.ids})
+        self.env['mail.message'].invalidate_cache()
         return True
 
     def _pharmacy_items(self):
