@@ -518,7 +518,7 @@ def test_reminders_follow_their_rules(env):
         assert reminder.prescription_ids, patient.name
         assert set(reminder.prescription_ids.mapped('state')) == {'active'}, patient.name
         assert patient._pharmacy_may_contact(reminder.channel, 'treatment'), patient.name
-        assert bool(reminder.fill_ids) == (reminder.kind == 'pickup'), patient.name
+        assert bool(reminder.fill_ids) == (reminder.reminder_type == 'pickup'), patient.name
         if reminder.channel == 'email':
             assert reminder.outcome == 'sent' and reminder.mail_id.recipient_ids == patient, \
                 patient.name

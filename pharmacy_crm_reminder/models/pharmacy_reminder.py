@@ -41,7 +41,7 @@ class PharmacyReminder(models.Model):
 
     date = fields.Date(required=True, index=True, readonly=True,
                        help="The pharmacy's date the reminder was made.")
-    kind = fields.Selection(KINDS, required=True, readonly=True)
+    reminder_type = fields.Selection(KINDS, string='Type', required=True, readonly=True)
     channel = fields.Selection(CHANNELS, required=True, readonly=True)
     # an outcome, not a state: a reminder is made sent or not sent and never changes
     outcome = fields.Selection(OUTCOMES, required=True, readonly=True, index=True)
@@ -53,7 +53,7 @@ class PharmacyReminder(models.Model):
         'pharmacy.patient.medication', 'pharmacy_reminder_prescription_rel', 'reminder_id',
         'prescription_id', string='Prescriptions', readonly=True, groups=PHARMACY_STAFF)
     fill_ids = fields.Many2many(
-        'pharmacy.fill', 'pharmacy_reminder_fill_rel', 'reminder_id', 'fill_id',
+        'pharmacy.fill', 'pharmacy_reminder_fill_rel', 'reminder_id', 'dispensed_fill_id',
         string='Fills', readonly=True, groups=PHARMACY_STAFF)
     mail_id = fields.Many2one('mail.mail', string='Email', readonly=True, ondelete='set null',
                               groups=PHARMACY_STAFF)
@@ -144,7 +144,8 @@ pickup AS (
       JOIN pharmacy_patient_medication m ON m.id = f.prescription_id
      WHERE f.state IN ('filled', 'ready') AND m.active AND m.state = 'active'
        AND f.fill_date <= pharmacy_today(f.company_id) - %(pickup_days)s
-       AND NOT EXISTS (SELECT 1 FROM pharmacy_reminder_fill_rel rf WHERE rf.fill_id = f.id)
+       AND NOT EXISTS (SELECT 1 FROM pharmacy_reminder_fill_rel rf
+                        WHERE rf.dispensed_fill_id = f.id)
 ),
 items AS (
     SELECT patient_id, 'pickup' AS kind, array_agg(DISTINCT prescription_id) AS rx_ids,
@@ -177,7 +178,7 @@ candidates AS (
 ),
 inserted AS (
     INSERT INTO pharmacy_reminder
-           (patient_id, company_id, date, kind, channel, outcome, reason, due_date,
+           (patient_id, company_id, date, reminder_type, channel, outcome, reason, due_date,
             create_uid, create_date, write_uid, write_date)
     SELECT patient_id, company_id, today, kind, channel,
            CASE channel WHEN 'email' THEN 'sent' ELSE 'not_sent' END,
@@ -192,7 +193,7 @@ prescriptions AS (
     SELECT i.id, unnest(c.rx_ids) FROM inserted i JOIN candidates c USING (patient_id)
 ),
 fills AS (
-    INSERT INTO pharmacy_reminder_fill_rel (reminder_id, fill_id)
+    INSERT INTO pharmacy_reminder_fill_rel (reminder_id, dispensed_fill_id)
     SELECT i.id, unnest(c.fill_ids) FROM inserted i JOIN candidates c USING (patient_id)
      WHERE c.fill_ids IS NOT NULL
 )
@@ -225,7 +226,7 @@ SELECT id FROM inserted ORDER BY id""".format(
         many, and a message posted through the ORM costs tens of queries each."""
         if not reminders:
             return True
-        kinds = dict(self._fields['kind']._description_selection(self.env))
+        kinds = dict(self._fields['reminder_type']._description_selection(self.env))
         bodies = {kind: '<p>%s</p>' % html_escape(_(
             'Reminder (%(kind)s) not sent by SMS: no SMS gateway is configured. See the '
             'Reminders of the patient.') % {'kind': label}) for kind, label in kinds.items()}
@@ -234,7 +235,8 @@ SELECT id FROM inserted ORDER BY id""".format(
                                       subtype_id, author_id, email_from, date,
                                       create_uid, create_date, write_uid, write_date)
             SELECT 'res.partner', r.patient_id, p.name,
-                   CASE r.kind WHEN 'pickup' THEN %(pickup)s ELSE %(refill)s END, 'comment',
+                   CASE r.reminder_type WHEN 'pickup' THEN %(pickup)s ELSE %(refill)s END,
+                   'comment',
                    %(subtype)s, %(author)s, %(email_from)s, now() AT TIME ZONE 'UTC',
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
               FROM pharmacy_reminder r JOIN res_partner p ON p.id = r.patient_id
@@ -253,7 +255,7 @@ SELECT id FROM inserted ORDER BY id""".format(
         show = self.patient_id.reminder_show_medication
         env = self.with_context(lang=self.patient_id.lang or self.env.lang).env
         items = []
-        if self.kind == 'pickup':
+        if self.reminder_type == 'pickup':
             for fill in self.fill_ids.sorted('fill_date'):
                 items.append({'label': self._pharmacy_label(fill.prescription_id, show),
                               'date': format_date(env, fill.fill_date)})
@@ -280,7 +282,7 @@ SELECT id FROM inserted ORDER BY id""".format(
         it would name one of the patient's medications anyway (e.g. typed in the template)."""
         self.ensure_one()
         patient = self.patient_id
-        template = self.env.ref(TEMPLATES[self.kind])
+        template = self.env.ref(TEMPLATES[self.reminder_type])
         template = template.get_email_template([patient.id])[patient.id]
         subject = template.render_template(template.subject, 'res.partner', [patient.id])[
             patient.id]

@@ -56,7 +56,7 @@ class TestReminder(ReminderCase):
                                            self.refused_pt})
         self.assertEqual(
             [(by_patient[p].channel, by_patient[p].outcome, by_patient[p].reason,
-              by_patient[p].kind, by_patient[p].date)
+              by_patient[p].reminder_type, by_patient[p].date)
              for p in (self.email_pt, self.show_pt, self.sms_pt, self.refused_pt)],
             [('email', 'sent', False, 'refill', day(0))] * 2 +
             [('sms', 'not_sent', 'no_sms_gateway', 'refill', day(0))] * 2)
@@ -126,7 +126,8 @@ class TestReminder(ReminderCase):
         fill = self._fill(rx, day(0), 30, state='ready')
         self._due_on(patient, 5)
         runs = {n: self._run(n) for n in range(5)}
-        kinds = {n: self._mine(reminders, patient).kind for n, (reminders, _s) in runs.items()}
+        kinds = {n: self._mine(reminders, patient).reminder_type
+                 for n, (reminders, _sent) in runs.items()}
         self.assertEqual(kinds, {0: False, 1: False, 2: 'pickup', 3: 'refill', 4: False})
         pickup = self._mine(runs[2][0], patient)
         self.assertEqual((pickup.fill_ids, pickup.due_date), (fill, day(0)))

@@ -42,7 +42,7 @@ class PharmacyReminder(models.Model):
     def _pharmacy_item_date(self, prescription):
         """A synced prescription: the date of the patient's next appointment from the
         reminder's day on (the one reminded)."""
-        if self.kind == 'refill' and prescription.sync_opt_in:
+        if self.reminder_type == 'refill' and prescription.sync_opt_in:
             appointment = self.env['pharmacy.sync.appointment'].sudo().search([
                 ('patient_id', '=', self.patient_id.id), ('enrollment_id.state', '=', 'enrolled'),
                 ('state', 'in', ('to_confirm', 'confirmed')), ('date', '>=', self.date)],
