@@ -207,16 +207,37 @@ SELECT id FROM inserted ORDER BY id""".format(
         on the patient's chatter saying why, written for all of them by one statement."""
         root = self.env.ref('base.partner_root')
         self._pharmacy_note_not_sent(self.filtered(lambda r: r.channel != 'email'), root)
-        for reminder in self.filtered(lambda r: r.channel == 'email'):
-            patient = reminder.patient_id
-            subject, body, email_from = reminder._pharmacy_render()
+        emails = self.filtered(lambda r: r.channel == 'email')
+        if not emails:
+            return True
+        # the medications of each patient (one query), which no subject may name
+        self.env.cr.execute("""
+            SELECT m.patient_id, array_agg(DISTINCT d.name)
+              FROM pharmacy_patient_medication m
+              JOIN pharmacy_medication d ON d.id = m.medication_id
+             WHERE m.patient_id = ANY(%s) GROUP BY m.patient_id""",
+                            [emails.mapped('patient_id').ids])
+        names = dict(self.env.cr.fetchall())
+        # every email rendered first, then created: creating a message empties the cache
+        # the rendering reads
+        rendered = [(reminder.id, reminder.patient_id.id) + reminder._pharmacy_render(
+            names.get(reminder.patient_id.id, [])) for reminder in emails]
+        written = []
+        for reminder_id, patient_id, subject, body, email_from in rendered:
             mail = self.env['mail.mail'].create({
                 'subject': subject, 'body_html': body, 'email_from': email_from,
-                'recipient_ids': [(4, patient.id)], 'model': 'res.partner',
-                'res_id': patient.id, 'author_id': root.id, 'message_type': 'email',
+                'recipient_ids': [(4, patient_id)], 'model': 'res.partner',
+                'res_id': patient_id, 'author_id': root.id, 'message_type': 'email',
                 'auto_delete': False,
             })
-            reminder._pharmacy_server_write({'mail_id': mail.id, 'subject': subject})
+            written.append((reminder_id, mail.id, subject))
+        # the reminders' email and subject, by one statement (the server's own record)
+        self.env.cr.execute("""
+            UPDATE pharmacy_reminder r SET mail_id = v.mail_id, subject = v.subject
+              FROM unnest(%s::integer[], %s::integer[], %s::varchar[]) AS v(id, mail_id, subject)
+             WHERE r.id = v.id""", [[w[0] for w in written], [w[1] for w in written],
+                                    [w[2] for w in written]])
+        emails.invalidate_cache(['mail_id', 'subject'])
         return True
 
     @api.model
@@ -276,19 +297,18 @@ SELECT id FROM inserted ORDER BY id""".format(
             return prescription.medication_id.display_name
         return _('Prescription %s') % prescription.rx_number
 
-    def _pharmacy_render(self):
+    def _pharmacy_render(self, medication_names):
         """(subject, body, sender) of this email reminder from its template, in the patient's
         language. The subject is rendered without the items, and replaced by a plain one when
-        it would name one of the patient's medications anyway (e.g. typed in the template)."""
+        it would name one of ``medication_names`` (the patient's medications) anyway (e.g.
+        typed in the template)."""
         self.ensure_one()
         patient = self.patient_id
-        template = self.env.ref(TEMPLATES[self.reminder_type])
-        template = template.get_email_template([patient.id])[patient.id]
+        template = self.env.ref(TEMPLATES[self.reminder_type]).with_context(
+            lang=patient.lang or self.env.lang)
         subject = template.render_template(template.subject, 'res.partner', [patient.id])[
             patient.id]
-        names = patient.sudo().with_context(active_test=False).prescription_ids.mapped(
-            'medication_id')
-        if mentions_any(subject, [n for med in names for n in (med.name, med.display_name)]):
+        if mentions_any(subject, medication_names):
             subject = _('A reminder from your pharmacy')
         body = template.with_context(reminder_items=self._pharmacy_items(),
                                      reminder_date=format_date(self.env, self.date)
