@@ -569,8 +569,26 @@ RECIPES = {
         'patient_id': maker.patients()[next(maker.counter) % 10],
         'delegate_id': maker.partner('caregiver')},
 }
+
+
+def _reminder_row(maker):
+    """Reminders are the server's (the daily scheduled action, or a patient's button): a
+    patient of its own with an email and a fill of 30 days 27 days ago, reminded now."""
+    def make():
+        patient = maker.new_patient('Made Reminder Patient')
+        maker.call(PARTNER, 'write', [patient], {'email': 'made.reminder@example.com'})
+        rx = maker.prescription(patient, date_written=(
+            maker.today - timedelta(days=30)).isoformat())
+        maker.create('pharmacy.fill', {
+            'prescription_id': rx, 'quantity': 30, 'days_supply': 30,
+            'fill_date': (maker.today - timedelta(days=27)).isoformat()})
+        maker.call(PARTNER, 'action_send_reminders', [patient])
+        return maker.call('pharmacy.reminder', 'search', [('patient_id', '=', patient)])[0]
+    return maker.shared('reminder', make)
+
+
 # Models whose records only the server makes: how a test gets one.
-MADE_BY_SERVER = {'pharmacy.adherence': _adherence_rows}
+MADE_BY_SERVER = {'pharmacy.adherence': _adherence_rows, 'pharmacy.reminder': _reminder_row}
 
 
 # --- in the test process ------------------------------------------------------------------------

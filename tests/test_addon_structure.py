@@ -37,6 +37,8 @@ FEATURES.update({
     'pharmacy_crm_portal_website': ('pharmacy.refill.attempt',),
     'pharmacy_crm_portal_sync': (),
     'pharmacy_crm_security': ('pharmacy.api.key',),
+    'pharmacy_crm_reminder': ('pharmacy.reminder',),
+    'pharmacy_crm_reminder_sync': (),
 })
 # features that never were in the core: upgrading main before the split does not install them
 NEW_SINCE_SPLIT = set(FEATURES) - {'pharmacy_crm_sync', 'pharmacy_crm_adherence',
@@ -45,7 +47,7 @@ NEW_SINCE_SPLIT = set(FEATURES) - {'pharmacy_crm_sync', 'pharmacy_crm_adherence'
 # what a feature leaves on a core model, by which a core-only database must not be touched
 FEATURE_FIELDS = {'res.partner': ('sync_state', 'adherence_badges', 'incident_count',
                                   'dispensing_id', 'pharmacy_open_lead_count',
-                                  'pharmacy_portal_reader_id'),
+                                  'pharmacy_portal_reader_id', 'reminder_show_medication'),
                   'pharmacy.patient.medication': ('sync_opt_in', 'transfer_pharmacy_id')}
 
 pytestmark = pytest.mark.skipif(

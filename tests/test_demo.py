@@ -568,3 +568,30 @@ def test_marketing_demo_reaches_only_consenting_patients(env):
     assert members and all(consenting(p) for p in members)
     assert all(p.current_prescription_ids.filtered(
         lambda rx: rx.medication_id.therapeutic_class_id.code == 'statin') for p in members)
+
+
+def test_reminders_follow_their_rules(env):
+    """The demo's reminders (pharmacy_crm_reminder: the scheduled action run on the demo data)
+    agree with the patients, prescriptions, fills and consent: active patients only, active
+    prescriptions, a channel the patient did not refuse, emails with a subject naming no
+    medication, SMS logged as not sent for want of a gateway."""
+    Reminder = env.get('pharmacy.reminder')
+    if Reminder is None:
+        pytest.skip('pharmacy_crm_reminder is not installed')
+    from odoo.addons.pharmacy_crm_reminder.tools.reminder import mentions_any
+    reminders = Reminder.search([('patient_id', 'in', _patients(env).ids)])
+    assert reminders, 'no demo patient is due within the reminder window'
+    for reminder in reminders:
+        patient = reminder.patient_id
+        assert patient.active and patient.patient_state == 'active', patient.name
+        assert reminder.prescription_ids, patient.name
+        assert set(reminder.prescription_ids.mapped('state')) == {'active'}, patient.name
+        assert patient._pharmacy_may_contact(reminder.channel, 'treatment'), patient.name
+        assert bool(reminder.fill_ids) == (reminder.reminder_type == 'pickup'), patient.name
+        if reminder.channel == 'email':
+            assert reminder.outcome == 'sent' and reminder.mail_id.recipient_ids == patient, \
+                patient.name
+            names = patient.prescription_ids.mapped('medication_id.name')
+            assert not mentions_any(reminder.subject, names), reminder.subject
+        else:
+            assert (reminder.outcome, reminder.reason) == ('not_sent', 'no_sms_gateway')

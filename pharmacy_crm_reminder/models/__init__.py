@@ -1,0 +1,6 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from . import pharmacy_setting
+from . import pharmacy_reminder
+from . import res_config_settings
+from . import res_partner

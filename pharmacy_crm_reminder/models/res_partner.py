@@ -1,0 +1,49 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from odoo import _, fields, models
+from odoo.exceptions import AccessError
+
+from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
+
+
+class ResPartner(models.Model):
+    """A patient's reminders, and whether their reminders may name their medications."""
+
+    _inherit = 'res.partner'
+    _pharmacy_validated_fields = ('reminder_show_medication',)
+    _pharmacy_server_fields = ('reminder_ids', 'reminder_count')
+
+    reminder_show_medication = fields.Boolean(
+        string='Medication Names in Reminders', groups=PHARMACY_STAFF,
+        help='The body of a refill or pickup reminder names the medications (their subject '
+             'never does). Off: the reminder gives the Rx numbers only.')
+    reminder_ids = fields.One2many('pharmacy.reminder', 'patient_id', string='Reminders',
+                                   readonly=True, groups=PHARMACY_STAFF)
+    reminder_count = fields.Integer(compute='_compute_reminder_count', groups=PHARMACY_STAFF,
+                                    help='Refill and pickup reminders made for the patient.')
+
+    def _compute_reminder_count(self):
+        """reminders = the patient's reminders (one grouped query)."""
+        groups = self.env['pharmacy.reminder'].read_group(
+            [('patient_id', 'in', self.ids)], ['patient_id'], ['patient_id'])
+        counts = {g['patient_id'][0]: g['patient_id_count'] for g in groups}
+        for partner in self:
+            partner.reminder_count = counts.get(partner.id, 0)
+
+    def action_send_reminders(self):
+        """Remind these patients now of what is due, as the daily scheduled action would (the
+        same rules, consent and caps: nothing twice in a day); then their reminders. For
+        pharmacy staff."""
+        if not self.env.user.has_group(PHARMACY_STAFF):
+            raise AccessError(_('Only pharmacy staff send refill and pickup reminders.'))
+        self.check_access_rule('read')
+        self.env['pharmacy.reminder'].sudo()._cron_send_reminders(patient_ids=self.ids)
+        return self[:1].action_open_reminders() if len(self) == 1 else True
+
+    def action_open_reminders(self):
+        """The patient's reminders (the smart button)."""
+        self.ensure_one()
+        action = self.env.ref('pharmacy_crm_reminder.pharmacy_reminder_action').read()[0]
+        action['domain'] = [('patient_id', '=', self.id)]
+        action['context'] = {}
+        return action

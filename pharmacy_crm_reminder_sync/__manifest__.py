@@ -1,0 +1,14 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+{
+    'name': 'Pharmacy CRM Reminders: Refill Sync',
+    'summary': 'Patients enrolled in refill sync are reminded of their sync appointment, not '
+               'of each prescription\'s due date',
+    'version': '11.0.1.0.0',
+    'category': 'Pharmacy',
+    'author': 'Pharmacy CRM contributors',
+    'website': 'https://github.com/pharmacy-crm/pharmacy-crm',
+    'license': 'AGPL-3',
+    'depends': ['pharmacy_crm_reminder', 'pharmacy_crm_sync'],
+    'auto_install': True,
+}

@@ -1,0 +1,51 @@
+"""Reminder bench row for `make bench` (scripts/bench.py prints it): the daily scheduled action
+of pharmacy_crm_reminder over the whole bench pharmacy (one SQL statement choosing and writing
+the reminders, then one email rendered and queued per patient; nothing is sent). The bench
+patients get an email address first (the generator gives none), in the transaction.
+
+Each run happens in a savepoint rolled back, so every run has the same candidates. Alone:
+    python scripts/bench_reminder.py ODOO_CONF DB
+"""
+import sys
+import time
+
+RUNS = 3
+
+
+def rows(env):
+    if 'pharmacy.reminder' not in env:
+        return []
+    cr = env.cr
+    Reminder = env['pharmacy.reminder']
+    # the generated patients have a phone and no email (all would be SMS, not sent): give
+    # each an address, in the transaction rolled back, so that the row measures the emails
+    cr.execute("UPDATE res_partner SET email = 'bench.patient.' || id || '@example.com' "
+               "WHERE is_patient AND (email IS NULL OR email = '')")
+    env.clear()
+    runs = []
+    for _run in range(RUNS):
+        cr.execute('SAVEPOINT bench_reminder')
+        queries, start = cr.sql_log_count, time.perf_counter()
+        reminders = Reminder._cron_send_reminders()
+        seconds = time.perf_counter() - start
+        runs.append((seconds, cr.sql_log_count - queries, len(reminders),
+                     len(reminders.filtered(lambda r: r.channel == 'email'))))
+        cr.execute('ROLLBACK TO SAVEPOINT bench_reminder')
+        env.clear()
+    patients = env['res.partner'].search_count([('is_patient', '=', True)])
+    return [{'operation': 'reminder cron (%d reminders, %d emails queued)' % runs[-1][2:],
+             'scale': patients, 'seconds': [r[0] for r in runs], 'queries': runs[-1][1],
+             'sql_seconds': None, 'equal': None}]
+
+
+def main(conf, db):
+    from bench import rolled_back_env   # run alone: scripts/ is on the path
+    with rolled_back_env(conf, db) as env:
+        for row in rows(env):
+            print('%-50s %6d  %8.3f s (min of %d) %6d queries' % (
+                row['operation'], row['scale'], min(row['seconds']), len(row['seconds']),
+                row['queries']))
+
+
+if __name__ == '__main__':
+    main(*sys.argv[1:])
