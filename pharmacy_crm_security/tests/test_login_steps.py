@@ -49,8 +49,25 @@ class TestLoginSteps(HttpCase):
         self.opener.cookies.clear()
         self.opener.cookies.set('session_id', sid, domain='127.0.0.1', path='/')
 
+    def _checkpoint(self):
+        """Keep what the test wrote so far (its users, settings) for the requests that follow.
+
+        The served requests share the test's cursor, whose commit is a savepoint and whose
+        rollback goes back to the last one. A website route (``/web/login`` once website is
+        installed, ``/web/login/verify``) opens the request's cursor before its controller
+        (languages, the website) and Odoo rolls it back just before calling the controller
+        (``checked_call``): without this savepoint the user created in ``setUp`` vanished
+        and the right password got "Wrong login/password". Everything is still rolled back
+        when the test ends."""
+        with self.registry.cursor():
+            pass
+
+    def _get(self, path, **kw):
+        self._checkpoint()
+        return self.opener.get(self.base + path, timeout=60, **kw)
+
     def _post(self, path, **data):
-        page = self.opener.get(self.base + path, timeout=60)
+        page = self._get(path)
         data['csrf_token'] = CSRF.search(page.text).group(1)
         return self.opener.post(self.base + path, data=data, allow_redirects=False,
                                 timeout=60)
@@ -69,7 +86,7 @@ class TestLoginSteps(HttpCase):
         self.assertTrue(response.headers['Location'].endswith('/web/login/verify'))
         self.assertFalse(self._uid())
         # no second factor yet: set it up now (QR code and key), a wrong code refused
-        page = self.opener.get(self.base + '/web/login/verify', timeout=60).text
+        page = self._get('/web/login/verify').text
         self.assertIn('o_pharmacy_totp_qr', page)
         secret = SECRET.search(page).group(1)
         response = self._post('/web/login/verify', code='000000')
@@ -83,7 +100,7 @@ class TestLoginSteps(HttpCase):
         self.assertEqual(len(self._access_log('login_failed')), 1)
         # next time: password, then a recovery code, once
         for code, uid in ((codes[0], self.manager.id), (codes[0], False)):
-            self.opener.get(self.base + '/web/session/logout', timeout=60)
+            self._get('/web/session/logout')
             self._post('/web/login', login='max.steps', password='Manager-Pass-2026')
             self._post('/web/login/verify', code=code)
             self.assertEqual(self._uid(), uid)
@@ -111,6 +128,7 @@ class TestLoginSteps(HttpCase):
     def _switch(self, login, password):
         payload = {'jsonrpc': '2.0', 'method': 'call', 'id': 1,
                    'params': {'login': login, 'password': password}}
+        self._checkpoint()
         return self.opener.post(self.base + '/pharmacy_security/switch_user', json=payload,
                                 timeout=60).json()['result']
 
@@ -138,5 +156,5 @@ class TestLoginSteps(HttpCase):
             self.opener.cookies.get('session_id', domain='127.0.0.1'))
         then = time.time() - 70
         os.utime(path, (then, then))
-        response = self.opener.get(self.base + '/web', allow_redirects=False, timeout=60)
+        response = self._get('/web', allow_redirects=False)
         self.assertIn('/web/login', response.headers['Location'])
