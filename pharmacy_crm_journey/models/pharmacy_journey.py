@@ -6,7 +6,6 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
-from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 from odoo.addons.pharmacy_crm_marketing.models.mass_mailing import MAILING_GROUP
 from odoo.addons.pharmacy_crm_marketing.tools.segments import (candidates_query,
                                                                classify_query)
@@ -168,6 +167,20 @@ class PharmacyJourney(models.Model):
         campaign = self.env['utm.campaign'].sudo().create(
             {'name': _('Journey: %s') % journey.name})
         journey.sudo()._pharmacy_server_write({'campaign_id': campaign.id})
+        return journey
+
+    @api.multi
+    def copy(self, default=None):
+        """A copy starts in draft with copies of the steps, its branches going to the
+        copies of the steps the original's go to."""
+        self.ensure_one()
+        default = dict(default or {})
+        default.setdefault('name', _('%s (copy)') % self.name)
+        journey = super().copy(default)
+        mapping = dict(zip(self.step_ids, journey.step_ids))
+        for old, new in mapping.items():
+            if old.else_step_id:
+                new.else_step_id = mapping[old.else_step_id]
         return journey
 
     def unlink(self):
@@ -367,5 +380,3 @@ class PharmacyJourney(models.Model):
         self.env.cr.execute(condition_query(sql), {'ids': list(ids)})
         return {row[0] for row in self.env.cr.fetchall()}
 
-    def _pharmacy_today(self):
-        return pharmacy_today(self)

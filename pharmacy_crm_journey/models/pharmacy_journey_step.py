@@ -1,7 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 
@@ -62,7 +62,7 @@ class PharmacyJourneyStep(models.Model):
     condition = fields.Selection(CONDITIONS)
     negate = fields.Boolean(string='Is Not', help='Go on when the condition does NOT hold.')
     else_step_id = fields.Many2one(
-        'pharmacy.journey.step', string='Otherwise Go To', ondelete='restrict',
+        'pharmacy.journey.step', string='Otherwise Go To', ondelete='restrict', copy=False,
         domain="[('journey_id', '=', journey_id)]",
         help='Where a participant goes when the branch does not go on (a later step of the '
              'journey); empty: the journey ends for them.')
@@ -147,8 +147,18 @@ class PharmacyJourneyStep(models.Model):
         for step in self.filtered(lambda s: s.kind == 'mail'):
             template = step.template_id
             for name in ('subject', 'body_html', 'email_from'):
-                if patient and template[name] and '${' in template[name]:
-                    template.render_template(template[name], 'res.partner', [patient.id])
+                if not (patient and template[name] and '${' in template[name]):
+                    continue
+                try:
+                    with self.env.cr.savepoint():
+                        template.render_template(template[name], 'res.partner',
+                                                 [patient.id])
+                except (AccessError, UserError):
+                    raise AccessError(_(
+                        'The mail template "%(template)s" of the step "%(step)s" uses data '
+                        'you may not read (e.g. a clinical field of the patient): remove it '
+                        'from the template.') % {'template': template.name,
+                                                 'step': step.name})
         return True
 
     def _pharmacy_perform(self, participant_ids):

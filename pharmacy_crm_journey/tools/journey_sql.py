@@ -13,8 +13,10 @@ is the reason (a participant exits once):
 ``archived``      the contact is archived;
 ``goal``          the journey's goal is a fill and the patient had a counted fill on or after
                   the day they entered (returned fills do not count);
-``unsubscribed``  the contact opted out (Odoo's ``opt_out``, which an unsubscribe sets);
-``consent``       no *granted* email marketing consent any more (withdrawn or refused);
+``unsubscribed``  the contact opted out (Odoo's ``opt_out``, which an unsubscribe sets and
+                  which refuses the email marketing consent, source *Email reply*);
+``consent``       no *granted* email marketing consent any more, refused or withdrawn
+                  otherwise (in store, by phone, a form: opt-out is then set too);
 ``no_email``      no valid email address any more.
 
 These are the marketing segments' exclusions (``pharmacy_crm_marketing.tools.segments``) in
@@ -55,8 +57,13 @@ EXIT_SQL = """
                CASE WHEN COALESCE(p.patient_state, 'active') <> 'active' THEN 'left'
                     WHEN NOT p.active THEN 'archived'
                     WHEN j.goal = 'fill' AND {fill} THEN 'goal'
-                    WHEN p.opt_out THEN 'unsubscribed'
+                    WHEN NOT {consent} AND p.opt_out AND NOT EXISTS (
+                        SELECT 1 FROM pharmacy_consent c
+                         WHERE c.patient_id = p.id AND c.channel = 'email'
+                           AND c.purpose = 'marketing'
+                           AND COALESCE(c.source, 'email') <> 'email') THEN 'unsubscribed'
                     WHEN NOT {consent} THEN 'consent'
+                    WHEN p.opt_out THEN 'unsubscribed'
                     WHEN p.email IS NULL OR btrim(p.email) !~ '{email_re}' THEN 'no_email'
                END AS reason
           FROM pharmacy_journey_participant pa
