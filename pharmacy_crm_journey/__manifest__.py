@@ -23,5 +23,7 @@
         'views/pharmacy_journey_views.xml',
         'views/res_partner_views.xml',
     ],
-    'demo': [],
+    'demo': [
+        'demo/pharmacy_journey_demo.xml',
+    ],
 }

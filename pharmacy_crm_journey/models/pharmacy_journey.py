@@ -1,6 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 import logging
+from datetime import timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -276,6 +277,34 @@ class PharmacyJourney(models.Model):
                     'stop_reason': str(error)[:500]})
             if auto_commit:
                 self.env.cr.commit()
+        return True
+
+    @api.model
+    def _pharmacy_demo_run(self, journey_ids, first_day, last_day):
+        """Demo only: start the journeys and run them once a day from ``first_day`` to
+        ``last_day`` (days from today, the pharmacy's clock set back as the SQL function
+        ``pharmacy_today`` reads it), so that the demo patients' paths are the engine's own.
+        The demo's mails are marked sent on their day, never handed to a mail server.
+        Returns True."""
+        journeys = self.sudo().browse(journey_ids)
+        journeys.filtered(lambda j: j.state != 'running')._pharmacy_state_transition(
+            'action_start', {'started_uid': SUPERUSER_ID})
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        try:
+            for offset in range(first_day, last_day + 1):
+                self.env.cr.execute("SELECT set_config('pharmacy.utcnow', %s, false)", [
+                    fields.Datetime.to_string(now + timedelta(days=offset))])
+                journeys._pharmacy_run()
+        finally:
+            self.env.cr.execute("SELECT set_config('pharmacy.utcnow', '', false)")
+        self.env.cr.execute("""
+            SELECT s.id, s.mail_mail_id, h.date FROM pharmacy_journey_history h
+              JOIN mail_mail_statistics s ON s.id = h.statistics_id
+             WHERE h.journey_id = ANY(%s) AND s.sent IS NULL""", [journeys.ids])
+        for statistics_id, mail_id, day in self.env.cr.fetchall():
+            self.env['mail.mail'].sudo().browse(mail_id).exists().write({'state': 'sent'})
+            self.env['mail.mail.statistics'].sudo().browse(statistics_id).write(
+                {'sent': '%s 15:00:00' % day})
         return True
 
     def _pharmacy_entry_criteria(self):

@@ -3,8 +3,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
-
 from ..tools.journey_sql import (CONSENT_GRANTED_SQL, FILL_SINCE_ENTRY_SQL,
                                  MAINTENANCE_2_SQL, OPENED_LAST_MAIL_SQL)
 
@@ -242,7 +240,9 @@ class PharmacyJourneyStep(models.Model):
         model = self.env['ir.model']._get('res.partner')
         Activity = self.env['mail.activity'].sudo()
         user = self.activity_user_id or self.journey_id.user_id
-        today = pharmacy_today(self.journey_id)
+        # the pharmacy's date as the SQL of the run reads it
+        self.env.cr.execute('SELECT pharmacy_today(%s)', [self.journey_id.company_id.id])
+        today = self.env.cr.fetchone()[0]
         for patient_id in patient_ids:
             Activity.create({
                 'res_model_id': model.id, 'res_id': patient_id,

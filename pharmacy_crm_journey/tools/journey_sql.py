@@ -4,7 +4,8 @@
 
 Every condition is a boolean SQL expression on ``pharmacy_journey_participant pa`` joined to
 its patient ``res_partner p``; every date is the pharmacy's (``pharmacy_today(company_id)``),
-never the server's.
+never the server's. Fills and records dated after that day are not seen (the demo runs the
+journeys on past days).
 
 Exits, checked before every step a run performs (so before every send), the first that holds
 is the reason (a participant exits once):
@@ -34,7 +35,8 @@ CONSENT_GRANTED_SQL = """EXISTS (
 
 FILL_SINCE_ENTRY_SQL = """EXISTS (
     SELECT 1 FROM pharmacy_fill f
-     WHERE f.patient_id = p.id AND f.counts AND f.fill_date >= pa.entry_date)"""
+     WHERE f.patient_id = p.id AND f.counts AND f.fill_date >= pa.entry_date
+       AND f.fill_date <= pharmacy_today(p.company_id))"""
 
 # the latest mail a journey sent the participant was opened (its tracking image was loaded)
 OPENED_LAST_MAIL_SQL = """COALESCE((
@@ -71,7 +73,7 @@ EXIT_SQL = """
           JOIN pharmacy_journey j ON j.id = pa.journey_id
          WHERE pa.state = 'active' AND {where})
     UPDATE pharmacy_journey_participant pa
-       SET state = 'exited', exit_reason = r.reason,
+       SET state = 'exited', exit_reason = r.reason, step_id = NULL, next_date = NULL,
            exit_date = pharmacy_today(pa.company_id), write_date = %(now)s,
            write_uid = %(uid)s
       FROM reasons r
@@ -126,15 +128,17 @@ ENTRY_SQL = {
     # a new patient: first counted fill (without a fill: the record) at most N days old
     'new_patient': """COALESCE(
         (SELECT MIN(f.fill_date) FROM pharmacy_fill f WHERE f.patient_id = p.id AND f.counts),
-        (p.create_date AT TIME ZONE 'UTC')::date) > pharmacy_today(p.company_id) - %s""",
+        (p.create_date AT TIME ZONE 'UTC')::date)
+        BETWEEN pharmacy_today(p.company_id) - (%s - 1) AND pharmacy_today(p.company_id)""",
     # the first counted fill is at most N days old
     'first_fill': """(SELECT MIN(f.fill_date) FROM pharmacy_fill f
                        WHERE f.patient_id = p.id AND f.counts)
-        > pharmacy_today(p.company_id) - %s""",
+        BETWEEN pharmacy_today(p.company_id) - (%s - 1) AND pharmacy_today(p.company_id)""",
     # lapsed: the last counted fill is N to N + 30 days old (just lapsed: someone who left
     # years ago is not won back by a journey, and 30 days cover a stopped scheduled action)
     'lapsed': """(SELECT MAX(f.fill_date) FROM pharmacy_fill f
-                   WHERE f.patient_id = p.id AND f.counts)
+                   WHERE f.patient_id = p.id AND f.counts
+                     AND f.fill_date <= pharmacy_today(p.company_id))
         BETWEEN pharmacy_today(p.company_id) - (%s + 30) AND pharmacy_today(p.company_id) - %s""",
 }
 # how many times each entry condition takes the journey's days
