@@ -552,7 +552,7 @@ def _journey_vals(maker):
 def _journey_step_vals(maker):
     """A wait (a mail needs a template, an activity a summary, a branch a condition)."""
     return {'journey_id': maker.make('pharmacy.journey'), 'name': maker.text('Made Step'),
-            'kind': 'wait', 'wait_days': 3}
+            'step_type': 'wait', 'wait_days': 3}
 
 
 def _journey_participant(maker):
@@ -573,11 +573,11 @@ def _journey_participant(maker):
                               'pharmacy_crm_journey.mail_template_journey_welcome', True)
         journey = maker.create('pharmacy.journey', {
             'name': maker.text('Made Journey'), 'entry_type': 'segment', 'segment_id': segment,
-            'step_ids': [(0, 0, {'sequence': 1, 'name': 'Mail', 'kind': 'mail',
+            'step_ids': [(0, 0, {'sequence': 1, 'name': 'Mail', 'step_type': 'mail',
                                  'template_id': template}),
-                         (0, 0, {'sequence': 2, 'name': 'Wait', 'kind': 'wait',
+                         (0, 0, {'sequence': 2, 'name': 'Wait', 'step_type': 'wait',
                                  'wait_days': 5}),
-                         (0, 0, {'sequence': 3, 'name': 'Again', 'kind': 'mail',
+                         (0, 0, {'sequence': 3, 'name': 'Again', 'step_type': 'mail',
                                  'template_id': template})]})
         maker.call('pharmacy.journey', 'action_start', [journey])
         maker.call('pharmacy.journey', 'action_run_now', [journey])

@@ -111,7 +111,7 @@ class PharmacyJourney(models.Model):
         return []
 
     @api.depends('entry_type', 'segment_id.is_clinical', 'step_ids.condition',
-                 'step_ids.kind')
+                 'step_ids.step_type')
     def _compute_is_clinical(self):
         entries = self._pharmacy_clinical_entries()
         conditions = self.env['pharmacy.journey.step']._pharmacy_clinical_conditions()
@@ -120,7 +120,7 @@ class PharmacyJourney(models.Model):
             journey.is_clinical = bool(
                 definition.entry_type in entries
                 or (definition.entry_type == 'segment' and definition.segment_id.is_clinical)
-                or any(step.kind == 'branch' and step.condition in conditions
+                or any(step.step_type == 'branch' and step.condition in conditions
                        for step in definition.step_ids))
 
     def _compute_counts(self):

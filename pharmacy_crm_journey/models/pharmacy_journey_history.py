@@ -35,7 +35,7 @@ class PharmacyJourneyHistory(models.Model):
     company_id = fields.Many2one('res.company', readonly=True, index=True)
     step_id = fields.Many2one('pharmacy.journey.step', readonly=True, required=True,
                               ondelete='restrict')
-    step_kind = fields.Selection(related='step_id.kind', string='Kind', readonly=True)
+    step_type = fields.Selection(related='step_id.step_type', string='Kind', readonly=True)
     date = fields.Date(readonly=True, required=True)
     outcome = fields.Selection(OUTCOMES, readonly=True, required=True)
     statistics_id = fields.Many2one('mail.mail.statistics', string='Mail', readonly=True,

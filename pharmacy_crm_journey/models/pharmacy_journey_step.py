@@ -16,8 +16,8 @@ CONDITIONS = [
     ('fill_since_entry', 'Has a counted fill since entry'),
     ('opened_last_mail', 'Opened the last mail'),
     ('consent_granted', 'Email marketing consent still granted'),
-    ('sync_enrolled', 'Enrolled in refill sync'),
-    ('sync_candidate', 'Not enrolled in refill sync, 2+ maintenance medications'),
+    ('in_refill_sync', 'Enrolled in refill sync'),
+    ('refill_sync_candidate', 'Not enrolled in refill sync, 2+ maintenance medications'),
 ]
 
 
@@ -45,7 +45,7 @@ class PharmacyJourneyStep(models.Model):
     company_id = fields.Many2one(related='journey_id.company_id', store=True, readonly=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True, translate=True)
-    kind = fields.Selection(STEP_KINDS, string='Step', required=True, default='mail')
+    step_type = fields.Selection(STEP_KINDS, string='Step', required=True, default='mail')
     template_id = fields.Many2one(
         'mail.template', string='Mail Template', ondelete='restrict',
         domain=[('model', '=', 'res.partner')],
@@ -78,25 +78,25 @@ class PharmacyJourneyStep(models.Model):
         for step in self:
             step.reached_count = counts.get(step.id, 0)
 
-    @api.constrains('kind', 'template_id', 'activity_summary', 'activity_type_id',
+    @api.constrains('step_type', 'template_id', 'activity_summary', 'activity_type_id',
                     'wait_days', 'condition', 'else_step_id', 'sequence')
     def _check_step(self):
         for step in self:
             params = {'step': step.name, 'journey': step.journey_id.name}
-            if step.kind == 'mail' and not step.template_id:
+            if step.step_type == 'mail' and not step.template_id:
                 raise ValidationError(_('Mail Template of the step "%(step)s" (journey '
                                         '%(journey)s) is required: choose one.') % params)
-            if step.kind == 'mail' and step.template_id.model != 'res.partner':
+            if step.step_type == 'mail' and step.template_id.model != 'res.partner':
                 raise ValidationError(_('Mail Template of the step "%(step)s" (journey '
                                         '%(journey)s) must be a template on contacts.')
                                       % params)
-            if step.kind == 'activity' and not step.activity_summary:
+            if step.step_type == 'activity' and not step.activity_summary:
                 raise ValidationError(_('Activity Summary of the step "%(step)s" (journey '
                                         '%(journey)s) is required.') % params)
-            if step.kind == 'wait' and step.wait_days < 1:
+            if step.step_type == 'wait' and step.wait_days < 1:
                 raise ValidationError(_('Days to Wait of the step "%(step)s" (journey '
                                         '%(journey)s) must be 1 or more.') % params)
-            if step.kind == 'branch' and not step.condition:
+            if step.step_type == 'branch' and not step.condition:
                 raise ValidationError(_('The branch "%(step)s" (journey %(journey)s) needs a '
                                         'condition.') % params)
             other = step.else_step_id
@@ -110,7 +110,7 @@ class PharmacyJourneyStep(models.Model):
     @api.model
     def _pharmacy_clinical_conditions(self):
         """Conditions that read clinical data (features add theirs)."""
-        return ['sync_enrolled', 'sync_candidate']
+        return ['in_refill_sync', 'refill_sync_candidate']
 
     @api.model
     def _pharmacy_sync_enrolled_sql(self):
@@ -126,8 +126,8 @@ class PharmacyJourneyStep(models.Model):
             'fill_since_entry': FILL_SINCE_ENTRY_SQL,
             'opened_last_mail': OPENED_LAST_MAIL_SQL,
             'consent_granted': CONSENT_GRANTED_SQL,
-            'sync_enrolled': enrolled,
-            'sync_candidate': '%s AND NOT %s' % (MAINTENANCE_2_SQL, enrolled),
+            'in_refill_sync': enrolled,
+            'refill_sync_candidate': '%s AND NOT %s' % (MAINTENANCE_2_SQL, enrolled),
         }
 
     def _pharmacy_next(self):
@@ -142,7 +142,7 @@ class PharmacyJourneyStep(models.Model):
         user may not read (e.g. ``${object.allergies}``) is refused now, not rendered by the
         system later. Returns True."""
         patient = self.env['res.partner'].search([('is_patient', '=', True)], limit=1)
-        for step in self.filtered(lambda s: s.kind == 'mail'):
+        for step in self.filtered(lambda s: s.step_type == 'mail'):
             template = step.template_id
             for name in ('subject', 'body_html', 'email_from'):
                 if not (patient and template[name] and '${' in template[name]):
@@ -165,7 +165,7 @@ class PharmacyJourneyStep(models.Model):
         self.ensure_one()
         journey = self.journey_id
         following = self._pharmacy_next()
-        if self.kind == 'branch':
+        if self.step_type == 'branch':
             met = journey._pharmacy_condition_met(self.condition, participant_ids)
             going_on = [i for i in participant_ids if (i in met) != self.negate]
             other = [i for i in participant_ids if (i in met) == self.negate]
@@ -174,14 +174,14 @@ class PharmacyJourneyStep(models.Model):
             journey._pharmacy_move([row[1] for row in done_on], following)
             journey._pharmacy_move([row[1] for row in done_other], self.else_step_id)
             return True
-        outcome = {'mail': 'sent', 'activity': 'activity', 'wait': 'waited'}[self.kind]
+        outcome = {'mail': 'sent', 'activity': 'activity', 'wait': 'waited'}[self.step_type]
         done = journey._pharmacy_record_step(self, participant_ids, outcome)
-        if self.kind == 'mail':
+        if self.step_type == 'mail':
             self._pharmacy_send(done)
-        elif self.kind == 'activity':
+        elif self.step_type == 'activity':
             self._pharmacy_schedule_activities([row[2] for row in done])
         journey._pharmacy_move([row[1] for row in done], following,
-                               self.wait_days if self.kind == 'wait' else 0)
+                               self.wait_days if self.step_type == 'wait' else 0)
         return True
 
     def _pharmacy_source(self):

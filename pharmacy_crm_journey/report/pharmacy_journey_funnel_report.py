@@ -11,7 +11,7 @@ class PharmacyJourneyFunnelReport(models.Model):
     it: for each step, the participants who reached it (by outcome); and for each journey,
     its participants by where they are: in progress, completed, or exited by reason.
 
-    ``measure`` tells the two kinds of rows apart: *Reached a step* rows have a step and an
+    ``row_type`` tells the two kinds of rows apart: *Reached a step* rows have a step and an
     outcome; *Participants* rows have a state and, for an exit, its reason. Marketing users
     read the funnels of the journeys they read (contact journeys); pharmacy staff every one.
     """
@@ -21,11 +21,11 @@ class PharmacyJourneyFunnelReport(models.Model):
     _description = 'Customer Journey Funnel'
     _auto = False
     _pharmacy_counts_only = True   # read by marketing: see tests/pharmacy_models.py
-    _order = 'journey_id, measure, sequence, step_id'
+    _order = 'journey_id, row_type, sequence, step_id'
 
     journey_id = fields.Many2one('pharmacy.journey', readonly=True)
     company_id = fields.Many2one('res.company', readonly=True)
-    measure = fields.Selection([('step', 'Reached a step'), ('state', 'Participants')],
+    row_type = fields.Selection([('step', 'Reached a step'), ('state', 'Participants')],
                                readonly=True)
     step_id = fields.Many2one('pharmacy.journey.step', string='Step', readonly=True)
     sequence = fields.Integer(readonly=True)
@@ -38,9 +38,9 @@ class PharmacyJourneyFunnelReport(models.Model):
 
     def _view_query(self):
         return """
-            SELECT row_number() OVER (ORDER BY journey_id, measure, sequence, step_id,
+            SELECT row_number() OVER (ORDER BY journey_id, row_type, sequence, step_id,
                                       outcome, state, exit_reason) AS id, *
-              FROM (SELECT h.journey_id, h.company_id, 'step'::varchar AS measure,
+              FROM (SELECT h.journey_id, h.company_id, 'step'::varchar AS row_type,
                            h.step_id, s.sequence, h.outcome::varchar AS outcome,
                            NULL::varchar AS state, NULL::varchar AS exit_reason,
                            COUNT(*) AS participant_count

@@ -41,14 +41,14 @@ class TestJourney(MarketingCase):
         with frozen_clock(cls.env, cls.day0):
             # welcome: a sync candidate, one who is not, one who will withdraw consent, one
             # who never consented
-            cls.sync_candidate, cls.single, cls.withdrawing = (
+            cls.candidate, cls.single, cls.withdrawing = (
                 patient('candidate'), patient('single'), patient('withdrawing'))
             cls.silent = Partner.create({'name': 'Jrn Silent', 'is_patient': True,
                                          'email': 'jrn.silent@example.com',
                                          'birthdate_date': '1961-02-03', 'nkda': True})
             written = (cls.day0 - 100 * DAY).date().isoformat()
             for medication in (cls.atorvastatin, cls.lisinopril):
-                cls._prescription(patient_id=cls.sync_candidate.id,
+                cls._prescription(patient_id=cls.candidate.id,
                                   medication_id=medication.id, date_written=written)
             # win-back: two lapsed patients, last fill 95 days ago
             cls.lapsed, cls.returning = patient('lapsed'), patient('returning')
@@ -57,7 +57,7 @@ class TestJourney(MarketingCase):
                 rx = cls._prescription(patient_id=record.id, date_written=written)
                 cls._fill(rx, (cls.day0 - 95 * DAY).date().isoformat())
                 cls.lapsed_rx[record] = rx
-        cls.mine = cls.sync_candidate | cls.single | cls.withdrawing | cls.silent | \
+        cls.mine = cls.candidate | cls.single | cls.withdrawing | cls.silent | \
             cls.lapsed | cls.returning
         # copies of the data journeys (the demo runs the originals)
         cls.welcome = ref('pharmacy_crm_journey.pharmacy_journey_welcome').copy()
@@ -105,7 +105,7 @@ class TestJourney(MarketingCase):
         # the same day again, and day 6: nothing more (waits respected, nothing twice)
         self.assertEqual(self._run(journey, 0), [])
         self.assertEqual(self._run(journey, 6), [])
-        participant = self._participant(journey, self.sync_candidate)
+        participant = self._participant(journey, self.candidate)
         self.assertEqual((participant.step_id.name, fields_date(participant.next_date)),
                          ('Refill sync candidate?', (self.day0 + 7 * DAY).date()))
         # day 7: the candidate gets the activity, the single patient skips it
@@ -113,14 +113,14 @@ class TestJourney(MarketingCase):
         activities = self.env['mail.activity'].search([
             ('res_model', '=', 'res.partner'), ('res_id', 'in', self.mine.ids),
             ('summary', '=', 'Offer refill sync')])
-        self.assertEqual(activities.mapped('res_id'), self.sync_candidate.ids)
+        self.assertEqual(activities.mapped('res_id'), self.candidate.ids)
         # consent withdrawn at the counter before day 30: out before the feedback mail
         self._consent(self.withdrawing, 'refused', source='in_store')
         self.assertEqual(self._run(journey, 29), [])
         sent = self._run(journey, 30)
         self.assertEqual(sent, ['Jrn Candidate <jrn.candidate@example.com>',
                                 'Jrn Single <jrn.single@example.com>'])
-        self.assertEqual(self._path(journey, self.sync_candidate), [
+        self.assertEqual(self._path(journey, self.candidate), [
             (0, 'Welcome mail', 'sent'), (0, 'Wait 7 days', 'waited'),
             (7, 'Refill sync candidate?', 'branch_yes'), (7, 'Offer refill sync', 'activity'),
             (7, 'Wait until day 30', 'waited'), (30, 'Feedback mail', 'sent')])
@@ -135,7 +135,7 @@ class TestJourney(MarketingCase):
         self.assertEqual(self._participant(journey, self.single).state, 'done')
         # the funnel: at least ours reached the steps, the consent exit counted
         Funnel = self.env['pharmacy.journey.funnel.report']
-        rows = Funnel.read_group([('journey_id', '=', journey.id), ('measure', '=', 'step')],
+        rows = Funnel.read_group([('journey_id', '=', journey.id), ('row_type', '=', 'step')],
                                  ['participant_count', 'step_id'], ['step_id'])
         reached = {row['step_id'][1]: row['participant_count'] for row in rows}
         self.assertGreaterEqual(reached['Welcome mail'], 3)
@@ -184,14 +184,14 @@ class TestJourney(MarketingCase):
         journey = self.env['pharmacy.journey'].sudo(self.marketer).create({
             'name': 'Jrn branch', 'entry_type': 'segment', 'segment_id': segment.id,
             'step_ids': [
-                (0, 0, {'sequence': 1, 'name': 'Filled?', 'kind': 'branch',
+                (0, 0, {'sequence': 1, 'name': 'Filled?', 'step_type': 'branch',
                         'condition': 'fill_since_entry'}),
-                (0, 0, {'sequence': 2, 'name': 'Thanks', 'kind': 'activity',
+                (0, 0, {'sequence': 2, 'name': 'Thanks', 'step_type': 'activity',
                         'activity_summary': 'Thank them'}),
-                (0, 0, {'sequence': 3, 'name': 'Nudge', 'kind': 'mail',
+                (0, 0, {'sequence': 3, 'name': 'Nudge', 'step_type': 'mail',
                         'template_id': template.id}),
-                (0, 0, {'sequence': 4, 'name': 'Pause', 'kind': 'wait', 'wait_days': 5}),
-                (0, 0, {'sequence': 5, 'name': 'Later', 'kind': 'mail',
+                (0, 0, {'sequence': 4, 'name': 'Pause', 'step_type': 'wait', 'wait_days': 5}),
+                (0, 0, {'sequence': 5, 'name': 'Later', 'step_type': 'mail',
                         'template_id': template.id})]})
         branch, _thanks, nudge, _pause, _later = journey.step_ids
         branch.sudo(self.marketer).else_step_id = nudge
@@ -240,7 +240,7 @@ class TestJourney(MarketingCase):
         # the funnel, exactly (only our patients are in the segment), as marketing reads it
         Funnel = self.env['pharmacy.journey.funnel.report'].sudo(self.marketer)
         rows = Funnel.search([('journey_id', '=', journey.id)])
-        self.assertEqual(sorted((r.measure, r.step_id.name or '', r.outcome or '',
+        self.assertEqual(sorted((r.row_type, r.step_id.name or '', r.outcome or '',
                                  r.state or '', r.exit_reason or '', r.participant_count)
                                 for r in rows), [
             ('state', '', '', 'active', '', 4), ('state', '', '', 'exited', 'removed', 1),
@@ -268,7 +268,7 @@ class TestJourney(MarketingCase):
             'subject': 'Hi', 'body_html': '<p>${object.allergies}</p>'})
         journey = Journey.sudo(self.marketer).create({
             'name': 'Jrn bad', 'entry_type': 'lapsed', 'entry_days': 90,
-            'step_ids': [(0, 0, {'name': 'Bad', 'kind': 'mail',
+            'step_ids': [(0, 0, {'name': 'Bad', 'step_type': 'mail',
                                  'template_id': template.id})]})
         with mute_logger('odoo.addons.mail.models.mail_template'), \
                 self.assertRaisesRegex(AccessError, 'uses data you may not read'):

@@ -14,13 +14,13 @@ class PharmacyJourney(models.Model):
 
     _inherit = 'pharmacy.journey'
 
-    entry_type = fields.Selection(selection_add=[('sync_enrolled', 'Enrolled in refill sync')])
+    entry_type = fields.Selection(selection_add=[('refill_sync_enrolment', 'Enrolled in refill sync')])
 
     @api.model
     def _pharmacy_clinical_entries(self):
-        return super()._pharmacy_clinical_entries() + ['sync_enrolled']
+        return super()._pharmacy_clinical_entries() + ['refill_sync_enrolment']
 
     def _pharmacy_entry_criteria(self):
-        if self.entry_type == 'sync_enrolled':
+        if self.entry_type == 'refill_sync_enrolment':
             return [(ENROLLED_RECENTLY_SQL, [self.entry_days])]
         return super()._pharmacy_entry_criteria()
