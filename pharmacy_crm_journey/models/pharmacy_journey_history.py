@@ -14,7 +14,7 @@ OUTCOMES = [
 class PharmacyJourneyHistory(models.Model):
     """One step performed for one participant: the step, the pharmacy's date, the outcome
     (and the mail's statistics, for its opening). Written by the journey's scheduled action
-    only; at most one per participant and step (a unique index: a step is never performed
+    only (SQL: nobody has the right to write it); at most one per participant and step (a unique index: a step is never performed
     twice for a participant, even by two overlapping runs)."""
 
     _name = 'pharmacy.journey.history'
@@ -22,8 +22,6 @@ class PharmacyJourneyHistory(models.Model):
     _inherit = ['pharmacy.phi.mixin', 'pharmacy.audit.mixin']
     _order = 'participant_id, id'
     _rec_name = 'step_id'
-    _pharmacy_server_fields = ('participant_id', 'step_id', 'journey_id', 'date', 'outcome',
-                               'statistics_id', 'patient_id', 'company_id')
 
     participant_id = fields.Many2one('pharmacy.journey.participant', required=True,
                                      index=True, ondelete='restrict', readonly=True)

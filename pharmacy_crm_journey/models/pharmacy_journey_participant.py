@@ -55,6 +55,13 @@ class PharmacyJourneyParticipant(models.Model):
     ]
 
     @api.multi
+    def write(self, vals):
+        # who may not write participants hears that first, and nothing of their fields
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+        return super().write(vals)
+
+    @api.multi
     def action_remove(self):
         """Staff take the patient out of the journey (exit "removed by staff"). Returns
         True."""
