@@ -71,7 +71,7 @@ class PharmacyJourney(models.Model):
         ENTRY_TYPES, string='Patients Enter', required=True, default='segment',
         help='Who enters the journey, once each, when the scheduled action runs: the members '
              'of a segment, or the patients an event concerns (new, first fill, lapsed).')
-    segment_id = fields.Many2one('pharmacy.segment', string='Segment', ondelete='restrict')
+    segment_id = fields.Many2one('pharmacy.segment', ondelete='restrict')
     entry_days = fields.Integer(
         string='Days', default=7,
         help='New patient and first fill: within this many days. Lapsed: this many days '
@@ -85,10 +85,10 @@ class PharmacyJourney(models.Model):
     step_ids = fields.One2many('pharmacy.journey.step', 'journey_id', string='Steps',
                                copy=True)
     participant_ids = fields.One2many(
-        'pharmacy.journey.participant', 'journey_id', string='Participants',
+        'pharmacy.journey.participant', 'journey_id',
         groups=PHARMACY_STAFF)
     campaign_id = fields.Many2one(
-        'utm.campaign', string='Campaign', readonly=True, ondelete='restrict', copy=False,
+        'utm.campaign', readonly=True, ondelete='restrict', copy=False,
         help='The UTM campaign of the links in the journey\'s mails (medium Email, one '
              'source per step).')
     is_clinical = fields.Boolean(
@@ -184,7 +184,7 @@ class PharmacyJourney(models.Model):
                 new.else_step_id = mapping[old.else_step_id]
         return journey
 
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         raise UserError(_('A journey is never deleted: its participants\' paths are kept. '
                           'Stop it and archive it instead.'))
 
@@ -269,14 +269,14 @@ class PharmacyJourney(models.Model):
                     journey._pharmacy_enter()
                     while journey._pharmacy_advance_batch(BATCH_SIZE):
                         if auto_commit:
-                            self.env.cr.commit()
+                            self.env.cr.commit()  # pylint: disable=invalid-commit
             except (UserError, AccessError) as error:
                 # a template the starter may no longer render, a deleted template...
                 _logger.info('Journey %s stopped: %s', journey.id, error)
                 journey._pharmacy_state_transition('_pharmacy_stop_on_error', {
                     'stop_reason': str(error)[:500]})
             if auto_commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return True
 
     @api.model
@@ -316,8 +316,8 @@ class PharmacyJourney(models.Model):
         if self.entry_type in ENTRY_SQL:
             return [(ENTRY_SQL[self.entry_type], [self.entry_days] * ENTRY_PARAMS[
                 self.entry_type])]
-        raise UserError(_('The journey %s has no entry rule for %s.') % (
-            self.name, self.entry_type))
+        raise UserError(_('The journey %(name)s has no entry rule for %(entry)s.') % {
+            'name': self.name, 'entry': self.entry_type})
 
     def _pharmacy_enter(self):
         """The candidates marketing may reach enter at the first step, once each (a unique
@@ -408,4 +408,3 @@ class PharmacyJourney(models.Model):
         sql = self.env['pharmacy.journey.step']._pharmacy_condition_sql()[condition]
         self.env.cr.execute(condition_query(sql), {'ids': list(ids)})
         return {row[0] for row in self.env.cr.fetchall()}
-

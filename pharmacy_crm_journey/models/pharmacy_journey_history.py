@@ -14,8 +14,9 @@ OUTCOMES = [
 class PharmacyJourneyHistory(models.Model):
     """One step performed for one participant: the step, the pharmacy's date, the outcome
     (and the mail's statistics, for its opening). Written by the journey's scheduled action
-    only (SQL: nobody has the right to write it); at most one per participant and step (a unique index: a step is never performed
-    twice for a participant, even by two overlapping runs)."""
+    only (SQL: nobody has the right to write it); at most one per participant and step (a
+    unique index: a step is never performed twice for a participant, even by two overlapping
+    runs)."""
 
     _name = 'pharmacy.journey.history'
     _description = 'Customer Journey Step Performed'
@@ -33,7 +34,7 @@ class PharmacyJourneyHistory(models.Model):
     company_id = fields.Many2one('res.company', readonly=True, index=True)
     step_id = fields.Many2one('pharmacy.journey.step', readonly=True, required=True,
                               ondelete='restrict')
-    step_type = fields.Selection(related='step_id.step_type', string='Kind', readonly=True)
+    step_type = fields.Selection(related='step_id.step_type', readonly=True)
     date = fields.Date(readonly=True, required=True)
     outcome = fields.Selection(OUTCOMES, readonly=True, required=True)
     statistics_id = fields.Many2one('mail.mail.statistics', string='Mail', readonly=True,

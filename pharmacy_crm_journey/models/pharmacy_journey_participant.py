@@ -84,4 +84,3 @@ class PharmacyJourneyParticipant(models.Model):
         return self.env['pharmacy.journey']._pharmacy_exit(
             "pa.patient_id = ANY(%(patients)s) AND j.state = 'running'",
             {'patients': list(patient_ids)})
-

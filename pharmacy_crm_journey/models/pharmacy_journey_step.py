@@ -50,9 +50,9 @@ class PharmacyJourneyStep(models.Model):
         'mail.template', string='Mail Template', ondelete='restrict',
         domain=[('model', '=', 'res.partner')],
         help='A template on contacts (Contact model): rendered for each patient.')
-    activity_type_id = fields.Many2one('mail.activity.type', string='Activity Type')
-    activity_summary = fields.Char(string='Activity Summary', translate=True)
-    activity_note = fields.Text(string='Activity Note', translate=True)
+    activity_type_id = fields.Many2one('mail.activity.type')
+    activity_summary = fields.Char(translate=True)
+    activity_note = fields.Text(translate=True)
     activity_user_id = fields.Many2one(
         'res.users', string='Assigned To',
         help='The staff member who receives the activity (else the journey\'s responsible).')

@@ -25,9 +25,9 @@ class PharmacyJourneyFunnelReport(models.Model):
 
     journey_id = fields.Many2one('pharmacy.journey', readonly=True)
     company_id = fields.Many2one('res.company', readonly=True)
-    row_type = fields.Selection([('step', 'Reached a step'), ('state', 'Participants')],
-                               readonly=True)
-    step_id = fields.Many2one('pharmacy.journey.step', string='Step', readonly=True)
+    row_type = fields.Selection(
+        [('step', 'Reached a step'), ('state', 'Participants')], readonly=True)
+    step_id = fields.Many2one('pharmacy.journey.step', readonly=True)
     sequence = fields.Integer(readonly=True)
     outcome = fields.Selection(OUTCOMES, readonly=True)
     state = fields.Selection(

@@ -123,6 +123,7 @@ def condition_query(condition_sql):
          WHERE pa.id = ANY(%(ids)s) AND ({condition})
     """.format(condition=condition_sql)
 
+
 # Entry events: a condition on ``res_partner p`` with one parameter, the journey's days.
 ENTRY_SQL = {
     # a new patient: first counted fill (without a fill: the record) at most N days old

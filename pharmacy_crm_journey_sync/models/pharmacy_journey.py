@@ -14,7 +14,8 @@ class PharmacyJourney(models.Model):
 
     _inherit = 'pharmacy.journey'
 
-    entry_type = fields.Selection(selection_add=[('refill_sync_enrolment', 'Enrolled in refill sync')])
+    entry_type = fields.Selection(
+        selection_add=[('refill_sync_enrolment', 'Enrolled in refill sync')])
 
     @api.model
     def _pharmacy_clinical_entries(self):
