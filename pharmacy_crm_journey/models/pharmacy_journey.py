@@ -267,9 +267,12 @@ class PharmacyJourney(models.Model):
             try:
                 with self.env.cr.savepoint():
                     journey._pharmacy_enter()
-                    while journey._pharmacy_advance_batch(BATCH_SIZE):
-                        if auto_commit:
-                            self.env.cr.commit()  # pylint: disable=invalid-commit
+                more = True
+                while more:
+                    if auto_commit:
+                        self.env.cr.commit()  # pylint: disable=invalid-commit
+                    with self.env.cr.savepoint():
+                        more = journey._pharmacy_advance_batch(BATCH_SIZE)
             except (UserError, AccessError) as error:
                 # a template the starter may no longer render, a deleted template...
                 _logger.info('Journey %s stopped: %s', journey.id, error)

@@ -26,8 +26,8 @@ class PharmacyJourneyParticipant(models.Model):
     _inherit = ['pharmacy.patient.record.mixin']
     _order = 'entry_date desc, id desc'
     _rec_name = 'patient_id'
-    _pharmacy_server_fields = ('journey_id', 'step_id', 'entry_date', 'next_date',
-                               'exit_date', 'exit_reason')
+    _pharmacy_server_fields = ('journey_id', 'patient_id', 'step_id', 'entry_date',
+                               'next_date', 'exit_date', 'exit_reason', 'history_ids')
     _pharmacy_state_actions = {'state': {
         'action_remove': ('active', 'exited'),
         '_pharmacy_advance': ('active', 'done'),

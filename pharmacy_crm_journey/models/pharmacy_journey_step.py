@@ -1,7 +1,12 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+import re
+from html import unescape as html_unescape
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.link_tracker.models.link_tracker import URL_REGEX
 
 from ..tools.journey_sql import (CONSENT_GRANTED_SQL, FILL_SINCE_ENTRY_SQL,
                                  MAINTENANCE_2_SQL, OPENED_LAST_MAIL_SQL)
@@ -192,15 +197,32 @@ class PharmacyJourneyStep(models.Model):
             self.sudo()._pharmacy_server_write({'source_id': source.id})
         return self.source_id
 
-    def _pharmacy_tracked_body(self):
-        """The template's body with its links tracked as a mass mailing's are (Odoo's
-        ``link_tracker``): UTM campaign of the journey, medium Email, source of the step."""
+    def _pharmacy_track_links(self, bodies):
+        """The rendered ``bodies`` (``{patient id: html}``) with their links tracked as a
+        mass mailing's are (Odoo's ``link_tracker``): UTM campaign of the journey, medium
+        Email, source of the step. Links are rendered first (a template's link may be a
+        placeholder, e.g. the pharmacy's website), then each distinct address gets one
+        tracked link, whatever the number of patients."""
         vals = {'campaign_id': self.journey_id.campaign_id.id,
                 'medium_id': self.env.ref('utm.utm_medium_email').id,
                 'source_id': self._pharmacy_source().id}
-        return self.env['link.tracker'].sudo().convert_links(
-            self.template_id.body_html or '', vals,
-            blacklist=['/unsubscribe_from_list', '/mail/mailing'])
+        base = self.env['ir.config_parameter'].sudo().get_param('web.base.url') or ''
+        Link = self.env['link.tracker'].sudo()
+        short = {}
+        for body in bodies.values():
+            for _href, url in re.findall(URL_REGEX, body or ''):
+                if url not in short and not url.startswith(base + '/r/') and not any(
+                        part in url for part in ('/unsubscribe_from_list', '/mail/mailing')):
+                    address = html_unescape(url)
+                    # the title given: Odoo would fetch the page for it
+                    short[url] = Link.create(dict(vals, url=address, title=address)).short_url
+        tracked = {}
+        for patient_id, body in bodies.items():
+            for href, url in set(re.findall(URL_REGEX, body or '')):
+                if short.get(url):
+                    body = body.replace(href, href.replace(url, short[url]))
+            tracked[patient_id] = body
+        return tracked
 
     def _pharmacy_send(self, done):
         """Queue the template's mail for each ``(history id, participant id, patient id)``,
@@ -212,10 +234,10 @@ class PharmacyJourneyStep(models.Model):
         starter = journey.started_uid or self.env.user
         template = self.template_id.sudo(starter)
         patient_ids = [row[2] for row in done]
-        body = self._pharmacy_tracked_body()
         subjects = template.render_template(template.subject or '', 'res.partner',
                                             patient_ids)
-        bodies = template.render_template(body, 'res.partner', patient_ids)
+        bodies = self._pharmacy_track_links(
+            template.render_template(template.body_html or '', 'res.partner', patient_ids))
         senders = template.render_template(template.email_from or '', 'res.partner',
                                            patient_ids)
         Mail = self.env['mail.mail'].sudo()
