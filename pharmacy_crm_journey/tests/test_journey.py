@@ -69,8 +69,11 @@ class TestJourney(MarketingCase):
         and their addresses (ours) returned."""
         with frozen_clock(self.env, self.day0 + day * DAY):
             journeys._pharmacy_run()
+            mails = self.env['mail.mail'].sudo().search([('state', '=', 'outgoing')])
+            self.bodies = [mail.body_html for mail in mails
+                           if 'jrn.' in ''.join(mail.recipient_ids.mapped('email'))]
             with self.captured_mail() as sent:
-                self.env['mail.mail'].sudo().search([('state', '=', 'outgoing')]).send()
+                mails.send()
         return sorted(to for to in sent if 'jrn.' in to)
 
     def _participant(self, journey, patient):
@@ -102,6 +105,8 @@ class TestJourney(MarketingCase):
         link = self.env['link.tracker'].search([('campaign_id', '=', journey.campaign_id.id)])
         self.assertEqual((link.medium_id, link.source_id),
                          (self.env.ref('utm.utm_medium_email'), step_mail.source_id))
+        self.assertEqual(len(self.bodies), 3)
+        self.assertTrue(all(link.short_url in body for body in self.bodies))
         # the same day again, and day 6: nothing more (waits respected, nothing twice)
         self.assertEqual(self._run(journey, 0), [])
         self.assertEqual(self._run(journey, 6), [])
