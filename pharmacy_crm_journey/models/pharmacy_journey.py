@@ -84,9 +84,10 @@ class PharmacyJourney(models.Model):
         help='Receives the activities of steps that name no one.')
     step_ids = fields.One2many('pharmacy.journey.step', 'journey_id', string='Steps',
                                copy=True)
+    # computed (not a stored relation): the journey itself holds no patient data
     participant_ids = fields.One2many(
-        'pharmacy.journey.participant', 'journey_id',
-        groups=PHARMACY_STAFF)
+        'pharmacy.journey.participant', compute='_compute_participant_ids',
+        string='Participants', groups=PHARMACY_STAFF)
     campaign_id = fields.Many2one(
         'utm.campaign', readonly=True, ondelete='restrict', copy=False,
         help='The UTM campaign of the links in the journey\'s mails (medium Email, one '
@@ -122,6 +123,11 @@ class PharmacyJourney(models.Model):
                 or (definition.entry_type == 'segment' and definition.segment_id.is_clinical)
                 or any(step.step_type == 'branch' and step.condition in conditions
                        for step in definition.step_ids))
+
+    def _compute_participant_ids(self):
+        Participant = self.env['pharmacy.journey.participant']
+        for journey in self:
+            journey.participant_ids = Participant.search([('journey_id', '=', journey.id)])
 
     def _compute_counts(self):
         counts = {}
