@@ -52,6 +52,7 @@ class PharmacyJourney(models.Model):
                 'pharmacy.company.rule.mixin', 'mail.thread']
     _order = 'name'
     _pharmacy_server_fields = ('campaign_id', 'started_uid', 'stop_reason')
+    _pharmacy_refuse_computed = True   # the counts, the participants: the server's
     _pharmacy_state_actions = {'state': {
         'action_start': (('draft', 'stopped'), 'running'),
         'action_stop': ('running', 'stopped'),
@@ -85,7 +86,7 @@ class PharmacyJourney(models.Model):
     step_ids = fields.One2many('pharmacy.journey.step', 'journey_id', string='Steps',
                                copy=True)
     # computed (not a stored relation): the journey itself holds no patient data
-    participant_ids = fields.One2many(
+    participant_ids = fields.Many2many(
         'pharmacy.journey.participant', compute='_compute_participant_ids',
         string='Participants', groups=PHARMACY_STAFF)
     campaign_id = fields.Many2one(
