@@ -30,6 +30,7 @@ FEATURES.update({
     'pharmacy_crm_marketing': ('pharmacy.segment',),
     'pharmacy_crm_marketing_pipeline': (),
     'pharmacy_crm_marketing_website': ('pharmacy.signup.request',),
+    'pharmacy_crm_journey': ('pharmacy.journey', 'pharmacy.journey.participant'),
     'pharmacy_crm_pipeline': ('pharmacy.pipeline.conversion.report',
                               'pharmacy.patient.source.report'),
     'pharmacy_crm_website': (),
