@@ -35,6 +35,9 @@ FEATURES.update({
     'pharmacy_crm_portal_website': ('pharmacy.refill.attempt',),
     'pharmacy_crm_portal_sync': (),
     'pharmacy_crm_security': (),
+    'pharmacy_crm_marketing_report': ('pharmacy.retention.report', 'pharmacy.mailing.holdout'),
+    'pharmacy_crm_marketing_report_sync': (),
+    'pharmacy_crm_feedback': ('pharmacy.nps.report',),
 })
 # features that never were in the core: upgrading main before the split does not install them
 NEW_SINCE_SPLIT = set(FEATURES) - {'pharmacy_crm_sync', 'pharmacy_crm_adherence',

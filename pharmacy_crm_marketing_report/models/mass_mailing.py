@@ -9,3 +9,6 @@ from odoo.addons.pharmacy_crm_marketing.models.mass_mailing import (  # noqa: F4
 MASS_MAILING_TABLE = 'mail_mass_mailing'
 MAILING_CONTACT_TABLE = 'mail_mass_mailing_contact'
 MAILING_STATISTICS_TABLE = 'mail_mail_statistics'
+
+__all__ = ['MASS_MAILING', 'MAILING_CONTACT', 'MAILING_STATISTICS', 'MAILING_GROUP',
+           'MASS_MAILING_TABLE', 'MAILING_CONTACT_TABLE', 'MAILING_STATISTICS_TABLE']

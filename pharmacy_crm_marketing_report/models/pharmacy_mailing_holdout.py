@@ -18,11 +18,11 @@ class PharmacyMailingHoldout(models.Model):
     _order = 'mailing_id, id'
     _rec_name = 'mailing_id'
 
-    mailing_id = fields.Many2one(MASS_MAILING, string='Mailing', required=True, readonly=True,
+    mailing_id = fields.Many2one(MASS_MAILING, required=True, readonly=True,
                                  index=True, ondelete='cascade')
     res_id = fields.Integer(string='Recipient', required=True, readonly=True,
                             help="The id of the recipient record, in the mailing's model.")
-    patient_id = fields.Many2one('res.partner', string='Patient', readonly=True, index=True,
+    patient_id = fields.Many2one('res.partner', readonly=True, index=True,
                                  ondelete='cascade')
     date = fields.Datetime(required=True, readonly=True,
                            help='When the hold-out was drawn: the first send of the mailing.')

@@ -24,7 +24,7 @@ class PharmacyCampaignReturnReport(models.Model):
     _order = 'sent_month desc, mailing_id, company_id'
     _rec_name = 'mailing_id'
 
-    mailing_id = fields.Many2one(MASS_MAILING, string='Mailing', readonly=True)
+    mailing_id = fields.Many2one(MASS_MAILING, readonly=True)
     sent_month = fields.Date(string='Sent', readonly=True,
                              help='First day of the month the mailing was first sent.')
     company_id = fields.Many2one('res.company', readonly=True)

@@ -20,7 +20,7 @@ class PharmacyLifecycleReport(models.Model):
 
     month = fields.Date(readonly=True, help='First day of the month.')
     company_id = fields.Many2one('res.company', readonly=True)
-    state = fields.Selection(LIFECYCLE_STATES, string='State', readonly=True)
+    state = fields.Selection(LIFECYCLE_STATES, readonly=True)
     patient_count = fields.Integer(string='Patients', readonly=True)
 
     def _view_query(self):

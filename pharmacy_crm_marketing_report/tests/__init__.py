@@ -1,3 +1,2 @@
 from . import test_rates
-from . import test_holdout
 from . import test_reports
