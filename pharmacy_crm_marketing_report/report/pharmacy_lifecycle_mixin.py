@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from odoo import models
 
-from .pharmacy_retention_report import ACTIVE_MONTHS_SQL, FILL_MONTHS_SQL
+from .pharmacy_retention_report import ACTIVE_MONTHS_SQL, COMPANY_TODAY_SQL, FILL_MONTHS_SQL
 
 LIFECYCLE_STATES = [
     ('prospect', 'Prospect'),
@@ -49,6 +49,7 @@ class PharmacyLifecycleMixin(models.AbstractModel):
         """The WITH clauses ending in ``patient_months(patient_id, company_id, month,
         state)``."""
         return """
+            company_today AS MATERIALIZED ({company_today}),
             fill_months AS ({fill_months}),
             first_fill AS (SELECT patient_id, min(month) AS first_month
                              FROM fill_months GROUP BY patient_id),
@@ -66,8 +67,9 @@ class PharmacyLifecycleMixin(models.AbstractModel):
                              COALESCE(ff.first_month, 'infinity'::date)) AS start_month,
                        CASE WHEN p.patient_state IN {left} THEN p.patient_state END AS left_state,
                        date_trunc('month', COALESCE(sc.changed, p.write_date))::date AS left_month,
-                       pharmacy_today(p.company_id) AS today
+                       t.today
                   FROM res_partner p
+                  JOIN company_today t ON t.company_id = p.company_id
              LEFT JOIN first_fill ff ON ff.patient_id = p.id
              LEFT JOIN status_changes sc ON sc.patient_id = p.id
                  WHERE p.is_patient AND p.company_id IS NOT NULL),
@@ -93,6 +95,6 @@ class PharmacyLifecycleMixin(models.AbstractModel):
                             ELSE 'active' END AS state
                   FROM grid g
              LEFT JOIN active a ON a.patient_id = g.patient_id AND a.month = g.month)
-        """.format(fill_months=FILL_MONTHS_SQL, active=ACTIVE_MONTHS_SQL,
+        """.format(company_today=COMPANY_TODAY_SQL, fill_months=FILL_MONTHS_SQL, active=ACTIVE_MONTHS_SQL,
                    synced=self._lifecycle_synced_sql(),
                    left="('%s')" % "', '".join(LEFT_STATES))

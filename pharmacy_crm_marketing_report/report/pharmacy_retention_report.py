@@ -4,14 +4,24 @@ from odoo import fields, models
 
 ACTIVE_DAYS = 90
 
-# Per patient, company and month: the last counted fill of the month. Shared by the
-# retention and lifecycle views.
+# Each pharmacy's today, computed once per company (``pharmacy_today`` per fill row would be
+# called hundreds of thousands of times).
+COMPANY_TODAY_SQL = """
+    SELECT c.id AS company_id, pharmacy_today(c.id) AS today FROM res_company c
+"""
+
+# Per patient, company and month: the last counted fill of the month, the month of the
+# patient's first counted fill, and the pharmacy's today. Shared by the retention and
+# lifecycle views (after ``company_today``).
 FILL_MONTHS_SQL = """
-    SELECT f.patient_id, f.company_id, date_trunc('month', f.fill_date)::date AS month,
-           max(f.fill_date) AS last_fill
-      FROM pharmacy_fill f
-     WHERE f.counts
-  GROUP BY f.patient_id, f.company_id, date_trunc('month', f.fill_date)
+    SELECT grouped.*, min(grouped.month) OVER (PARTITION BY grouped.patient_id) AS first_month
+      FROM (SELECT f.patient_id, f.company_id, date_trunc('month', f.fill_date)::date AS month,
+                   max(f.fill_date) AS last_fill, t.today
+              FROM pharmacy_fill f
+              JOIN company_today t ON t.company_id = f.company_id
+             WHERE f.counts
+          GROUP BY f.patient_id, f.company_id, date_trunc('month', f.fill_date), t.today
+           ) grouped
 """
 
 # A patient is active at a month's end (today for the pharmacy's current month) when their
@@ -19,14 +29,14 @@ FILL_MONTHS_SQL = """
 # make the patient active at the ends of months m to m+3, so each (patient, fill month) row
 # gives at most 4 candidate months: no per-day or per-patient-month expansion.
 ACTIVE_MONTHS_SQL = """
-    SELECT DISTINCT fm.patient_id, fm.company_id, m.month
+    SELECT DISTINCT fm.patient_id, fm.company_id, fm.first_month, fm.today, m.month
       FROM fill_months fm
 CROSS JOIN LATERAL (
         SELECT (fm.month + k * interval '1 month')::date AS month
           FROM generate_series(0, 3) k) m
-     WHERE m.month <= date_trunc('month', pharmacy_today(fm.company_id))::date
-       AND fm.last_fill > LEAST((m.month + interval '1 month - 1 day')::date,
-                                pharmacy_today(fm.company_id)) - %(days)s
+     WHERE m.month <= date_trunc('month', fm.today)::date
+       AND fm.last_fill > LEAST((m.month + interval '1 month - 1 day')::date, fm.today)
+                          - %(days)s
 """ % {'days': ACTIVE_DAYS}
 
 
@@ -73,14 +83,15 @@ class PharmacyRetentionReport(models.Model):
 
     def _view_query(self):
         return """
-            WITH fill_months AS ({fill_months}),
-                 first_fill AS (SELECT patient_id, min(month) AS first_month
-                                  FROM fill_months GROUP BY patient_id),
+            WITH company_today AS MATERIALIZED ({company_today}),
+                 fill_months AS ({fill_months}),
                  active AS ({active}),
                  moves AS (
                      SELECT COALESCE(cur.patient_id, prev.patient_id) AS patient_id,
                             COALESCE(cur.company_id, prev.company_id) AS company_id,
                             COALESCE(cur.month, (prev.month + interval '1 month')::date) AS month,
+                            COALESCE(cur.first_month, prev.first_month) AS first_month,
+                            COALESCE(cur.today, prev.today) AS today,
                             cur.patient_id IS NOT NULL AS is_active,
                             prev.patient_id IS NOT NULL AS was_active
                        FROM active cur
@@ -93,14 +104,14 @@ class PharmacyRetentionReport(models.Model):
                    count(*) FILTER (WHERE m.is_active) AS active_count,
                    count(*) FILTER (WHERE m.was_active) AS previous_active_count,
                    count(*) FILTER (WHERE m.is_active AND NOT m.was_active
-                                      AND ff.first_month = m.month) AS new_count,
+                                      AND m.first_month = m.month) AS new_count,
                    count(*) FILTER (WHERE m.is_active AND NOT m.was_active
-                                      AND ff.first_month < m.month) AS returned_count,
+                                      AND m.first_month < m.month) AS returned_count,
                    count(*) FILTER (WHERE m.was_active AND NOT m.is_active) AS lapsed_count,
                    round(100.0 * count(*) FILTER (WHERE m.was_active AND NOT m.is_active)
                          / NULLIF(count(*) FILTER (WHERE m.was_active), 0), 1) AS churn_rate
               FROM moves m
-              JOIN first_fill ff ON ff.patient_id = m.patient_id
-             WHERE m.month <= date_trunc('month', pharmacy_today(m.company_id))::date
+             WHERE m.month <= date_trunc('month', m.today)::date
           GROUP BY m.month, m.company_id
-        """.format(fill_months=FILL_MONTHS_SQL, active=ACTIVE_MONTHS_SQL)
+        """.format(company_today=COMPANY_TODAY_SQL, fill_months=FILL_MONTHS_SQL,
+                   active=ACTIVE_MONTHS_SQL)
