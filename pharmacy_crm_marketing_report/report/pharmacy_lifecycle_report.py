@@ -30,4 +30,4 @@ class PharmacyLifecycleReport(models.Model):
                    month, company_id, state, count(*) AS patient_count
               FROM patient_months
           GROUP BY month, company_id, state
-        """.format(patient_months=self._lifecycle_patient_months_sql())
+        """.format(patient_months=self._lifecycle_patient_months_from())

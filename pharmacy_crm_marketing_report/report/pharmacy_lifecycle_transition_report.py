@@ -39,4 +39,4 @@ class PharmacyLifecycleTransitionReport(models.Model):
                 ON prev.patient_id = cur.patient_id
                AND prev.month = (cur.month - interval '1 month')::date
           GROUP BY cur.month, cur.company_id, prev.state, cur.state
-        """.format(patient_months=self._lifecycle_patient_months_sql())
+        """.format(patient_months=self._lifecycle_patient_months_from())
