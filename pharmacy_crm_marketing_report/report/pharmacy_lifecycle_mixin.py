@@ -124,6 +124,7 @@ class PharmacyLifecycleMixin(models.AbstractModel):
                             ELSE 'active' END AS state
                   FROM grid g
              LEFT JOIN active a ON a.patient_id = g.patient_id AND a.month = g.month)
-        """.format(company_today=COMPANY_TODAY_SQL, fill_months=FILL_MONTHS_SQL, active=ACTIVE_MONTHS_SQL,
+        """.format(company_today=COMPANY_TODAY_SQL, fill_months=FILL_MONTHS_SQL,
+                   active=ACTIVE_MONTHS_SQL,
                    synced=self._lifecycle_synced_sql(),
                    left="('%s')" % "', '".join(LEFT_STATES))
