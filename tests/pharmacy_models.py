@@ -43,7 +43,11 @@ PUBLIC_PARTNER_FIELDS = frozenset([
 # (pharmacy_crm_marketing) hold no patient data of their own; marketing users build contact
 # segments, and record rules hide clinical segments, their lists and members from them
 # (tests/test_phi_rpc.py::test_clinical_segments_by_role).
-OUTSIDER_ACCESS = {'pharmacy.segment': 'mass_mailing.group_mass_mailing_user'}
+OUTSIDER_ACCESS = {'pharmacy.segment': 'mass_mailing.group_mass_mailing_user',
+                   # journeys and their steps (pharmacy_crm_journey), the same way: no patient
+                   # data; clinical journeys hidden by rules; participants are staff's
+                   'pharmacy.journey': 'mass_mailing.group_mass_mailing_user',
+                   'pharmacy.journey.step': 'mass_mailing.group_mass_mailing_user'}
 RELATIONAL = ('many2one', 'one2many', 'many2many')
 # Odoo's own fields of every model (the last class that extends a model declares them again)
 ODOO_FIELDS = ('id', 'display_name', '__last_update', 'create_uid', 'create_date', 'write_uid',
@@ -540,6 +544,56 @@ def _refill_request_vals(maker):
     return {'patient_id': patient, 'prescription_id': maker.prescription(patient)}
 
 
+def _journey_vals(maker):
+    """A journey entered by an event (a segment journey needs a segment)."""
+    return {'name': maker.text('Made Journey'), 'entry_type': 'lapsed', 'entry_days': 90}
+
+
+def _journey_step_vals(maker):
+    """A wait (a mail needs a template, an activity a summary, a branch a condition)."""
+    return {'journey_id': maker.make('pharmacy.journey'), 'name': maker.text('Made Step'),
+            'step_type': 'wait', 'wait_days': 3}
+
+
+def _journey_participant(maker):
+    """Participants are the server's (the journey's run): a patient of its own with email
+    marketing consent, the only member of a segment, enters a journey (a mail, then a wait,
+    so that it stays in progress) run now."""
+    def make():
+        email = 'made.journey.%s@example.com' % maker.run
+        patient = maker.create(PARTNER, dict(PATIENT_PROFILE, is_patient=True, email=email,
+                                             name=maker.text('Made Journey Patient')))
+        maker.create('pharmacy.consent', {
+            'patient_id': patient, 'channel': 'email', 'purpose': 'marketing',
+            'state': 'granted', 'date': maker.today.isoformat(), 'source': 'in_store'})
+        segment = maker.create('pharmacy.segment', {
+            'name': maker.text('Made Journey Segment'),
+            'partner_domain': repr([('email', '=', email)])})
+        template = maker.call('ir.model.data', 'xmlid_to_res_id',
+                              'pharmacy_crm_journey.mail_template_journey_welcome', True)
+        journey = maker.create('pharmacy.journey', {
+            'name': maker.text('Made Journey'), 'entry_type': 'segment', 'segment_id': segment,
+            'step_ids': [(0, 0, {'sequence': 1, 'name': 'Mail', 'step_type': 'mail',
+                                 'template_id': template}),
+                         (0, 0, {'sequence': 2, 'name': 'Wait', 'step_type': 'wait',
+                                 'wait_days': 5}),
+                         (0, 0, {'sequence': 3, 'name': 'Again', 'step_type': 'mail',
+                                 'template_id': template})]})
+        maker.call('pharmacy.journey', 'action_start', [journey])
+        maker.call('pharmacy.journey', 'action_run_now', [journey])
+        [participant] = maker.call('pharmacy.journey.participant', 'search',
+                                   [('journey_id', '=', journey)])
+        return participant
+    return maker.shared('journey participant', make)
+
+
+def _journey_history(maker):
+    """A step the journey's run recorded for the participant."""
+    participant = _journey_participant(maker)
+    return maker.call('pharmacy.journey.history', 'search',
+                      [('participant_id', '=', participant)], limit=1)[0]
+
+
 # Models whose valid values cannot be derived from their required fields, and why (None: the
 # tests create none). A pharmacy model that some group may create and that is neither here
 # nor derivable fails test_every_pharmacy_model_gets_a_record (test_hostile_rpc).
@@ -562,12 +616,16 @@ RECIPES = {
     # one per prescription and day: a new prescription of the patient each time
     'pharmacy.refill.request': _refill_request_vals,
     # the caregiver is not the patient
+    'pharmacy.journey': _journey_vals,
+    'pharmacy.journey.step': _journey_step_vals,
     'pharmacy.portal.delegation': lambda maker: {
         'patient_id': maker.patients()[next(maker.counter) % 10],
         'delegate_id': maker.partner('caregiver')},
 }
 # Models whose records only the server makes: how a test gets one.
-MADE_BY_SERVER = {'pharmacy.adherence': _adherence_rows}
+MADE_BY_SERVER = {'pharmacy.adherence': _adherence_rows,
+                  'pharmacy.journey.participant': _journey_participant,
+                  'pharmacy.journey.history': _journey_history}
 
 
 # --- in the test process ------------------------------------------------------------------------

@@ -28,6 +28,7 @@ FEATURES.update({
     'pharmacy_crm_dismissal': ('pharmacy.incident', 'pharmacy.dismissal'),
     'pharmacy_crm_import': ('pharmacy.import.log',),
     'pharmacy_crm_marketing': ('pharmacy.segment',),
+    'pharmacy_crm_journey': ('pharmacy.journey', 'pharmacy.journey.participant'),
     'pharmacy_crm_pipeline': ('pharmacy.pipeline.conversion.report',
                               'pharmacy.patient.source.report'),
     'pharmacy_crm_website': (),

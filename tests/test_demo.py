@@ -540,3 +540,56 @@ def test_feedback_and_campaign_return_tell_the_truth(env):
         assert env['mail.activity'].search_count([
             ('res_model', '=', 'res.partner'), ('res_id', '=', answer.partner_id.id),
             ('summary', 'like', 'Service recovery')]), answer.partner_id.name
+
+
+def test_the_journeys_tell_the_story(env):
+    """pharmacy_crm_journey's demo: the welcome series and the lapsed win-back run, their
+    participants at several steps and out by several exits, each path the engine's own and
+    consistent with the patient's fills and consent: a welcome participant entered within 7
+    days of their first fill, a win-back one 90 to 120 days after their last; each had a
+    granted email marketing consent, or left the journey when it was withdrawn; a goal exit
+    follows a fill; every mail sent has its statistics and none waits for a mail server."""
+    if 'pharmacy.journey' not in env:
+        pytest.skip('pharmacy_crm_journey is not installed')
+    welcome = env.ref('pharmacy_crm_journey.pharmacy_journey_welcome')
+    winback = env.ref('pharmacy_crm_journey.pharmacy_journey_winback')
+    assert (welcome.state, winback.state) == ('running', 'running')
+    participants = (welcome | winback).mapped('participant_ids')
+    for participant in participants:
+        patient, entry = participant.patient_id, _date(participant.entry_date)
+        fills = sorted(_date(f.fill_date) for f in patient.fill_ids if f.counts)
+        if participant.journey_id == welcome:
+            assert entry - timedelta(days=6) <= fills[0] <= entry, patient.name
+        else:
+            last = max(day for day in fills if day < entry)
+            assert 90 <= (entry - last).days <= 120, patient.name
+        consent = patient.consent_ids.filtered(
+            lambda c: c.channel == 'email' and c.purpose == 'marketing')
+        assert consent.state == 'granted' or (
+            participant.exit_reason in ('consent', 'unsubscribed')
+            and _date(consent.date) <= _date(participant.exit_date)), patient.name
+        if participant.exit_reason == 'goal':
+            assert any(entry <= day <= _date(participant.exit_date) for day in fills)
+        for step in participant.history_ids.filtered(lambda h: h.outcome == 'sent'):
+            assert step.statistics_id.sent and not step.statistics_id.mail_mail_id.filtered(
+                lambda mail: mail.state == 'outgoing'), patient.name
+
+    def where(key):
+        patient = env.ref('pharmacy_crm_journey.demo_journey_patient_%s' % key)
+        participant = participants.filtered(lambda p: p.patient_id == patient)
+        return participant.state, participant.step_id.name, participant.exit_reason
+    assert where('olivia') == ('active', 'Refill sync candidate?', False)
+    assert where('ethan') == ('active', 'Feedback mail', False)
+    assert where('grace') == ('done', False, False)
+    assert where('samuel') == ('exited', False, 'consent')
+    assert where('frank') == ('done', False, False)
+    assert where('irene') == ('active', 'Still no fill?', False)
+    assert where('victor') == ('exited', False, 'goal')
+    activities = env['mail.activity'].search([
+        ('res_model', '=', 'res.partner'), ('summary', 'in', ('Offer refill sync',
+                                                              'Call the patient'))])
+    ours = env['ir.model.data'].search([('module', '=', 'pharmacy_crm_journey'),
+                                        ('model', '=', 'res.partner')]).mapped('res_id')
+    assert sorted((a.summary, a.res_name) for a in activities if a.res_id in ours) == [
+        ('Call the patient', 'Frank Delgado'), ('Offer refill sync', 'Ethan Moreau')]
+    assert set(activities.mapped('user_id')) <= {env.ref('pharmacy_crm.user_pharmacist')}

@@ -1,0 +1,1 @@
+from . import pharmacy_journey_funnel_report

@@ -1,0 +1,1 @@
+from . import journey_sql

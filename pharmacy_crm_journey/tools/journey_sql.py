@@ -1,0 +1,146 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+"""A journey's rules as SQL over every participant at once (no ORM).
+
+Every condition is a boolean SQL expression on ``pharmacy_journey_participant pa`` joined to
+its patient ``res_partner p``; every date is the pharmacy's (``pharmacy_today(company_id)``),
+never the server's. Fills and records dated after that day are not seen (the demo runs the
+journeys on past days).
+
+Exits, checked before every step a run performs (so before every send), the first that holds
+is the reason (a participant exits once):
+
+``left``          dismissed, deceased or transferred out (no longer served);
+``archived``      the contact is archived;
+``goal``          the journey's goal is a fill and the patient had a counted fill on or after
+                  the day they entered (returned fills do not count);
+``unsubscribed``  the contact opted out (Odoo's ``opt_out``, which an unsubscribe sets and
+                  which refuses the email marketing consent, source *Email reply*);
+``consent``       no *granted* email marketing consent any more, refused or withdrawn
+                  otherwise (in store, by phone, a form: opt-out is then set too);
+``no_email``      no valid email address any more.
+
+These are the marketing segments' exclusions (``pharmacy_crm_marketing.tools.segments``) in
+the same order, with the goal after the two that say the patient is gone.
+"""
+
+from odoo.addons.pharmacy_crm_marketing.tools.segments import VALID_EMAIL_RE
+
+EXIT_REASONS = ('left', 'archived', 'goal', 'unsubscribed', 'consent', 'no_email')
+
+CONSENT_GRANTED_SQL = """EXISTS (
+    SELECT 1 FROM pharmacy_consent c
+     WHERE c.patient_id = p.id AND c.channel = 'email' AND c.purpose = 'marketing'
+       AND c.state = 'granted')"""
+
+FILL_SINCE_ENTRY_SQL = """EXISTS (
+    SELECT 1 FROM pharmacy_fill f
+     WHERE f.patient_id = p.id AND f.counts AND f.fill_date >= pa.entry_date
+       AND f.fill_date <= pharmacy_today(p.company_id))"""
+
+# the latest mail a journey sent the participant was opened (its tracking image was loaded)
+OPENED_LAST_MAIL_SQL = """COALESCE((
+    SELECT s.opened IS NOT NULL
+      FROM pharmacy_journey_history h
+      JOIN mail_mail_statistics s ON s.id = h.statistics_id
+     WHERE h.participant_id = pa.id
+     ORDER BY h.id DESC LIMIT 1), FALSE)"""
+
+# two or more active prescriptions of maintenance medications
+MAINTENANCE_2_SQL = """(
+    SELECT COUNT(DISTINCT m.medication_id) FROM pharmacy_patient_medication m
+      JOIN pharmacy_medication d ON d.id = m.medication_id
+     WHERE m.patient_id = p.id AND m.active AND m.state = 'active'
+       AND d.is_maintenance) >= 2"""
+
+EXIT_SQL = """
+    WITH reasons AS (
+        SELECT pa.id,
+               CASE WHEN COALESCE(p.patient_state, 'active') <> 'active' THEN 'left'
+                    WHEN NOT p.active THEN 'archived'
+                    WHEN j.goal = 'fill' AND {fill} THEN 'goal'
+                    WHEN NOT {consent} AND p.opt_out AND NOT EXISTS (
+                        SELECT 1 FROM pharmacy_consent c
+                         WHERE c.patient_id = p.id AND c.channel = 'email'
+                           AND c.purpose = 'marketing'
+                           AND COALESCE(c.source, 'email') <> 'email') THEN 'unsubscribed'
+                    WHEN NOT {consent} THEN 'consent'
+                    WHEN p.opt_out THEN 'unsubscribed'
+                    WHEN p.email IS NULL OR btrim(p.email) !~ '{email_re}' THEN 'no_email'
+               END AS reason
+          FROM pharmacy_journey_participant pa
+          JOIN res_partner p ON p.id = pa.patient_id
+          JOIN pharmacy_journey j ON j.id = pa.journey_id
+         WHERE pa.state = 'active' AND {where})
+    UPDATE pharmacy_journey_participant pa
+       SET state = 'exited', exit_reason = r.reason, step_id = NULL, next_date = NULL,
+           exit_date = pharmacy_today(pa.company_id), write_date = %(now)s,
+           write_uid = %(uid)s
+      FROM reasons r
+     WHERE pa.id = r.id AND r.reason IS NOT NULL
+ RETURNING pa.id
+"""
+
+
+def exit_query(where):
+    """SQL exiting the active participants selected by ``where`` (a condition on ``pa``,
+    ``p`` and ``j``, with named parameters) that meet an exit, with its reason; parameters
+    ``now`` and ``uid``; returns their ids."""
+    return EXIT_SQL.format(fill=FILL_SINCE_ENTRY_SQL, consent=CONSENT_GRANTED_SQL,
+                           email_re=VALID_EMAIL_RE, where=where)
+
+
+# a participant due: active, and the day of its next step has come
+DUE_SQL = """
+    SELECT pa.id, pa.step_id FROM pharmacy_journey_participant pa
+     WHERE pa.journey_id = %(journey)s AND pa.state = 'active' AND pa.step_id IS NOT NULL
+       AND pa.next_date <= pharmacy_today(pa.company_id)
+     ORDER BY pa.id LIMIT %(limit)s
+       FOR UPDATE SKIP LOCKED
+"""
+
+# One execution of a step per participant, enforced by the unique index on
+# (participant_id, step_id): a second run, or an overlapping one, inserts nothing (or fails
+# on the concurrent update and rolls back), so it performs nothing.
+RECORD_STEP_SQL = """
+    INSERT INTO pharmacy_journey_history
+        (participant_id, step_id, journey_id, patient_id, company_id, date, outcome,
+         create_uid, create_date, write_uid, write_date)
+    SELECT pa.id, %(step)s, pa.journey_id, pa.patient_id, pa.company_id,
+           pharmacy_today(pa.company_id), %(outcome)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+      FROM pharmacy_journey_participant pa
+     WHERE pa.id = ANY(%(ids)s)
+        ON CONFLICT (participant_id, step_id) DO NOTHING
+ RETURNING id, participant_id, patient_id
+"""
+
+
+def condition_query(condition_sql):
+    """SQL returning the ids among ``%(ids)s`` of the participants meeting the condition."""
+    return """
+        SELECT pa.id FROM pharmacy_journey_participant pa
+          JOIN res_partner p ON p.id = pa.patient_id
+         WHERE pa.id = ANY(%(ids)s) AND ({condition})
+    """.format(condition=condition_sql)
+
+
+# Entry events: a condition on ``res_partner p`` with one parameter, the journey's days.
+ENTRY_SQL = {
+    # a new patient: first counted fill (without a fill: the record) at most N days old
+    'new_patient': """COALESCE(
+        (SELECT MIN(f.fill_date) FROM pharmacy_fill f WHERE f.patient_id = p.id AND f.counts),
+        (p.create_date AT TIME ZONE 'UTC')::date)
+        BETWEEN pharmacy_today(p.company_id) - (%s - 1) AND pharmacy_today(p.company_id)""",
+    # the first counted fill is at most N days old
+    'first_fill': """(SELECT MIN(f.fill_date) FROM pharmacy_fill f
+                       WHERE f.patient_id = p.id AND f.counts)
+        BETWEEN pharmacy_today(p.company_id) - (%s - 1) AND pharmacy_today(p.company_id)""",
+    # lapsed: the last counted fill is N to N + 30 days old (just lapsed: someone who left
+    # years ago is not won back by a journey, and 30 days cover a stopped scheduled action)
+    'lapsed': """(SELECT MAX(f.fill_date) FROM pharmacy_fill f
+                   WHERE f.patient_id = p.id AND f.counts
+                     AND f.fill_date <= pharmacy_today(p.company_id))
+        BETWEEN pharmacy_today(p.company_id) - (%s + 30) AND pharmacy_today(p.company_id) - %s""",
+}
+# how many times each entry condition takes the journey's days
+ENTRY_PARAMS = {'new_patient': 1, 'first_fill': 1, 'lapsed': 2}

@@ -1,0 +1,2 @@
+from . import pharmacy_journey
+from . import pharmacy_journey_step
