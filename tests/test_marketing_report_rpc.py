@@ -1,6 +1,6 @@
 """The marketing reports and the satisfaction survey (#23) over JSON-RPC, role by role:
 everyone inside the company reads the reports' counts and rates (retention, lifecycle,
-transitions, campaign return, NPS), which name no patient; the portal reads none; company B's
+transitions, campaign return of mailings and journeys, NPS), which name no patient; the portal reads none; company B's
 technician sees none of company A's figures. A mailing's hold-out (which names patients) is
 for pharmacy managers; a patient's survey answer and the detractor's service recovery
 activity are for pharmacy staff of the patient's company only: the comment's token never
@@ -20,6 +20,7 @@ REPORTS = {
     'pharmacy.lifecycle.transition.report': ['patient_count'],
     'pharmacy.campaign.return.report': ['recipient_count', 'holdout_count', 'return_points'],
     'pharmacy.nps.report': ['response_count', 'detractor_count', 'nps'],
+    'pharmacy.journey.return.report': ['recipient_count', 'recipient_return_rate'],
 }
 HOLDOUT = 'pharmacy.mailing.holdout'
 
