@@ -40,6 +40,10 @@ FEATURES.update({
     'pharmacy_crm_security': ('pharmacy.api.key',),
     'pharmacy_crm_reminder': ('pharmacy.reminder',),
     'pharmacy_crm_reminder_sync': (),
+    'pharmacy_crm_marketing_report': ('pharmacy.retention.report', 'pharmacy.mailing.holdout'),
+    'pharmacy_crm_marketing_report_sync': (),
+    'pharmacy_crm_feedback': ('pharmacy.nps.report',),
+    'pharmacy_crm_marketing_report_journey': ('pharmacy.journey.return.report',),
 })
 # features that never were in the core: upgrading main before the split does not install them
 NEW_SINCE_SPLIT = set(FEATURES) - {'pharmacy_crm_sync', 'pharmacy_crm_adherence',

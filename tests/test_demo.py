@@ -597,6 +597,47 @@ def test_reminders_follow_their_rules(env):
             assert (reminder.outcome, reminder.reason) == ('not_sent', 'no_sms_gateway')
 
 
+def test_feedback_and_campaign_return_tell_the_truth(env):
+    """The marketing reports' demo (pharmacy_crm_marketing_report, pharmacy_crm_feedback): the
+    demo mailing's hold-out never got it, its recipients and held-out patients are patients
+    marketing may reach; each satisfaction survey answer is from a patient with a granted email
+    marketing consent, at most one a quarter per patient; the NPS report adds up to the
+    answers, and every detractor has a service recovery activity on the patient."""
+    mailing = env.ref('pharmacy_crm_marketing_report.demo_mailing_flu_shots',
+                      raise_if_not_found=False)
+    if mailing is not None:
+        held = env['pharmacy.mailing.holdout'].search([('mailing_id', '=', mailing.id)])
+        stats = env['mail.mail.statistics'].search([('mass_mailing_id', '=', mailing.id)])
+        assert held and stats
+        assert not set(held.mapped('res_id')) & set(stats.mapped('res_id'))
+        patients = env['res.partner'].browse(held.mapped('res_id') + stats.mapped('res_id'))
+        for patient in patients:
+            assert patient._pharmacy_may_contact('email', 'marketing'), patient.name
+        row = env['pharmacy.campaign.return.report'].search([('mailing_id', '=', mailing.id)])
+        assert (row.recipient_count, row.holdout_count) == (len(stats), len(held))
+    survey = env.ref('pharmacy_crm_feedback.survey_pharmacy_feedback', raise_if_not_found=False)
+    if survey is None:
+        return
+    answers = env['survey.user_input'].search([('survey_id', '=', survey.id),
+                                               ('state', '=', 'done'),
+                                               ('partner_id', 'in', _patients(env).ids)])
+    assert len(answers) >= 10
+    for patient in answers.mapped('partner_id'):
+        assert patient._pharmacy_may_contact('email', 'marketing'), patient.name
+        dates = sorted(_date(a.pharmacy_answered_on) for a in answers
+                       if a.partner_id == patient)
+        assert all((b - a).days >= 90 for a, b in zip(dates, dates[1:])), patient.name
+    report = env['pharmacy.nps.report'].search([])
+    assert sum(report.mapped('response_count')) >= len(answers)
+    detractors = answers.filtered(lambda a: a.pharmacy_nps_score <= 6)
+    assert detractors and detractors.mapped('pharmacy_category') == ['detractor'] * len(
+        detractors)
+    for answer in detractors:
+        assert env['mail.activity'].search_count([
+            ('res_model', '=', 'res.partner'), ('res_id', '=', answer.partner_id.id),
+            ('summary', 'like', 'Service recovery')]), answer.partner_id.name
+
+
 def test_the_journeys_tell_the_story(env):
     """pharmacy_crm_journey's demo: the welcome series and the lapsed win-back run, their
     participants at several steps and out by several exits, each path the engine's own and

@@ -1,0 +1,2 @@
+from . import test_nps
+from . import test_feedback

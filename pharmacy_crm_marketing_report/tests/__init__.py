@@ -1,0 +1,2 @@
+from . import test_rates
+from . import test_reports

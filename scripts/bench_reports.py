@@ -1,0 +1,58 @@
+"""Marketing reports (#23) bench row for `make bench`: the retention report (every month of
+every pharmacy) as the web client reads it (``search_read`` of the SQL view, as a marketing
+user), against the view's SELECT run directly. Nothing when pharmacy_crm_marketing_report is
+not installed in the bench database.
+
+Alone: python scripts/bench_reports.py ODOO_CONF DB
+"""
+import sys
+import time
+
+RUNS = 5
+FIELDS = ['month', 'company_id', 'active_count', 'new_count', 'returned_count',
+          'lapsed_count', 'churn_rate']
+
+
+def rows(env):
+    from bench import sql_timed, timed   # scripts/ is on the path (bench.py imports this)
+    if 'pharmacy.retention.report' not in env.registry:
+        return []
+    Report = env['pharmacy.retention.report']
+    scale = env['res.partner'].search_count([('is_patient', '=', True)])
+    env.cr.execute('SELECT count(*) FROM pharmacy_fill')
+    fills = env.cr.fetchone()[0]
+    marketer = env['res.users'].with_context(no_reset_password=True).create({
+        'name': 'Bench Marketing', 'login': 'bench_marketing_%f' % time.time(),
+        'groups_id': [(6, 0, env.ref('mass_mailing.group_mass_mailing_user').ids)]})
+
+    def orm():
+        Report.invalidate_cache()
+        return [(r['month'], r['company_id'][0], r['active_count'], r['new_count'],
+                 r['returned_count'], r['lapsed_count'], r['churn_rate'] or 0.0)
+                for r in Report.sudo(marketer).search_read(
+                    [], FIELDS, order='month desc, company_id')]
+
+    def sql():
+        env.cr.execute('SELECT month::text, company_id, active_count, new_count, '
+                       'returned_count, lapsed_count, COALESCE(churn_rate, 0)::float '
+                       'FROM (%s) v ORDER BY month DESC, company_id' % Report._view_query())
+        return [tuple(row) for row in env.cr.fetchall()]
+    seconds, queries, found = timed(env.cr, orm, RUNS)
+    sql_seconds, expected = sql_timed(env.cr, sql, RUNS)
+    return [{'operation': 'retention report, every month (%d rows, %d fills)' % (
+        len(found), fills), 'scale': scale, 'seconds': seconds, 'queries': queries,
+        'sql_seconds': sql_seconds, 'equal': found == expected}]
+
+
+def main(conf, db):
+    import statistics
+    from bench import rolled_back_env
+    with rolled_back_env(conf, db) as env:
+        for row in rows(env):
+            print('%s: %d patients, median %.3f s, %d queries, SQL %.3f s, equal: %s' % (
+                row['operation'], row['scale'], statistics.median(row['seconds']),
+                row['queries'], row['sql_seconds'], row['equal']))
+
+
+if __name__ == '__main__':
+    main(*sys.argv[1:])
