@@ -1,10 +1,10 @@
 """The marketing reports and the satisfaction survey (#23) over JSON-RPC, role by role:
 everyone inside the company reads the reports' counts and rates (retention, lifecycle,
-transitions, campaign return of mailings and journeys, NPS), which name no patient; the portal reads none; company B's
-technician sees none of company A's figures. A mailing's hold-out (which names patients) is
-for pharmacy managers; a patient's survey answer and the detractor's service recovery
-activity are for pharmacy staff of the patient's company only: the comment's token never
-reaches anyone else.
+transitions, campaign return of mailings and journeys, NPS), which name no patient; the portal
+reads none; company B's technician sees none of company A's figures. A mailing's hold-out
+(which names patients) is for pharmacy managers; a patient's survey answer and the
+detractor's service recovery activity are for pharmacy staff of the patient's company only:
+the comment's token never reaches anyone else.
 """
 import uuid
 from types import SimpleNamespace
