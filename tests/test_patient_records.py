@@ -21,12 +21,16 @@ AUDIT = 'pharmacy.audit.mixin'
 PROFILE = {'birthdate_date': '1960-01-01', 'allergies': 'Penicillin'}
 # the records about a patient that name the patient themselves (the patient record mixin)...
 PATIENT_RECORDS = ['pharmacy.adherence', 'pharmacy.consent', 'pharmacy.dismissal',
-                   'pharmacy.incident', 'pharmacy.manufacturer.preference',
-                   'pharmacy.patient.medication', 'pharmacy.patient.note',
-                   'pharmacy.portal.delegation', 'pharmacy.refill.request',
-                   'pharmacy.sync.enrollment']
+                   'pharmacy.incident', 'pharmacy.journey.participant',
+                   'pharmacy.manufacturer.preference', 'pharmacy.patient.medication',
+                   'pharmacy.patient.note', 'pharmacy.portal.delegation',
+                   'pharmacy.refill.request', 'pharmacy.reminder', 'pharmacy.sync.enrollment']
 # ... and those whose patient is the one of the record they belong to
+# records staff change through their actions only (every field is the server's): a write of a
+# field is refused
+WRITTEN_BY_ACTIONS = {'pharmacy.journey.participant': {'exit_reason': 'removed'}}
 THROUGH = {'pharmacy.fill': 'prescription_id.patient_id',
+           'pharmacy.journey.history': 'participant_id.patient_id',
            'pharmacy.sync.appointment': 'enrollment_id.patient_id',
            'pharmacy.sync.appointment.line': 'appointment_id.patient_id'}
 
@@ -156,6 +160,40 @@ def d(env):
         record=Adherence.search([('patient_id', '=', d.patient.id), ('date_end', '=', day(-1)),
                                  ('date_start', '=', day(-60))]),
         by=None, logged=None, write=None)
+    # reminders are the server's too (the daily scheduled action, or the patient's button)
+    reminded = Partner.create(dict(PROFILE, name='Records Reminded Patient', is_patient=True,
+                                   email='records.reminded@example.com',
+                                   company_id=d.company_a.id))
+    rx = env['pharmacy.patient.medication'].sudo(tech).create(rx_vals(reminded, 'REC-R'))
+    env['pharmacy.fill'].sudo(tech).create({'prescription_id': rx.id, 'fill_date': day(-27),
+                                            'quantity': 30, 'days_supply': 30})
+    reminded.sudo(tech).action_send_reminders()
+    d.made['pharmacy.reminder'] = SimpleNamespace(
+        record=env['pharmacy.reminder'].search([('patient_id', '=', reminded.id)]),
+        by=None, logged=None, write=None)
+    # journeys' participants and the steps performed: their run's
+    joined = Partner.create(dict(PROFILE, name='Records Journey Patient', is_patient=True,
+                                 email='records.journey@example.com',
+                                 company_id=d.company_a.id))
+    env['pharmacy.consent'].create({'patient_id': joined.id, 'channel': 'email',
+                                    'purpose': 'marketing', 'state': 'granted',
+                                    'date': day(0), 'source': 'in_store'})
+    segment = env['pharmacy.segment'].create({
+        'name': 'Records Journey Segment',
+        'partner_domain': repr([('email', '=', 'records.journey@example.com')])})
+    journey = env['pharmacy.journey'].create({
+        'name': 'Records Journey', 'entry_type': 'segment', 'segment_id': segment.id,
+        'step_ids': [(0, 0, {'sequence': 1, 'name': 'Mail', 'step_type': 'mail', 'template_id':
+                             env.ref('pharmacy_crm_journey.mail_template_journey_welcome').id}),
+                     (0, 0, {'sequence': 2, 'name': 'Wait', 'step_type': 'wait',
+                             'wait_days': 5})]})
+    journey.action_start()
+    journey.action_run_now()
+    participant = env['pharmacy.journey.participant'].search([('journey_id', '=', journey.id)])
+    for name, record in (('pharmacy.journey.participant', participant),
+                         ('pharmacy.journey.history', env['pharmacy.journey.history'].search(
+                             [('participant_id', '=', participant.id)], limit=1))):
+        d.made[name] = SimpleNamespace(record=record, by=None, logged=None, write=None)
     return d
 
 
@@ -246,6 +284,10 @@ def test_every_record_about_a_patient_is_in_the_access_log(env, d):
             record.sudo(user).write(vals)
             expected.append(('write', user.id, record.patient_id.id, ','.join(sorted(vals)),
                              d.company_a.id))
+        elif name in WRITTEN_BY_ACTIONS:
+            for user in (d.technician, d.manager):
+                with pytest.raises((UserError, AccessError)):
+                    record.sudo(user).write(WRITTEN_BY_ACTIONS[name])
         else:   # nobody writes it
             for user in (d.technician, d.manager):
                 assert not record.sudo(user).check_access_rights('write', False), name
@@ -272,10 +314,14 @@ def test_every_record_about_a_patient_is_guarded(env, d):
             record.sudo(d.office).read(['patient_id'])
         with pytest.raises(AccessError):
             env[name].sudo(d.office).search([])
-        with pytest.raises(UserError) as refused:
-            record.sudo(d.manager).write({'company_id': d.company_b.id})
-        assert refused.value.name.startswith(
-            'Company of %s cannot be set: the pharmacy computes them.' % record._description)
+        if not record.sudo(d.manager).check_access_rights('write', False):
+            with pytest.raises((UserError, AccessError)):     # nobody writes it at all
+                record.sudo(d.manager).write({'company_id': d.company_b.id})
+        else:
+            with pytest.raises(UserError) as refused:
+                record.sudo(d.manager).write({'company_id': d.company_b.id})
+            assert refused.value.name.startswith(
+                'Company of %s cannot be set: the pharmacy computes them.' % record._description)
         if record._pharmacy_never_delete:
             with pytest.raises(UserError) as refused:
                 record.sudo(d.manager).unlink()

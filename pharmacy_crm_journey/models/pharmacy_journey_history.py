@@ -29,8 +29,10 @@ class PharmacyJourneyHistory(models.Model):
     # stored by the SQL that records a step (the participant's, never changed)
     journey_id = fields.Many2one('pharmacy.journey', readonly=True, index=True,
                                  ondelete='restrict')
-    patient_id = fields.Many2one('res.partner', readonly=True, index=True,
-                                 ondelete='restrict', domain=[('is_patient', '=', True)])
+    # the participant's patient (as every record about a patient that belongs to another):
+    # also written by the SQL that records a step
+    patient_id = fields.Many2one('res.partner', related='participant_id.patient_id',
+                                 store=True, readonly=True, index=True)
     company_id = fields.Many2one('res.company', readonly=True, index=True)
     step_id = fields.Many2one('pharmacy.journey.step', readonly=True, required=True,
                               ondelete='restrict')
