@@ -17,12 +17,14 @@ db=pharmacy_test_$$
 features=${ADDONS#pharmacy_crm,}; features=${features//pharmacy_crm_/}
 checkdbs=(core ${features//,/ } oca previous)
 cleanup() {
+    local status=$?
     [ -n "${checkpid:-}" ] && kill -- -"$checkpid" 2>/dev/null && wait "$checkpid" 2>/dev/null
     [ -n "${lintpid:-}" ] && kill "$lintpid" 2>/dev/null && wait "$lintpid" 2>/dev/null
     for name in "$db" "${checkdbs[@]/#/${db}_}"; do
         dropdb --if-exists "$name" 2>/dev/null || true
         rm -rf "$VAR/filestore/filestore/$name"
     done
+    exit "$status"
 }
 trap cleanup EXIT
 installlog=$VAR/log/test-install.log
@@ -56,7 +58,8 @@ odoo -c "$ODOO_CONF" -d "$db" -i "$depends" --stop-after-init --max-cron-threads
 log "installing $ADDONS in $db with --test-enable (log: $installlog)"
 odoo -c "$ODOO_CONF" -d "$db" -i "$ADDONS" --test-enable --stop-after-init \
      --max-cron-threads=0 --http-port="$(python3 "$ROOT/scripts/free_port.py")" \
-     --logfile="$installlog"
+     --logfile="$installlog" \
+    || { python3 "$ROOT/scripts/check_log.py" "$installlog" || true; echo "Odoo's install failed: $installlog"; exit 1; }
 python3 "$ROOT/scripts/check_log.py" "$installlog"
 # Odoo's cron thread skips a database with modules scheduled: none may be left (see compat/)
 pending=$(psql -d "$db" -tAc "SELECT string_agg(name || ' (' || state || ')', ', ')

@@ -255,13 +255,27 @@ class PharmacyJourneyStep(models.Model):
                                 'WHERE id = %s', [mail.statistics_ids[:1].id, history_id])
         return True
 
+    def _pharmacy_activity_user(self):
+        """Who gets the step's to-dos: the step's staff member, else the journey's
+        responsible, when they are pharmacy staff of the journey's pharmacy (a to-do on a
+        patient may be assigned only to someone who may read the patient: a marketing user
+        who built the journey may not); else the pharmacy's first manager."""
+        company = self.journey_id.company_id
+        for user in (self.activity_user_id, self.journey_id.user_id):
+            if (user and user.has_group('pharmacy_crm.group_pharmacy_technician')
+                    and company in user.company_ids):
+                return user
+        return self.env['res.users'].sudo().search([
+            ('groups_id', 'in', self.env.ref('pharmacy_crm.group_pharmacy_manager').ids),
+            ('company_ids', 'in', company.ids)], order='id', limit=1)
+
     def _pharmacy_schedule_activities(self, patient_ids):
         """A to-do on each patient for the step's staff member. Returns True."""
         if not patient_ids:
             return True
         model = self.env['ir.model']._get('res.partner')
         Activity = self.env['mail.activity'].sudo()
-        user = self.activity_user_id or self.journey_id.user_id
+        user = self._pharmacy_activity_user()
         # the pharmacy's date as the SQL of the run reads it
         self.env.cr.execute('SELECT pharmacy_today(%s)', [self.journey_id.company_id.id])
         today = self.env.cr.fetchone()[0]
