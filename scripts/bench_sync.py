@@ -67,6 +67,8 @@ def _sql(env, query, params=()):
 
 
 def rows(env, patients=100):
+    if env.context.get('bench_smoke'):
+        patients = 10       # tests/test_bench_smoke.py: the rows work, not their time
     _populate(env, patients)
     technician = env.ref('pharmacy_crm.user_technician', raise_if_not_found=False) or \
         env['res.users'].with_context(no_reset_password=True).create({

@@ -36,7 +36,8 @@ def test_generator_is_deterministic(tmp_path):
 def test_bench_functions(env, tmp_path):
     bench = _script('bench')
     generator = _script('generate_dispensing')
-    env = env(context={'tracking_disable': True})
+    # bench_smoke: the features' benches populate a few patients, not their bench scale
+    env = env(context={'tracking_disable': True, 'bench_smoke': True})
     company = env['res.company'].create({'name': 'Bench smoke pharmacy'})
     out = str(tmp_path)
     path, _count = generator.write(out, patients=4, seed=2)
