@@ -300,6 +300,16 @@ class PharmacyFill(models.Model):
         works on ``self.ids`` in SQL, never per record, and returns True."""
         return True
 
+    def _pharmacy_counted_patient_ids(self):
+        """The patients of the fills ``self`` that count (a returned fill does not), in one
+        query: what an override of ``_pharmacy_fills_changed`` reacting to a patient filling
+        usually needs."""
+        if not self.ids:
+            return []
+        self.env.cr.execute('SELECT DISTINCT patient_id FROM pharmacy_fill '
+                            'WHERE id = ANY(%s) AND counts', [self.ids])
+        return [row[0] for row in self.env.cr.fetchall()]
+
     def name_get(self):
         """Rx number - medication and strength, fill date in the user's format: e.g.
         "Rx 900001 - Atorvastatin 20 mg, 12/01/2026" (a breadcrumb, a many2one, a log)."""

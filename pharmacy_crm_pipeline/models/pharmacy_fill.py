@@ -11,10 +11,7 @@ class PharmacyFill(models.Model):
 
     def _pharmacy_fills_changed(self):
         result = super()._pharmacy_fills_changed()
-        if self.ids:
-            self.env.cr.execute('SELECT DISTINCT patient_id FROM pharmacy_fill '
-                                'WHERE id = ANY(%s) AND counts', [self.ids])
-            patients = [row[0] for row in self.env.cr.fetchall()]
-            if patients:
-                self.env['crm.lead'].sudo()._pharmacy_close_by_data(patients)
+        patients = self._pharmacy_counted_patient_ids()
+        if patients:
+            self.env['crm.lead'].sudo()._pharmacy_close_by_data(patients)
         return result
