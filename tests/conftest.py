@@ -69,12 +69,18 @@ def pharmacy_today():
 
 @pytest.fixture
 def env(db_name):
-    """An Odoo environment as the superuser whose changes are rolled back."""
+    """An Odoo environment as the superuser whose changes are rolled back, with its record
+    cache and pending recomputations (shared by the thread's environments) cleared, also after a
+    failure: nothing of one test reaches the next."""
     import odoo
     registry = odoo.registry(db_name)
     with registry.cursor() as cr:
-        yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        cr.rollback()
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        try:
+            yield env
+        finally:
+            env.clear()
+            cr.rollback()
 
 
 @contextmanager

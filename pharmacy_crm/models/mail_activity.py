@@ -15,13 +15,11 @@ class MailActivity(models.Model):
     def _check_pharmacy_assignee(self):
         """The assignee of an activity on patient data (a pharmacy record, a patient) may read
         that record: Odoo shows the assignee the activity's record in their activity counter
-        and mails them its name. One search per assignee, with the same rule as reading."""
+        and mails them its name. The rule of reading, one query per assignee and model."""
         activities = self.sudo()
         for user in activities.mapped('user_id'):
             theirs = activities.filtered(lambda activity: activity.user_id == user)
-            readable = activities.search([('id', 'in', theirs.ids),
-                                          ('pharmacy_reader_id', '=', user.id)])
-            for activity in theirs - readable:
+            for activity in theirs._pharmacy_unreadable_by(user):
                 raise ValidationError(_(
                     'Activity "%(activity)s": Assigned To is %(user)s, who may not read the '
                     '%(model)s it is about (patient data). Assign it to pharmacy staff of the '

@@ -1,5 +1,7 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from collections import defaultdict
+
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
@@ -47,13 +49,45 @@ class PharmacyPhiDocumentMixin(models.AbstractModel):
         domains = []
         for model_name in self._pharmacy_phi_models():
             hidden = self.env[model_name]._pharmacy_hidden_query(user, company_ids)
+            # "not in": a row without a model (NULL) is attached to no pharmacy record (with
+            # "!=", SQL's NULL would leave it to the id test of every model's hidden records)
             if hidden is True:
-                domains.append([(model_field, '!=', model_name)])
+                domains.append([(model_field, 'not in', [model_name])])
             elif hidden:
-                domains.append(['|', (model_field, '!=', model_name),
+                domains.append(['|', (model_field, 'not in', [model_name]),
                                 (res_id_field, 'not inselect', hidden)])
         # normalized: a search method's domain is used as it is
         return expression.AND(domains) if domains else [(1, '=', 1)]
+
+    def _pharmacy_unreadable_by(self, user):
+        """The records of ``self`` attached to a pharmacy record ``user`` may not read: the rule
+        of ``pharmacy_reader_id``, but with each record's model as the ORM holds it. A check
+        during ``create`` needs that: a stored related model name (an activity's ``res_model``)
+        reaches the database only after the constraints ran, so a SQL search would read NULL.
+        One query per pharmacy model present in ``self``."""
+        records = self.sudo()
+        if user.id == SUPERUSER_ID or not records:
+            return records.browse()
+        company_ids = (self.env['pharmacy.phi.mixin']._pharmacy_company_ids(user)
+                       if user.has_group(PHARMACY_STAFF) else [])
+        phi_models = set(self._pharmacy_phi_models())
+        by_model = defaultdict(lambda: records.browse())
+        for record in records:
+            if record[self._pharmacy_model_field] in phi_models:
+                by_model[record[self._pharmacy_model_field]] |= record
+        unreadable = records.browse()
+        for model_name, attached in by_model.items():
+            hidden = self.env[model_name]._pharmacy_hidden_query(user, company_ids)
+            if hidden is True:
+                unreadable |= attached
+            elif hidden:
+                query, params = hidden
+                self.env.cr.execute('SELECT id FROM (%s) AS hidden WHERE id = ANY(%%s)' % query,
+                                    list(params) + [attached.mapped(self._pharmacy_res_id_field)])
+                hidden_ids = {row[0] for row in self.env.cr.fetchall()}
+                unreadable |= attached.filtered(
+                    lambda record: record[self._pharmacy_res_id_field] in hidden_ids)
+        return unreadable
 
     @api.model
     def _pharmacy_phi_models(self):

@@ -130,6 +130,33 @@ class TestPhiProtection(PharmacyCase):
                 activity.write({'user_id': user.id})
         self.activities[1].write({'user_id': self.pharmacist.id})
 
+    def test_an_activity_assignee_is_checked_against_its_own_record(self):
+        """An activity's stored model name reaches the database after its constraints run: the
+        assignee rule takes the model from the ORM. Another pharmacy's note has here the id of
+        the prescription the activity is about; read from SQL (still NULL) the model let that
+        note's id refuse the pharmacy's own technician."""
+        cr = self.env.cr
+        tables = ('pharmacy_patient_note', 'pharmacy_patient_medication')
+        cr.execute('SELECT GREATEST(%s) + 1' % ', '.join(
+            '(SELECT COALESCE(max(id), 0) FROM %s)' % table for table in tables))
+        same_id = cr.fetchone()[0]
+        for table in tables:
+            cr.execute('SELECT setval(%s, %s, false)', ('%s_id_seq' % table, same_id))
+        elsewhere = self.env['res.partner'].create(dict(
+            PATIENT_PROFILE, name='Elsewhere Patient', is_patient=True,
+            company_id=self.other_company.id))
+        note = self.env['pharmacy.patient.note'].create(
+            {'patient_id': elsewhere.id, 'body': 'Elsewhere'})
+        rx = self._prescription()
+        self.assertEqual(note.id, rx.id)
+        values = {'res_model_id': self.env['ir.model']._get_id(rx._name), 'res_id': rx.id,
+                  'activity_type_id': self.env.ref('mail.mail_activity_data_todo').id,
+                  'summary': 'Call the prescriber'}
+        activity = self.env['mail.activity'].create(dict(values, user_id=self.technician.id))
+        self.assertEqual(activity.user_id, self.technician)
+        with self.assertRaises(ValidationError):
+            self.env['mail.activity'].create(dict(values, user_id=self.other_technician.id))
+
     def test_staff_create_records_with_their_chatter(self):
         """With tracking on, mail subscribes the author while the record is created, before
         its company (related to the patient) is stored: the followers' rule lets it through."""
