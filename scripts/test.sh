@@ -15,11 +15,12 @@ lintpid=$!
 
 db=pharmacy_test_$$
 features=${ADDONS#pharmacy_crm,}; features=${features//pharmacy_crm_/}
-checkdbs=(core ${features//,/ } oca previous)
+checkdbs=(core ${features//,/ } oca previous probes)
 cleanup() {
     local status=$?
     [ -n "${checkpid:-}" ] && kill -- -"$checkpid" 2>/dev/null && wait "$checkpid" 2>/dev/null
     [ -n "${lintpid:-}" ] && kill "$lintpid" 2>/dev/null && wait "$lintpid" 2>/dev/null
+    [ -n "${probespid:-}" ] && kill "$probespid" 2>/dev/null && wait "$probespid" 2>/dev/null
     for name in "$db" "${checkdbs[@]/#/${db}_}"; do
         dropdb --if-exists "$name" 2>/dev/null || true
         rm -rf "$VAR/filestore/filestore/$name"
@@ -72,4 +73,25 @@ log "pytest"
 cd "$ROOT"
 export PHARMACY_CHECK_DB_PREFIX=$db
 # the addons' Odoo test cases ran at install, above: pytest runs the rest (see conftest.py)
-PHARMACY_ODOO_TESTS_RAN=1 pytest --odoo-config="$ODOO_CONF" --odoo-database="$db" "$@"
+export PHARMACY_ODOO_TESTS_RAN=1
+if [ $# -gt 0 ]; then
+    pytest --odoo-config="$ODOO_CONF" --odoo-database="$db" "$@"
+    exit
+fi
+# pytest keeps about one core of two busy: the permission probes (every model, field and role
+# over RPC, a few minutes) run in a second pytest process beside the rest, on a copy of the
+# database made now, served by their own Odoo, with their own artifacts: nothing one process
+# does (settings, lockouts, scheduled actions, data) reaches the other
+probes=(tests/test_phi_rpc.py tests/test_hostile_rpc.py)
+createdb -T "$db" "${db}_probes"
+cp -a "$VAR/filestore/filestore/$db" "$VAR/filestore/filestore/${db}_probes" 2>/dev/null || true
+log "pytest: ${probes[*]} in a second process on a copy of $db (log: $VAR/log/pytest-probes.log)"
+PHARMACY_ARTIFACTS="$VAR/artifacts/probes" pytest --odoo-config="$ODOO_CONF" \
+    --odoo-database="${db}_probes" "${probes[@]}" > "$VAR/log/pytest-probes.log" 2>&1 &
+probespid=$!
+status=0
+pytest --odoo-config="$ODOO_CONF" --odoo-database="$db" "${probes[@]/#/--ignore=}" || status=$?
+wait "$probespid" || { status=1; cat "$VAR/log/pytest-probes.log"; }
+probespid=
+tail -n 1 "$VAR/log/pytest-probes.log"
+exit "$status"

@@ -26,7 +26,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # every addon of the product, as scripts/env.sh finds them (the core first)
 ADDONS = sorted(os.path.basename(os.path.dirname(path)) for path in glob.glob(
     os.path.join(ROOT, 'pharmacy_crm*', '__manifest__.py')))
-ARTIFACTS = os.path.join(ROOT, 'var', 'artifacts')
+# screenshots and served instances' logs (scripts/test.sh gives its second pytest process, on a
+# copy of the database, its own)
+ARTIFACTS = os.environ.get('PHARMACY_ARTIFACTS') or os.path.join(ROOT, 'var', 'artifacts')
 ODOO_PAGE_TIMEOUT = 60000  # ms: the first page of a fresh database compiles its assets
 
 
