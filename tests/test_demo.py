@@ -568,6 +568,20 @@ def test_marketing_demo_reaches_only_consenting_patients(env):
     assert members and all(consenting(p) for p in members)
     assert all(p.current_prescription_ids.filtered(
         lambda rx: rx.medication_id.therapeutic_class_id.code == 'statin') for p in members)
+    # best customers: the consenting patients among the top 20 % of the served patients by
+    # value score (ties included), with what they have in common
+    best = env.ref('pharmacy_crm_marketing.segment_demo_best_customers')
+    assert set(best._pharmacy_member_ids()) & set(_patients(env).ids)
+    best.action_sync()   # on today's scores and patients (other suites commit patients too)
+    served = env['res.partner'].search([
+        ('is_patient', '=', True), ('company_id', '=', best.company_id.id),
+        ('patient_state', '=', 'active'), ('pharmacy_value_score', '!=', False)])
+    scores = [p.pharmacy_value_score for p in served]
+    top = served.filtered(lambda p: sum(score >= p.pharmacy_value_score for score in scores)
+                          <= 0.2 * len(scores))
+    assert best.is_clinical and 0 < len(top) <= 0.2 * len(served)
+    assert set(best._pharmacy_member_ids()) == set(top.filtered(consenting).ids) != set()
+    assert 'Age' in best.members_profile
 
 
 def test_reminders_follow_their_rules(env):
