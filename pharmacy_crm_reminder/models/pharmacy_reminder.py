@@ -4,8 +4,12 @@ import logging
 from email.utils import formataddr
 
 from odoo import _, api, fields, models
-from odoo.tools import html_escape
-from odoo.tools.misc import format_date
+from odoo.exceptions import UserError
+from odoo.tools import html_escape, ustr
+from odoo.tools.mail import generate_tracking_message_id
+from odoo.tools.misc import format_date, split_every
+
+from odoo.addons.mail.models import mail_template
 
 from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
 
@@ -17,6 +21,8 @@ KINDS = [('refill', 'Refill due'), ('pickup', 'Ready for pickup')]
 CHANNELS = [('email', 'Email'), ('sms', 'SMS')]
 OUTCOMES = [('sent', 'Sent'), ('not_sent', 'Not sent')]
 REASONS = [('no_sms_gateway', 'No SMS gateway configured')]
+# email reminders rendered and written together (a day at 20,000 patients makes thousands)
+BATCH = 1000
 TEMPLATES = {'refill': 'pharmacy_crm_reminder.mail_template_refill_reminder',
              'pickup': 'pharmacy_crm_reminder.mail_template_pickup_reminder'}
 # an address a mail server would take: something@domain.tld, no space
@@ -202,9 +208,9 @@ SELECT id FROM inserted ORDER BY id""".format(
             email_ok=NOT_REFUSED_SQL % 'email', sms_ok=NOT_REFUSED_SQL % 'sms')
 
     def _pharmacy_deliver(self):
-        """Email each of these new reminders (rendered per patient, queued in Odoo's outgoing
-        mail and archived on the patient's chatter, as the system); for those not sent, a note
-        on the patient's chatter saying why, written for all of them by one statement."""
+        """Email each of these new reminders and, for those not sent, note why on the patient's
+        chatter; set-based, in batches of ``BATCH`` reminders (see ``_pharmacy_queue_emails``
+        for what is written and why it is what ``mail.mail.create`` writes)."""
         root = self.env.ref('base.partner_root')
         self._pharmacy_note_not_sent(self.filtered(lambda r: r.channel != 'email'), root)
         emails = self.filtered(lambda r: r.channel == 'email')
@@ -218,26 +224,244 @@ SELECT id FROM inserted ORDER BY id""".format(
              WHERE m.patient_id = ANY(%s) GROUP BY m.patient_id""",
                             [emails.mapped('patient_id').ids])
         names = dict(self.env.cr.fetchall())
-        # every email rendered first, then created: creating a message empties the cache
-        # the rendering reads
-        rendered = [(reminder.id, reminder.patient_id.id) + reminder._pharmacy_render(
-            names.get(reminder.patient_id.id, [])) for reminder in emails]
-        written = []
-        for reminder_id, patient_id, subject, body, email_from in rendered:
-            mail = self.env['mail.mail'].create({
-                'subject': subject, 'body_html': body, 'email_from': email_from,
-                'recipient_ids': [(4, patient_id)], 'model': 'res.partner',
-                'res_id': patient_id, 'author_id': root.id, 'message_type': 'email',
-                'auto_delete': False,
-            })
-            written.append((reminder_id, mail.id, subject))
-        # the reminders' email and subject, by one statement (the server's own record)
-        self.env.cr.execute("""
-            UPDATE pharmacy_reminder r SET mail_id = v.mail_id, subject = v.subject
-              FROM unnest(%s::integer[], %s::integer[], %s::varchar[]) AS v(id, mail_id, subject)
-             WHERE r.id = v.id""", [[w[0] for w in written], [w[1] for w in written],
-                                    [w[2] for w in written]])
-        emails.invalidate_cache(['mail_id', 'subject'])
+        for ids in split_every(BATCH, emails.ids):
+            batch = self.browse(ids)
+            batch._pharmacy_queue_emails(batch._pharmacy_render_all(names), root)
+        return True
+
+    def _pharmacy_render_all(self, medication_names):
+        """{reminder id: (subject, body, sender)} of these email reminders, rendered from their
+        template in their patient's language: one rendering call per template, language and
+        part for the subject and the sender, the body compiled once (``_pharmacy_render_bodies``).
+        A subject naming one of the patient's ``medication_names`` ({patient id: names}) anyway
+        (e.g. typed in the template) is replaced by a plain one."""
+        items = self._pharmacy_items_all()
+        fallback = {}
+        groups = {}
+        for reminder in self:
+            key = (reminder.reminder_type, reminder.patient_id.lang or self.env.lang)
+            groups.setdefault(key, []).append(reminder.id)
+        result = {}
+        for (kind, lang), ids in groups.items():
+            reminders = self.browse(ids)
+            template = self.env.ref(TEMPLATES[kind]).with_context(lang=lang)
+            patients = reminders.mapped('patient_id').with_context(lang=lang)
+            subjects = template.render_template(template.subject, 'res.partner', patients.ids)
+            senders = template.render_template(template.email_from or '', 'res.partner',
+                                               patients.ids)
+            env = template.env
+            bodies = reminders.with_env(env)._pharmacy_render_bodies(template, items)
+            plain = reminders.with_env(env)._pharmacy_plain_subject()
+            for reminder in reminders:
+                patient = reminder.patient_id
+                subject = subjects[patient.id]
+                if mentions_any(subject, medication_names.get(patient.id, [])):
+                    subject = plain
+                sender = senders[patient.id]
+                if not sender:
+                    company = patient.company_id or self.env.user.company_id
+                    if company.id not in fallback:
+                        fallback[company.id] = company.email and formataddr(
+                            (company.name, company.email)) or \
+                            self.env['mail.message']._get_default_from()
+                    sender = fallback[company.id]
+                result[reminder.id] = (subject, bodies[reminder.id], sender)
+        return result
+
+    def _pharmacy_render_bodies(self, template, items):
+        """{reminder id: body} of these reminders (one template, one language: the context's),
+        each with its own ``ctx['reminder_items']`` (``items``: {reminder id: items}) and
+        ``ctx['reminder_date']``.
+
+        What ``mail.template.render_template(body_html, 'res.partner', [patient],
+        post_process=True)`` does for one patient, for many: the same jinja environment (the
+        safe one when the context says ``safe``), the same variables (``object``, ``user``,
+        ``ctx``, ``format_date``, ``format_tz``, ``format_amount``), "False" rendered as an empty
+        string, the same post-processing (local links made absolute); but the template compiled
+        once, not once per patient (Odoo's method takes one context for every record, and the
+        items differ per patient)."""
+        env = self.env
+        engine = mail_template.mako_safe_template_env if env.context.get('safe') else \
+            mail_template.mako_template_env
+        compiled = engine.from_string(ustr(template.body_html or ''))
+        variables = {
+            'format_date': lambda date, format=False, context=None: mail_template.format_date(
+                env, date, format),
+            'format_tz': lambda dt, tz=False, format=False, context=None:
+                mail_template.format_tz(env, dt, tz, format),
+            'format_amount': lambda amount, currency, context=None:
+                mail_template.format_amount(env, amount, currency),
+            'user': env.user,
+        }
+        dates = {}
+        bodies = {}
+        for reminder in self:
+            if reminder.date not in dates:
+                dates[reminder.date] = format_date(env, reminder.date)
+            variables['object'] = reminder.patient_id
+            variables['ctx'] = dict(env.context, reminder_items=items[reminder.id],
+                                    reminder_date=dates[reminder.date])
+            try:
+                body = compiled.render(variables)
+            except Exception:
+                _logger.info('Failed to render template %r', template.body_html, exc_info=True)
+                raise UserError(_('Failed to render the template %(template)s for %(patient)s.'
+                                  ) % {'template': template.name,
+                                       'patient': reminder.patient_id.display_name})
+            bodies[reminder.id] = template.render_post_process('' if body == 'False' else body)
+        return bodies
+
+    def _pharmacy_items_all(self):
+        """{reminder id: items}: what each reminder is about, for its template: a list of
+        {'label', 'date'}, the fills (pickup) by fill date, the prescriptions (refill) by due
+        date; the medication in the label only when the patient allows it (else the Rx
+        number); dates in the patient's language. Prefetched over all of them: a few queries."""
+        item_dates = self._pharmacy_item_dates()
+        formatted, rx_labels = {}, {}
+
+        def fmt(lang, value):
+            if (lang, value) not in formatted:
+                formatted[lang, value] = format_date(self.env, value, lang_code=lang)
+            return formatted[lang, value]
+
+        result = {}
+        for reminder in self:
+            patient = reminder.patient_id
+            show = patient.reminder_show_medication
+            lang = patient.lang or self.env.lang
+            if lang not in rx_labels:
+                rx_labels[lang] = self.with_context(lang=lang)._pharmacy_rx_label()
+            if reminder.reminder_type == 'pickup':
+                result[reminder.id] = [
+                    {'label': self._pharmacy_label(fill.prescription_id, show, rx_labels[lang]),
+                     'date': fmt(lang, fill.fill_date)}
+                    for fill in reminder.fill_ids.sorted(lambda f: (f.fill_date, f.id))]
+            else:
+                result[reminder.id] = [
+                    {'label': self._pharmacy_label(rx, show, rx_labels[lang]),
+                     'date': fmt(lang, item_dates[reminder.id, rx.id])}
+                    for rx in reminder.prescription_ids.sorted(
+                        lambda r: (r.next_due_date or '', r.id))]
+        return result
+
+    def _pharmacy_item_dates(self):
+        """{(reminder id, prescription id): date} the patient is reminded of for each
+        prescription of these refill reminders: its next due date. A glue addon gives another
+        (e.g. the refill sync appointment), for all of them at once."""
+        return {(reminder.id, rx.id): rx.next_due_date
+                for reminder in self if reminder.reminder_type == 'refill'
+                for rx in reminder.prescription_ids}
+
+    @staticmethod
+    def _pharmacy_label(prescription, show_medication, rx_label):
+        if show_medication:
+            return prescription.medication_id.display_name
+        return rx_label % prescription.rx_number
+
+    def _pharmacy_rx_label(self):
+        """How an item names a prescription without its medication, in the context's
+        language."""
+        return _('Prescription %s')
+
+    def _pharmacy_plain_subject(self):
+        """The subject replacing one that names a medication, in the context's language."""
+        return _('A reminder from your pharmacy')
+
+    def _pharmacy_queue_emails(self, rendered, author):
+        """Queue the emails ``rendered`` ({reminder id: (subject, body, sender)}) in Odoo's
+        outgoing mail, each archived on its patient's chatter as ``author`` (the system), and
+        link them to their reminders: a handful of statements for the whole batch.
+
+        The rows are those ``mail.mail.create({'subject', 'body_html', 'email_from',
+        'recipient_ids': [(4, patient)], 'model': 'res.partner', 'res_id': patient,
+        'author_id', 'message_type': 'email', 'auto_delete': False})`` wrote for one email (the
+        first version of this method; ``test_reminder_mail_rows_are_those_of_the_orm`` compares
+        the two), one INSERT per table for all of them:
+
+        - ``mail_message`` (the chatter line: model, res_id, record_name the patient's
+          display name, message_type 'email', subject, an empty body as Odoo's (the email's
+          body is the mail's, readable by administrators only), author, email_from, reply_to
+          from ``message_get_reply_to`` (the catchall, or the sender), a new Message-Id
+          (``generate_tracking_message_id('<patient>-res.partner')``), no_auto_thread off, no
+          subtype, date now);
+        - ``mail_mail`` (body_html, state 'outgoing', auto_delete off, notification off: the
+          mail is not a notification of an existing message);
+        - ``mail_mail_res_partner_rel`` (the recipient: the patient).
+
+        ``mail.mail.create`` writes nothing else: created without ``mail_message_id`` its
+        message skips ``_notify`` (context ``message_create_from_mail_mail``): no notification,
+        no needaction, no follower, no channel; it invalidates the patient's cache (done here
+        for all). Odoo's queue (``mail.mail.process_email_queue``) sends them as any other.
+        """
+        if not rendered:
+            return True
+        cr, uid = self.env.cr, self.env.uid
+        reminders = self.browse(sorted(rendered))
+        patients = {r.id: r.patient_id.id for r in reminders}
+        names = dict(self.env['res.partner'].sudo().browse(
+            list(set(patients.values()))).name_get())
+        reply_to = {}
+        by_sender = {}
+        for reminder_id, (_subject, _body, sender) in rendered.items():
+            by_sender.setdefault(sender, []).append(patients[reminder_id])
+        for sender, patient_ids in by_sender.items():
+            replies = self.env['res.partner'].message_get_reply_to(patient_ids, default=sender)
+            reply_to.update({(sender, pid): replies[pid] for pid in patient_ids})
+        cr.execute("SELECT nextval('mail_message_id_seq'), nextval('mail_mail_id_seq') "
+                   "FROM generate_series(1, %s)", [len(reminders)])
+        ids = cr.fetchall()
+        rows = []
+        for reminder, (message_id, mail_id) in zip(reminders, ids):
+            subject, body, sender = rendered[reminder.id]
+            patient_id = patients[reminder.id]
+            rows.append((reminder.id, message_id, mail_id, patient_id, names[patient_id],
+                         subject, body, sender, reply_to[sender, patient_id],
+                         generate_tracking_message_id('%s-res.partner' % patient_id)))
+        columns = list(zip(*rows))
+        params = {
+            'reminder': list(columns[0]), 'message': list(columns[1]),
+            'mail': list(columns[2]), 'patient': list(columns[3]),
+            'record_name': list(columns[4]), 'subject': list(columns[5]),
+            'body': list(columns[6]), 'sender': list(columns[7]),
+            'reply_to': list(columns[8]), 'message_id': list(columns[9]),
+            'author': author.id, 'uid': uid,
+        }
+        cr.execute("""
+            INSERT INTO mail_message (id, model, res_id, record_name, message_type, subject,
+                                      body, author_id, email_from, reply_to, message_id,
+                                      no_auto_thread, date, create_uid, create_date,
+                                      write_uid, write_date)
+            SELECT v.id, 'res.partner', v.patient, v.record_name, 'email', v.subject, '',
+                   %(author)s, v.sender, v.reply_to, v.message_id, false,
+                   date_trunc('second', now() AT TIME ZONE 'UTC'),
+                   %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+              FROM unnest(%(message)s::integer[], %(patient)s::integer[],
+                          %(record_name)s::varchar[], %(subject)s::varchar[],
+                          %(sender)s::varchar[], %(reply_to)s::varchar[],
+                          %(message_id)s::varchar[])
+                   AS v(id, patient, record_name, subject, sender, reply_to, message_id)""",
+                   params)
+        cr.execute("""
+            INSERT INTO mail_mail (id, mail_message_id, body_html, state, auto_delete,
+                                   notification, create_uid, create_date, write_uid,
+                                   write_date)
+            SELECT v.id, v.message, v.body, 'outgoing', false, false, %(uid)s,
+                   now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+              FROM unnest(%(mail)s::integer[], %(message)s::integer[], %(body)s::text[])
+                   AS v(id, message, body)""", params)
+        cr.execute("""
+            INSERT INTO mail_mail_res_partner_rel (mail_mail_id, res_partner_id)
+            SELECT * FROM unnest(%(mail)s::integer[], %(patient)s::integer[])""", params)
+        # the reminders' email and subject (the server's own record)
+        cr.execute("""
+            UPDATE pharmacy_reminder r SET mail_id = v.mail, subject = v.subject
+              FROM unnest(%(reminder)s::integer[], %(mail)s::integer[], %(subject)s::varchar[])
+                   AS v(id, mail, subject)
+             WHERE r.id = v.id""", params)
+        self.env['mail.message'].invalidate_cache()
+        self.env['mail.mail'].invalidate_cache()
+        self.env['res.partner'].invalidate_cache(ids=list(set(patients.values())))
+        reminders.invalidate_cache(['mail_id', 'subject', 'mail_state'])
         return True
 
     @api.model
@@ -268,57 +492,3 @@ SELECT id FROM inserted ORDER BY id""".format(
             'uid': self.env.uid, 'ids': reminders.ids})
         self.env['mail.message'].invalidate_cache()
         return True
-
-    def _pharmacy_items(self):
-        """What the reminder is about, for its template: a list of {'label', 'date'}; the
-        medication in the label only when the patient allows it (else the Rx number)."""
-        self.ensure_one()
-        show = self.patient_id.reminder_show_medication
-        env = self.with_context(lang=self.patient_id.lang or self.env.lang).env
-        items = []
-        if self.reminder_type == 'pickup':
-            for fill in self.fill_ids.sorted('fill_date'):
-                items.append({'label': self._pharmacy_label(fill.prescription_id, show),
-                              'date': format_date(env, fill.fill_date)})
-        else:
-            for rx in self.prescription_ids.sorted(lambda r: (r.next_due_date or '', r.id)):
-                items.append({'label': self._pharmacy_label(rx, show),
-                              'date': format_date(env, self._pharmacy_item_date(rx))})
-        return items
-
-    def _pharmacy_item_date(self, prescription):
-        """The date the patient is reminded of for ``prescription`` (its next due date; a glue
-        addon gives another, e.g. the refill sync appointment)."""
-        return prescription.next_due_date
-
-    @staticmethod
-    def _pharmacy_label(prescription, show_medication):
-        if show_medication:
-            return prescription.medication_id.display_name
-        return _('Prescription %s') % prescription.rx_number
-
-    def _pharmacy_render(self, medication_names):
-        """(subject, body, sender) of this email reminder from its template, in the patient's
-        language. The subject is rendered without the items, and replaced by a plain one when
-        it would name one of ``medication_names`` (the patient's medications) anyway (e.g.
-        typed in the template)."""
-        self.ensure_one()
-        patient = self.patient_id
-        template = self.env.ref(TEMPLATES[self.reminder_type]).with_context(
-            lang=patient.lang or self.env.lang)
-        subject = template.render_template(template.subject, 'res.partner', [patient.id])[
-            patient.id]
-        if mentions_any(subject, medication_names):
-            subject = _('A reminder from your pharmacy')
-        body = template.with_context(reminder_items=self._pharmacy_items(),
-                                     reminder_date=format_date(self.env, self.date)
-                                     ).render_template(template.body_html, 'res.partner',
-                                                       [patient.id], post_process=True)[
-            patient.id]
-        email_from = template.render_template(template.email_from or '', 'res.partner',
-                                              [patient.id])[patient.id]
-        if not email_from:
-            company = patient.company_id or self.env.user.company_id
-            email_from = company.email and formataddr((company.name, company.email)) or \
-                self.env['mail.message']._get_default_from()
-        return subject, body, email_from
