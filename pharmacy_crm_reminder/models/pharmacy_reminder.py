@@ -97,29 +97,35 @@ class PharmacyReminder(models.Model):
         }
         self.recompute()    # the stored due dates the statement reads
         self.env.cr.execute(self._pharmacy_insert_sql(), params)
-        reminders = self.browse([row[0] for row in self.env.cr.fetchall()])
+        rows = self.env.cr.fetchall()
+        reminders = self.browse([row[0] for row in rows])
         reminders.invalidate_cache()
         reminders.sudo()._pharmacy_deliver()
-        _logger.info('reminders: %d made (%d emailed)', len(reminders),
-                     len(reminders.filtered(lambda r: r.channel == 'email')))
+        _logger.info('reminders: %d made (%d emailed)', len(rows),
+                     len([row for row in rows if row[1] == 'email']))
         return reminders
 
     @api.model
     def _pharmacy_refill_items_sql(self):
         """SQL selecting the refill items (patient_id, prescription_id, due_date): the active
         prescriptions due within ``%(due_days)s`` days (from the pharmacy's today on). A glue
-        addon changes it (refill sync: the patient's appointment instead)."""
+        addon changes it (refill sync: the patient's appointment instead). It may join the
+        statement's ``today`` (company_id, today): each pharmacy's date, computed once per
+        pharmacy, not once per prescription (``pharmacy_today`` reads the company's time zone:
+        100,000 calls cost seconds)."""
         return """
             SELECT m.patient_id, m.id AS prescription_id, m.next_due_date AS due_date
               FROM pharmacy_patient_medication m
+              LEFT JOIN today t ON t.company_id = m.company_id
              WHERE m.active AND m.state = 'active'
-               AND m.next_due_date BETWEEN pharmacy_today(m.company_id)
-                                       AND pharmacy_today(m.company_id) + %(due_days)s"""
+               AND m.next_due_date BETWEEN COALESCE(t.today, pharmacy_today(NULL))
+                                       AND COALESCE(t.today, pharmacy_today(NULL))
+                                           + %(due_days)s"""
 
     @api.model
     def _pharmacy_insert_sql(self):
         """The statement choosing the candidates and inserting their reminders (see
-        ``_cron_send_reminders``); returns the ids inserted.
+        ``_cron_send_reminders``); returns the (id, channel) of the reminders inserted.
 
         - a prescription is reminded once per fill: not when a reminder after its last fill
           named it; a fill waiting for pickup once;
@@ -132,7 +138,8 @@ class PharmacyReminder(models.Model):
           reminders, else SMS when they have a phone and did not refuse SMS, else none.
         """
         return """
-WITH refill_items AS ({refill}),
+WITH today AS (SELECT id AS company_id, pharmacy_today(id) AS today FROM res_company),
+refill_items AS ({refill}),
 refill AS (
     SELECT i.patient_id, i.prescription_id, i.due_date
       FROM refill_items i
@@ -148,8 +155,9 @@ pickup AS (
     SELECT f.patient_id, f.id AS fill_id, f.prescription_id, f.fill_date
       FROM pharmacy_fill f
       JOIN pharmacy_patient_medication m ON m.id = f.prescription_id
+      LEFT JOIN today t ON t.company_id = f.company_id
      WHERE f.state IN ('filled', 'ready') AND m.active AND m.state = 'active'
-       AND f.fill_date <= pharmacy_today(f.company_id) - %(pickup_days)s
+       AND f.fill_date <= COALESCE(t.today, pharmacy_today(NULL)) - %(pickup_days)s
        AND NOT EXISTS (SELECT 1 FROM pharmacy_reminder_fill_rel rf
                         WHERE rf.dispensed_fill_id = f.id)
 ),
@@ -166,21 +174,23 @@ chosen AS (
     SELECT DISTINCT ON (patient_id) * FROM items ORDER BY patient_id, kind = 'pickup' DESC
 ),
 candidates AS (
-    SELECT c.*, p.company_id, pharmacy_today(p.company_id) AS today,
+    SELECT c.*, p.company_id, d.today,
            CASE WHEN {valid_email} AND {email_ok} THEN 'email'
                 WHEN COALESCE(NULLIF(TRIM(p.mobile), ''), NULLIF(TRIM(p.phone), ''))
                      IS NOT NULL AND {sms_ok} THEN 'sms' END AS channel
       FROM chosen c
       JOIN res_partner p ON p.id = c.patient_id
+      LEFT JOIN today t ON t.company_id = p.company_id
+     CROSS JOIN LATERAL (SELECT COALESCE(t.today, pharmacy_today(NULL)) AS today) d
      WHERE p.is_patient AND p.active AND p.patient_state = 'active'
        AND (%(patient_ids)s::integer[] IS NULL OR p.id = ANY(%(patient_ids)s::integer[]))
        AND NOT EXISTS (
             SELECT 1 FROM pharmacy_reminder r
              WHERE r.patient_id = p.id AND r.outcome = 'sent'
-               AND r.date > pharmacy_today(p.company_id) - %(gap_days)s)
+               AND r.date > d.today - %(gap_days)s)
        AND (SELECT COUNT(*) FROM pharmacy_reminder r
              WHERE r.patient_id = p.id AND r.outcome = 'sent'
-               AND r.date > pharmacy_today(p.company_id) - 7) < %(week_cap)s
+               AND r.date > d.today - 7) < %(week_cap)s
 ),
 inserted AS (
     INSERT INTO pharmacy_reminder
@@ -192,7 +202,7 @@ inserted AS (
            %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
       FROM candidates WHERE channel IS NOT NULL
     ON CONFLICT (patient_id, date) DO NOTHING
-    RETURNING id, patient_id
+    RETURNING id, patient_id, channel
 ),
 prescriptions AS (
     INSERT INTO pharmacy_reminder_prescription_rel (reminder_id, prescription_id)
@@ -203,17 +213,26 @@ fills AS (
     SELECT i.id, unnest(c.fill_ids) FROM inserted i JOIN candidates c USING (patient_id)
      WHERE c.fill_ids IS NOT NULL
 )
-SELECT id FROM inserted ORDER BY id""".format(
+SELECT id, channel FROM inserted ORDER BY id""".format(
             refill=self._pharmacy_refill_items_sql(), valid_email=VALID_EMAIL_SQL,
             email_ok=NOT_REFUSED_SQL % 'email', sms_ok=NOT_REFUSED_SQL % 'sms')
 
     def _pharmacy_deliver(self):
         """Email each of these new reminders and, for those not sent, note why on the patient's
-        chatter; set-based, in batches of ``BATCH`` reminders (see ``_pharmacy_queue_emails``
-        for what is written and why it is what ``mail.mail.create`` writes)."""
+        chatter; set-based: what the emails need is read by a few SQL queries, the templates
+        are rendered and the emails written by batches of ``BATCH`` (see
+        ``_pharmacy_queue_emails`` for what is written and why it is what ``mail.mail.create``
+        writes). No query per reminder."""
         root = self.env.ref('base.partner_root')
-        self._pharmacy_note_not_sent(self.filtered(lambda r: r.channel != 'email'), root)
-        emails = self.filtered(lambda r: r.channel == 'email')
+        self.env.cr.execute("""
+            SELECT r.id, r.channel, r.patient_id, r.reminder_type, r.date, p.lang,
+                   COALESCE(p.reminder_show_medication, false)
+              FROM pharmacy_reminder r JOIN res_partner p ON p.id = r.patient_id
+             WHERE r.id = ANY(%s) ORDER BY r.id""", [self.ids])
+        rows = self.env.cr.fetchall()
+        self._pharmacy_note_not_sent(self.browse([row[0] for row in rows if row[1] != 'email']),
+                                     root)
+        emails = [row[:1] + row[2:] for row in rows if row[1] == 'email']
         if not emails:
             return True
         # the medications of each patient (one query), which no subject may name
@@ -222,38 +241,39 @@ SELECT id FROM inserted ORDER BY id""".format(
               FROM pharmacy_patient_medication m
               JOIN pharmacy_medication d ON d.id = m.medication_id
              WHERE m.patient_id = ANY(%s) GROUP BY m.patient_id""",
-                            [emails.mapped('patient_id').ids])
+                            [list({row[1] for row in emails})])
         names = dict(self.env.cr.fetchall())
-        for ids in split_every(BATCH, emails.ids):
-            batch = self.browse(ids)
-            batch._pharmacy_queue_emails(batch._pharmacy_render_all(names), root)
+        for batch in split_every(BATCH, emails):
+            self._pharmacy_queue_emails(batch, self._pharmacy_render_all(batch, names), root)
         return True
 
-    def _pharmacy_render_all(self, medication_names):
-        """{reminder id: (subject, body, sender)} of these email reminders, rendered from their
-        template in their patient's language: one rendering call per template, language and
-        part for the subject and the sender, the body compiled once (``_pharmacy_render_bodies``).
-        A subject naming one of the patient's ``medication_names`` ({patient id: names}) anyway
-        (e.g. typed in the template) is replaced by a plain one."""
-        items = self._pharmacy_items_all()
+    @api.model
+    def _pharmacy_render_all(self, emails, medication_names):
+        """{reminder id: (subject, body, sender)} of the email reminders ``emails`` (rows
+        (id, patient id, type, date, lang, show medication)), rendered from their template in
+        their patient's language: one rendering call per template and language for the
+        subjects, one for the senders, the body compiled once (``_pharmacy_render_bodies``).
+        The patients are read only for the fields the templates use (``prefetch_fields`` off),
+        for the whole batch at once. A subject naming one of the patient's
+        ``medication_names`` ({patient id: names}) anyway (e.g. typed in the template) is
+        replaced by a plain one."""
+        items = self._pharmacy_items_all(emails)
         fallback = {}
         groups = {}
-        for reminder in self:
-            key = (reminder.reminder_type, reminder.patient_id.lang or self.env.lang)
-            groups.setdefault(key, []).append(reminder.id)
+        for row in emails:
+            groups.setdefault((row[2], row[4] or self.env.lang), []).append(row)
         result = {}
-        for (kind, lang), ids in groups.items():
-            reminders = self.browse(ids)
-            template = self.env.ref(TEMPLATES[kind]).with_context(lang=lang)
-            patients = reminders.mapped('patient_id').with_context(lang=lang)
-            subjects = template.render_template(template.subject, 'res.partner', patients.ids)
+        for (kind, lang), rows in groups.items():
+            template = self.env.ref(TEMPLATES[kind]).with_context(
+                lang=lang, prefetch_fields=False)
+            patient_ids = [row[1] for row in rows]
+            subjects = template.render_template(template.subject, 'res.partner', patient_ids)
             senders = template.render_template(template.email_from or '', 'res.partner',
-                                               patients.ids)
-            env = template.env
-            bodies = reminders.with_env(env)._pharmacy_render_bodies(template, items)
-            plain = reminders.with_env(env)._pharmacy_plain_subject()
-            for reminder in reminders:
-                patient = reminder.patient_id
+                                               patient_ids)
+            bodies = self.with_env(template.env)._pharmacy_render_bodies(template, rows, items)
+            plain = self.with_env(template.env)._pharmacy_plain_subject()
+            patients = template.env['res.partner'].browse(patient_ids)
+            for row, patient in zip(rows, patients):
                 subject = subjects[patient.id]
                 if mentions_any(subject, medication_names.get(patient.id, [])):
                     subject = plain
@@ -265,13 +285,14 @@ SELECT id FROM inserted ORDER BY id""".format(
                             (company.name, company.email)) or \
                             self.env['mail.message']._get_default_from()
                     sender = fallback[company.id]
-                result[reminder.id] = (subject, bodies[reminder.id], sender)
+                result[row[0]] = (subject, bodies[row[0]], sender)
         return result
 
-    def _pharmacy_render_bodies(self, template, items):
-        """{reminder id: body} of these reminders (one template, one language: the context's),
-        each with its own ``ctx['reminder_items']`` (``items``: {reminder id: items}) and
-        ``ctx['reminder_date']``.
+    @api.model
+    def _pharmacy_render_bodies(self, template, rows, items):
+        """{reminder id: body} of the reminders ``rows`` (one template, one language: the
+        context's), each with its own ``ctx['reminder_items']`` (``items``: {reminder id:
+        items}) and ``ctx['reminder_date']``.
 
         What ``mail.template.render_template(body_html, 'res.partner', [patient],
         post_process=True)`` does for one patient, for many: the same jinja environment (the
@@ -293,70 +314,77 @@ SELECT id FROM inserted ORDER BY id""".format(
                 mail_template.format_amount(env, amount, currency),
             'user': env.user,
         }
+        patients = env['res.partner'].browse([row[1] for row in rows])
         dates = {}
         bodies = {}
-        for reminder in self:
-            if reminder.date not in dates:
-                dates[reminder.date] = format_date(env, reminder.date)
-            variables['object'] = reminder.patient_id
-            variables['ctx'] = dict(env.context, reminder_items=items[reminder.id],
-                                    reminder_date=dates[reminder.date])
+        for row, patient in zip(rows, patients):
+            if row[3] not in dates:
+                dates[row[3]] = format_date(env, row[3])
+            variables['object'] = patient
+            variables['ctx'] = dict(env.context, reminder_items=items[row[0]],
+                                    reminder_date=dates[row[3]])
             try:
                 body = compiled.render(variables)
             except Exception:
                 _logger.info('Failed to render template %r', template.body_html, exc_info=True)
                 raise UserError(_('Failed to render the template %(template)s for %(patient)s.'
                                   ) % {'template': template.name,
-                                       'patient': reminder.patient_id.display_name})
-            bodies[reminder.id] = template.render_post_process('' if body == 'False' else body)
+                                       'patient': patient.display_name})
+            bodies[row[0]] = template.render_post_process('' if body == 'False' else body)
         return bodies
 
-    def _pharmacy_items_all(self):
-        """{reminder id: items}: what each reminder is about, for its template: a list of
+    @api.model
+    def _pharmacy_items_all(self, emails):
+        """{reminder id: items} of the email reminders ``emails`` (rows (id, patient id, type,
+        date, lang, show medication)): what each is about, for its template: a list of
         {'label', 'date'}, the fills (pickup) by fill date, the prescriptions (refill) by due
-        date; the medication in the label only when the patient allows it (else the Rx
-        number); dates in the patient's language. Prefetched over all of them: a few queries."""
-        item_dates = self._pharmacy_item_dates()
+        date (``_pharmacy_item_dates`` may give another date); the medication in the label only
+        when the patient allows it (else the Rx number); dates in the patient's language. Two
+        queries and one name_get of the medications named, for all of them."""
+        ids = [row[0] for row in emails]
+        cr = self.env.cr
+        cr.execute("""
+            SELECT rp.reminder_id, m.id, m.rx_number, m.medication_id, m.next_due_date
+              FROM pharmacy_reminder_prescription_rel rp
+              JOIN pharmacy_reminder r ON r.id = rp.reminder_id AND r.reminder_type = 'refill'
+              JOIN pharmacy_patient_medication m ON m.id = rp.prescription_id
+             WHERE rp.reminder_id = ANY(%s)
+             ORDER BY rp.reminder_id, m.next_due_date NULLS FIRST, m.id""", [ids])
+        refill = cr.fetchall()
+        cr.execute("""
+            SELECT rf.reminder_id, m.id, m.rx_number, m.medication_id, f.fill_date
+              FROM pharmacy_reminder_fill_rel rf
+              JOIN pharmacy_fill f ON f.id = rf.dispensed_fill_id
+              JOIN pharmacy_patient_medication m ON m.id = f.prescription_id
+             WHERE rf.reminder_id = ANY(%s)
+             ORDER BY rf.reminder_id, f.fill_date, f.id""", [ids])
+        pickup = cr.fetchall()
+        item_dates = self.browse(ids)._pharmacy_item_dates()
+        reminders = {row[0]: row for row in emails}
+        shown = {line[3] for line in refill + pickup if reminders[line[0]][5]}
+        medications = dict(self.env['pharmacy.medication'].browse(list(shown)).name_get())
         formatted, rx_labels = {}, {}
-
-        def fmt(lang, value):
-            if (lang, value) not in formatted:
-                formatted[lang, value] = format_date(self.env, value, lang_code=lang)
-            return formatted[lang, value]
-
-        result = {}
-        for reminder in self:
-            patient = reminder.patient_id
-            show = patient.reminder_show_medication
-            lang = patient.lang or self.env.lang
+        result = {row[0]: [] for row in emails}
+        for line in refill + pickup:
+            reminder_id, rx_id, rx_number, medication_id, date = line
+            _rid, _patient, kind, _date, lang, show = reminders[reminder_id]
+            lang = lang or self.env.lang
+            if kind == 'refill':
+                date = item_dates.get((reminder_id, rx_id), date)
             if lang not in rx_labels:
                 rx_labels[lang] = self.with_context(lang=lang)._pharmacy_rx_label()
-            if reminder.reminder_type == 'pickup':
-                result[reminder.id] = [
-                    {'label': self._pharmacy_label(fill.prescription_id, show, rx_labels[lang]),
-                     'date': fmt(lang, fill.fill_date)}
-                    for fill in reminder.fill_ids.sorted(lambda f: (f.fill_date, f.id))]
-            else:
-                result[reminder.id] = [
-                    {'label': self._pharmacy_label(rx, show, rx_labels[lang]),
-                     'date': fmt(lang, item_dates[reminder.id, rx.id])}
-                    for rx in reminder.prescription_ids.sorted(
-                        lambda r: (r.next_due_date or '', r.id))]
+            if (lang, date) not in formatted:
+                formatted[lang, date] = format_date(self.env, date, lang_code=lang)
+            result[reminder_id].append({
+                'label': medications[medication_id] if show else rx_labels[lang] % rx_number,
+                'date': formatted[lang, date]})
         return result
 
     def _pharmacy_item_dates(self):
-        """{(reminder id, prescription id): date} the patient is reminded of for each
-        prescription of these refill reminders: its next due date. A glue addon gives another
-        (e.g. the refill sync appointment), for all of them at once."""
-        return {(reminder.id, rx.id): rx.next_due_date
-                for reminder in self if reminder.reminder_type == 'refill'
-                for rx in reminder.prescription_ids}
-
-    @staticmethod
-    def _pharmacy_label(prescription, show_medication, rx_label):
-        if show_medication:
-            return prescription.medication_id.display_name
-        return rx_label % prescription.rx_number
+        """{(reminder id, prescription id): date} for the prescriptions of these refill
+        reminders reminded of another date than their next due date: none here; a glue addon
+        gives them (e.g. the refill sync appointment), for all the reminders at once."""
+        return {}
 
     def _pharmacy_rx_label(self):
         """How an item names a prescription without its medication, in the context's
@@ -367,10 +395,12 @@ SELECT id FROM inserted ORDER BY id""".format(
         """The subject replacing one that names a medication, in the context's language."""
         return _('A reminder from your pharmacy')
 
-    def _pharmacy_queue_emails(self, rendered, author):
-        """Queue the emails ``rendered`` ({reminder id: (subject, body, sender)}) in Odoo's
-        outgoing mail, each archived on its patient's chatter as ``author`` (the system), and
-        link them to their reminders: a handful of statements for the whole batch.
+    @api.model
+    def _pharmacy_queue_emails(self, emails, rendered, author):
+        """Queue the emails ``rendered`` ({reminder id: (subject, body, sender)}) of the
+        reminders ``emails`` (rows starting with (id, patient id)) in Odoo's outgoing mail,
+        each archived on its patient's chatter as ``author`` (the system), and link them to
+        their reminders: a handful of statements for the whole batch.
 
         The rows are those ``mail.mail.create({'subject', 'body_html', 'email_from',
         'recipient_ids': [(4, patient)], 'model': 'res.partner', 'res_id': patient,
@@ -396,10 +426,9 @@ SELECT id FROM inserted ORDER BY id""".format(
         if not rendered:
             return True
         cr, uid = self.env.cr, self.env.uid
-        reminders = self.browse(sorted(rendered))
-        patients = {r.id: r.patient_id.id for r in reminders}
-        names = dict(self.env['res.partner'].sudo().browse(
-            list(set(patients.values()))).name_get())
+        patients = {row[0]: row[1] for row in emails}
+        names = dict(self.env['res.partner'].sudo().with_context(
+            prefetch_fields=False).browse(list(patients.values())).name_get())
         reply_to = {}
         by_sender = {}
         for reminder_id, (_subject, _body, sender) in rendered.items():
@@ -408,13 +437,12 @@ SELECT id FROM inserted ORDER BY id""".format(
             replies = self.env['res.partner'].message_get_reply_to(patient_ids, default=sender)
             reply_to.update({(sender, pid): replies[pid] for pid in patient_ids})
         cr.execute("SELECT nextval('mail_message_id_seq'), nextval('mail_mail_id_seq') "
-                   "FROM generate_series(1, %s)", [len(reminders)])
+                   "FROM generate_series(1, %s)", [len(emails)])
         ids = cr.fetchall()
         rows = []
-        for reminder, (message_id, mail_id) in zip(reminders, ids):
-            subject, body, sender = rendered[reminder.id]
-            patient_id = patients[reminder.id]
-            rows.append((reminder.id, message_id, mail_id, patient_id, names[patient_id],
+        for (reminder_id, patient_id), (message_id, mail_id) in zip(patients.items(), ids):
+            subject, body, sender = rendered[reminder_id]
+            rows.append((reminder_id, message_id, mail_id, patient_id, names[patient_id],
                          subject, body, sender, reply_to[sender, patient_id],
                          generate_tracking_message_id('%s-res.partner' % patient_id)))
         columns = list(zip(*rows))
@@ -460,8 +488,8 @@ SELECT id FROM inserted ORDER BY id""".format(
              WHERE r.id = v.id""", params)
         self.env['mail.message'].invalidate_cache()
         self.env['mail.mail'].invalidate_cache()
-        self.env['res.partner'].invalidate_cache(ids=list(set(patients.values())))
-        reminders.invalidate_cache(['mail_id', 'subject', 'mail_state'])
+        self.env['res.partner'].invalidate_cache(ids=list(patients.values()))
+        self.browse(list(patients)).invalidate_cache(['mail_id', 'subject', 'mail_state'])
         return True
 
     @api.model

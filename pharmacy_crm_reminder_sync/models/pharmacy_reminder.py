@@ -44,20 +44,17 @@ class PharmacyReminder(models.Model):
         confirmed, of a running enrolment) from the reminder's day on (the one reminded), for
         all these reminders in one query."""
         dates = super()._pharmacy_item_dates()
-        refill = self.filtered(lambda r: r.reminder_type == 'refill')
-        if not refill:
-            return dates
         self.env.cr.execute("""
-            SELECT r.id, (SELECT a.date FROM pharmacy_sync_appointment a
-                            JOIN pharmacy_sync_enrollment e ON e.id = a.enrollment_id
-                           WHERE e.patient_id = r.patient_id AND e.state = 'enrolled'
-                             AND a.state IN ('to_confirm', 'confirmed') AND a.date >= r.date
-                           ORDER BY a.date LIMIT 1)
-              FROM pharmacy_reminder r WHERE r.id = ANY(%s)""", [refill.ids])
-        appointments = {rid: date for rid, date in self.env.cr.fetchall() if date}
-        for reminder in refill:
-            if reminder.id in appointments:
-                for rx in reminder.prescription_ids:
-                    if rx.sync_opt_in:
-                        dates[reminder.id, rx.id] = appointments[reminder.id]
+            SELECT r.id, m.id, a.date
+              FROM pharmacy_reminder r
+              JOIN pharmacy_reminder_prescription_rel rp ON rp.reminder_id = r.id
+              JOIN pharmacy_patient_medication m ON m.id = rp.prescription_id AND m.sync_opt_in
+             CROSS JOIN LATERAL (
+                    SELECT a.date FROM pharmacy_sync_appointment a
+                      JOIN pharmacy_sync_enrollment e ON e.id = a.enrollment_id
+                     WHERE e.patient_id = r.patient_id AND e.state = 'enrolled'
+                       AND a.state IN ('to_confirm', 'confirmed') AND a.date >= r.date
+                     ORDER BY a.date LIMIT 1) a
+             WHERE r.id = ANY(%s) AND r.reminder_type = 'refill'""", [self.ids])
+        dates.update({(rid, rx_id): date for rid, rx_id, date in self.env.cr.fetchall()})
         return dates
