@@ -98,12 +98,27 @@ class PharmacyReminder(models.Model):
         self.recompute()    # the stored due dates the statement reads
         self.env.cr.execute(self._pharmacy_insert_sql(), params)
         rows = self.env.cr.fetchall()
+        self._pharmacy_analyze(len(rows))
         reminders = self.browse([row[0] for row in rows])
         reminders.invalidate_cache()
         reminders.sudo()._pharmacy_deliver()
         _logger.info('reminders: %d made (%d emailed)', len(rows),
                      len([row for row in rows if row[1] == 'email']))
         return reminders
+
+    @api.model
+    def _pharmacy_analyze(self, added):
+        """ANALYZE the reminders' tables when this run added more rows than autovacuum's rule
+        (50 + 10% of the table): the statistics of a table that was empty (a new pharmacy, the
+        first run) would make PostgreSQL plan the delivery's queries for one row, a nested
+        loop over thousands; autovacuum sees the rows only once committed."""
+        cr = self.env.cr
+        for table in ('pharmacy_reminder', 'pharmacy_reminder_prescription_rel',
+                      'pharmacy_reminder_fill_rel'):
+            cr.execute('SELECT reltuples FROM pg_class WHERE oid = %s::regclass', [table])
+            if added > 50 + 0.1 * max(cr.fetchone()[0], 0):
+                cr.execute('ANALYZE %s' % table)  # pylint: disable=sql-injection
+        return True
 
     @api.model
     def _pharmacy_refill_items_sql(self):
