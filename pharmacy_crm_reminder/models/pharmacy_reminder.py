@@ -151,30 +151,48 @@ class PharmacyReminder(models.Model):
           makes it one a day whatever the gap;
         - channel: email when the patient has a valid address and did not refuse email
           reminders, else SMS when they have a phone and did not refuse SMS, else none.
+
+        What was reminded and sent before is read once per run, as sets joined to the
+        candidates (the last reminder of each prescription due, the waiting fills already
+        reminded, the reminders sent in the last days per patient), not by a subquery per
+        candidate: a subquery per candidate over a table PostgreSQL believes empty (its
+        statistics before the first ANALYZE) was a scan of the whole table per candidate.
         """
         return """
 WITH today AS (SELECT id AS company_id, pharmacy_today(id) AS today FROM res_company),
 refill_items AS ({refill}),
+reminded_rx AS MATERIALIZED (
+    SELECT rp.prescription_id, MAX(r.date) AS last_date
+      FROM pharmacy_reminder_prescription_rel rp
+      JOIN pharmacy_reminder r ON r.id = rp.reminder_id
+     WHERE rp.prescription_id IN (SELECT prescription_id FROM refill_items)
+     GROUP BY rp.prescription_id
+),
 refill AS (
     SELECT i.patient_id, i.prescription_id, i.due_date
       FROM refill_items i
       JOIN pharmacy_patient_medication m ON m.id = i.prescription_id
+      LEFT JOIN reminded_rx x ON x.prescription_id = i.prescription_id
      WHERE m.active AND m.state = 'active'
-       AND NOT EXISTS (
-            SELECT 1 FROM pharmacy_reminder_prescription_rel rp
-              JOIN pharmacy_reminder r ON r.id = rp.reminder_id
-             WHERE rp.prescription_id = i.prescription_id
-               AND r.date > COALESCE(m.last_fill_date, '1900-01-01'::date))
+       AND (x.last_date IS NULL
+            OR x.last_date <= COALESCE(m.last_fill_date, '1900-01-01'::date))
 ),
-pickup AS (
+waiting AS MATERIALIZED (
     SELECT f.patient_id, f.id AS fill_id, f.prescription_id, f.fill_date
       FROM pharmacy_fill f
       JOIN pharmacy_patient_medication m ON m.id = f.prescription_id
       LEFT JOIN today t ON t.company_id = f.company_id
      WHERE f.state IN ('filled', 'ready') AND m.active AND m.state = 'active'
        AND f.fill_date <= COALESCE(t.today, pharmacy_today(NULL)) - %(pickup_days)s
-       AND NOT EXISTS (SELECT 1 FROM pharmacy_reminder_fill_rel rf
-                        WHERE rf.dispensed_fill_id = f.id)
+),
+reminded_fills AS MATERIALIZED (
+    SELECT DISTINCT rf.dispensed_fill_id AS fill_id
+      FROM pharmacy_reminder_fill_rel rf
+     WHERE rf.dispensed_fill_id IN (SELECT fill_id FROM waiting)
+),
+pickup AS (
+    SELECT w.* FROM waiting w LEFT JOIN reminded_fills x USING (fill_id)
+     WHERE x.fill_id IS NULL
 ),
 items AS (
     SELECT patient_id, 'pickup' AS kind, array_agg(DISTINCT prescription_id) AS rx_ids,
@@ -188,6 +206,13 @@ items AS (
 chosen AS (
     SELECT DISTINCT ON (patient_id) * FROM items ORDER BY patient_id, kind = 'pickup' DESC
 ),
+sent AS MATERIALIZED (
+    SELECT r.patient_id, MAX(r.date) AS last_date, array_agg(r.date) AS dates
+      FROM pharmacy_reminder r
+     WHERE r.outcome = 'sent'
+       AND r.date > (SELECT MIN(today) FROM today) - GREATEST(%(gap_days)s, 7)
+     GROUP BY r.patient_id
+),
 candidates AS (
     SELECT c.*, p.company_id, d.today,
            CASE WHEN {valid_email} AND {email_ok} THEN 'email'
@@ -197,15 +222,12 @@ candidates AS (
       JOIN res_partner p ON p.id = c.patient_id
       LEFT JOIN today t ON t.company_id = p.company_id
      CROSS JOIN LATERAL (SELECT COALESCE(t.today, pharmacy_today(NULL)) AS today) d
+      LEFT JOIN sent s ON s.patient_id = p.id
      WHERE p.is_patient AND p.active AND p.patient_state = 'active'
        AND (%(patient_ids)s::integer[] IS NULL OR p.id = ANY(%(patient_ids)s::integer[]))
-       AND NOT EXISTS (
-            SELECT 1 FROM pharmacy_reminder r
-             WHERE r.patient_id = p.id AND r.outcome = 'sent'
-               AND r.date > d.today - %(gap_days)s)
-       AND (SELECT COUNT(*) FROM pharmacy_reminder r
-             WHERE r.patient_id = p.id AND r.outcome = 'sent'
-               AND r.date > d.today - 7) < %(week_cap)s
+       AND (s.last_date IS NULL OR s.last_date <= d.today - %(gap_days)s)
+       AND (SELECT COUNT(*) FROM unnest(s.dates) AS x(date)
+             WHERE x.date > d.today - 7) < %(week_cap)s
 ),
 inserted AS (
     INSERT INTO pharmacy_reminder
