@@ -80,10 +80,13 @@ class PharmacyReminder(models.Model):
         patients served by the pharmacy, with a prescription due or a fill waiting, not
         reminded of it yet, within the caps, with a channel they did not refuse) and their
         reminders, inserted with ``ON CONFLICT DO NOTHING`` on (patient, date): a second run on
-        the same day, or one overlapping this one, inserts nothing twice. Then each new email
-        reminder is rendered from its template and queued in Odoo's outgoing mail, archived on
-        the patient's chatter as the system; an SMS reminder is logged as not sent (no SMS
-        gateway). ``patient_ids``: these patients only (the patient form's button). Returns the
+        the same day inserts nothing twice; one overlapping this one waits at the insert for
+        the other's reminders, then fails to serialize (Odoo's REPEATABLE READ) and is rolled
+        back whole: retried (Odoo retries an RPC call, the scheduler the next day) it sees them.
+        Then each new email reminder is rendered from its template and queued in Odoo's
+        outgoing mail, archived on the patient's chatter as the system, set-based by batches
+        (``_pharmacy_deliver``); an SMS reminder is logged as not sent (no SMS gateway).
+        ``patient_ids``: these patients only (the patient form's button). Returns the
         reminders made.
         """
         Setting = self.env['pharmacy.setting']
