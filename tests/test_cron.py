@@ -448,3 +448,45 @@ def dispensing_import_queued(admin_rpc):
     def cleanup():
         admin_rpc('ir.cron', 'write', [cron_id], {'nextcall': cron['nextcall']})
     return check, cleanup
+
+
+@cron_probe
+def reminders_daily(admin_rpc):
+    """Refill and pickup reminders (#22): a patient with an email address whose fill of 28
+    days ago (30 days' supply) waits for pickup is reminded by the daily scheduled action
+    (pharmacy_crm_reminder.pharmacy_reminder_cron): one reminder today, its email queued."""
+    from rpc_users import xmlid_to_id
+    token = uuid.uuid4().hex[:8]
+    filled = (pharmacy_today() - timedelta(days=28)).isoformat()
+    patient_id = admin_rpc('res.partner', 'create', {
+        'name': 'Cron Reminder %s' % token, 'is_patient': True,
+        'email': 'cron.reminder.%s@example.com' % token,
+        'birthdate_date': '1960-01-01', 'nkda': True})
+    [medication_id] = admin_rpc('pharmacy.medication', 'search', [], limit=1)
+    rx_id = admin_rpc('pharmacy.patient.medication', 'create', {
+        'patient_id': patient_id, 'medication_id': medication_id,
+        'rx_number': 'CRON-REM-%s' % token, 'days_supply': 30, 'quantity': 30,
+        'date_written': filled})
+    admin_rpc('pharmacy.fill', 'create', {'prescription_id': rx_id, 'fill_date': filled,
+                                          'quantity': 30, 'days_supply': 30})
+    cron_id = xmlid_to_id(admin_rpc, 'pharmacy_crm_reminder.pharmacy_reminder_cron')
+    [cron] = admin_rpc('ir.cron', 'read', [cron_id], ['nextcall'])
+    admin_rpc('ir.cron', 'write', [cron_id], {'nextcall': past(), 'active': True})
+
+    def check():
+        reminders = admin_rpc('pharmacy.reminder', 'search_read',
+                              [('patient_id', '=', patient_id)],
+                              ['date', 'channel', 'outcome', 'mail_id'])
+        seen = [(r['date'], r['channel'], r['outcome'], bool(r['mail_id'])) for r in reminders]
+        if seen != [(pharmacy_today().isoformat(), 'email', 'sent', True)]:
+            return 'the reminder job made %s, not one email reminder today' % seen
+        return None
+
+    def cleanup():
+        admin_rpc('ir.cron', 'write', [cron_id], {'nextcall': cron['nextcall']})
+        # the mail to a made-up address is not handed to a mail server
+        mails = admin_rpc('mail.mail', 'search', [('recipient_ids', 'in', [patient_id])])
+        if mails:
+            admin_rpc('mail.mail', 'write', mails, {'state': 'cancel'})
+        admin_rpc('res.partner', 'write', [patient_id], {'active': False})
+    return check, cleanup

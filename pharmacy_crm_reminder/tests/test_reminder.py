@@ -149,3 +149,33 @@ class TestReminder(ReminderCase):
             self.assertEqual(self.Reminder.search(action['domain']), made)
             patient.sudo(self.technician).action_send_reminders()   # nothing twice
             self.assertEqual(self.Reminder.search_count([('date', '=', day(0))]), 1)
+
+    def test_reminder_mail_rows_are_those_of_the_orm(self):
+        """The emails are written in bulk (``_pharmacy_queue_emails``): their rows are those
+        ``mail.mail.create`` writes for the same email, column by column (a column another
+        addon adds with a default would show here), Message-Id and dates aside."""
+        with frozen_clock(self.env, '%s 15:00:00' % day(0)):
+            reminder = self._mine(self.Reminder._cron_send_reminders(), self.email_pt)
+        bulk = reminder.mail_id
+        orm = self.env['mail.mail'].create({
+            'subject': bulk.subject, 'body_html': bulk.body_html, 'email_from': bulk.email_from,
+            'recipient_ids': [(4, self.email_pt.id)], 'model': 'res.partner',
+            'res_id': self.email_pt.id, 'author_id': self.root.id, 'message_type': 'email',
+            'auto_delete': False})
+        volatile = {'id', 'mail_message_id', 'message_id', 'date', 'create_date', 'write_date'}
+
+        def row(table, record_id):
+            self.env.cr.execute('SELECT * FROM %s WHERE id = %%s' % table, [record_id])
+            names = [column.name for column in self.env.cr.description]
+            return {name: value for name, value in zip(names, self.env.cr.fetchone())
+                    if name not in volatile}
+        for table, ids in (('mail_message', (bulk.mail_message_id.id, orm.mail_message_id.id)),
+                           ('mail_mail', (bulk.id, orm.id))):
+            self.assertEqual(row(table, ids[0]), row(table, ids[1]), table)
+        self.assertEqual(bulk.recipient_ids, orm.recipient_ids)
+        self.assertEqual(bulk.mail_message_id.message_id.split('-openerp-')[1],
+                         orm.mail_message_id.message_id.split('-openerp-')[1])
+        self.assertEqual((bulk.model, bulk.res_id, bulk.record_name, bulk.reply_to),
+                         ('res.partner', self.email_pt.id, self.email_pt.display_name,
+                          orm.reply_to))
+        self.assertIn('Your refill is due soon', bulk.subject)

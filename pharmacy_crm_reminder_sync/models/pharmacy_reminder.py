@@ -39,14 +39,22 @@ class PharmacyReminder(models.Model):
             base=super()._pharmacy_refill_items_sql(), synced=SYNCED_SQL,
             appointment=APPOINTMENT_SQL)
 
-    def _pharmacy_item_date(self, prescription):
-        """A synced prescription: the date of the patient's next appointment from the
-        reminder's day on (the one reminded)."""
-        if self.reminder_type == 'refill' and prescription.sync_opt_in:
-            appointment = self.env['pharmacy.sync.appointment'].sudo().search([
-                ('patient_id', '=', self.patient_id.id), ('enrollment_id.state', '=', 'enrolled'),
-                ('state', 'in', ('to_confirm', 'confirmed')), ('date', '>=', self.date)],
-                order='date', limit=1)
-            if appointment:
-                return appointment.date
-        return super()._pharmacy_item_date(prescription)
+    def _pharmacy_item_dates(self):
+        """A synced prescription: the date of its patient's next appointment (to confirm or
+        confirmed, of a running enrolment) from the reminder's day on (the one reminded), for
+        all these reminders in one query."""
+        dates = super()._pharmacy_item_dates()
+        self.env.cr.execute("""
+            SELECT r.id, m.id, a.date
+              FROM pharmacy_reminder r
+              JOIN pharmacy_reminder_prescription_rel rp ON rp.reminder_id = r.id
+              JOIN pharmacy_patient_medication m ON m.id = rp.prescription_id AND m.sync_opt_in
+             CROSS JOIN LATERAL (
+                    SELECT a.date FROM pharmacy_sync_appointment a
+                      JOIN pharmacy_sync_enrollment e ON e.id = a.enrollment_id
+                     WHERE e.patient_id = r.patient_id AND e.state = 'enrolled'
+                       AND a.state IN ('to_confirm', 'confirmed') AND a.date >= r.date
+                     ORDER BY a.date LIMIT 1) a
+             WHERE r.id = ANY(%s) AND r.reminder_type = 'refill'""", [self.ids])
+        dates.update({(rid, rx_id): date for rid, rx_id, date in self.env.cr.fetchall()})
+        return dates

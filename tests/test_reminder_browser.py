@@ -1,0 +1,40 @@
+"""Refill and pickup reminders in the web client (issue #22): the manager opens a demo patient
+who was reminded, clicks the *Reminders* smart button and sees the patient's reminder log (its
+email's subject and status); screenshot var/artifacts/reminders.png."""
+import json
+
+from conftest import WEB_CLIENT_IDLE, open_page, record_url, screenshot
+
+ROWS = '.o_list_view tr.o_data_row'
+
+
+def test_manager_opens_a_patients_reminders(browser, odoo_server, env):
+    reminder = env['pharmacy.reminder'].search([('channel', '=', 'email'),
+                                                ('patient_id.active', '=', True)], limit=1)
+    assert reminder, 'the demo has no email reminder (pharmacy_crm_reminder demo)'
+    patient = reminder.patient_id
+    action = env.ref('pharmacy_crm.res_partner_patient_action').id
+    page = open_page(browser, odoo_server, 'manager',
+                     start='%s&action=%d' % (record_url(odoo_server, 'res.partner', patient.id),
+                                             action),
+                     ready='.o_control_panel .breadcrumb li.active:has-text(%s)'
+                     % json.dumps(patient.name))
+    try:
+        # the patient form may have more smart buttons than its box shows: then under More
+        button = '.oe_button_box button.oe_stat_button:has-text("Reminders")'
+        page.wait_for_selector(button, state='attached')
+        if page.query_selector('.o_dropdown_more %s' % button[len('.oe_button_box '):]):
+            page.click('.oe_button_box .o_button_more')
+        button = page.wait_for_selector(button)
+        assert button.inner_text().split()[0] == str(patient.reminder_count)
+        button.click()
+        page.wait_for_selector('.o_control_panel .breadcrumb li.active:has-text("Reminders")')
+        row = page.wait_for_selector('%s:has-text(%s)' % (ROWS, json.dumps(reminder.subject)))
+        page.wait_for_function(WEB_CLIENT_IDLE)
+        assert len(page.query_selector_all(ROWS)) == patient.reminder_count
+        text = row.inner_text()
+        assert patient.name in text and 'Email' in text and 'Sent' in text
+        screenshot(page, 'reminders')
+        assert page.js_errors == []
+    finally:
+        page.context.close()
