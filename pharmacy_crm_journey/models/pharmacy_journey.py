@@ -11,8 +11,9 @@ from odoo.addons.pharmacy_crm_marketing.models.mass_mailing import MAILING_GROUP
 from odoo.addons.pharmacy_crm_marketing.tools.segments import (candidates_query,
                                                                classify_query)
 
-from ..tools.journey_sql import (DUE_SQL, ENTRY_PARAMS, ENTRY_SQL, RECORD_STEP_SQL,
-                                 condition_query, exit_query)
+from ..tools.journey_sql import (DUE_SQL, ENTRY_PARAMS, ENTRY_SQL, HOLDOUT_SQL,
+                                 MAX_HOLDOUT_PERCENT, RECORD_STEP_SQL, condition_query,
+                                 exit_query)
 
 _logger = logging.getLogger(__name__)
 
@@ -80,6 +81,12 @@ class PharmacyJourney(models.Model):
     goal = fields.Selection(
         [('none', 'None'), ('fill', 'A counted fill')], required=True, default='none',
         help='A participant reaching the goal leaves the journey (exit "goal reached").')
+    holdout_percent = fields.Integer(
+        string='Hold-out (%)', default=0, copy=True, track_visibility='onchange',
+        help='This share of the entrants (0 to 50 %), drawn at random as they enter, goes '
+             'through the journey without its mails: the comparison group of the journey\'s '
+             'campaign return (Email Marketing > Pharmacy Reports > Journey Campaign Return). '
+             'A change applies to the patients who enter afterwards.')
     user_id = fields.Many2one(
         'res.users', string='Responsible', default=lambda self: self.env.user,
         help='Receives the activities of steps that name no one.')
@@ -161,6 +168,16 @@ class PharmacyJourney(models.Model):
                 raise ValidationError(_(
                     'Days of the journey %s must be 1 or more for this entry event.')
                     % journey.name)
+
+    @api.constrains('holdout_percent')
+    def _check_holdout_percent(self):
+        for journey in self:
+            if not 0 <= journey.holdout_percent <= MAX_HOLDOUT_PERCENT:
+                raise ValidationError(_(
+                    'Hold-out (%%) of the journey %(name)s: %(value)s is out of range. Enter a '
+                    'percentage from 0 to %(max)s (0: no hold-out).') % {
+                        'name': journey.name, 'value': journey.holdout_percent,
+                        'max': MAX_HOLDOUT_PERCENT})
 
     # --- CRUD ------------------------------------------------------------------------------
     @api.model
@@ -331,7 +348,8 @@ class PharmacyJourney(models.Model):
 
     def _pharmacy_enter(self):
         """The candidates marketing may reach enter at the first step, once each (a unique
-        index on journey and patient): one query. Returns the number who entered."""
+        index on journey and patient): one query; with a hold-out, a second one draws the
+        held-out among them (``HOLDOUT_SQL``). Returns the number who entered."""
         self.ensure_one()
         first = self.step_ids[:1]
         if not first:
@@ -350,9 +368,14 @@ class PharmacyJourney(models.Model):
               JOIN res_partner p ON p.id = c.id
              WHERE c.reason IS NULL
                 ON CONFLICT (journey_id, patient_id) DO NOTHING
+             RETURNING id
         """.format(classify=sql), [self.id, first.id, self.env.uid, now, self.env.uid, now]
             + params)
-        return self.env.cr.rowcount
+        entered = [row[0] for row in self.env.cr.fetchall()]
+        if entered and self.holdout_percent:
+            self.env.cr.execute(HOLDOUT_SQL, {'journey': self.id, 'ids': entered,
+                                              'percent': self.holdout_percent})
+        return len(entered)
 
     def _pharmacy_exit(self, where, params):
         """Exit the active participants selected by ``where`` (SQL on ``pa``, ``p``, ``j``)

@@ -31,7 +31,8 @@ class PharmacyJourneyStep(models.Model):
 
     - *mail*: the mail template rendered for the patient, sent as the system after the exits
       were checked (links tracked with the journey's UTM campaign, medium Email, the step's
-      source; opening tracked);
+      source; opening tracked); a participant held out of the journey is recorded at the step
+      (outcome *Held out*) and moves on without the mail;
     - *activity*: a to-do on the patient for a staff member;
     - *wait*: the next step comes this many days later;
     - *branch*: when the condition holds (or, with *Is Not*, does not hold) the participant
@@ -180,6 +181,15 @@ class PharmacyJourneyStep(models.Model):
             journey._pharmacy_move([row[1] for row in done_other], self.else_step_id)
             return True
         outcome = {'mail': 'sent', 'activity': 'activity', 'wait': 'waited'}[self.step_type]
+        if self.step_type == 'mail':
+            # the journey's hold-out: recorded at the step (the day it would have been sent)
+            # and moved on, never sent the mail
+            self.env.cr.execute('SELECT id FROM pharmacy_journey_participant '
+                                'WHERE id = ANY(%s) AND held_out', [list(participant_ids)])
+            held = {row[0] for row in self.env.cr.fetchall()}
+            journey._pharmacy_move([row[1] for row in journey._pharmacy_record_step(
+                self, [i for i in participant_ids if i in held], 'held_out')], following)
+            participant_ids = [i for i in participant_ids if i not in held]
         done = journey._pharmacy_record_step(self, participant_ids, outcome)
         if self.step_type == 'mail':
             self._pharmacy_send(done)
@@ -197,6 +207,13 @@ class PharmacyJourneyStep(models.Model):
             self.sudo()._pharmacy_server_write({'source_id': source.id})
         return self.source_id
 
+    @api.model
+    def _pharmacy_untracked_url_parts(self):
+        """Links containing one of these are left as they are (a patient's own link, e.g.
+        an unsubscription, is never turned into a tracked link others may read); features add
+        theirs."""
+        return ('/unsubscribe_from_list', '/mail/mailing')
+
     def _pharmacy_track_links(self, bodies):
         """The rendered ``bodies`` (``{patient id: html}``) with their links tracked as a
         mass mailing's are (Odoo's ``link_tracker``): UTM campaign of the journey, medium
@@ -209,10 +226,11 @@ class PharmacyJourneyStep(models.Model):
         base = self.env['ir.config_parameter'].sudo().get_param('web.base.url') or ''
         Link = self.env['link.tracker'].sudo()
         short = {}
+        untracked = self._pharmacy_untracked_url_parts()
         for body in bodies.values():
             for _href, url in re.findall(URL_REGEX, body or ''):
                 if url not in short and not url.startswith(base + '/r/') and not any(
-                        part in url for part in ('/unsubscribe_from_list', '/mail/mailing')):
+                        part in url for part in untracked):
                     address = html_unescape(url)
                     # the title given: Odoo would fetch the page for it
                     short[url] = Link.create(dict(vals, url=address, title=address)).short_url

@@ -14,6 +14,8 @@ from odoo.addons.pharmacy_crm.tests.common import frozen_clock
 from odoo.addons.pharmacy_crm.tools import dates
 from odoo.addons.pharmacy_crm_marketing.tests.common import MarketingCase
 
+from ..tools.journey_sql import holdout_to_draw
+
 DAY = datetime.timedelta(days=1)
 
 
@@ -179,6 +181,28 @@ class TestJourney(MarketingCase):
             self.env['pharmacy.journey.participant'].sudo(self.marketer).search([])
         with self.assertRaises(AccessError):
             returning.sudo(self.marketer).read(['state'])
+
+    def test_the_hold_out_is_recorded_but_never_mailed(self):
+        """A 50 % hold-out of the two lapsed entrants holds one out: recorded at the mail
+        step ("held out"), moved on to the wait like the other, never sent the mail."""
+        self.assertEqual([holdout_to_draw(*args) for args in (
+            (2, 0, 50), (1, 0, 10), (5, 0, 10), (25, 2, 10), (3, 2, 10))], [1, 0, 1, 1, 0])
+        with self.assertRaisesRegex(ValidationError, 'Hold-out'):
+            self.winback.holdout_percent = 60
+        journey = self.winback.copy({'holdout_percent': 50})
+        with frozen_clock(self.env, self.day0):
+            journey.sudo(self.marketer).action_start()
+        sent = self._run(journey, 0)
+        participants = self._participant(journey, self.lapsed) | self._participant(
+            journey, self.returning)
+        held = participants.filtered('held_out')
+        self.assertEqual(len(held), 1)
+        self.assertEqual(sent, ['%s <%s>' % ((participants - held).patient_id.name,
+                                             (participants - held).patient_id.email)])
+        self.assertEqual(self._path(journey, held.patient_id), [
+            (0, 'We miss you mail', 'held_out'), (0, 'Wait 7 days', 'waited')])
+        self.assertFalse(held.history_ids.mapped('statistics_id'))
+        self.assertEqual(held.step_id.name, 'Still no fill?')
 
     def test_a_branch_on_the_fill_goes_otherwise_and_a_step_is_performed_once(self):
         """A segment journey: a branch on a fill since entry sends the filled patient to the

@@ -144,3 +144,42 @@ ENTRY_SQL = {
 }
 # how many times each entry condition takes the journey's days
 ENTRY_PARAMS = {'new_patient': 1, 'first_fill': 1, 'lapsed': 2}
+
+MAX_HOLDOUT_PERCENT = 50
+
+
+def holdout_to_draw(entrants, held_out, percent):
+    """How many of a run's new entrants a journey holds out: the hold-out of all its
+    ``entrants`` so far (the new ones included) rounded half up, as a mailing's, minus the
+    ``held_out`` ones already drawn (never negative).
+
+    Why cumulative: patients enter a journey a few at a time (one or two new patients a day),
+    so rounding each run's share alone would hold out nobody at 10 %; drawn against the total,
+    the hold-out stays at the percentage over the journey's life (10 % of 25 entrants: 3).
+    Which of the new entrants are held out is drawn at random (``HOLDOUT_SQL``).
+
+    >>> holdout_to_draw(25, 2, 10)
+    1
+    >>> holdout_to_draw(1, 0, 10)
+    0
+    """
+    return max(0, int(entrants * percent / 100.0 + 0.5) - held_out)
+
+
+# Hold out, among the new entrants ``%(ids)s`` of the journey ``%(journey)s``, the number
+# ``holdout_to_draw`` gives, chosen at random (a hash of the journey and the patient: the same
+# draw whichever run makes it): they are recorded at each mail step (outcome "held out") but
+# never sent its mail, the comparison group of the journey's campaign return.
+HOLDOUT_SQL = """
+    WITH totals AS (
+        SELECT count(*) AS entrants, count(*) FILTER (WHERE held_out) AS held
+          FROM pharmacy_journey_participant WHERE journey_id = %(journey)s),
+         drawn AS (
+        SELECT pa.id FROM pharmacy_journey_participant pa
+         WHERE pa.id = ANY(%(ids)s)
+         ORDER BY md5(pa.journey_id || ':' || pa.patient_id), pa.id
+         LIMIT (SELECT GREATEST(0, floor(entrants * %(percent)s / 100.0 + 0.5)::integer - held)
+                  FROM totals))
+    UPDATE pharmacy_journey_participant pa SET held_out = TRUE
+      FROM drawn WHERE pa.id = drawn.id
+"""
