@@ -3,13 +3,13 @@
 import re
 from html import unescape as html_unescape
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.link_tracker.models.link_tracker import URL_REGEX
 
 from ..tools.journey_sql import (CONSENT_GRANTED_SQL, FILL_SINCE_ENTRY_SQL,
-                                 MAINTENANCE_2_SQL, OPENED_LAST_MAIL_SQL)
+                                 MAINTENANCE_2_SQL, OPENED_LAST_MAIL_SQL, SEND_SQL)
 
 STEP_KINDS = [
     ('mail', 'Send a mail'),
@@ -245,7 +245,14 @@ class PharmacyJourneyStep(models.Model):
     def _pharmacy_send(self, done):
         """Queue the template's mail for each ``(history id, participant id, patient id)``,
         rendered as the user who started the journey, opening tracked (a statistics row per
-        mail). The mail queue sends them once this transaction commits. Returns True."""
+        mail). The mail queue sends them once this transaction commits. Returns True.
+
+        Set-based: the template is rendered for every patient at once (Odoo's
+        ``render_template``), then one INSERT statement writes the messages, the mails, their
+        recipient and statistics rows and links each to the step's history row, with the
+        values Odoo's ``mail.mail.create`` gives them (message id, reply-to, record name,
+        author, state *outgoing*): the queue sends them as any mail. (Creating them one by one
+        through the ORM took about 17 queries a mail: minutes for a segment of thousands.)"""
         if not done:
             return True
         journey = self.journey_id
@@ -258,19 +265,32 @@ class PharmacyJourneyStep(models.Model):
             template.render_template(template.body_html or '', 'res.partner', patient_ids))
         senders = template.render_template(template.email_from or '', 'res.partner',
                                            patient_ids)
-        Mail = self.env['mail.mail'].sudo()
         company = journey.company_id
         default_from = company.email and '%s <%s>' % (company.name, company.email)
-        for history_id, _participant_id, patient_id in done:
-            mail = Mail.create({
-                'subject': subjects[patient_id], 'body_html': bodies[patient_id],
-                'email_from': senders[patient_id] or default_from or False,
-                'recipient_ids': [(4, patient_id)], 'model': 'res.partner',
-                'res_id': patient_id, 'auto_delete': template.auto_delete,
-                'mail_server_id': template.mail_server_id.id,
-                'statistics_ids': [(0, 0, {'model': 'res.partner', 'res_id': patient_id})]})
-            self.env.cr.execute('UPDATE pharmacy_journey_history SET statistics_id = %s '
-                                'WHERE id = %s', [mail.statistics_ids[:1].id, history_id])
+        Partner = self.env['res.partner'].sudo()
+        senders = {pid: senders[pid] or default_from or None for pid in patient_ids}
+        reply_to = {}
+        for sender in set(senders.values()):
+            ids = [pid for pid in patient_ids if senders[pid] == sender]
+            reply_to.update(Partner.message_get_reply_to(ids, default=sender))
+        names = dict(Partner.browse(patient_ids).name_get())
+        message_ids = {pid: tools.generate_tracking_message_id('%s-res.partner' % pid)
+                       for pid in patient_ids}
+        self.env.cr.execute(SEND_SQL, {
+            'history': [row[0] for row in done], 'patient': patient_ids,
+            'subject': [subjects[pid] or None for pid in patient_ids],
+            'body': [bodies[pid] or '' for pid in patient_ids],
+            'email_from': [senders[pid] for pid in patient_ids],
+            'reply_to': [reply_to.get(pid) or None for pid in patient_ids],
+            'message_id': [message_ids[pid] for pid in patient_ids],
+            'record_name': [names.get(pid) for pid in patient_ids],
+            'author': self.env['mail.message'].sudo()._get_default_author().id,
+            'server': template.mail_server_id.id or None,
+            'auto_delete': bool(template.auto_delete), 'uid': self.env.uid,
+            'now': fields.Datetime.now()})
+        self.env['mail.mail'].invalidate_cache()
+        self.env['mail.message'].invalidate_cache()
+        self.env['mail.mail.statistics'].invalidate_cache()
         return True
 
     def _pharmacy_activity_user(self):

@@ -183,3 +183,55 @@ HOLDOUT_SQL = """
     UPDATE pharmacy_journey_participant pa SET held_out = TRUE
       FROM drawn WHERE pa.id = drawn.id
 """
+
+# The mails of a journey step, one per ``(history id, patient)``, written at once as Odoo's
+# ``mail.mail.create`` writes them one by one: the message (``mail_message``, type email, on
+# the patient), the mail (``mail_mail``, outgoing: the mail queue sends it), its recipient
+# (the patient) and its statistics row (opening, as mass mailing tracks it); the history row
+# of the step gets the statistics. Parameters: arrays ``history``, ``patient``, ``subject``,
+# ``body``, ``email_from``, ``reply_to``, ``message_id`` (unique), ``record_name``, and
+# ``author``, ``server``, ``auto_delete``, ``uid``, ``now``.
+SEND_SQL = """
+    WITH r AS (
+        SELECT * FROM unnest(%(history)s::integer[], %(patient)s::integer[],
+                             %(subject)s::varchar[], %(body)s::text[],
+                             %(email_from)s::varchar[], %(reply_to)s::varchar[],
+                             %(message_id)s::varchar[], %(record_name)s::varchar[])
+            AS r(history_id, patient_id, subject, body, email_from, reply_to, message_id,
+                 record_name)),
+    messages AS (
+        INSERT INTO mail_message (subject, date, body, model, res_id, record_name, message_type,
+                                  email_from, author_id, no_auto_thread, message_id, reply_to,
+                                  mail_server_id, create_uid, create_date, write_uid,
+                                  write_date)
+        SELECT r.subject, %(now)s, '', 'res.partner', r.patient_id, r.record_name, 'email',
+               r.email_from, %(author)s, FALSE, r.message_id, r.reply_to, %(server)s,
+               %(uid)s, %(now)s, %(uid)s, %(now)s
+          FROM r
+     RETURNING id, message_id),
+    mails AS (
+        INSERT INTO mail_mail (mail_message_id, body_html, notification, state, auto_delete,
+                               create_uid, create_date, write_uid, write_date)
+        SELECT m.id, r.body, FALSE, 'outgoing', %(auto_delete)s,
+               %(uid)s, %(now)s, %(uid)s, %(now)s
+          FROM messages m JOIN r ON r.message_id = m.message_id
+     RETURNING id, mail_message_id),
+    sent AS (
+        SELECT mails.id AS mail_id, r.*
+          FROM mails JOIN messages m ON m.id = mails.mail_message_id
+          JOIN r ON r.message_id = m.message_id),
+    recipients AS (
+        INSERT INTO mail_mail_res_partner_rel (mail_mail_id, res_partner_id)
+        SELECT mail_id, patient_id FROM sent),
+    statistics AS (
+        INSERT INTO mail_mail_statistics (mail_mail_id, mail_mail_id_int, message_id, model,
+                                          res_id, scheduled, state, state_update,
+                                          create_uid, create_date, write_uid, write_date)
+        SELECT mail_id, mail_id, message_id, 'res.partner', patient_id, %(now)s,
+               'outgoing', %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+          FROM sent
+     RETURNING id, mail_mail_id)
+    UPDATE pharmacy_journey_history h SET statistics_id = statistics.id
+      FROM statistics JOIN sent ON sent.mail_id = statistics.mail_mail_id
+     WHERE h.id = sent.history_id
+"""
