@@ -60,7 +60,7 @@ def rows(env):
                    [company.id] + [p for _c, params in criteria for p in params])
         return cr.fetchone()[0]
     seconds, queries, (steps, sent) = timed(cr, run, RUNS)
-    sql_seconds, _count = timed(cr, twin, RUNS)[0], None
+    sql_seconds = timed(cr, twin, RUNS)[0]
     entered = twin()
     result = [{'operation': 'journey cron, first run: %d enter, %d mails queued, %d steps '
                             'recorded' % (entered, sent, steps),
