@@ -24,6 +24,7 @@ ENTRY_TYPES = [
     ('lapsed', 'Lapsed (days without a fill)'),
 ]
 BATCH_SIZE = 500
+ANALYZE_AFTER = 1000
 
 
 class PharmacyJourney(models.Model):
@@ -291,6 +292,10 @@ class PharmacyJourney(models.Model):
             try:
                 with self.env.cr.savepoint():
                     journey._pharmacy_enter()
+                    # every participant's exits once a run (the funnel's counts), then those
+                    # of each batch's due participants again right before their step
+                    journey._pharmacy_exit('pa.journey_id = %(journey)s',
+                                           {'journey': journey.id})
                 more = True
                 while more:
                     if auto_commit:
@@ -372,6 +377,10 @@ class PharmacyJourney(models.Model):
         """.format(classify=sql), [self.id, first.id, self.env.uid, now, self.env.uid, now]
             + params)
         entered = [row[0] for row in self.env.cr.fetchall()]
+        if len(entered) >= ANALYZE_AFTER:
+            # thousands of entrants at once (a segment's first run): the planner's statistics
+            # of the participants would say the table is nearly empty until autovacuum comes
+            self.env.cr.execute('ANALYZE pharmacy_journey_participant')
         if entered and self.holdout_percent:
             self.env.cr.execute(HOLDOUT_SQL, {'journey': self.id, 'ids': entered,
                                               'percent': self.holdout_percent})
@@ -385,16 +394,19 @@ class PharmacyJourney(models.Model):
         return [row[0] for row in self.env.cr.fetchall()]
 
     def _pharmacy_advance_batch(self, limit):
-        """Exits first, then one step for up to ``limit`` due participants (locked; those
-        another run holds are skipped). Returns whether any was due."""
+        """Up to ``limit`` due participants (locked; those another run holds are skipped):
+        their exits first, then one step for those still in. Returns whether any was due."""
         self.ensure_one()
-        self._pharmacy_exit('pa.journey_id = %(journey)s', {'journey': self.id})
         self.env.cr.execute(DUE_SQL, {'journey': self.id, 'limit': limit})
-        due = {}
-        for participant_id, step_id in self.env.cr.fetchall():
-            due.setdefault(step_id, []).append(participant_id)
-        if not due:
+        rows = self.env.cr.fetchall()
+        if not rows:
             return False
+        exited = set(self._pharmacy_exit('pa.id = ANY(%(ids)s)',
+                                         {'ids': [row[0] for row in rows]}))
+        due = {}
+        for participant_id, step_id in rows:
+            if participant_id not in exited:
+                due.setdefault(step_id, []).append(participant_id)
         Step = self.env['pharmacy.journey.step']
         for step_id, ids in sorted(due.items()):
             Step.browse(step_id)._pharmacy_perform(ids)
@@ -420,12 +432,13 @@ class PharmacyJourney(models.Model):
             return True
         now = fields.Datetime.now()
         if step:
+            # each pharmacy's date computed once, not once per participant
             self.env.cr.execute("""
-                UPDATE pharmacy_journey_participant
-                   SET step_id = %s, next_date = pharmacy_today(company_id) + %s,
-                       write_date = %s, write_uid = %s
-                 WHERE id = ANY(%s)""", [step.id, wait_days, now, self.env.uid,
-                                         list(participant_ids)])
+                UPDATE pharmacy_journey_participant pa
+                   SET step_id = %s, next_date = t.today + %s, write_date = %s, write_uid = %s
+                  FROM (SELECT c.id, pharmacy_today(c.id) AS today FROM res_company c) t
+                 WHERE pa.id = ANY(%s) AND t.id = pa.company_id""", [
+                step.id, wait_days, now, self.env.uid, list(participant_ids)])
         else:
             self.env.cr.execute("""
                 UPDATE pharmacy_journey_participant

@@ -53,8 +53,10 @@ MAINTENANCE_2_SQL = """(
      WHERE m.patient_id = p.id AND m.active AND m.state = 'active'
        AND d.is_maintenance) >= 2"""
 
+# (the reasons are materialized: the UPDATE then fetches each participant by its id, whatever
+# the planner believes of a table that just grew by thousands of entrants)
 EXIT_SQL = """
-    WITH reasons AS (
+    WITH reasons AS MATERIALIZED (
         SELECT pa.id,
                CASE WHEN COALESCE(p.patient_state, 'active') <> 'active' THEN 'left'
                     WHEN NOT p.active THEN 'archived'
@@ -90,13 +92,16 @@ def exit_query(where):
                            email_re=VALID_EMAIL_RE, where=where)
 
 
-# a participant due: active, and the day of its next step has come
+# a participant due: active, and the day of its next step has come (each pharmacy's date
+# computed once, not once per participant)
 DUE_SQL = """
     SELECT pa.id, pa.step_id FROM pharmacy_journey_participant pa
+      JOIN (SELECT c.id, pharmacy_today(c.id) AS today FROM res_company c) t
+        ON t.id = pa.company_id
      WHERE pa.journey_id = %(journey)s AND pa.state = 'active' AND pa.step_id IS NOT NULL
-       AND pa.next_date <= pharmacy_today(pa.company_id)
+       AND pa.next_date <= t.today
      ORDER BY pa.id LIMIT %(limit)s
-       FOR UPDATE SKIP LOCKED
+       FOR UPDATE OF pa SKIP LOCKED
 """
 
 # One execution of a step per participant, enforced by the unique index on
@@ -107,8 +112,10 @@ RECORD_STEP_SQL = """
         (participant_id, step_id, journey_id, patient_id, company_id, date, outcome,
          create_uid, create_date, write_uid, write_date)
     SELECT pa.id, %(step)s, pa.journey_id, pa.patient_id, pa.company_id,
-           pharmacy_today(pa.company_id), %(outcome)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+           t.today, %(outcome)s, %(uid)s, %(now)s, %(uid)s, %(now)s
       FROM pharmacy_journey_participant pa
+      JOIN (SELECT c.id, pharmacy_today(c.id) AS today FROM res_company c) t
+        ON t.id = pa.company_id
      WHERE pa.id = ANY(%(ids)s)
         ON CONFLICT (participant_id, step_id) DO NOTHING
  RETURNING id, participant_id, patient_id
