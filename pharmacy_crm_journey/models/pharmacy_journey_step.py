@@ -261,12 +261,14 @@ class PharmacyJourneyStep(models.Model):
         # column of hundreds of contacts took most of a send)
         template = self.template_id.sudo(starter).with_context(prefetch_fields=False)
         patient_ids = [row[2] for row in done]
-        subjects = template.render_template(template.subject or '', 'res.partner',
-                                            patient_ids)
-        bodies = self._pharmacy_track_links(
-            template.render_template(template.body_html or '', 'res.partner', patient_ids))
-        senders = template.render_template(template.email_from or '', 'res.partner',
-                                           patient_ids)
+
+        def render(text):
+            if '${' not in (text or ''):   # no placeholder: the same text for everyone
+                return dict.fromkeys(patient_ids, text or '')
+            return template.render_template(text, 'res.partner', patient_ids)
+        subjects = render(template.subject)
+        bodies = self._pharmacy_track_links(render(template.body_html))
+        senders = render(template.email_from)
         company = journey.company_id
         default_from = company.email and '%s <%s>' % (company.name, company.email)
         Partner = self.env['res.partner'].sudo()
