@@ -4,7 +4,7 @@
     'name': 'Pharmacy CRM Customer Journeys',
     'summary': 'Multi-step journeys: mails, staff activities, waits and branches, with exits '
                'on a fill, a withdrawn consent or an opt-out',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
     'website': 'https://github.com/pharmacy-crm/pharmacy-crm',

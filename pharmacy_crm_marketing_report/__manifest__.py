@@ -22,5 +22,6 @@
     ],
     'demo': [
         'demo/mail_mass_mailing_demo.xml',
+        'demo/pharmacy_retention_demo.xml',
     ],
 }

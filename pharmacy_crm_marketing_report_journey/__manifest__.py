@@ -3,7 +3,7 @@
 {
     'name': 'Pharmacy CRM Marketing Reports: Journeys',
     'summary': 'Campaign return of the customer journeys: participants sent a journey mail who '
-               'came back to the counter',
+               'came back to the counter, against the journey\'s hold-out',
     'version': '11.0.1.0.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',

@@ -629,6 +629,8 @@ def test_feedback_and_campaign_return_tell_the_truth(env):
             assert patient._pharmacy_may_contact('email', 'marketing'), patient.name
         row = env['pharmacy.campaign.return.report'].search([('mailing_id', '=', mailing.id)])
         assert (row.recipient_count, row.holdout_count) == (len(stats), len(held))
+        # the story: the mailing brought more patients back than came back without it
+        assert row.return_points > 0
     survey = env.ref('pharmacy_crm_feedback.survey_pharmacy_feedback', raise_if_not_found=False)
     if survey is None:
         return
@@ -650,6 +652,32 @@ def test_feedback_and_campaign_return_tell_the_truth(env):
         assert env['mail.activity'].search_count([
             ('res_model', '=', 'res.partner'), ('res_id', '=', answer.partner_id.id),
             ('summary', 'like', 'Service recovery')]), answer.partner_id.name
+
+
+def test_retention_tells_a_story(env):
+    """pharmacy_crm_marketing_report's demo: patients lapse in several months and some come
+    back, so churn is not flat; every month adds up (active = active the month before -
+    lapsed + new + returned); the story's patients are what the report says: those who
+    stopped have no counted fill in the last 90 days, those who came back had a gap of more
+    than 90 days and a fill in the last 90."""
+    if 'pharmacy.retention.report' not in env:
+        pytest.skip('pharmacy_crm_marketing_report is not installed')
+    today = pharmacy_today()
+    company = env.ref('base.main_company')
+    rows = env['pharmacy.retention.report'].search([('company_id', '=', company.id)],
+                                                   order='month')
+    for row in rows:
+        assert row.active_count == (row.previous_active_count - row.lapsed_count
+                                    + row.new_count + row.returned_count), row.month
+    assert len(rows.filtered(lambda r: r.lapsed_count and r.churn_rate > 0)) >= 3
+    assert sum(rows.mapped('returned_count')) >= 2
+    for key, came_back in (('harold', False), ('marta', False), ('dennis', False),
+                           ('lucia', False), ('walter', True), ('nadia', True)):
+        patient = env.ref('pharmacy_crm_marketing_report.demo_retention_patient_%s' % key)
+        fills = sorted(_date(f.fill_date) for f in patient.fill_ids if f.counts)
+        assert ((today - fills[-1]).days < 90) == came_back, key
+        gaps = [(b - a).days for a, b in zip(fills, fills[1:])]
+        assert (max(gaps) > 90) == came_back, key
 
 
 def test_the_journeys_tell_the_story(env):

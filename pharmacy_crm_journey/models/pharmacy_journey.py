@@ -11,8 +11,9 @@ from odoo.addons.pharmacy_crm_marketing.models.mass_mailing import MAILING_GROUP
 from odoo.addons.pharmacy_crm_marketing.tools.segments import (candidates_query,
                                                                classify_query)
 
-from ..tools.journey_sql import (DUE_SQL, ENTRY_PARAMS, ENTRY_SQL, RECORD_STEP_SQL,
-                                 condition_query, exit_query)
+from ..tools.journey_sql import (DUE_SQL, ENTRY_PARAMS, ENTRY_SQL, HOLDOUT_SQL,
+                                 MAX_HOLDOUT_PERCENT, RECORD_STEP_SQL, condition_query,
+                                 exit_query)
 
 _logger = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ ENTRY_TYPES = [
     ('lapsed', 'Lapsed (days without a fill)'),
 ]
 BATCH_SIZE = 500
+ANALYZE_AFTER = 1000
 
 
 class PharmacyJourney(models.Model):
@@ -80,6 +82,12 @@ class PharmacyJourney(models.Model):
     goal = fields.Selection(
         [('none', 'None'), ('fill', 'A counted fill')], required=True, default='none',
         help='A participant reaching the goal leaves the journey (exit "goal reached").')
+    holdout_percent = fields.Integer(
+        string='Hold-out (%)', default=0, copy=True, track_visibility='onchange',
+        help='This share of the entrants (0 to 50 %), drawn at random as they enter, goes '
+             'through the journey without its mails: the comparison group of the journey\'s '
+             'campaign return (Email Marketing > Pharmacy Reports > Journey Campaign Return). '
+             'A change applies to the patients who enter afterwards.')
     user_id = fields.Many2one(
         'res.users', string='Responsible', default=lambda self: self.env.user,
         help='Receives the activities of steps that name no one.')
@@ -161,6 +169,16 @@ class PharmacyJourney(models.Model):
                 raise ValidationError(_(
                     'Days of the journey %s must be 1 or more for this entry event.')
                     % journey.name)
+
+    @api.constrains('holdout_percent')
+    def _check_holdout_percent(self):
+        for journey in self:
+            if not 0 <= journey.holdout_percent <= MAX_HOLDOUT_PERCENT:
+                raise ValidationError(_(
+                    'Hold-out (%%) of the journey %(name)s: %(value)s is out of range. Enter a '
+                    'percentage from 0 to %(max)s (0: no hold-out).') % {
+                        'name': journey.name, 'value': journey.holdout_percent,
+                        'max': MAX_HOLDOUT_PERCENT})
 
     # --- CRUD ------------------------------------------------------------------------------
     @api.model
@@ -274,6 +292,10 @@ class PharmacyJourney(models.Model):
             try:
                 with self.env.cr.savepoint():
                     journey._pharmacy_enter()
+                    # every participant's exits once a run (the funnel's counts), then those
+                    # of each batch's due participants again right before their step
+                    journey._pharmacy_exit('pa.journey_id = %(journey)s',
+                                           {'journey': journey.id})
                 more = True
                 while more:
                     if auto_commit:
@@ -331,7 +353,8 @@ class PharmacyJourney(models.Model):
 
     def _pharmacy_enter(self):
         """The candidates marketing may reach enter at the first step, once each (a unique
-        index on journey and patient): one query. Returns the number who entered."""
+        index on journey and patient): one query; with a hold-out, a second one draws the
+        held-out among them (``HOLDOUT_SQL``). Returns the number who entered."""
         self.ensure_one()
         first = self.step_ids[:1]
         if not first:
@@ -350,9 +373,18 @@ class PharmacyJourney(models.Model):
               JOIN res_partner p ON p.id = c.id
              WHERE c.reason IS NULL
                 ON CONFLICT (journey_id, patient_id) DO NOTHING
+             RETURNING id
         """.format(classify=sql), [self.id, first.id, self.env.uid, now, self.env.uid, now]
             + params)
-        return self.env.cr.rowcount
+        entered = [row[0] for row in self.env.cr.fetchall()]
+        if len(entered) >= ANALYZE_AFTER:
+            # thousands of entrants at once (a segment's first run): the planner's statistics
+            # of the participants would say the table is nearly empty until autovacuum comes
+            self.env.cr.execute('ANALYZE pharmacy_journey_participant')
+        if entered and self.holdout_percent:
+            self.env.cr.execute(HOLDOUT_SQL, {'journey': self.id, 'ids': entered,
+                                              'percent': self.holdout_percent})
+        return len(entered)
 
     def _pharmacy_exit(self, where, params):
         """Exit the active participants selected by ``where`` (SQL on ``pa``, ``p``, ``j``)
@@ -362,16 +394,19 @@ class PharmacyJourney(models.Model):
         return [row[0] for row in self.env.cr.fetchall()]
 
     def _pharmacy_advance_batch(self, limit):
-        """Exits first, then one step for up to ``limit`` due participants (locked; those
-        another run holds are skipped). Returns whether any was due."""
+        """Up to ``limit`` due participants (locked; those another run holds are skipped):
+        their exits first, then one step for those still in. Returns whether any was due."""
         self.ensure_one()
-        self._pharmacy_exit('pa.journey_id = %(journey)s', {'journey': self.id})
         self.env.cr.execute(DUE_SQL, {'journey': self.id, 'limit': limit})
-        due = {}
-        for participant_id, step_id in self.env.cr.fetchall():
-            due.setdefault(step_id, []).append(participant_id)
-        if not due:
+        rows = self.env.cr.fetchall()
+        if not rows:
             return False
+        exited = set(self._pharmacy_exit('pa.id = ANY(%(ids)s)',
+                                         {'ids': [row[0] for row in rows]}))
+        due = {}
+        for participant_id, step_id in rows:
+            if participant_id not in exited:
+                due.setdefault(step_id, []).append(participant_id)
         Step = self.env['pharmacy.journey.step']
         for step_id, ids in sorted(due.items()):
             Step.browse(step_id)._pharmacy_perform(ids)
@@ -397,12 +432,13 @@ class PharmacyJourney(models.Model):
             return True
         now = fields.Datetime.now()
         if step:
+            # each pharmacy's date computed once, not once per participant
             self.env.cr.execute("""
-                UPDATE pharmacy_journey_participant
-                   SET step_id = %s, next_date = pharmacy_today(company_id) + %s,
-                       write_date = %s, write_uid = %s
-                 WHERE id = ANY(%s)""", [step.id, wait_days, now, self.env.uid,
-                                         list(participant_ids)])
+                UPDATE pharmacy_journey_participant pa
+                   SET step_id = %s, next_date = t.today + %s, write_date = %s, write_uid = %s
+                  FROM (SELECT c.id, pharmacy_today(c.id) AS today FROM res_company c) t
+                 WHERE pa.id = ANY(%s) AND t.id = pa.company_id""", [
+                step.id, wait_days, now, self.env.uid, list(participant_ids)])
         else:
             self.env.cr.execute("""
                 UPDATE pharmacy_journey_participant

@@ -4,6 +4,7 @@ from odoo import fields, models
 
 OUTCOMES = [
     ('sent', 'Mail sent'),
+    ('held_out', 'Held out (no mail)'),
     ('activity', 'Activity created'),
     ('waited', 'Waiting'),
     ('branch_yes', 'Condition met'),

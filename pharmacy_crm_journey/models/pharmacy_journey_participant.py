@@ -27,7 +27,8 @@ class PharmacyJourneyParticipant(models.Model):
     _order = 'entry_date desc, id desc'
     _rec_name = 'patient_id'
     _pharmacy_server_fields = ('journey_id', 'patient_id', 'step_id', 'entry_date',
-                               'next_date', 'exit_date', 'exit_reason', 'history_ids')
+                               'next_date', 'exit_date', 'exit_reason', 'history_ids',
+                               'held_out')
     _pharmacy_state_actions = {'state': {
         'action_remove': ('active', 'exited'),
         '_pharmacy_advance': ('active', 'done'),
@@ -46,6 +47,10 @@ class PharmacyJourneyParticipant(models.Model):
     next_date = fields.Date(string='Next Step On', readonly=True)
     exit_date = fields.Date(string='Left On', readonly=True)
     exit_reason = fields.Selection(EXITS, readonly=True, index=True)
+    held_out = fields.Boolean(
+        readonly=True,
+        help='Drawn into the journey\'s hold-out when entering: goes through the steps but is '
+             'never sent their mails (the comparison group of the campaign return).')
     history_ids = fields.One2many('pharmacy.journey.history', 'participant_id',
                                   string='Path', readonly=True)
 

@@ -14,6 +14,8 @@ from odoo.addons.pharmacy_crm.tests.common import frozen_clock
 from odoo.addons.pharmacy_crm.tools import dates
 from odoo.addons.pharmacy_crm_marketing.tests.common import MarketingCase
 
+from ..tools.journey_sql import holdout_to_draw
+
 DAY = datetime.timedelta(days=1)
 
 
@@ -179,6 +181,35 @@ class TestJourney(MarketingCase):
             self.env['pharmacy.journey.participant'].sudo(self.marketer).search([])
         with self.assertRaises(AccessError):
             returning.sudo(self.marketer).read(['state'])
+
+    def test_the_hold_out_is_recorded_but_never_mailed(self):
+        """A 50 % hold-out of the lapsed entrants holds half out: recorded at the mail step
+        ("held out"), moved on to the wait like the others, never sent the mail."""
+        self.assertEqual([holdout_to_draw(*args) for args in (
+            (2, 0, 50), (1, 0, 10), (5, 0, 10), (25, 2, 10), (3, 2, 10))], [1, 0, 1, 1, 0])
+        with self.assertRaisesRegex(ValidationError, 'Hold-out'):
+            self.winback.holdout_percent = 60
+        journey = self.winback.copy({'holdout_percent': 50})
+        with frozen_clock(self.env, self.day0):
+            journey.sudo(self.marketer).action_start()
+        sent = self._run(journey, 0)
+        # the lapsed entrants: ours and the demo's
+        participants = self.env['pharmacy.journey.participant'].search([
+            ('journey_id', '=', journey.id)])
+        held = participants.filtered('held_out')
+        self.assertEqual(len(held), holdout_to_draw(len(participants), 0, 50))
+        self.assertTrue(held and participants - held)
+        mail_step = journey.step_ids[0]
+        for participant in participants:
+            done = participant.history_ids.filtered(lambda h: h.step_id == mail_step)
+            self.assertEqual((done.outcome, bool(done.statistics_id)),
+                             ('held_out', False) if participant.held_out else ('sent', True))
+        ours = participants.filtered(lambda p: p.patient_id in self.lapsed | self.returning)
+        self.assertEqual(sent, sorted('%s <%s>' % (p.patient_id.name, p.patient_id.email)
+                                      for p in ours - held))
+        self.assertEqual(self._path(journey, held[0].patient_id), [
+            (0, 'We miss you mail', 'held_out'), (0, 'Wait 7 days', 'waited')])
+        self.assertEqual(held[0].step_id.name, 'Still no fill?')
 
     def test_a_branch_on_the_fill_goes_otherwise_and_a_step_is_performed_once(self):
         """A segment journey: a branch on a fill since entry sends the filled patient to the

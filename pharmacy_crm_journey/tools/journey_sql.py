@@ -53,8 +53,10 @@ MAINTENANCE_2_SQL = """(
      WHERE m.patient_id = p.id AND m.active AND m.state = 'active'
        AND d.is_maintenance) >= 2"""
 
+# (the reasons are materialized: the UPDATE then fetches each participant by its id, whatever
+# the planner believes of a table that just grew by thousands of entrants)
 EXIT_SQL = """
-    WITH reasons AS (
+    WITH reasons AS MATERIALIZED (
         SELECT pa.id,
                CASE WHEN COALESCE(p.patient_state, 'active') <> 'active' THEN 'left'
                     WHEN NOT p.active THEN 'archived'
@@ -90,13 +92,16 @@ def exit_query(where):
                            email_re=VALID_EMAIL_RE, where=where)
 
 
-# a participant due: active, and the day of its next step has come
+# a participant due: active, and the day of its next step has come (each pharmacy's date
+# computed once, not once per participant)
 DUE_SQL = """
     SELECT pa.id, pa.step_id FROM pharmacy_journey_participant pa
+      JOIN (SELECT c.id, pharmacy_today(c.id) AS today FROM res_company c) t
+        ON t.id = pa.company_id
      WHERE pa.journey_id = %(journey)s AND pa.state = 'active' AND pa.step_id IS NOT NULL
-       AND pa.next_date <= pharmacy_today(pa.company_id)
+       AND pa.next_date <= t.today
      ORDER BY pa.id LIMIT %(limit)s
-       FOR UPDATE SKIP LOCKED
+       FOR UPDATE OF pa SKIP LOCKED
 """
 
 # One execution of a step per participant, enforced by the unique index on
@@ -107,8 +112,10 @@ RECORD_STEP_SQL = """
         (participant_id, step_id, journey_id, patient_id, company_id, date, outcome,
          create_uid, create_date, write_uid, write_date)
     SELECT pa.id, %(step)s, pa.journey_id, pa.patient_id, pa.company_id,
-           pharmacy_today(pa.company_id), %(outcome)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+           t.today, %(outcome)s, %(uid)s, %(now)s, %(uid)s, %(now)s
       FROM pharmacy_journey_participant pa
+      JOIN (SELECT c.id, pharmacy_today(c.id) AS today FROM res_company c) t
+        ON t.id = pa.company_id
      WHERE pa.id = ANY(%(ids)s)
         ON CONFLICT (participant_id, step_id) DO NOTHING
  RETURNING id, participant_id, patient_id
@@ -144,3 +151,94 @@ ENTRY_SQL = {
 }
 # how many times each entry condition takes the journey's days
 ENTRY_PARAMS = {'new_patient': 1, 'first_fill': 1, 'lapsed': 2}
+
+MAX_HOLDOUT_PERCENT = 50
+
+
+def holdout_to_draw(entrants, held_out, percent):
+    """How many of a run's new entrants a journey holds out: the hold-out of all its
+    ``entrants`` so far (the new ones included) rounded half up, as a mailing's, minus the
+    ``held_out`` ones already drawn (never negative).
+
+    Why cumulative: patients enter a journey a few at a time (one or two new patients a day),
+    so rounding each run's share alone would hold out nobody at 10 %; drawn against the total,
+    the hold-out stays at the percentage over the journey's life (10 % of 25 entrants: 3).
+    Which of the new entrants are held out is drawn at random (``HOLDOUT_SQL``).
+
+    >>> holdout_to_draw(25, 2, 10)
+    1
+    >>> holdout_to_draw(1, 0, 10)
+    0
+    """
+    return max(0, int(entrants * percent / 100.0 + 0.5) - held_out)
+
+
+# Hold out, among the new entrants ``%(ids)s`` of the journey ``%(journey)s``, the number
+# ``holdout_to_draw`` gives, chosen at random (a hash of the journey and the patient: the same
+# draw whichever run makes it): they are recorded at each mail step (outcome "held out") but
+# never sent its mail, the comparison group of the journey's campaign return.
+HOLDOUT_SQL = """
+    WITH totals AS (
+        SELECT count(*) AS entrants, count(*) FILTER (WHERE held_out) AS held
+          FROM pharmacy_journey_participant WHERE journey_id = %(journey)s),
+         drawn AS (
+        SELECT pa.id FROM pharmacy_journey_participant pa
+         WHERE pa.id = ANY(%(ids)s)
+         ORDER BY md5(pa.journey_id || ':' || pa.patient_id), pa.id
+         LIMIT (SELECT GREATEST(0, floor(entrants * %(percent)s / 100.0 + 0.5)::integer - held)
+                  FROM totals))
+    UPDATE pharmacy_journey_participant pa SET held_out = TRUE
+      FROM drawn WHERE pa.id = drawn.id
+"""
+
+# The mails of a journey step, one per ``(history id, patient)``, written at once as Odoo's
+# ``mail.mail.create`` writes them one by one: the message (``mail_message``, type email, on
+# the patient), the mail (``mail_mail``, outgoing: the mail queue sends it), its recipient
+# (the patient) and its statistics row (opening, as mass mailing tracks it); the history row
+# of the step gets the statistics. Parameters: arrays ``history``, ``patient``, ``subject``,
+# ``body``, ``email_from``, ``reply_to``, ``message_id`` (unique), ``record_name``, and
+# ``author``, ``server``, ``auto_delete``, ``uid``, ``now``.
+SEND_SQL = """
+    WITH r AS (
+        SELECT * FROM unnest(%(history)s::integer[], %(patient)s::integer[],
+                             %(subject)s::varchar[], %(body)s::text[],
+                             %(email_from)s::varchar[], %(reply_to)s::varchar[],
+                             %(message_id)s::varchar[], %(record_name)s::varchar[])
+            AS r(history_id, patient_id, subject, body, email_from, reply_to, message_id,
+                 record_name)),
+    messages AS (
+        INSERT INTO mail_message (subject, date, body, model, res_id, record_name, message_type,
+                                  email_from, author_id, no_auto_thread, message_id, reply_to,
+                                  mail_server_id, create_uid, create_date, write_uid,
+                                  write_date)
+        SELECT r.subject, %(now)s, '', 'res.partner', r.patient_id, r.record_name, 'email',
+               r.email_from, %(author)s, FALSE, r.message_id, r.reply_to, %(server)s,
+               %(uid)s, %(now)s, %(uid)s, %(now)s
+          FROM r
+     RETURNING id, message_id),
+    mails AS (
+        INSERT INTO mail_mail (mail_message_id, body_html, notification, state, auto_delete,
+                               create_uid, create_date, write_uid, write_date)
+        SELECT m.id, r.body, FALSE, 'outgoing', %(auto_delete)s,
+               %(uid)s, %(now)s, %(uid)s, %(now)s
+          FROM messages m JOIN r ON r.message_id = m.message_id
+     RETURNING id, mail_message_id),
+    sent AS (
+        SELECT mails.id AS mail_id, r.*
+          FROM mails JOIN messages m ON m.id = mails.mail_message_id
+          JOIN r ON r.message_id = m.message_id),
+    recipients AS (
+        INSERT INTO mail_mail_res_partner_rel (mail_mail_id, res_partner_id)
+        SELECT mail_id, patient_id FROM sent),
+    statistics AS (
+        INSERT INTO mail_mail_statistics (mail_mail_id, mail_mail_id_int, message_id, model,
+                                          res_id, scheduled, state, state_update,
+                                          create_uid, create_date, write_uid, write_date)
+        SELECT mail_id, mail_id, message_id, 'res.partner', patient_id, %(now)s,
+               'outgoing', %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+          FROM sent
+     RETURNING id, mail_mail_id)
+    UPDATE pharmacy_journey_history h SET statistics_id = statistics.id
+      FROM statistics JOIN sent ON sent.mail_id = statistics.mail_mail_id
+     WHERE h.id = sent.history_id
+"""

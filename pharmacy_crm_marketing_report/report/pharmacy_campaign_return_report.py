@@ -9,8 +9,10 @@ from ..models.pharmacy_setting import CAMPAIGN_RETURN_DAYS
 
 class PharmacyCampaignReturnReport(models.Model):
     """Campaign return, per mass mailing and pharmacy: how many patients the mailing was sent
-    to came back to the counter (a counted fill dated, or a fill picked up, on the day of the
-    send or within the setting *Campaign Return Window* days after it: 30 by default), against
+    to came back to the counter (a counted fill dated, or a fill picked up, from the day after
+    the send to the setting *Campaign Return Window* days after it: 30 by default; a fill
+    later on the day of the send may have been on its way before the mail: not a return),
+    against
     the same share in its hold-out group (recipients drawn at random and never sent it, dated
     by the first send), and the difference in percentage points
     (``tools.rates.campaign_return_points``). Counted set-based from the stored fills, which
@@ -71,8 +73,9 @@ class PharmacyCampaignReturnReport(models.Model):
                      SELECT pe.*, EXISTS (
                                 SELECT 1 FROM pharmacy_fill f
                                  WHERE f.patient_id = pe.patient_id AND f.counts
-                                   AND (f.fill_date BETWEEN pe.sent_on AND pe.sent_on + w.days
-                                        OR f.pickup_date BETWEEN pe.sent_on
+                                   AND (f.fill_date BETWEEN pe.sent_on + 1
+                                                        AND pe.sent_on + w.days
+                                        OR f.pickup_date BETWEEN pe.sent_on + 1
                                                              AND pe.sent_on + w.days)
                             ) AS came_back
                        FROM people pe, window_days w),

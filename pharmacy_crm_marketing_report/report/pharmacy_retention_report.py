@@ -39,6 +39,48 @@ CROSS JOIN LATERAL (
                           - %(days)s
 """ % {'days': ACTIVE_DAYS}
 
+# The retention report's activity as *spells*: per patient and pharmacy, the runs of counted
+# fills (up to the pharmacy's today) less than 91 days apart, with their first (``s``) and
+# last (``e``) fill and the month of the patient's first counted fill. A patient is active at
+# a day E (a month's end, or today) when a fill is in the 90 days up to E, that is when a
+# spell has s <= E and e > E - 90: within a spell every gap is at most 90 days, so the last
+# fill on or before E is then less than 90 days old; and two spells of a patient never cover
+# the same day (the next starts more than 90 days after the previous one's last fill). So a
+# month's counts are sums over spells (a spell ending while the patient's next one begins in
+# the same month is no lapse, and that next one no return: ``next_s``, ``previous_e``),
+# with no per-month expansion of the fills: one ordered pass over them finds the fills that
+# start or end a spell (the expansion took 4.9 s at 20,000 patients and 800,000 fills).
+ACTIVE_SPELLS_SQL = """
+    ordered AS (
+        SELECT f.patient_id, f.company_id, f.fill_date,
+               lag(f.fill_date) OVER w AS previous_fill, lead(f.fill_date) OVER w AS next_fill
+          FROM pharmacy_fill f
+          JOIN company_today t ON t.company_id = f.company_id
+         WHERE f.counts AND f.fill_date <= t.today
+        WINDOW w AS (PARTITION BY f.patient_id, f.company_id ORDER BY f.fill_date)),
+    bounds AS (
+        SELECT o.patient_id, o.company_id, o.fill_date,
+               o.previous_fill IS NULL OR o.fill_date - o.previous_fill > %(days)s AS starts,
+               o.next_fill IS NULL OR o.next_fill - o.fill_date > %(days)s AS ends
+          FROM ordered o
+         WHERE o.previous_fill IS NULL OR o.fill_date - o.previous_fill > %(days)s
+            OR o.next_fill IS NULL OR o.next_fill - o.fill_date > %(days)s),
+    paired AS (
+        SELECT b.*, CASE WHEN b.ends THEN b.fill_date
+                         ELSE lead(b.fill_date) OVER (PARTITION BY b.patient_id, b.company_id
+                                                      ORDER BY b.fill_date) END AS e
+          FROM bounds b),
+    spells AS (
+        SELECT p.patient_id, p.company_id, p.fill_date AS s, p.e,
+               date_trunc('month', min(p.fill_date) OVER (
+                   PARTITION BY p.patient_id))::date AS first_month,
+               lag(p.e) OVER patient_spells AS previous_e,
+               lead(p.fill_date) OVER patient_spells AS next_s
+          FROM paired p
+         WHERE p.starts
+        WINDOW patient_spells AS (PARTITION BY p.patient_id, p.company_id ORDER BY p.fill_date))
+""" % {'days': ACTIVE_DAYS}
+
 
 class PharmacyRetentionReport(models.Model):
     """Retention per month and pharmacy, counted from the stored fills (set-based SQL):
@@ -82,36 +124,65 @@ class PharmacyRetentionReport(models.Model):
         help='Lapsed out of the patients active at the end of the month before.')
 
     def _view_query(self):
+        # each spell starts being active at the month of its first fill, and stops at the
+        # first month whose end (today for the current month) is 90 days or more after its
+        # last fill: a start (new or returned, unless the patient's previous spell was still
+        # active the month before) and a stop (a lapse, unless the next spell began by then);
+        # a month's active patients are the running sum of starts less stops.
         return """
             WITH company_today AS MATERIALIZED ({company_today}),
-                 fill_months AS ({fill_months}),
-                 active AS ({active}),
-                 moves AS (
-                     SELECT COALESCE(cur.patient_id, prev.patient_id) AS patient_id,
-                            COALESCE(cur.company_id, prev.company_id) AS company_id,
-                            COALESCE(cur.month, (prev.month + interval '1 month')::date) AS month,
-                            COALESCE(cur.first_month, prev.first_month) AS first_month,
-                            COALESCE(cur.today, prev.today) AS today,
-                            cur.patient_id IS NOT NULL AS is_active,
-                            prev.patient_id IS NOT NULL AS was_active
-                       FROM active cur
-                  FULL JOIN active prev
-                         ON prev.patient_id = cur.patient_id
-                        AND prev.company_id = cur.company_id
-                        AND (prev.month + interval '1 month')::date = cur.month)
-            SELECT row_number() OVER (ORDER BY m.month, m.company_id) AS id,
-                   m.month, m.company_id,
-                   count(*) FILTER (WHERE m.is_active) AS active_count,
-                   count(*) FILTER (WHERE m.was_active) AS previous_active_count,
-                   count(*) FILTER (WHERE m.is_active AND NOT m.was_active
-                                      AND m.first_month = m.month) AS new_count,
-                   count(*) FILTER (WHERE m.is_active AND NOT m.was_active
-                                      AND m.first_month < m.month) AS returned_count,
-                   count(*) FILTER (WHERE m.was_active AND NOT m.is_active) AS lapsed_count,
-                   round(100.0 * count(*) FILTER (WHERE m.was_active AND NOT m.is_active)
-                         / NULLIF(count(*) FILTER (WHERE m.was_active), 0), 1) AS churn_rate
-              FROM moves m
-             WHERE m.month <= date_trunc('month', m.today)::date
-          GROUP BY m.month, m.company_id
-        """.format(company_today=COMPANY_TODAY_SQL, fill_months=FILL_MONTHS_SQL,
-                   active=ACTIVE_MONTHS_SQL)
+                 {spells},
+                 events AS (
+                     SELECT sp.company_id, date_trunc('month', sp.s)::date AS month,
+                            1 AS delta,
+                            (sp.previous_e IS NULL
+                             OR sp.previous_e <= date_trunc('month', sp.s)::date - 1 - {days})
+                                AS arrives,
+                            sp.first_month = date_trunc('month', sp.s)::date AS first,
+                            FALSE AS lapses
+                       FROM spells sp
+                  UNION ALL
+                     SELECT sp.company_id, date_trunc('month', sp.e + {days})::date, -1,
+                            FALSE, FALSE,
+                            sp.next_s IS NULL OR sp.next_s > LEAST(
+                                (date_trunc('month', sp.e + {days})
+                                 + interval '1 month - 1 day')::date, t.today)
+                       FROM spells sp JOIN company_today t ON t.company_id = sp.company_id
+                      WHERE sp.e + {days} <= t.today),
+                 per_month AS (
+                     SELECT company_id, month, sum(delta) AS delta,
+                            count(*) FILTER (WHERE arrives AND first) AS new_count,
+                            count(*) FILTER (WHERE arrives AND NOT first) AS returned_count,
+                            count(*) FILTER (WHERE lapses) AS lapsed_count
+                       FROM events GROUP BY company_id, month),
+                 months AS (
+                     SELECT t.company_id, m.month::date AS month
+                       FROM company_today t
+                 CROSS JOIN LATERAL generate_series(
+                                (SELECT min(month) FROM per_month pm
+                                  WHERE pm.company_id = t.company_id)::timestamp,
+                                date_trunc('month', t.today)::timestamp,
+                                interval '1 month') m(month)),
+                 running AS (
+                     SELECT mo.month, mo.company_id,
+                            sum(COALESCE(pm.delta, 0)) OVER w AS active_count,
+                            COALESCE(sum(COALESCE(pm.delta, 0)) OVER w, 0)
+                              - COALESCE(pm.delta, 0) AS previous_active_count,
+                            COALESCE(pm.new_count, 0) AS new_count,
+                            COALESCE(pm.returned_count, 0) AS returned_count,
+                            COALESCE(pm.lapsed_count, 0) AS lapsed_count
+                       FROM months mo
+                  LEFT JOIN per_month pm
+                         ON pm.company_id = mo.company_id AND pm.month = mo.month
+                     WINDOW w AS (PARTITION BY mo.company_id ORDER BY mo.month))
+            SELECT row_number() OVER (ORDER BY month, company_id) AS id,
+                   month, company_id, active_count::integer AS active_count,
+                   previous_active_count::integer AS previous_active_count,
+                   new_count::integer AS new_count, returned_count::integer AS returned_count,
+                   lapsed_count::integer AS lapsed_count,
+                   round(100.0 * lapsed_count / NULLIF(previous_active_count, 0), 1)
+                       AS churn_rate
+              FROM running
+             WHERE active_count > 0 OR previous_active_count > 0
+        """.format(company_today=COMPANY_TODAY_SQL, spells=ACTIVE_SPELLS_SQL,
+                   days=ACTIVE_DAYS)

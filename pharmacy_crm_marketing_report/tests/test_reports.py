@@ -108,13 +108,13 @@ class TestReports(MarketingCase):
                 'mailing_model_id': self.env.ref('base.model_res_partner').id})
             sent_at = '2026-03-10 15:00:00'   # 11:00 in New York: sent on March 10
             sent_fills = [
-                [('2026-03-10', 'picked_up')],            # the day of the send: counts
+                [('2026-03-11', 'picked_up')],            # the day after the send: counts
                 [('2026-03-20', 'filled')],
                 [('2026-02-01', 'filled'), ('2026-03-25', 'ready')],
                 [('2026-03-01', 'picked_up'), ('2026-04-09', 'filled')],   # day 30: counts
                 [('2026-04-10', 'filled')],               # day 31: too late
                 [('2026-03-15', 'returned')],             # returned to stock: never counts
-                [('2026-03-09', 'picked_up')],            # the day before: no
+                [('2026-03-10', 'picked_up')],            # the day of the send: no
                 [], [], []]
             held_fills = [[('2026-03-12', 'filled')], [('2026-03-12', 'returned')]] + [[]] * 8
             for number, fills in enumerate(sent_fills):
