@@ -73,7 +73,7 @@ class PharmacyPatientMedication(models.Model):
                             help='Quantity dispensed per fill.')
     days_supply = fields.Integer(default=30, required=True, track_visibility='onchange',
                                  group_operator='avg')
-    refills_authorized = fields.Integer(string='Refills Authorized', track_visibility='onchange',
+    refills_authorized = fields.Integer(track_visibility='onchange',
                                         group_operator=False)
     refills_remaining = fields.Integer(
         compute='_compute_fill_summary', store=True, group_operator=False,

@@ -47,7 +47,7 @@ class PharmacySyncAppointment(models.Model):
     _order = 'date, id'
     _rec_name = 'display_title'
 
-    enrollment_id = fields.Many2one('pharmacy.sync.enrollment', string='Enrollment',
+    enrollment_id = fields.Many2one('pharmacy.sync.enrollment',
                                     required=True, index=True, ondelete='restrict')
     patient_id = fields.Many2one(related='enrollment_id.patient_id', store=True, index=True,
                                  readonly=True)
