@@ -363,6 +363,14 @@ def test_the_next_refill_sync_appointment(portal, admin_rpc):
     assert re.search(r'Your next refill sync day: %s \( ?To confirm ?\)' % re.escape(shown),
                      page), page
     assert 'refill sync day' not in text(portal.sessions['a'].get('/my/pharmacy/%d' % portal.a))
+    # a caregiver reads whose sync day it is
+    enrollment = admin_rpc('pharmacy.sync.enrollment', 'create', {
+        'patient_id': portal.c, 'sync_rule': 'day', 'sync_day': 15, 'consent_source': 'web'})
+    admin_rpc('pharmacy.sync.appointment', 'create', {
+        'enrollment_id': enrollment, 'date': day.isoformat()})
+    page = text(portal.sessions['carer'].get('/my/pharmacy/%d' % portal.c))
+    assert 'Next refill sync day of Portal Chloe %s: %s' % (portal.run, shown) in page, page
+    assert 'Your next' not in page and 'your synchronized' not in page
 
 
 def test_the_page_a_patient_and_a_caregiver_read(portal, admin_rpc):
