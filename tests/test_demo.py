@@ -98,6 +98,11 @@ def test_the_pharmacy_is_american(env):
     assert re.fullmatch(r'\d{5}', company.zip) and company.street and company.city
     assert US_PHONE.fullmatch(company.phone)
     assert company.partner_id.tz.startswith('America/')
+    # US conventions: 12-hour time without seconds, every PDF on Letter (new companies too)
+    assert env.ref('base.lang_en').time_format == '%I:%M %p'
+    letter = env.ref('base.paperformat_us')
+    assert company.paperformat_id == letter
+    assert env['res.company'].default_get(['paperformat_id'])['paperformat_id'] == letter.id
     # every demo login works in the pharmacy's time zone (the marketing user too)
     users = env['ir.model.data'].search([('module', '=like', 'pharmacy_crm%'),
                                          ('model', '=', 'res.users')])

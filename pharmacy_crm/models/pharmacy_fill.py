@@ -198,7 +198,7 @@ class PharmacyFill(models.Model):
             if len(rx.fill_ids.filtered('counts')) > rx.refills_authorized + 1:
                 raise ValidationError(_(
                     'Prescription %(rx)s has no refills left: %(refills)s refill(s) '
-                    'authorised, so at most %(fills)s fills. Ask the prescriber for a new '
+                    'authorized, so at most %(fills)s fills. Ask the prescriber for a new '
                     'prescription.') % {'rx': rx.rx_number, 'refills': rx.refills_authorized,
                                         'fills': rx.refills_authorized + 1})
 

@@ -6,7 +6,7 @@ A file is refused whole (``FileProblem(code, line=..., ...)``) when it is not wh
 dispensing system's "CSV UTF-8" export writes:
 
 - ``empty``: no byte at all; ``no_rows``: the header line only;
-- ``xlsx``, ``xls``, ``zip``, ``gzip``: a spreadsheet or an archive, recognised by its first
+- ``xlsx``, ``xls``, ``zip``, ``gzip``: a spreadsheet or an archive, recognized by its first
   bytes (an .xlsx is a zip holding ``xl/``; ``\\xd0\\xcf\\x11\\xe0`` is the old Excel format);
 - ``utf16`` (also UTF-32): a byte order mark, or every other byte zero (Excel's "Unicode
   text"); ``binary``: a NUL byte on a line (not text);
