@@ -65,7 +65,7 @@ class TestReminder(ReminderCase):
         mails = {to: (subject, body) for to, subject, body in sent}
         self.assertEqual(len([to for to in mails if 'rem.' in to]), 2)
         subject, body = mails['rem.email@example.com']
-        self.assertTrue(subject.startswith('Your refill is due soon'))
+        self.assertTrue(subject.startswith('Your refill is due - '))
         self.assertNotIn('Atorvastatin', subject + body)
         self.assertIn(self.rx[self.email_pt].rx_number, body)
         self.assertIn('03/13/2025', body)
@@ -179,7 +179,7 @@ class TestReminder(ReminderCase):
         self.assertEqual((bulk.model, bulk.res_id, bulk.record_name, bulk.reply_to),
                          ('res.partner', self.email_pt.id, self.email_pt.display_name,
                           orm.reply_to))
-        self.assertIn('Your refill is due soon', bulk.subject)
+        self.assertIn('Your refill is due - ', bulk.subject)
 
     def test_overdue_refill_reminded_once_within_the_bound(self):
         """Overdue by 14 days (the default bound) on day 0: reminded, once; by 15: lapsed, not
