@@ -34,5 +34,5 @@ class PharmacySetting(models.AbstractModel):
     """The reminder settings."""
 
     _inherit = 'pharmacy.setting'
-    _pharmacy_setting_specs = (REMINDER_DUE_DAYS, REMINDER_OVERDUE_DAYS, REMINDER_PICKUP_DAYS, REMINDER_GAP_DAYS,
-                               REMINDER_WEEK_CAP)
+    _pharmacy_setting_specs = (REMINDER_DUE_DAYS, REMINDER_OVERDUE_DAYS, REMINDER_PICKUP_DAYS,
+                               REMINDER_GAP_DAYS, REMINDER_WEEK_CAP)
