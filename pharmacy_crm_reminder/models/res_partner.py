@@ -47,6 +47,7 @@ class ResPartner(models.Model):
             why = self.env['pharmacy.reminder'].sudo()._pharmacy_why_not_reminded(self)
             action.update({
                 'name': _('No Reminder Sent'),
+                'display_name': _('No Reminder Sent'),
                 'domain': [('patient_id', '=', self.id), ('id', 'in', made.ids)],
                 'help': '<p class="o_view_nocontent_smiling_face">%s</p><p>%s</p>' % (
                     html_escape(_('No reminder sent.')), html_escape(why)),
