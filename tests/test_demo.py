@@ -594,8 +594,8 @@ def test_marketing_demo_reaches_only_consenting_patients(env):
 def test_reminders_follow_their_rules(env):
     """The demo's reminders (pharmacy_crm_reminder: the scheduled action run on the demo data)
     agree with the patients, prescriptions, fills and consent: active patients only, active
-    prescriptions, a channel the patient did not refuse, emails with a subject naming no
-    medication, SMS logged as not sent for want of a gateway."""
+    prescriptions, a channel the patient did not refuse (SMS for one who prefers SMS or phone),
+    emails with a subject naming no medication, SMS logged as not sent for want of a gateway."""
     Reminder = env.get('pharmacy.reminder')
     if Reminder is None:
         pytest.skip('pharmacy_crm_reminder is not installed')
@@ -608,6 +608,11 @@ def test_reminders_follow_their_rules(env):
         assert reminder.prescription_ids, patient.name
         assert set(reminder.prescription_ids.mapped('state')) == {'active'}, patient.name
         assert patient._pharmacy_may_contact(reminder.channel, 'treatment'), patient.name
+        # the patient's preferred channel: SMS or phone with a number to text gets SMS
+        if patient.preferred_contact_channel in ('sms', 'phone') and \
+                (patient.mobile or patient.phone) and \
+                patient._pharmacy_may_contact('sms', 'treatment'):
+            assert reminder.channel == 'sms', patient.name
         assert bool(reminder.fill_ids) == (reminder.reminder_type == 'pickup'), patient.name
         if reminder.channel == 'email':
             assert reminder.outcome == 'sent' and reminder.mail_id.recipient_ids == patient, \

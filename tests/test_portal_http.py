@@ -8,6 +8,8 @@ what the portal user reads over JSON-RPC with their own rights.
 The data is created once per module through ``admin_rpc`` with names unique to the run.
 """
 import re
+import shutil
+import subprocess
 import uuid
 from datetime import timedelta
 from types import SimpleNamespace
@@ -302,7 +304,14 @@ def test_record_copy_pdf_for_the_patient_and_a_pharmacist(portal, admin_rpc):
     assert answer.status_code == 200
     assert answer.headers['Content-Type'] in ('application/pdf', 'text/html')
     if answer.headers['Content-Type'] == 'application/pdf':
+        # pages (wkhtmltopdf prints the div.article of the HTML: none was 0 pages), on Letter
         assert answer.content.startswith(b'%PDF')
+        assert len(re.findall(rb'/Type\s*/Page(?!s)', answer.content)) >= 1
+        assert re.search(rb'/MediaBox\s*\[\s*0\s+0\s+612(\.0+)?\s+792', answer.content)
+        if shutil.which('pdftotext'):
+            pdf_text = subprocess.run(['pdftotext', '-', '-'], input=answer.content,
+                                      stdout=subprocess.PIPE, check=True).stdout.decode()
+            assert portal.names['a'] in ' '.join(pdf_text.split())
     assert log_count(admin_rpc, portal.users['a'], patient_id=portal.a,
                      event='export') == before + 1
     # a pharmacist prints the same copy (HTML rendering of the same report), logged
