@@ -230,7 +230,10 @@ class PharmacyImport(models.AbstractModel):
                                     optional=', '.join(dispensing_csv.OPTIONAL + tuple(
                                         self._imp_extra_columns())))
         try:
-            text, lines = dispensing_file.check_rows(text, len(header))
+            # the whole check of every line in Python only when COPY alone would not find
+            # what it finds (dispensing_file.simple_quotes); else after COPY, if needed
+            text, simple = dispensing_file.prepare(text)
+            lines = None if simple else dispensing_file.check_rows(text, len(header))[1]
         except dispensing_file.FileProblem as problem:
             raise self._imp_refused(problem.code, **problem.params)
         self._imp_lock_company(company)
@@ -249,14 +252,24 @@ class PharmacyImport(models.AbstractModel):
             with cr.savepoint():
                 cr.copy_expert('COPY imp_stage (%s) FROM STDIN WITH (FORMAT csv)' % ', '.join(
                     header), _Reader(io.StringIO(text, newline=''), progress))
+                copied = cr.rowcount
         except psycopg2.DataError as err:
-            # what the check above let through (e.g. a value PostgreSQL's CSV reader refuses)
             _logger.info('dispensing import: COPY refused the file: %s', err)
+            if simple:     # the whole check names the line and the problem
+                lines = self._imp_check_rows_file(text, len(header))
+            # what the check let through (e.g. a value PostgreSQL's CSV reader refuses)
             match = re.search(r'line (\d+)', err.diag.context or '')
             row = int(match.group(1)) if match else 0
             raise self._imp_refused('unreadable', line=(
                 lines[row - 1] if lines and 0 < row <= len(lines) else row + 1),
                 detail=(err.diag.message_primary or '').strip())
+        if simple and copied != text.count('\n'):
+            # a row over several lines, or a line COPY takes for the end of the data (\.)
+            lines = self._imp_check_rows_file(text, len(header))
+            if copied != (len(lines) if lines else text.count('\n')):
+                raise self._imp_refused('unreadable', line=(
+                    lines[copied] if lines and copied < len(lines) else copied + 2),
+                    detail='%d / %d' % (copied, len(lines) if lines else text.count('\n')))
         del text
         if lines:   # a value quoted over several lines: each row's line is the file's
             cr.execute('CREATE TEMP TABLE imp_lines (row bigint, line bigint) ON COMMIT DROP')
@@ -295,6 +308,15 @@ class PharmacyImport(models.AbstractModel):
         # what reacts to fills (other addons) runs once, set-based, in the same transaction
         self.env['pharmacy.fill'].browse(changed_fills)._pharmacy_fills_changed()
         return counts, errors
+
+    @api.model
+    def _imp_check_rows_file(self, text, width):
+        """``dispensing_file.check_rows``: the file's line of each row (None when each row
+        is one line), or the file refused (``FileRefused``)."""
+        try:
+            return dispensing_file.check_rows(text, width)[1]
+        except dispensing_file.FileProblem as problem:
+            raise self._imp_refused(problem.code, **problem.params)
 
     # --- hooks of other addons (the only two) ------------------------------------------------
     @api.model
