@@ -258,11 +258,12 @@ class PharmacyImport(models.AbstractModel):
         cr.execute("SET LOCAL work_mem = '256MB'")
         # names of the layout and the addons' extra columns (the header was checked against
         # them); hash: the line's fingerprint, computed by COPY (whatever the order of the
-        # columns), over every column, the extra ones included
+        # columns), over every column, the extra ones included: PostgreSQL's 64-bit hash of
+        # the row of values (as the context's; an MD5 of the columns joined cost COPY twice
+        # as much: 2.5 s more at 811,690 lines)
         query = ('CREATE TEMP TABLE imp_stage (line bigserial, %s, hash text GENERATED ALWAYS '
-                 'AS (md5(%s)) STORED) ON COMMIT DROP') % (', '.join(
-                     '%s text' % name for name in names), " || E'\\x1f' || ".join(
-                     "coalesce(%s, '')" % name for name in names))
+                 'AS (hash_record_extended(ROW(%s), 0)::text) STORED) ON COMMIT DROP') % (
+                     ', '.join('%s text' % name for name in names), ', '.join(names))
         cr.execute(query)  # pylint: disable=sql-injection
         try:
             with cr.savepoint():
@@ -487,8 +488,9 @@ class PharmacyImport(models.AbstractModel):
         number of lines skipped, or None when the company has no fingerprint yet (every line
         is checked: no table is built).
 
-        A line is skipped when (1) its MD5 (``imp_stage.hash``, of every column's text) is the
-        ``import_line_hash`` of a fill of the company: the line was checked and accepted before
+        A line is skipped when (1) its fingerprint (``imp_stage.hash``: PostgreSQL's 64-bit
+        hash of every column's text) is the ``import_line_hash`` of a fill of the company:
+        the line was checked and accepted before
         and that fill holds what it said, and no other line of the file is matched to that
         fill (a line repeated or replaced is a duplicate to count: checked); (2) the fill's
         ``import_context_hash`` is the hash of the values now in the database of that fill, its
@@ -509,8 +511,11 @@ class PharmacyImport(models.AbstractModel):
         checked lines takes its values from the last good line among all of them
         (``_imp_value_lines``). Lines refused before, new lines and changed lines have no
         fingerprint that matches: they are checked in full, and so are the other lines of
-        their prescriptions. A line changed in any column has another MD5 (the hash covers
-        every column, in the layout's order, whatever the file's order)."""
+        their prescriptions. A line changed in any column has another fingerprint (the hash
+        covers every column, in the layout's order, whatever the file's order), unless the
+        two 64-bit hashes collide (about 1 in 10^19 per changed line, as for the context).
+        Fingerprints stored before the line hash was 64-bit (MD5, 11.0.1.2.0) never match:
+        the first import after the change checks every line and stores the new ones."""
         cr = self.env.cr
         cr.execute('SELECT 1 FROM pharmacy_fill WHERE company_id = %s '
                    'AND import_line_hash IS NOT NULL LIMIT 1', [company.id])
