@@ -521,32 +521,40 @@ class PharmacyImport(models.AbstractModel):
                    'AND import_line_hash IS NOT NULL LIMIT 1', [company.id])
         if not cr.fetchone():
             return None
+        # one pass over the file's lines: each with the fill whose fingerprints it matches
+        # (or none); then the lines without one, or whose fill another line matches too, move
+        # to imp_check, and so do the lines of their prescriptions. (rx_number: the line's;
+        # a matched line's is its prescription's, which the context hash covers.)
         self._imp_sql("""
             CREATE TEMP TABLE imp_clean ON COMMIT DROP AS
               WITH x AS MATERIALIZED (
-                SELECT rx.id, rx.rx_number, rx.patient_id, p.dispensing_id, rx.prescriber_id,
+                SELECT rx.id, rx.patient_id, p.dispensing_id, rx.prescriber_id,
                        d.npi, rx.medication_id, m.ndc, {rx_context} AS context
                   FROM pharmacy_patient_medication rx {joins}
-                 WHERE rx.company_id = %(company)s)
-              SELECT s.line, f.id AS fill_id, x.id AS prescription_id, x.rx_number,
-                     x.patient_id, x.dispensing_id AS patient_key, x.prescriber_id, x.npi,
-                     x.medication_id, x.ndc
-                FROM imp_stage s
-                JOIN pharmacy_fill f ON f.import_line_hash = s.hash
-                JOIN x ON x.id = f.prescription_id
-               WHERE f.company_id = %(company)s AND f.import_context_hash = {context};
-            DELETE FROM imp_clean c USING (
-              SELECT fill_id FROM imp_clean GROUP BY fill_id HAVING count(*) > 1) twice
-             WHERE twice.fill_id = c.fill_id;
-            CREATE TEMP TABLE imp_check ON COMMIT DROP AS
-              SELECT s.line, NULLIF(btrim(s.rx_number), '') AS rx_number FROM imp_stage s
-               WHERE NOT EXISTS (SELECT 1 FROM imp_clean c WHERE c.line = s.line);
+                 WHERE rx.company_id = %(company)s
+              ), matched AS (
+                SELECT f.id AS fill_id, f.import_line_hash, x.*
+                  FROM pharmacy_fill f JOIN x ON x.id = f.prescription_id
+                 WHERE f.company_id = %(company)s AND f.import_context_hash = {context})
+              SELECT s.line, f.fill_id, f.id AS prescription_id,
+                     NULLIF(btrim(s.rx_number), '') AS rx_number,
+                     f.patient_id, f.dispensing_id AS patient_key, f.prescriber_id, f.npi,
+                     f.medication_id, f.ndc
+                FROM imp_stage s LEFT JOIN matched f ON f.import_line_hash = s.hash;
+            CREATE TEMP TABLE imp_check (line bigint, rx_number text) ON COMMIT DROP;
+            WITH moved AS (
+              DELETE FROM imp_clean c
+               WHERE c.fill_id IS NULL OR c.fill_id IN (
+                     SELECT fill_id FROM imp_clean WHERE fill_id IS NOT NULL
+                      GROUP BY fill_id HAVING count(*) > 1)
+              RETURNING c.line, c.rx_number)
+            INSERT INTO imp_check SELECT line, rx_number FROM moved;
             CREATE TEMP TABLE imp_dirty_rx ON COMMIT DROP AS
               SELECT DISTINCT rx_number FROM imp_check WHERE rx_number IS NOT NULL;
-            INSERT INTO imp_check
-              SELECT c.line, c.rx_number FROM imp_clean c
-                JOIN imp_dirty_rx x ON x.rx_number = c.rx_number;
-            DELETE FROM imp_clean c USING imp_dirty_rx x WHERE x.rx_number = c.rx_number;
+            WITH moved AS (
+              DELETE FROM imp_clean c USING imp_dirty_rx x WHERE x.rx_number = c.rx_number
+              RETURNING c.line, c.rx_number)
+            INSERT INTO imp_check SELECT line, rx_number FROM moved;
             CREATE INDEX ON imp_check (line);
             ANALYZE imp_check;
         """.format(joins=CONTEXT_JOINS, rx_context=RX_CONTEXT_SQL,
@@ -588,15 +596,22 @@ class PharmacyImport(models.AbstractModel):
         """The records of the skipped lines that no checked line names: unchanged, counted
         as a full check counts them."""
         cr = self.env.cr
-        for kind, column, table in (('patient', 'patient_id', 'imp_patient'),
-                                    ('prescriber', 'prescriber_id', 'imp_prescriber'),
-                                    ('medication', 'medication_id', 'imp_medication'),
-                                    ('prescription', 'prescription_id', 'imp_prescription')):
-            cr.execute(  # pylint: disable=sql-injection
-                'SELECT count(*) FROM (SELECT DISTINCT {column} AS id FROM imp_clean) c '
+        # the skipped prescriptions once (a prescription has one patient, prescriber and
+        # medication), then the records of each kind among them
+        kinds = (('patient', 'patient_id', 'imp_patient'),
+                 ('prescriber', 'prescriber_id', 'imp_prescriber'),
+                 ('medication', 'medication_id', 'imp_medication'),
+                 ('prescription', 'prescription_id', 'imp_prescription'))
+        cr.execute(  # pylint: disable=sql-injection
+            'WITH rx AS MATERIALIZED (SELECT prescription_id, min(patient_id) AS patient_id, '
+            'min(prescriber_id) AS prescriber_id, min(medication_id) AS medication_id '
+            'FROM imp_clean GROUP BY prescription_id) SELECT %s' % ', '.join(
+                '(SELECT count(*) FROM (SELECT DISTINCT {column} AS id FROM rx) c '
                 'WHERE c.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {table} i '
-                'WHERE i.id = c.id)'.format(column=column, table=table))
-            counts['%s_unchanged' % kind] += cr.fetchone()[0]
+                'WHERE i.id = c.id))'.format(column=column, table=table)
+                for _kind, column, table in kinds))
+        for (kind, _column, _table), count in zip(kinds, cr.fetchone()):
+            counts['%s_unchanged' % kind] += count
 
     # --- staging ----------------------------------------------------------------------------
     @api.model
