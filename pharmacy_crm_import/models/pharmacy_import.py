@@ -478,7 +478,8 @@ class PharmacyImport(models.AbstractModel):
             'pg_temp.imp_%s' % name for name in (
                 'stage', 'row', 'ndc', 'npi', 'dea', 'patient', 'name_match', 'prescriber',
                 'medication', 'prescription', 'fill', 'rx_ids', 'lines', 'clean', 'check',
-                'dirty_rx', 'value_line', 'clean_row', 'refused', 'medication_changed')))
+                'dirty_rx', 'value_line', 'clean_row', 'refused', 'medication_changed',
+                'typed')))
 
     # --- unchanged lines --------------------------------------------------------------------
     @api.model
@@ -639,16 +640,38 @@ class PharmacyImport(models.AbstractModel):
             cr.execute('INSERT INTO imp_ndc VALUES %s ON CONFLICT DO NOTHING' % ', '.join(
                 ['%s'] * len(ndcs)), ndcs)
         cr.execute('ANALYZE imp_ndc')
+        # the dates and numbers typed once per distinct text (a few thousand values: dates
+        # of fills, birthdates, small numbers), by the same safe casts, joined in the typed
+        # copy: a regular expression per value of each line cost ~2 us a value, 10 values a
+        # line (about 15 s of the 811,690 lines at 20,000 patients)
+        typed = {'date': ('birthdate', 'date_written', 'fill_date', 'pickup_date'),
+                 'int': ('refills_authorized', 'rx_days_supply', 'fill_number', 'days_supply'),
+                 'num': ('quantity', 'rx_quantity')}
+        cr.execute('CREATE TEMP TABLE IF NOT EXISTS imp_typed (text text PRIMARY KEY, '
+                   'd date, i int, n numeric) ON COMMIT DROP')
+        cr.execute(  # pylint: disable=sql-injection
+            """INSERT INTO imp_typed
+               SELECT v, {date}, {int}, {num} FROM (
+                 SELECT DISTINCT v FROM (SELECT * FROM imp_stage{where}) s,
+                   LATERAL (VALUES ('0'), {values}) t(v)
+                  WHERE v IS NOT NULL) x
+               ON CONFLICT DO NOTHING""".format(
+                date=_sql_date('v'), int=_sql_int('v'), num=_sql_num('v'), where=where,
+                values=', '.join("(NULLIF(btrim(s.%s), ''))" % name
+                                 for names in typed.values() for name in names)))
+        cr.execute('ANALYZE imp_typed')
         # s: the trimmed values (NULL when empty), computed once (OFFSET 0: not flattened)
         trim = {name: 's.%s' % name for name in dispensing_csv.NAMES}
         trim['trimmed'] = ', '.join("NULLIF(btrim(%s), '') AS %s, %s AS raw_%s" % (
             name, name, name, name) for name in dispensing_csv.NAMES)
-        trim.update({'date_%s' % name: _sql_date('s.%s' % name) for name in (
-            'birthdate', 'date_written', 'fill_date', 'pickup_date')})
-        trim.update({'int_%s' % name: _sql_int('s.%s' % name) for name in (
-            'refills_authorized', 'rx_days_supply', 'fill_number', 'days_supply')})
-        trim['num_quantity'] = _sql_num('s.quantity')
-        trim['num_rx_quantity'] = _sql_num("COALESCE(s.rx_quantity, '0')")
+        column = {'date': 'd', 'int': 'i', 'num': 'n'}
+        trim.update({'%s_%s' % (kind, name): 't_%s.%s' % (name, column[kind])
+                     for kind, names in typed.items() for name in names})
+        trim['typed'] = ' '.join(
+            'LEFT JOIN imp_typed t_{name} ON t_{name}.text = {value}'.format(
+                name=name, value="COALESCE(s.rx_quantity, '0')" if name == 'rx_quantity'
+                else 's.%s' % name)
+            for names in typed.values() for name in names)
         trim['target'], trim['where'] = target, where
         cr.execute("""
             CREATE TEMP TABLE {target} ON COMMIT DROP AS SELECT
@@ -682,7 +705,7 @@ class PharmacyImport(models.AbstractModel):
                 NULL::varchar AS eff_schedule, NULL::int AS prescription_id,
                 NULL::int AS fill_id, FALSE AS duplicate, NULL::jsonb AS error
             FROM (SELECT line, hash, {trimmed} FROM imp_stage{where} OFFSET 0) s
-            LEFT JOIN imp_ndc n ON n.text = s.ndc
+            LEFT JOIN imp_ndc n ON n.text = s.ndc {typed}
         """.format(**trim), {'nkda': sorted(_NKDA_TEXTS)})
         if target != 'imp_row':
             return
