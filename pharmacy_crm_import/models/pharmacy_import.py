@@ -229,8 +229,9 @@ class PharmacyImport(models.AbstractModel):
         ``{'rows', 'bad', 'duplicate', '<kind>_new', '<kind>_updated', '<kind>_unchanged'}``
         and errors ``[Refusal(line, code, column, params)]`` sorted by line."""
         cr = self.env.cr
+        raw = handle.read()
         try:
-            text = dispensing_file.decode(handle.read())
+            text = dispensing_file.decode(raw)
         except dispensing_file.FileProblem as problem:
             raise self._imp_refused(problem.code, **problem.params)
         first, _sep, text = text.partition('\n')
@@ -248,10 +249,16 @@ class PharmacyImport(models.AbstractModel):
         try:
             # the whole check of every line in Python only when COPY alone would not find
             # what it finds (dispensing_file.simple_quotes); else after COPY, if needed
+            body = text
             text, simple = dispensing_file.prepare(text)
             lines = None if simple else dispensing_file.check_rows(text, len(header))[1]
         except dispensing_file.FileProblem as problem:
             raise self._imp_refused(problem.code, **problem.params)
+        # what COPY reads: the file's own bytes after the header line when they are the
+        # rows as checked (no blank line at the end), not the text encoded again
+        source = (io.BytesIO(raw[raw.index(b'\n') + 1:]) if text is body
+                  else io.StringIO(text, newline=''))
+        del raw, body
         self._imp_lock_company(company)
         self._imp_drop()
         # room to hash and sort the file's rows in memory (this transaction only)
@@ -268,7 +275,7 @@ class PharmacyImport(models.AbstractModel):
         try:
             with cr.savepoint():
                 cr.copy_expert('COPY imp_stage (%s) FROM STDIN WITH (FORMAT csv)' % ', '.join(
-                    header), _Reader(io.StringIO(text, newline=''), progress))
+                    header), _Reader(source, progress))
                 copied = cr.rowcount
         except psycopg2.DataError as err:
             _logger.info('dispensing import: COPY refused the file: %s', err)
@@ -1359,8 +1366,8 @@ class PharmacyImport(models.AbstractModel):
 
 
 class _Reader:
-    """The file object COPY reads: text chunks of the CSV (psycopg2 encodes them), with
-    ``progress(characters read, None, 'copy')`` about once a second."""
+    """The file object COPY reads: chunks of the CSV (bytes, or text psycopg2 encodes), with
+    ``progress(bytes or characters read, None, 'copy')`` about once a second."""
 
     def __init__(self, text, progress=None):
         self.text, self.progress = text, progress

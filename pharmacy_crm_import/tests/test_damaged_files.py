@@ -109,6 +109,9 @@ class TestDamagedFiles(PharmacyCase):
         self.assertIn(b'""severe""', doubled[1])
         log = self._run(b'\n'.join(doubled))
         self.assertEqual((log.state, log.row_count), ('done', 3))
+        # blank lines at the end (COPY reads the rows without them)
+        log = self._run(self.good + b'\r\n\n')
+        self.assertEqual((log.state, log.row_count), ('done', 3))
 
     def test_simple_quotes(self):
         """The text on which COPY and Python's strict CSV reader read the same values."""
