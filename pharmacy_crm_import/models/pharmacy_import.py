@@ -955,9 +955,13 @@ class PharmacyImport(models.AbstractModel):
         fill number replaces an earlier one (counted as duplicate)."""
         expiry = prescription_expiry_date_sql('i.date_written', 'i.eff_schedule')
         self._imp_sql("""
-            UPDATE imp_row r SET duplicate = TRUE FROM imp_row later
+            -- (the last good line of each prescription and fill number repeated: a hash
+            -- aggregate, not a join of every line with every line of its prescription)
+            UPDATE imp_row r SET duplicate = TRUE FROM (
+              SELECT rx_number, fill_number, max(line) AS line FROM imp_row
+               WHERE error IS NULL GROUP BY rx_number, fill_number HAVING count(*) > 1) later
              WHERE later.rx_number = r.rx_number AND later.fill_number = r.fill_number
-               AND later.line > r.line AND later.error IS NULL AND r.error IS NULL;
+               AND later.line > r.line AND r.error IS NULL;
             UPDATE imp_row r SET error = {fill}
               FROM imp_prescription i
              WHERE i.rx_number = r.rx_number AND r.error IS NULL AND NOT r.duplicate;
