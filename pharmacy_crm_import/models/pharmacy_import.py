@@ -1093,7 +1093,7 @@ class PharmacyImport(models.AbstractModel):
         company_id = int(company.id)
         # patients (a new partner is its own commercial partner: its id is taken first, so
         # that the INSERT writes it, not a second UPDATE of every new row)
-        self._imp_new_partner_ids('imp_patient')
+        self._imp_new_ids('imp_patient', 'res_partner')
         new = self._imp_insert('res_partner', 'res.partner', {
             'id': 'i.id', 'commercial_partner_id': 'i.id',
             'name': 'i.name', 'display_name': 'i.name', 'is_patient': 'TRUE',
@@ -1106,10 +1106,10 @@ class PharmacyImport(models.AbstractModel):
         updated = self._imp_update('res_partner', 'imp_patient i', {
             'name': 'i.name', 'display_name': 'i.name', 'dispensing_id': 'i.patient_key',
             'birthdate_date': 'i.birthdate', 'phone': 'i.phone', 'allergies': 'i.allergies',
-            'nkda': 'i.nkda'}, 't.id = i.id AND NOT t.id = ANY(%s)' % self._imp_array(new))
+            'nkda': 'i.nkda'}, 't.id = i.id AND NOT i.created')
         counts['patient_updated'] = updated
         # prescribers
-        self._imp_new_partner_ids('imp_prescriber')
+        self._imp_new_ids('imp_prescriber', 'res_partner')
         new = self._imp_insert('res_partner', 'res.partner', {
             'id': 'i.id', 'commercial_partner_id': 'i.id',
             'name': 'i.name', 'display_name': 'i.name', 'is_prescriber': 'TRUE',
@@ -1118,7 +1118,7 @@ class PharmacyImport(models.AbstractModel):
         counts['prescriber_new'] = len(new)
         counts['prescriber_updated'] = self._imp_update('res_partner', 'imp_prescriber i', {
             'name': 'i.name', 'display_name': 'i.name', 'dea_number': 'i.dea'},
-            't.id = i.id AND NOT t.id = ANY(%s)' % self._imp_array(new))
+            't.id = i.id AND NOT i.created')
         # medications: the catalog's schedule is kept (a manager changes it in the catalog)
         new = self._imp_insert('pharmacy_medication', 'pharmacy.medication', {
             'ndc': 'i.ndc', 'name': 'i.name', 'generic_name': 'i.generic_name',
@@ -1144,9 +1144,12 @@ class PharmacyImport(models.AbstractModel):
             DELETE FROM imp_prescription i WHERE NOT EXISTS (
               SELECT 1 FROM imp_row r WHERE r.rx_number = i.rx_number AND r.error IS NULL);
         """)
-        # prescriptions
+        # prescriptions (their ids taken first, as the partners': no UPDATE of imp_prescription
+        # matching the new rows back by an array of every new id)
+        self._imp_new_ids('imp_prescription', 'pharmacy_patient_medication',
+                          'patient_id IS NOT NULL AND medication_id IS NOT NULL')
         new = self._imp_insert('pharmacy_patient_medication', 'pharmacy.patient.medication', {
-            'rx_number': 'i.rx_number', 'patient_id': 'i.patient_id',
+            'id': 'i.id', 'rx_number': 'i.rx_number', 'patient_id': 'i.patient_id',
             'medication_id': 'i.medication_id', 'prescriber_id': 'i.prescriber_id',
             'date_written': 'i.date_written', 'refills_authorized': 'i.refills_authorized',
             'quantity': 'i.quantity', 'days_supply': 'i.days_supply',
@@ -1155,16 +1158,14 @@ class PharmacyImport(models.AbstractModel):
             'patient_state': 'pp.patient_state', 'schedule': 'mm.schedule',
             'date_expiry': prescription_expiry_date_sql('i.date_written', 'mm.schedule')},
             'imp_prescription i JOIN res_partner pp ON pp.id = i.patient_id '
-            'JOIN pharmacy_medication mm ON mm.id = i.medication_id WHERE i.id IS NULL')
-        cr.execute('UPDATE imp_prescription i SET id = p.id FROM pharmacy_patient_medication p '
-                   'WHERE i.id IS NULL AND p.id = ANY(%s) AND p.rx_number = i.rx_number', [new])
+            'JOIN pharmacy_medication mm ON mm.id = i.medication_id WHERE i.created')
         counts['prescription_new'] = len(new)
         counts['prescription_updated'] = self._imp_update(
             'pharmacy_patient_medication', 'imp_prescription i', {
                 'medication_id': 'i.medication_id', 'prescriber_id': 'i.prescriber_id',
                 'date_written': 'i.date_written', 'refills_authorized': 'i.refills_authorized',
                 'quantity': 'i.quantity', 'days_supply': 'i.days_supply'},
-            't.id = i.id AND NOT t.id = ANY(%s)' % self._imp_array(new))
+            't.id = i.id AND NOT i.created')
         self._imp_sql("""
             -- the good lines with their prescription, whose stored values a new fill copies
             CREATE TEMP TABLE imp_fill ON COMMIT DROP AS
@@ -1217,13 +1218,15 @@ class PharmacyImport(models.AbstractModel):
         return new + updated
 
     @api.model
-    def _imp_new_partner_ids(self, table):
-        """The ids of the partners of ``table`` (imp_patient, imp_prescriber) to create,
-        taken from res_partner's sequence: ``created`` is TRUE on those rows."""
+    def _imp_new_ids(self, table, target, where='TRUE'):
+        """The ids of the records of ``table`` (imp_patient, imp_prescriber: res_partner;
+        imp_prescription: pharmacy_patient_medication) to create (no id yet, and ``where``),
+        taken from the sequence of ``target``: ``created`` is TRUE on those rows."""
         self.env.cr.execute(  # pylint: disable=sql-injection
             "ALTER TABLE {t} ADD COLUMN created boolean NOT NULL DEFAULT FALSE; "
-            "UPDATE {t} SET (id, created) = (nextval(pg_get_serial_sequence('res_partner', "
-            "'id')), TRUE) WHERE id IS NULL".format(t=table))
+            "UPDATE {t} SET (id, created) = (nextval(pg_get_serial_sequence('{target}', "
+            "'id')), TRUE) WHERE id IS NULL AND ({where})".format(
+                t=table, target=target, where=where))
 
     @api.model
     def _imp_array(self, ids):
