@@ -222,7 +222,8 @@ class PharmacyPatientMedication(models.Model):
         each pharmacy's today (SQL ``pharmacy_today(company_id)``), the twin of
         ``_compute_fill_status``; only rows whose status changes are written. Called by the
         hourly scheduled action (a too-soon date passes, a prescription expires at the
-        pharmacy's midnight), the import's bulk recompute and a refill threshold change.
+        pharmacy's midnight) and a refill threshold change (the import's bulk recompute
+        writes the same formula, ``fill_status_sql``, in its own UPDATE).
         Returns the number of prescriptions changed."""
         status = fill_status_sql('t.state', 'pharmacy_today(t.company_id)', 't.date_expiry',
                                  't.refills_remaining', 't.fill_count',
