@@ -18,9 +18,10 @@ class PharmacyJourneyFunnelReport(models.Model):
     - *Participants*: per state and exit reason, the journey's participants
       (``participant_count``; summed over a journey: its participants).
 
-    Steps are labelled by their position in the journey and their name (``step_label``):
-    two journeys may have steps of the same name. Marketing users read the funnels of the
-    journeys they read (contact journeys); pharmacy staff every one.
+    The views group the steps under their journey (two journeys may have steps of the same
+    name), in the journey's order. Marketing users read the funnels of the journeys they read
+    (contact journeys); pharmacy staff every one. Counts, numbers, selections and relations
+    only (no text field: see ``tests/pharmacy_models.py``).
     """
 
     _name = 'pharmacy.journey.funnel.report'
@@ -36,8 +37,6 @@ class PharmacyJourneyFunnelReport(models.Model):
         [('step', 'Reached a step'), ('waiting', 'Waiting at a step'),
          ('state', 'Participants')], readonly=True)
     step_id = fields.Many2one('pharmacy.journey.step', readonly=True)
-    step_label = fields.Char(string='Step', readonly=True,
-                             help="The step's position in its journey and its name.")
     sequence = fields.Integer(readonly=True)
     outcome = fields.Selection(OUTCOMES, readonly=True)
     state = fields.Selection(
@@ -58,32 +57,26 @@ class PharmacyJourneyFunnelReport(models.Model):
 
     def _view_query(self):
         return """
-            WITH steps AS (
-                     SELECT s.id, s.journey_id, s.sequence,
-                            row_number() OVER (PARTITION BY s.journey_id
-                                               ORDER BY s.sequence, s.id) || '. ' || s.name
-                                AS label
-                       FROM pharmacy_journey_step s)
             SELECT row_number() OVER (ORDER BY journey_id, row_type, sequence, step_id,
                                       outcome, state, exit_reason) AS id, *
               FROM (SELECT h.journey_id, h.company_id, 'step'::varchar AS row_type,
-                           h.step_id, s.label AS step_label, s.sequence,
-                           h.outcome::varchar AS outcome, NULL::varchar AS state,
-                           NULL::varchar AS exit_reason, COUNT(*) AS reached_count,
+                           h.step_id, s.sequence, h.outcome::varchar AS outcome,
+                           NULL::varchar AS state, NULL::varchar AS exit_reason,
+                           COUNT(*) AS reached_count,
                            0 AS waiting_count, 0 AS participant_count
                       FROM pharmacy_journey_history h
-                      JOIN steps s ON s.id = h.step_id
-                     GROUP BY 1, 2, 4, 5, 6, 7
-                    UNION ALL
-                    SELECT pa.journey_id, pa.company_id, 'waiting', pa.step_id, s.label,
-                           s.sequence, NULL, NULL, NULL, 0, COUNT(*), 0
-                      FROM pharmacy_journey_participant pa
-                      JOIN steps s ON s.id = pa.step_id
-                     WHERE pa.state = 'active'
+                      JOIN pharmacy_journey_step s ON s.id = h.step_id
                      GROUP BY 1, 2, 4, 5, 6
                     UNION ALL
-                    SELECT pa.journey_id, pa.company_id, 'state', NULL, NULL, NULL, NULL,
+                    SELECT pa.journey_id, pa.company_id, 'waiting', pa.step_id, s.sequence,
+                           NULL, NULL, NULL, 0, COUNT(*), 0
+                      FROM pharmacy_journey_participant pa
+                      JOIN pharmacy_journey_step s ON s.id = pa.step_id
+                     WHERE pa.state = 'active'
+                     GROUP BY 1, 2, 4, 5
+                    UNION ALL
+                    SELECT pa.journey_id, pa.company_id, 'state', NULL, NULL, NULL,
                            pa.state, pa.exit_reason, 0, 0, COUNT(*)
                       FROM pharmacy_journey_participant pa
-                     GROUP BY 1, 2, 8, 9) grouped
+                     GROUP BY 1, 2, 7, 8) grouped
         """

@@ -284,18 +284,18 @@ class TestJourney(MarketingCase):
         # the funnel, exactly (only our patients are in the segment), as marketing reads it
         Funnel = self.env['pharmacy.journey.funnel.report'].sudo(self.marketer)
         rows = Funnel.search([('journey_id', '=', journey.id)])
-        self.assertEqual(sorted((r.row_type, r.step_label or '', r.outcome or '',
+        self.assertEqual(sorted((r.row_type, r.step_id.name or '', r.outcome or '',
                                  r.state or '', r.exit_reason or '', r.reached_count,
                                  r.waiting_count, r.participant_count)
                                 for r in rows), [
             ('state', '', '', 'active', '', 0, 0, 4),
             ('state', '', '', 'exited', 'removed', 0, 0, 1),
-            ('step', '1. Filled?', 'branch_no', '', '', 4, 0, 0),
-            ('step', '1. Filled?', 'branch_yes', '', '', 1, 0, 0),
-            ('step', '2. Thanks', 'activity', '', '', 1, 0, 0),
-            ('step', '3. Nudge', 'sent', '', '', 5, 0, 0),
-            ('step', '4. Pause', 'waited', '', '', 5, 0, 0),
-            ('waiting', '5. Later', '', '', '', 0, 4, 0)])
+            ('step', 'Filled?', 'branch_no', '', '', 4, 0, 0),
+            ('step', 'Filled?', 'branch_yes', '', '', 1, 0, 0),
+            ('step', 'Nudge', 'sent', '', '', 5, 0, 0),
+            ('step', 'Pause', 'waited', '', '', 5, 0, 0),
+            ('step', 'Thanks', 'activity', '', '', 1, 0, 0),
+            ('waiting', 'Later', '', '', '', 0, 4, 0)])
         self.assertIs(journey.sudo(self.marketer).action_stop(), True)
         with self.assertRaisesRegex(UserError, 'not running'):
             journey.sudo(self.marketer).action_run_now()
