@@ -116,6 +116,14 @@ class PharmacyJourneyStep(models.Model):
                                         '%(journey)s) must be a later step of the same '
                                         'journey.') % params)
 
+    # --- CRUD ------------------------------------------------------------------------------
+    def name_get(self):
+        """A step under its journey's name when the context asks (``pharmacy_step_journey``:
+        the funnel, where two journeys may have steps of the same name)."""
+        if not self.env.context.get('pharmacy_step_journey'):
+            return super().name_get()
+        return [(step.id, '%s / %s' % (step.journey_id.name, step.name)) for step in self]
+
     # --- business methods ------------------------------------------------------------------
     @api.model
     def _pharmacy_clinical_conditions(self):

@@ -296,6 +296,13 @@ class TestJourney(MarketingCase):
             ('step', 'Pause', 'waited', '', '', 5, 0, 0),
             ('step', 'Thanks', 'activity', '', '', 1, 0, 0),
             ('waiting', 'Later', '', '', '', 0, 4, 0)])
+        # the funnel's steps under their journey's name (journeys share step names)
+        self.assertEqual(sorted(group['step_id'][1] for group in Funnel.with_context(
+            pharmacy_step_journey=True).read_group([('journey_id', '=', journey.id)],
+                                                   ['step_id'], ['step_id'])
+            if group['step_id']),
+            ['%s / %s' % (journey.name, name) for name in (
+                'Filled?', 'Later', 'Nudge', 'Pause', 'Thanks')])
         self.assertIs(journey.sudo(self.marketer).action_stop(), True)
         with self.assertRaisesRegex(UserError, 'not running'):
             journey.sudo(self.marketer).action_run_now()
