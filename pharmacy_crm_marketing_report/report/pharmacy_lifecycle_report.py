@@ -21,8 +21,7 @@ class PharmacyLifecycleReport(models.Model):
     month = fields.Date(readonly=True, help='First day of the month.')
     company_id = fields.Many2one('res.company', readonly=True)
     state = fields.Selection(LIFECYCLE_STATES, readonly=True)
-    # a whole number, as a float without decimals: the graphs format an integer with two
-    patient_count = fields.Float(string='Patients', readonly=True, digits=(16, 0))
+    patient_count = fields.Integer(string='Patients', readonly=True)
 
     def _view_query(self):
         return """

@@ -110,9 +110,8 @@ class PharmacyRetentionReport(models.Model):
 
     month = fields.Date(readonly=True, help='First day of the month.')
     company_id = fields.Many2one('res.company', readonly=True)
-    # a whole number, as a float without decimals: the graphs format an integer with two
-    active_count = fields.Float(
-        string='Active', readonly=True, digits=(16, 0),
+    active_count = fields.Integer(
+        string='Active', readonly=True,
         help="Patients with a counted fill in the 90 days up to the month's end.")
     previous_active_count = fields.Integer(
         string='Active the Month Before', readonly=True)
