@@ -17,6 +17,7 @@
         'security/ir.model.access.csv',
         'views/mail_mass_mailing_views.xml',
         'views/res_config_settings_views.xml',
+        'views/pharmacy_marketing_report_assets.xml',
         'report/pharmacy_marketing_report_views.xml',
         'views/pharmacy_marketing_dashboard_views.xml',
     ],

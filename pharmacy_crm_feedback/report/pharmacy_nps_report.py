@@ -1,8 +1,13 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.addons.pharmacy_crm_marketing_report.tools.rates import group_fields, regroup_rates
 
-from ..tools.nps import DETRACTOR_MAX, PROMOTER_MIN
+from ..tools.nps import DETRACTOR_MAX, PROMOTER_MIN, nps_from_counts
+
+# the NPS of a group of months from its summed answers
+RATES = {'nps': (('promoter_count', 'detractor_count', 'response_count'),
+                 nps_from_counts)}
 
 
 class PharmacyNpsReport(models.Model):
@@ -28,6 +33,14 @@ class PharmacyNpsReport(models.Model):
                                      help='Answers from 0 to 6.')
     nps = fields.Float(string='NPS', readonly=True, digits=(16, 1), group_operator='avg',
                        help='Promoters (%) minus detractors (%), from -100 to +100.')
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
+                   lazy=True):
+        """A group's rates from its summed counts, not the average of its rows' rates."""
+        groups = super().read_group(domain, group_fields(fields, RATES), groupby,
+                                    offset=offset, limit=limit, orderby=orderby, lazy=lazy)
+        return regroup_rates(groups, RATES)
 
     def _view_query(self):
         return """

@@ -79,6 +79,36 @@ class TestFeedback(MarketingCase):
         self.assertIn('/survey/start/', mail.body_html)
         self.assertIn(sent.token, mail.body_html)
 
+    def test_nps_of_several_months_from_their_answers(self):
+        """Last month 1 promoter, 1 passive, 3 detractors (NPS -40); this month 5, 3, 2 (+30):
+        together 6 promoters and 5 detractors of 15 answers, +6.7 (not the average, -5)."""
+        scores = {'last': [10, 8, 3, 5, 6], 'this': [10, 9, 9, 10, 9, 8, 7, 7, 6, 0]}
+        answers = {}
+        for month, month_scores in scores.items():
+            answers[month] = self.env['survey.user_input']
+            for number, score in enumerate(month_scores):
+                patient = self.env['res.partner'].create({
+                    'name': 'Nps %s %d' % (month, number), 'is_patient': True,
+                    'company_id': self.company.id, 'birthdate_date': '1970-01-01',
+                    'email': 'nps.%s.%d@example.com' % (month, number),
+                    'allergies': 'None known'})
+                answers[month] |= self._answer(patient, score)
+        self.env.cr.execute(
+            "UPDATE survey_user_input SET pharmacy_answered_on = date_trunc('month', "
+            "pharmacy_answered_on) - interval '10 days' WHERE id = ANY(%s)",
+            [answers['last'].ids])
+        Report = self.env['pharmacy.nps.report'].sudo(self.marketer)
+        domain = [('company_id', '=', self.company.id)]
+        self.assertEqual(sorted(row['nps'] for row in Report.search_read(domain, ['nps'])),
+                         [-40.0, 30.0])
+        # the total, asked alone (as the pivot and the graph ask it) or with its counts
+        total, = Report.read_group(domain, ['nps'], [])
+        self.assertEqual(total['nps'], 6.7)
+        total, = Report.read_group(domain, ['nps', 'response_count'], [])
+        self.assertEqual((total['nps'], total['response_count']), (6.7, 15))
+        self.assertEqual([group['nps'] for group in Report.read_group(
+            domain, ['nps', 'company_id'], ['company_id'])], [6.7])
+
     def test_nps_per_month_and_service_recovery(self):
         scores = [10, 9, 9, 10, 9, 8, 7, 7, 6, 0]   # 5 promoters, 3 passives, 2 detractors
         patients = self.env['res.partner']

@@ -35,3 +35,16 @@ def nps(scores):
         return None
     kinds = [category(score) for score in scores]
     return round(100.0 * (kinds.count('promoter') - kinds.count('detractor')) / len(kinds), 1)
+
+
+def nps_from_counts(promoters, detractors, answers):
+    """The Net Promoter Score of ``answers`` answers of which ``promoters`` promoters and
+    ``detractors`` detractors, rounded to one decimal; None without answers (no score, rather
+    than a score of 0). The NPS of several months together is this of their summed counts.
+
+    >>> nps_from_counts(6, 3, 12)
+    25.0
+    """
+    if not answers:
+        return None
+    return round(100.0 * (promoters - detractors) / answers, 1)

@@ -76,9 +76,10 @@ class PharmacyJourney(models.Model):
              'of a segment, or the patients an event concerns (new, first fill, lapsed).')
     segment_id = fields.Many2one('pharmacy.segment', ondelete='restrict')
     entry_days = fields.Integer(
-        string='Days', default=7,
-        help='New patient and first fill: within this many days. Lapsed: this many days '
-             'without a counted fill (entering up to 30 days later).')
+        string='Entry Rule (days)', default=7,
+        help='New patient and first fill: patients enter within this many days of the event. '
+             'Lapsed: patients enter after this many days without a counted fill (up to 30 '
+             'days later).')
     goal = fields.Selection(
         [('none', 'None'), ('fill', 'A counted fill')], required=True, default='none',
         help='A participant reaching the goal leaves the journey (exit "goal reached").')
@@ -111,8 +112,13 @@ class PharmacyJourney(models.Model):
     participant_count = fields.Integer(compute='_compute_counts', string='Participants')
     in_progress_count = fields.Integer(compute='_compute_counts', string='In Progress')
     completed_count = fields.Integer(compute='_compute_counts', string='Completed')
-    exited_count = fields.Integer(compute='_compute_counts', string='Exited')
-    goal_count = fields.Integer(compute='_compute_counts', string='Goal Reached')
+    exited_count = fields.Integer(
+        compute='_compute_counts', string='Exited',
+        help='Participants who left before the end for another reason than the goal: consent '
+             'withdrawn, unsubscribed, dismissed, deceased or transferred, no valid email, '
+             'removed by staff.')
+    goal_count = fields.Integer(compute='_compute_counts', string='Goal Reached',
+                                help='Participants who left the journey on reaching its goal.')
 
     # --- computes --------------------------------------------------------------------------
     @api.model
@@ -144,8 +150,9 @@ class PharmacyJourney(models.Model):
             self.env.cr.execute("""
                 SELECT journey_id, COUNT(*), COUNT(*) FILTER (WHERE state = 'active'),
                        COUNT(*) FILTER (WHERE state = 'done'),
-                       COUNT(*) FILTER (WHERE state = 'exited'),
-                       COUNT(*) FILTER (WHERE exit_reason = 'goal')
+                       COUNT(*) FILTER (WHERE state = 'exited'
+                                          AND exit_reason IS DISTINCT FROM 'goal'),
+                       COUNT(*) FILTER (WHERE state = 'exited' AND exit_reason = 'goal')
                   FROM pharmacy_journey_participant WHERE journey_id = ANY(%s)
                  GROUP BY journey_id""", [self.ids])
             counts = {row[0]: row[1:] for row in self.env.cr.fetchall()}
@@ -167,7 +174,8 @@ class PharmacyJourney(models.Model):
                     'the journey\'s pharmacy.') % journey.name)
             if journey.entry_type != 'segment' and journey.entry_days < 1:
                 raise ValidationError(_(
-                    'Days of the journey %s must be 1 or more for this entry event.')
+                    'Entry Rule (days) of the journey %s must be 1 or more for this entry '
+                    'event.')
                     % journey.name)
 
     @api.constrains('holdout_percent')

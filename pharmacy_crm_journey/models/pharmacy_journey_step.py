@@ -35,9 +35,9 @@ class PharmacyJourneyStep(models.Model):
       (outcome *Held out*) and moves on without the mail;
     - *activity*: a to-do on the patient for a staff member;
     - *wait*: the next step comes this many days later;
-    - *branch*: when the condition holds (or, with *Is Not*, does not hold) the participant
-      goes on to the next step, else to the *Otherwise* step (later in the journey), else
-      the journey ends for them.
+    - *branch*: when the condition holds (or, with *Go On When the Condition Is False*, does
+      not hold) the participant goes on to the next step, else to the *If Not, Go to Step*
+      step (later in the journey), else the journey ends for them.
     """
 
     _name = 'pharmacy.journey.step'
@@ -62,11 +62,15 @@ class PharmacyJourneyStep(models.Model):
     activity_user_id = fields.Many2one(
         'res.users', string='Assigned To',
         help='The staff member who receives the activity (else the journey\'s responsible).')
-    wait_days = fields.Integer(string='Days to Wait', default=0)
+    wait_days = fields.Integer(string='Wait (days)', default=0,
+                               help='The next step comes this many days later.')
     condition = fields.Selection(CONDITIONS)
-    negate = fields.Boolean(string='Is Not', help='Go on when the condition does NOT hold.')
+    negate = fields.Boolean(
+        string='Go On When the Condition Is False',
+        help='Checked: the participant goes on to the next step when the condition does NOT '
+             'hold (else to the step below).')
     else_step_id = fields.Many2one(
-        'pharmacy.journey.step', string='Otherwise Go To', ondelete='restrict', copy=False,
+        'pharmacy.journey.step', string='If Not, Go to Step', ondelete='restrict', copy=False,
         domain="[('journey_id', '=', journey_id)]",
         help='Where a participant goes when the branch does not go on (a later step of the '
              'journey); empty: the journey ends for them.')
@@ -100,7 +104,7 @@ class PharmacyJourneyStep(models.Model):
                 raise ValidationError(_('Activity Summary of the step "%(step)s" (journey '
                                         '%(journey)s) is required.') % params)
             if step.step_type == 'wait' and step.wait_days < 1:
-                raise ValidationError(_('Days to Wait of the step "%(step)s" (journey '
+                raise ValidationError(_('Wait (days) of the step "%(step)s" (journey '
                                         '%(journey)s) must be 1 or more.') % params)
             if step.step_type == 'branch' and not step.condition:
                 raise ValidationError(_('The branch "%(step)s" (journey %(journey)s) needs a '
@@ -108,9 +112,17 @@ class PharmacyJourneyStep(models.Model):
             other = step.else_step_id
             if other and (other.journey_id != step.journey_id
                           or (other.sequence, other.id) <= (step.sequence, step.id)):
-                raise ValidationError(_('Otherwise Go To of the branch "%(step)s" (journey '
+                raise ValidationError(_('If Not, Go to Step of the branch "%(step)s" (journey '
                                         '%(journey)s) must be a later step of the same '
                                         'journey.') % params)
+
+    # --- CRUD ------------------------------------------------------------------------------
+    def name_get(self):
+        """A step under its journey's name when the context asks (``pharmacy_step_journey``:
+        the funnel, where two journeys may have steps of the same name)."""
+        if not self.env.context.get('pharmacy_step_journey'):
+            return super().name_get()
+        return [(step.id, '%s / %s' % (step.journey_id.name, step.name)) for step in self]
 
     # --- business methods ------------------------------------------------------------------
     @api.model

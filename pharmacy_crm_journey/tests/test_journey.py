@@ -143,8 +143,8 @@ class TestJourney(MarketingCase):
         # the funnel: at least ours reached the steps, the consent exit counted
         Funnel = self.env['pharmacy.journey.funnel.report']
         rows = Funnel.read_group([('journey_id', '=', journey.id), ('row_type', '=', 'step')],
-                                 ['participant_count', 'step_id'], ['step_id'])
-        reached = {row['step_id'][1]: row['participant_count'] for row in rows}
+                                 ['reached_count', 'step_id'], ['step_id'])
+        reached = {row['step_id'][1]: row['reached_count'] for row in rows}
         self.assertGreaterEqual(reached['Welcome mail'], 3)
         self.assertGreaterEqual(reached['Offer refill sync'], 1)
         self.assertGreaterEqual(reached['Welcome mail'] - reached['Feedback mail'], 1)
@@ -171,6 +171,14 @@ class TestJourney(MarketingCase):
             (0, 'We miss you mail', 'sent'), (0, 'Wait 7 days', 'waited'),
             (7, 'Still no fill?', 'branch_yes'), (7, 'Call the patient', 'activity')])
         self.assertEqual(self._participant(journey, self.lapsed).state, 'done')
+        # the list's counts: reaching the goal is not an exit for another reason
+        journey.invalidate_cache()
+        participants = self.env['pharmacy.journey.participant'].search(
+            [('journey_id', '=', journey.id)])
+        self.assertEqual((journey.goal_count, journey.exited_count), (1, len(
+            participants.filtered(lambda p: p.state == 'exited' and p.exit_reason != 'goal'))))
+        self.assertEqual(journey.participant_count, journey.in_progress_count
+                         + journey.completed_count + journey.goal_count + journey.exited_count)
         self.assertEqual(self.env['mail.activity'].search([
             ('res_model', '=', 'res.partner'), ('res_id', 'in', self.mine.ids),
             ('summary', '=', 'Call the patient')]).mapped('res_id'), self.lapsed.ids)
@@ -277,12 +285,24 @@ class TestJourney(MarketingCase):
         Funnel = self.env['pharmacy.journey.funnel.report'].sudo(self.marketer)
         rows = Funnel.search([('journey_id', '=', journey.id)])
         self.assertEqual(sorted((r.row_type, r.step_id.name or '', r.outcome or '',
-                                 r.state or '', r.exit_reason or '', r.participant_count)
+                                 r.state or '', r.exit_reason or '', r.reached_count,
+                                 r.waiting_count, r.participant_count)
                                 for r in rows), [
-            ('state', '', '', 'active', '', 4), ('state', '', '', 'exited', 'removed', 1),
-            ('step', 'Filled?', 'branch_no', '', '', 4),
-            ('step', 'Filled?', 'branch_yes', '', '', 1), ('step', 'Nudge', 'sent', '', '', 5),
-            ('step', 'Pause', 'waited', '', '', 5), ('step', 'Thanks', 'activity', '', '', 1)])
+            ('state', '', '', 'active', '', 0, 0, 4),
+            ('state', '', '', 'exited', 'removed', 0, 0, 1),
+            ('step', 'Filled?', 'branch_no', '', '', 4, 0, 0),
+            ('step', 'Filled?', 'branch_yes', '', '', 1, 0, 0),
+            ('step', 'Nudge', 'sent', '', '', 5, 0, 0),
+            ('step', 'Pause', 'waited', '', '', 5, 0, 0),
+            ('step', 'Thanks', 'activity', '', '', 1, 0, 0),
+            ('waiting', 'Later', '', '', '', 0, 4, 0)])
+        # the funnel's steps under their journey's name (journeys share step names)
+        self.assertEqual(sorted(group['step_id'][1] for group in Funnel.with_context(
+            pharmacy_step_journey=True).read_group([('journey_id', '=', journey.id)],
+                                                   ['step_id'], ['step_id'])
+            if group['step_id']),
+            ['%s / %s' % (journey.name, name) for name in (
+                'Filled?', 'Later', 'Nudge', 'Pause', 'Thanks')])
         self.assertIs(journey.sudo(self.marketer).action_stop(), True)
         with self.assertRaisesRegex(UserError, 'not running'):
             journey.sudo(self.marketer).action_run_now()

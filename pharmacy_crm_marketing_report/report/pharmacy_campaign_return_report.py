@@ -1,10 +1,19 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..models.mass_mailing import (MAILING_CONTACT, MAILING_CONTACT_TABLE,
                                    MAILING_STATISTICS_TABLE, MASS_MAILING)
 from ..models.pharmacy_setting import CAMPAIGN_RETURN_DAYS
+from ..tools.rates import campaign_return_points, group_fields, regroup_rates, rounded_rate
+
+# the rates of a group of rows (a total, a month) from its summed counts
+RATES = {
+    'recipient_return_rate': (('recipient_return_count', 'recipient_count'), rounded_rate),
+    'holdout_return_rate': (('holdout_return_count', 'holdout_count'), rounded_rate),
+    'return_points': (('recipient_count', 'recipient_return_count', 'holdout_count',
+                       'holdout_return_count'), campaign_return_points),
+}
 
 
 class PharmacyCampaignReturnReport(models.Model):
@@ -23,12 +32,12 @@ class PharmacyCampaignReturnReport(models.Model):
     _description = 'Campaign Return'
     _auto = False
     _pharmacy_counts_only = True   # read by anyone: see tests/pharmacy_models.py
-    _order = 'sent_month desc, mailing_id, company_id'
+    _order = 'sent_date desc, mailing_id, company_id'
     _rec_name = 'mailing_id'
 
     mailing_id = fields.Many2one(MASS_MAILING, readonly=True)
-    sent_month = fields.Date(string='Sent', readonly=True,
-                             help='First day of the month the mailing was first sent.')
+    sent_date = fields.Date(string='Sent', readonly=True,
+                            help="The day the mailing was first sent (the pharmacy's date).")
     company_id = fields.Many2one('res.company', readonly=True)
     recipient_count = fields.Integer(string='Recipients', readonly=True,
                                      help='Patients the mailing was sent to.')
@@ -44,6 +53,14 @@ class PharmacyCampaignReturnReport(models.Model):
         string='Campaign Return (points)', readonly=True, digits=(16, 1), group_operator='avg',
         help='Recipients who came back (%) minus held-out patients who came back (%): the '
              "mailing's effect beyond the patients who would have come anyway.")
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
+                   lazy=True):
+        """A group's rates from its summed counts, not the average of its rows' rates."""
+        groups = super().read_group(domain, group_fields(fields, RATES), groupby,
+                                    offset=offset, limit=limit, orderby=orderby, lazy=lazy)
+        return regroup_rates(groups, RATES)
 
     def _view_query(self):
         return """
@@ -96,7 +113,7 @@ class PharmacyCampaignReturnReport(models.Model):
                                 AS holdout_rate
                        FROM counts)
             SELECT row_number() OVER (ORDER BY mailing_id, company_id) AS id,
-                   mailing_id, date_trunc('month', first_sent)::date AS sent_month, company_id,
+                   mailing_id, first_sent AS sent_date, company_id,
                    recipient_count, recipient_return_count,
                    round(recipient_rate, 1) AS recipient_return_rate,
                    holdout_count, holdout_return_count,

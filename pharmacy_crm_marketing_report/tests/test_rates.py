@@ -3,7 +3,8 @@
 """The reports' formulas on hand-computed cases."""
 import unittest
 
-from ..tools.rates import campaign_return_points, churn_rate, holdout_size, rate
+from ..tools.rates import (campaign_return_points, churn_rate, group_fields, holdout_size, rate,
+                           regroup_rates, rounded_rate)
 
 
 class TestRates(unittest.TestCase):
@@ -28,3 +29,17 @@ class TestRates(unittest.TestCase):
         self.assertEqual(holdout_size(24, 10), 2)    # 2.4
         self.assertEqual(holdout_size(1, 10), 0)
         self.assertEqual(holdout_size(0, 50), 0)
+
+    def test_a_group_rate_is_from_its_summed_counts(self):
+        formulas = {'rate': (('came_back', 'sent'), rounded_rate)}
+        # asked alone (the pivot's measure), the rate brings its counts into the query
+        self.assertEqual(group_fields(['rate:avg', 'month'], formulas),
+                         ['rate:avg', 'month', 'came_back', 'sent'])
+        self.assertEqual(group_fields(['sent'], formulas), ['sent'])
+        self.assertEqual(group_fields([], formulas), [])
+        # 4 of 5 and 9 of 16 came back: 13 of 21 (61.9 %), not the average 68.1 %
+        groups = [{'rate': 68.1, 'came_back': 13, 'sent': 21},
+                  {'rate': 0.0, 'came_back': 0, 'sent': 0}, {'sent': 3}]
+        self.assertEqual(regroup_rates(groups, formulas), [
+            {'rate': 61.9, 'came_back': 13, 'sent': 21},
+            {'rate': None, 'came_back': 0, 'sent': 0}, {'sent': 3}])

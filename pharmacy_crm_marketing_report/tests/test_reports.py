@@ -69,6 +69,12 @@ class TestReports(MarketingCase):
                          for row in self._rows('pharmacy.lifecycle.report')}
             moves = {(row['month'], row['state_from'], row['state_to']): row['patient_count']
                      for row in self._rows('pharmacy.lifecycle.transition.report')}
+            # the churn of the months together: 3 lapsed (May 1, June 2) out of 13 active
+            # the month before (Jan 0, Feb 2, Mar 3, Apr 3, May 3, Jun 2), not the average of
+            # the monthly rates (26.7)
+            total, = self.env['pharmacy.retention.report'].sudo(self.marketer).read_group(
+                [('company_id', '=', self.company.id)], ['churn_rate'], [])
+            self.assertEqual(total['churn_rate'], 23.1)
 
         def figures(month):
             row = retention[month]
@@ -132,8 +138,38 @@ class TestReports(MarketingCase):
                 (row['recipient_count'], row['recipient_return_count'],
                  row['recipient_return_rate'], row['holdout_count'],
                  row['holdout_return_count'], row['holdout_return_rate'],
-                 row['return_points'], row['sent_month']),
-                (10, 4, 40.0, 10, 1, 10.0, 30.0, '2026-03-01'))
+                 row['return_points'], row['sent_date']),
+                (10, 4, 40.0, 10, 1, 10.0, 30.0, '2026-03-10'))
+            # a second mailing, without a hold-out: 3 of its 5 recipients came back
+            other = self.env[MASS_MAILING].create({
+                'name': 'Return test, no hold-out', 'body_html': '<p>Hi</p>',
+                'reply_to_mode': 'email',
+                'mailing_model_id': self.env.ref('base.model_res_partner').id})
+            for number, fills in enumerate([[('2026-04-03', 'filled')]] * 3 + [[]] * 2):
+                patient = self._patient('Other %d' % number, fills)
+                self.env[MAILING_STATISTICS].create({
+                    'model': 'res.partner', 'res_id': patient.id,
+                    'mass_mailing_id': other.id, 'sent': '2026-04-01 15:00:00'})
+            Report = self.env['pharmacy.campaign.return.report'].sudo(self.marketer)
+            # not measured without a hold-out: empty (NULL), not 0
+            self.env.cr.execute(
+                'SELECT recipient_return_rate, holdout_return_rate, return_points '
+                'FROM pharmacy_campaign_return_report WHERE mailing_id = %s', [other.id])
+            self.assertEqual(self.env.cr.fetchall(), [(60.0, None, None)])
+            per_mailing = {group['mailing_id'][0]: group for group in Report.read_group(
+                [('company_id', '=', self.company.id)],
+                ['mailing_id', 'recipient_return_rate', 'holdout_return_rate',
+                 'return_points'], ['mailing_id'])}
+            self.assertEqual([per_mailing[other.id][name] for name in (
+                'recipient_return_rate', 'holdout_return_rate', 'return_points')],
+                [60.0, None, None])
+            # the total: 7 of 15 recipients came back (46.7 %, not the average 50.0), 1 of
+            # the 10 held out (10.0 %): 36.7 points
+            total, = Report.read_group(
+                [('company_id', '=', self.company.id)],
+                ['recipient_return_rate', 'holdout_return_rate', 'return_points'], [])
+            self.assertEqual((total['recipient_return_rate'], total['holdout_return_rate'],
+                              total['return_points']), (46.7, 10.0, 36.7))
             # a 31-day window takes the April 10 fill in
             self.env['pharmacy.setting'].set('campaign_return_days', 31)
             self.env['pharmacy.campaign.return.report'].invalidate_cache()
@@ -175,6 +211,14 @@ class TestReports(MarketingCase):
             self.env['pharmacy.mailing.holdout'].sudo(self.marketer).search([])
         self.assertEqual(self.env['pharmacy.mailing.holdout'].sudo(self.manager).search_count(
             [('mailing_id', '=', mailing.id)]), 5)
+
+    def test_reports_are_read_only(self):
+        """No Create, Import, Edit or Delete on a report's list."""
+        for model in ('pharmacy.retention.report', 'pharmacy.lifecycle.report',
+                      'pharmacy.lifecycle.transition.report', 'pharmacy.campaign.return.report'):
+            arch = self.env[model].sudo(self.manager).fields_view_get(view_type='tree')['arch']
+            for attribute in ('create', 'edit', 'delete', 'import'):
+                self.assertIn('%s="false"' % attribute, arch, model)
 
     def test_percentage_range(self):
         with self.assertRaisesRegex(ValidationError, 'Hold-out'):

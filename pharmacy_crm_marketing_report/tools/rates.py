@@ -45,3 +45,36 @@ def holdout_size(recipients, percent):
     half up, so 10 % of 25 holds 3 out (2.5 rounds up) and a percentage above 0 of a single
     recipient holds none out until the share reaches half a recipient."""
     return int(recipients * percent / 100.0 + 0.5)
+
+
+def rounded_rate(part, whole):
+    """``rate`` rounded to one decimal, as the reports show it; None when ``whole`` is 0."""
+    value = rate(part, whole)
+    return None if value is None else round(value, 1)
+
+
+def group_fields(fields, formulas):
+    """The fields a grouped read must sum for the rates it asks for: ``fields`` (a
+    ``read_group`` fields list, ``name`` or ``name:agg``) plus every count a requested rate of
+    ``formulas`` is computed from. ``formulas`` maps a rate field to ``(counts, function)``."""
+    asked = {spec.split(':')[0] for spec in fields}
+    extra = []
+    for name, (counts, _function) in formulas.items():
+        if name in asked or not fields:
+            extra.extend(count for count in counts if count not in asked
+                         and count not in extra)
+    return list(fields) + extra if fields else fields
+
+
+def regroup_rates(groups, formulas):
+    """Recompute the rates of grouped rows (totals, months, mailings...) from their summed
+    counts, in place: a rate of a group is its numerator's sum over its denominator's sum
+    (13 of 21 recipients came back: 61.9 %), never the average of the rows' rates (the
+    average of 4/5 and 9/16 is 68.1 %, which describes no group of patients).
+    ``formulas`` maps a rate field to ``(counts, function)``: ``function(*counts)`` gives the
+    rate or None (no rate: an empty denominator). Returns ``groups``."""
+    for group in groups:
+        for name, (counts, function) in formulas.items():
+            if name in group and all(count in group for count in counts):
+                group[name] = function(*(group[count] or 0 for count in counts))
+    return groups
