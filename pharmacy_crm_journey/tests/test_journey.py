@@ -283,6 +283,12 @@ class TestJourney(MarketingCase):
             ('step', 'Filled?', 'branch_no', '', '', 4),
             ('step', 'Filled?', 'branch_yes', '', '', 1), ('step', 'Nudge', 'sent', '', '', 5),
             ('step', 'Pause', 'waited', '', '', 5), ('step', 'Thanks', 'activity', '', '', 1)])
+        # Run Now shows its result: the journey's form to marketing, participants to staff
+        with frozen_clock(self.env, self.day0):
+            action = journey.sudo(self.marketer).action_run_now()
+            self.assertEqual((action['res_model'], action['res_id']), (journey._name, journey.id))
+            action = journey.sudo(self.staff_marketer).action_run_now()
+            self.assertEqual(action['domain'], [('journey_id', '=', journey.id)])
         self.assertIs(journey.sudo(self.marketer).action_stop(), True)
         with self.assertRaisesRegex(UserError, 'not running'):
             journey.sudo(self.marketer).action_run_now()
