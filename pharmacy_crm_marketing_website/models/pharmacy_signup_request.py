@@ -23,7 +23,8 @@ class PharmacySignupRequest(models.Model):
     """A newsletter sign-up from the website waiting for its confirmation (double opt-in).
 
     Before the confirmation link is followed, only this request is kept (the address, the
-    list, when it was asked), for VALID_HOURS: no mailing contact, no consent. On confirmation the address joins the list; when it is the address of exactly
+    list, when it was asked; its link works VALID_HOURS): no mailing contact, no consent. On
+    confirmation the address joins the list; when it is the address of exactly
     one patient the pharmacy serves, that patient's email marketing consent is granted
     (source "Web form", the pharmacy's date). An address several patients share (a family)
     grants nobody's consent: the pharmacy asks in store, and until then a mailing drops the
