@@ -44,6 +44,10 @@ class MailMassMailing(models.Model):
         help='At send time: patients without a granted email marketing consent.')
     pharmacy_dropped_count = fields.Integer(
         string='Dropped at Send Time', readonly=True, copy=False)
+    pharmacy_matched_count = fields.Integer(
+        string='Matched at Send Time', readonly=True, copy=False,
+        help='The recipients the mailing selected when it was sent: the ones sent to, the '
+             'ones held out (with a hold-out) and the ones dropped.')
 
     def _compute_total(self):
         super()._compute_total()
@@ -176,7 +180,7 @@ class MailMassMailing(models.Model):
             counts[reason] += 1
         self.sudo().write(dict(
             {'pharmacy_dropped_%s' % reason: count for reason, count in counts.items()},
-            pharmacy_dropped_count=len(excluded)))
+            pharmacy_dropped_count=len(excluded), pharmacy_matched_count=len(set(res_ids))))
         return excluded
 
     def _pharmacy_check_may_send(self):

@@ -29,8 +29,8 @@ class TestSendTimeConsent(MarketingCase):
             (mailing.state, mailing.pharmacy_dropped_count, mailing.pharmacy_dropped_left,
              mailing.pharmacy_dropped_archived, mailing.pharmacy_dropped_opted_out,
              mailing.pharmacy_dropped_no_consent, mailing.pharmacy_dropped_no_email,
-             mailing.sent),
-            ('done', 5, 1, 0, 2, 1, 1, 2))
+             mailing.sent, mailing.pharmacy_matched_count),
+            ('done', 5, 1, 0, 2, 1, 1, 2, 7))
         # (refused consent opts the contact out: "silent" is the one without consent)
         # the message is archived on the patient's chatter by the system, unreadable by
         # marketing
