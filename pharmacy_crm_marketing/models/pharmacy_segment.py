@@ -177,6 +177,9 @@ class PharmacySegment(models.Model):
         return {
             'type': 'ir.actions.act_window', 'name': _('Members of %s') % self.name,
             'res_model': MAILING_CONTACT, 'view_mode': 'tree,form',
+            'views': [(self.env.ref(
+                'pharmacy_crm_marketing.mail_mass_mailing_contact_view_tree_segment').id,
+                'tree'), (False, 'form')],
             'domain': [('pharmacy_segment_id', '=', self.id)],
         }
 

@@ -59,6 +59,9 @@ class TestSegment(MarketingCase):
         self.assertEqual((action['res_model'], action['domain']),
                          (MAILING_CONTACT, [('pharmacy_segment_id', '=', segment.id)]))
         self.assertIn('1 members, 6 excluded', action['name'])
+        # made by the sync: the list offers no Create
+        tree = self.env['ir.ui.view'].browse(action['views'][0][0])
+        self.assertIn('create="false"', tree.arch)
         contacts = segment.list_id.sudo(self.marketer).contact_nbr
         self.assertEqual(contacts, 1)
         member = self.env[MAILING_CONTACT].search([('pharmacy_segment_id', '=', segment.id)])
