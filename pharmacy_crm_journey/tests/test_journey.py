@@ -4,6 +4,7 @@
 branch taken, waits respected, exits on a withdrawn consent and on the goal, one execution
 per participant and step whatever the number of runs, outgoing mail captured."""
 import datetime
+import re
 
 import psycopg2
 
@@ -300,6 +301,12 @@ class TestJourney(MarketingCase):
         self.assertIn(self.winback, Journey.sudo(self.marketer).search([]))
         self.assertNotIn(self.welcome, Journey.sudo(self.marketer).search([]))
         self.assertIn(self.welcome, Journey.sudo(self.technician).search([]))
+        # pharmacy staff without marketing read why the journey is read-only for them
+        for user, shown in ((self.technician, True), (self.staff_marketer, False)):
+            arch = Journey.sudo(user).fields_view_get(view_type='form')['arch']
+            self.assertEqual(bool(re.search(
+                r'<div class="alert alert-info" role="status">\s*Read only for you', arch)),
+                shown)
         with self.assertRaises(AccessError):
             Journey.sudo(self.technician).create({'name': 'x', 'entry_type': 'lapsed'})
         with self.assertRaises(AccessError):
