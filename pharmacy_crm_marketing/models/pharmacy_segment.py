@@ -161,7 +161,7 @@ class PharmacySegment(models.Model):
         action = self.action_view_members()
         excluded = sum(self[name] for name in (
             'excluded_%s' % reason for reason in SEGMENT_EXCLUSIONS))
-        action['name'] = _('%(name)s synced: %(members)s members, %(excluded)s excluded') % {
+        action['name'] = _('Synced: %(members)s members, %(excluded)s excluded (%(name)s)') % {
             'name': self.name, 'members': self.member_count, 'excluded': excluded}
         return action
 
