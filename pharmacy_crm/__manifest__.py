@@ -3,7 +3,7 @@
 {
     'name': 'Pharmacy CRM',
     'summary': 'Patient profiles, prescriptions, fills, worklists and staff notes on contacts',
-    'version': '11.0.2.1.0',
+    'version': '11.0.2.2.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
     'website': 'https://github.com/pharmacy-crm/pharmacy-crm',
@@ -22,6 +22,7 @@
         'security/ir.model.access.csv',
         'security/pharmacy_setting_security.xml',
         'data/ir_config_parameter_data.xml',
+        'data/res_lang_data.xml',
         'data/pharmacy_therapeutic_class_data.xml',
         'data/ir_cron_data.xml',
         'views/pharmacy_assets.xml',

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 {
     'name': 'Pharmacy CRM Customer Journeys: Refill Sync',
-    'summary': 'Journeys entered on a refill sync enrolment, and branches on the enrolment',
+    'summary': 'Journeys entered on a refill sync enrollment, and branches on the enrollment',
     'version': '11.0.1.0.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 {
     'name': 'Pharmacy CRM Pipeline',
-    'summary': "The pharmacy's own pipeline in Odoo CRM: transfers in, refill sync enrolment, "
+    'summary': "The pharmacy's own pipeline in Odoo CRM: transfers in, refill sync enrollment, "
                "clinical services, win-back and adherence outreach, proposed and closed by "
                "the pharmacy's data",
     'version': '11.0.1.0.0',

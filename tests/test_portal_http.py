@@ -8,6 +8,8 @@ what the portal user reads over JSON-RPC with their own rights.
 The data is created once per module through ``admin_rpc`` with names unique to the run.
 """
 import re
+import shutil
+import subprocess
 import uuid
 from datetime import timedelta
 from types import SimpleNamespace
@@ -33,7 +35,7 @@ class Portal:
         self.http = requests.Session()
         page = self.http.get(url + '/web/login', params={'db': db})
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        self.http.post(url + '/web/login', data={
+        self.landing = self.http.post(url + '/web/login', data={
             'login': login, 'password': login, 'csrf_token': token, 'db': db})
         # Odoo 11 answers a login with a page that redirects in JavaScript
         assert '/web/login' not in self.get('/my/home').url, '%s could not log in' % login
@@ -302,7 +304,14 @@ def test_record_copy_pdf_for_the_patient_and_a_pharmacist(portal, admin_rpc):
     assert answer.status_code == 200
     assert answer.headers['Content-Type'] in ('application/pdf', 'text/html')
     if answer.headers['Content-Type'] == 'application/pdf':
+        # pages (wkhtmltopdf prints the div.article of the HTML: none was 0 pages), on Letter
         assert answer.content.startswith(b'%PDF')
+        assert len(re.findall(rb'/Type\s*/Page(?!s)', answer.content)) >= 1
+        assert re.search(rb'/MediaBox\s*\[\s*0\s+0\s+612(\.0+)?\s+792', answer.content)
+        if shutil.which('pdftotext'):
+            pdf_text = subprocess.run(['pdftotext', '-', '-'], input=answer.content,
+                                      stdout=subprocess.PIPE, check=True).stdout.decode()
+            assert portal.names['a'] in ' '.join(pdf_text.split())
     assert log_count(admin_rpc, portal.users['a'], patient_id=portal.a,
                      event='export') == before + 1
     # a pharmacist prints the same copy (HTML rendering of the same report), logged
@@ -363,3 +372,42 @@ def test_the_next_refill_sync_appointment(portal, admin_rpc):
     assert re.search(r'Your next refill sync day: %s \( ?To confirm ?\)' % re.escape(shown),
                      page), page
     assert 'refill sync day' not in text(portal.sessions['a'].get('/my/pharmacy/%d' % portal.a))
+    # a caregiver reads whose sync day it is
+    enrollment = admin_rpc('pharmacy.sync.enrollment', 'create', {
+        'patient_id': portal.c, 'sync_rule': 'day', 'sync_day': 15, 'consent_source': 'web'})
+    admin_rpc('pharmacy.sync.appointment', 'create', {
+        'enrollment_id': enrollment, 'date': day.isoformat()})
+    page = text(portal.sessions['carer'].get('/my/pharmacy/%d' % portal.c))
+    assert 'Next refill sync day of Portal Chloe %s: %s' % (portal.run, shown) in page, page
+    assert 'Your next' not in page and 'your synchronized' not in page
+
+
+def test_the_page_a_patient_and_a_caregiver_read(portal, admin_rpc):
+    """After the login a portal patient lands on their account (/my), not the website's home;
+    a caregiver reads the patient's name on the links where the patient reads "my"; whole
+    quantities without decimals; "Request a refill" only for an active prescription due within
+    a week (or never filled): not on hold, not one due in 10 days."""
+    assert "window.location = '/my'" in portal.sessions['a'].landing.text
+    alice = portal.sessions['a'].get('/my/pharmacy/%d' % portal.a).text
+    assert 'My contact choices' in alice and 'Copy of my record (PDF)' in alice
+    chloe = portal.sessions['carer'].get('/my/pharmacy/%d' % portal.c).text
+    name = 'Portal Chloe %s' % portal.run
+    assert "%s's contact choices" % name in chloe and "Copy of %s's record" % name in chloe
+    assert 'My contact choices' not in chloe and 'my record' not in chloe
+    fills = re.search(r'o_pharmacy_portal_fills(.*?)</table>', alice, re.S).group(1)
+    assert '<td>30</td>' in fills and '30.0' not in fills
+    # a prescription of Bruno's due in 5 days, his other one in 10 (filled 20 days ago)
+    filled = (pharmacy_today() - timedelta(days=25)).isoformat()
+    due_soon = admin_rpc(RX, 'create', {
+        'patient_id': portal.b, 'medication_id': admin_rpc('pharmacy.medication', 'create', {
+            'name': 'Soonmed-%s' % portal.run, 'strength': '10 mg'}),
+        'rx_number': 'RX-Soon-%s' % portal.run, 'sig': 'Take one', 'days_supply': 30,
+        'quantity': 30, 'refills_authorized': 3, 'date_written': filled})
+    admin_rpc(FILL, 'create', {'prescription_id': due_soon, 'fill_date': filled,
+                               'quantity': 30, 'days_supply': 30})
+    pages = {'a': alice, 'b': portal.sessions['b'].get('/my/pharmacy/%d' % portal.b).text}
+    offered = {int(rx): 'o_pharmacy_request_refill' in row for key, page in pages.items()
+               for rx, row in re.findall(r'data-prescription="(\d+)"(.*?)</tr>', page, re.S)}
+    assert offered == {portal.rx_a: False, portal.rx_a_held: False,
+                       portal.rx_a_norefill: False, portal.rx_a_expired: True,
+                       portal.rx_b: False, due_soon: True}

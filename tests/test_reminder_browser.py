@@ -1,6 +1,8 @@
 """Refill and pickup reminders in the web client (issue #22): the manager opens a demo patient
 who was reminded, clicks the *Reminders* smart button and sees the patient's reminder log (its
-email's subject and status); screenshot var/artifacts/reminders.png."""
+email's subject and status); then presses *Send Due Reminders Now* for that patient, reminded
+today, and reads why nothing was sent; screenshots var/artifacts/reminders.png and
+reminders_none_sent.png."""
 import json
 
 from conftest import WEB_CLIENT_IDLE, open_page, record_url, screenshot
@@ -33,8 +35,21 @@ def test_manager_opens_a_patients_reminders(browser, odoo_server, env):
         page.wait_for_function(WEB_CLIENT_IDLE)
         assert len(page.query_selector_all(ROWS)) == patient.reminder_count
         text = row.inner_text()
-        assert patient.name in text and 'Email' in text and 'Sent' in text
+        assert patient.name in text and 'Email queued' in text   # the outcome, not the delivery
         screenshot(page, 'reminders')
+        if reminder.date == patient.company_id.pharmacy_today():
+            # reminded today (the demo's run): "Send Due Reminders Now" sends nothing and says
+            # why, in the empty list it opens
+            page.click('.o_control_panel .breadcrumb li a:has-text(%s)'
+                       % json.dumps(patient.name))
+            page.click('.o_notebook a[role="tab"]:has-text("Preferences")')
+            page.click('button[name="action_send_reminders"]')
+            page.wait_for_selector(
+                '.o_control_panel .breadcrumb li.active:has-text("No Reminder Sent")')
+            page.wait_for_selector('text=%s was already reminded today' % patient.name)
+            page.wait_for_function(WEB_CLIENT_IDLE)
+            assert not page.query_selector_all(ROWS)
+            screenshot(page, 'reminders_none_sent')
         assert page.js_errors == []
     finally:
         page.context.close()

@@ -47,7 +47,7 @@ def test_technician_enrols_a_patient_and_finds_the_appointment(page, odoo_server
          '.o_form_view button.o_pharmacy_sync_enroll')
     assert not page.is_visible('.o_form_view .o_pharmacy_sync_status')
     page.click('button.o_pharmacy_sync_enroll')
-    dialog = page.wait_for_selector('.modal-dialog:has-text("Enrol %s in refill sync")' % name)
+    dialog = page.wait_for_selector('.modal-dialog:has-text("Enroll %s in refill sync")' % name)
     # both maintenance tablets are proposed, ticked
     rows = '.modal-dialog .o_pharmacy_sync_plan_lines tr.o_data_row'
     page.wait_for_function('sel => document.querySelectorAll(sel).length === 2', arg=rows)

@@ -6,7 +6,7 @@ from odoo.tools.misc import format_date
 
 from .res_company import pharmacy_today
 
-# how a patient answered (a consent line, an enrolment in refill sync)
+# how a patient answered (a consent line, an enrollment in refill sync)
 CONSENT_SOURCES = [
     ('in_store', 'In store'),
     ('phone', 'Phone call'),

@@ -198,7 +198,7 @@ class PharmacyFill(models.Model):
             if len(rx.fill_ids.filtered('counts')) > rx.refills_authorized + 1:
                 raise ValidationError(_(
                     'Prescription %(rx)s has no refills left: %(refills)s refill(s) '
-                    'authorised, so at most %(fills)s fills. Ask the prescriber for a new '
+                    'authorized, so at most %(fills)s fills. Ask the prescriber for a new '
                     'prescription.') % {'rx': rx.rx_number, 'refills': rx.refills_authorized,
                                         'fills': rx.refills_authorized + 1})
 
@@ -306,8 +306,11 @@ class PharmacyFill(models.Model):
         usually needs."""
         if not self.ids:
             return []
+        # the ids as one array literal: an import passes ~800,000 of them, which psycopg2
+        # would send as ARRAY[...] of as many expressions to parse (3x slower)
         self.env.cr.execute('SELECT DISTINCT patient_id FROM pharmacy_fill '
-                            'WHERE id = ANY(%s) AND counts', [self.ids])
+                            'WHERE id = ANY(%s::int[]) AND counts',
+                            ['{%s}' % ','.join(str(int(i)) for i in self.ids)])
         return [row[0] for row in self.env.cr.fetchall()]
 
     def name_get(self):

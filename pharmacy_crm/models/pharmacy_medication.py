@@ -101,7 +101,7 @@ class PharmacyMedication(models.Model):
             if broken:
                 raise ValidationError(_(
                     'Controlled Substance of %(medication)s cannot become %(schedule)s: '
-                    'prescriptions %(rx)s have more than %(limit)s refill(s) authorised. '
+                    'prescriptions %(rx)s have more than %(limit)s refill(s) authorized. '
                     'Discontinue them or correct their refills first.') % {
                         'medication': med.display_name,
                         'schedule': dict(self._fields['schedule']._description_selection(

@@ -73,11 +73,11 @@ class PharmacyPatientMedication(models.Model):
                             help='Quantity dispensed per fill.')
     days_supply = fields.Integer(default=30, required=True, track_visibility='onchange',
                                  group_operator='avg')
-    refills_authorized = fields.Integer(string='Refills Authorised', track_visibility='onchange',
+    refills_authorized = fields.Integer(track_visibility='onchange',
                                         group_operator=False)
     refills_remaining = fields.Integer(
         compute='_compute_fill_summary', store=True, group_operator=False,
-        help='Refills authorised minus fills after the first; returned fills do not count.')
+        help='Refills authorized minus fills after the first; returned fills do not count.')
     date_written = fields.Date(required=True, default=pharmacy_today,
                                track_visibility='onchange')
     date_expiry = fields.Date(
@@ -160,7 +160,7 @@ class PharmacyPatientMedication(models.Model):
     def _compute_fill_summary(self):
         """From the fills that count (not returned to stock):
 
-        refills remaining = refills authorised - (fills - 1), never below 0;
+        refills remaining = refills authorized - (fills - 1), never below 0;
         next due = the run-out of the fills, supply on hand carried over
         (``tools.dates.supply_run_out``; active prescriptions only);
         refill too soon until = last fill + ceil(its days supply x threshold) (active only),
@@ -222,7 +222,8 @@ class PharmacyPatientMedication(models.Model):
         each pharmacy's today (SQL ``pharmacy_today(company_id)``), the twin of
         ``_compute_fill_status``; only rows whose status changes are written. Called by the
         hourly scheduled action (a too-soon date passes, a prescription expires at the
-        pharmacy's midnight), the import's bulk recompute and a refill threshold change.
+        pharmacy's midnight) and a refill threshold change (the import's bulk recompute
+        writes the same formula, ``fill_status_sql``, in its own UPDATE).
         Returns the number of prescriptions changed."""
         status = fill_status_sql('t.state', 'pharmacy_today(t.company_id)', 't.date_expiry',
                                  't.refills_remaining', 't.fill_count',
@@ -321,7 +322,7 @@ class PharmacyPatientMedication(models.Model):
                     % {'rx': rx.rx_number, 'quantity': rx.quantity})
             if rx.refills_authorized < 0:
                 raise ValidationError(_(
-                    'Refills authorised of %(rx)s cannot be negative (got %(refills)s).')
+                    'Refills authorized of %(rx)s cannot be negative (got %(refills)s).')
                     % {'rx': rx.rx_number, 'refills': rx.refills_authorized})
 
     @api.constrains('refills_authorized', 'medication_id')
@@ -330,12 +331,12 @@ class PharmacyPatientMedication(models.Model):
         for rx in self:
             if rx.schedule == '2' and rx.refills_authorized:
                 raise ValidationError(_(
-                    'Refills authorised of %(rx)s must be 0: %(medication)s is a schedule II '
+                    'Refills authorized of %(rx)s must be 0: %(medication)s is a schedule II '
                     'controlled substance, which cannot be refilled. Enter a new prescription '
                     'instead.') % {'rx': rx.rx_number, 'medication': rx.medication_id.display_name})
             if rx.schedule in ('3', '4', '5') and rx.refills_authorized > 5:
                 raise ValidationError(_(
-                    'Refills authorised of %(rx)s must be 5 or fewer for a schedule III-V '
+                    'Refills authorized of %(rx)s must be 5 or fewer for a schedule III-V '
                     'controlled substance (got %(refills)s).')
                     % {'rx': rx.rx_number, 'refills': rx.refills_authorized})
 

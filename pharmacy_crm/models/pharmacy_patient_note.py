@@ -22,7 +22,7 @@ class PharmacyPatientNote(models.Model):
         ('clinical', 'Clinical'),
         ('service', 'Service'),
         ('billing', 'Billing'),
-        ('behaviour', 'Behaviour'),
+        ('behaviour', 'Behavior'),
     ], required=True, default='service', track_visibility='onchange')
     body = fields.Text(string='Note', required=True, track_visibility='onchange')
     summary = fields.Char(compute='_compute_summary')

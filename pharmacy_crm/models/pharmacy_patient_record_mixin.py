@@ -19,7 +19,7 @@ class PharmacyPatientRecordMixin(models.AbstractModel):
     A model overrides an attribute of ``patient_id`` where it differs (e.g. read-only once
     proposed, or the patient's preferences deleted with the contact). A record whose patient
     comes through another record (a fill through its prescription, a sync appointment through
-    its enrolment, an appointment line through its appointment) keeps a related ``patient_id``
+    its enrollment, an appointment line through its appointment) keeps a related ``patient_id``
     and ``company_id`` and inherits ``pharmacy.phi.mixin`` and ``pharmacy.audit.mixin``
     instead: the same company rule, guard and access log.
     """

@@ -40,6 +40,9 @@ class ResCompany(models.Model):
         related='partner_id.tz', string='Pharmacy Time Zone', readonly=False,
         help="The pharmacy's time zone: it decides which day \"today\" is for fills, due "
              "dates, worklists and scheduled actions, whatever the user's own time zone.")
+    # US Letter, not Odoo's A4 (base.paperformat_euro), for every PDF of a new company
+    paperformat_id = fields.Many2one(
+        default=lambda self: self.env.ref('base.paperformat_us', raise_if_not_found=False))
 
     @api.model_cr
     def init(self):

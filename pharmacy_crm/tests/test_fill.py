@@ -42,7 +42,7 @@ class TestFill(PharmacyCase):
         self._fill(rx, '2024-02-04')
         with self.assertRaises(ValidationError) as err:
             self._fill(rx, '2024-03-05')
-        self.assertIn('Prescription R1 has no refills left: 1 refill(s) authorised, so at '
+        self.assertIn('Prescription R1 has no refills left: 1 refill(s) authorized, so at '
                       'most 2 fills', err.exception.name)
         # a returned fill frees its refill
         rx.fill_ids[0].action_return_to_stock()

@@ -53,7 +53,7 @@ class TestPrescription(PharmacyCase):
         with self.assertRaises(ValidationError) as err:
             self._prescription(medication_id=self.oxycodone.id, refills_authorized=1,
                                rx_number='CII-1')
-        self.assertIn('Refills authorised of CII-1 must be 0', err.exception.name)
+        self.assertIn('Refills authorized of CII-1 must be 0', err.exception.name)
         self.assertIn('schedule II', err.exception.name)
         rx = self._prescription(medication_id=self.oxycodone.id, refills_authorized=0)
         self.assertEqual(rx.schedule, '2')
@@ -70,7 +70,7 @@ class TestPrescription(PharmacyCase):
         self.assertIn('Days supply of R0 must be at least 1 day (got 0)', err.exception.name)
         with self.assertRaises(ValidationError) as err:
             self._prescription(refills_authorized=-1, rx_number='R-1')
-        self.assertIn('Refills authorised of R-1 cannot be negative (got -1)', err.exception.name)
+        self.assertIn('Refills authorized of R-1 cannot be negative (got -1)', err.exception.name)
         with self.assertRaises(ValidationError) as err:
             self._prescription(quantity=-30, rx_number='R-Q')
         self.assertIn('Quantity of R-Q cannot be negative (got -30.0)', err.exception.name)

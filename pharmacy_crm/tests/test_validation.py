@@ -44,7 +44,7 @@ class TestValidation(PharmacyCase):
              "'9999-12-31' is not valid: expected a date between the years 1900 and 2100."),
             (RX, {'days_supply': 2 ** 31}, rx, "Days Supply of Prescription: 2147483648 is "
              "not valid: expected a whole number between -2147483648 and 2147483647."),
-            (RX, {'refills_authorized': 2 ** 31}, rx, "Refills Authorised of Prescription: "
+            (RX, {'refills_authorized': 2 ** 31}, rx, "Refills Authorized of Prescription: "
              "2147483648 is not valid: expected a whole number between -2147483648 and "
              "2147483647."),
             (RX, {'medication_id': 'abc'}, rx, "Medication of Prescription: 'abc' is not "

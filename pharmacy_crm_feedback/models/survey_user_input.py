@@ -6,7 +6,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.tools import html_escape
 from odoo.tools.misc import format_date
 
-from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_MANAGER
+from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_MANAGER, PHARMACY_STAFF
 from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 
 from ..tools.nps import category
@@ -27,6 +27,23 @@ class SurveyUserInput(models.Model):
     pharmacy_category = fields.Selection(
         [('promoter', 'Promoter'), ('passive', 'Passive'), ('detractor', 'Detractor')],
         string='NPS Category', readonly=True)
+    pharmacy_sent_on = fields.Date(
+        string='Sent On', compute='_compute_pharmacy_sent_on',
+        help="The pharmacy's date the survey was sent (its creation).")
+    pharmacy_comment = fields.Text(
+        string='Comment', compute='_compute_pharmacy_comment', groups=PHARMACY_STAFF,
+        help="The patient's answer to the optional comment question.")
+
+    def _compute_pharmacy_sent_on(self):
+        for answer in self:
+            answer.pharmacy_sent_on = answer.date_create and answer.sudo().partner_id.company_id \
+                .pharmacy_date(answer.date_create)
+
+    def _compute_pharmacy_comment(self):
+        for answer in self:
+            lines = answer.user_input_line_ids.filtered(
+                lambda line: line.question_id.pharmacy_role == 'comment' and not line.skipped)
+            answer.pharmacy_comment = ' '.join(lines.mapped('value_free_text')) or False
 
     def write(self, vals):
         result = super().write(vals)
@@ -56,8 +73,10 @@ class SurveyUserInput(models.Model):
             if score is None:
                 continue
             score = int(round(score))
+            # the date of the answer when one was given (the demo's answers), else today
             answer.write({'pharmacy_nps_score': score, 'pharmacy_category': category(score),
-                          'pharmacy_answered_on': pharmacy_today(answer.partner_id)})
+                          'pharmacy_answered_on': answer.pharmacy_answered_on
+                          or pharmacy_today(answer.partner_id)})
             if answer.pharmacy_category == 'detractor':
                 answer._pharmacy_service_recovery(comment)
         return True
@@ -70,9 +89,11 @@ class SurveyUserInput(models.Model):
         managers = self.env.ref(PHARMACY_MANAGER).users.filtered(
             lambda user: patient.company_id in user.company_ids and user.id != SUPERUSER_ID)
         manager = managers.sorted('id')[:1] or self.env.ref('base.user_admin')
-        note = _('<p>%(name)s answered %(score)s out of 10 to "How likely are you to recommend '
-                 'us?" on %(date)s.</p>') % {
+        question = self.survey_id.page_ids.mapped('question_ids').filtered(
+            lambda q: q.pharmacy_role == 'nps')[:1]
+        note = _('<p>%(name)s answered %(score)s out of 10 to "%(question)s" on %(date)s.</p>') % {
             'name': html_escape(patient.name), 'score': self.pharmacy_nps_score,
+            'question': html_escape(question.question or ''),
             'date': format_date(self.env, self.pharmacy_answered_on)}
         if comment:
             note += _('<p>Comment: %s</p>') % html_escape(comment)
@@ -97,8 +118,15 @@ class SurveyUserInput(models.Model):
         Line = self.env['survey.user_input_line'].sudo()
         for patient_id, score, comment, days_ago in rows:
             patient = self.env['res.partner'].browse(patient_id)
+            day = fields.Date.from_string(pharmacy_today(patient)) - timedelta(days=days_ago)
+            # sent and answered that day, mid-morning at the pharmacy
+            sent = fields.Datetime.from_string(patient.company_id.pharmacy_day_start(day)) \
+                + timedelta(hours=10)
             answer = self.sudo().create({'survey_id': survey.id, 'partner_id': patient.id,
-                                         'email': patient.email, 'type': 'link'})
+                                         'email': patient.email, 'type': 'link',
+                                         'pharmacy_answered_on': fields.Date.to_string(day)})
+            self.env.cr.execute("UPDATE survey_user_input SET date_create = %s WHERE id = %s",
+                                [sent, answer.id])
             Line.create({'user_input_id': answer.id, 'question_id': questions['nps'].id,
                          'survey_id': survey.id, 'answer_type': 'number',
                          'value_number': score})
@@ -107,10 +135,6 @@ class SurveyUserInput(models.Model):
                              'survey_id': survey.id, 'answer_type': 'free_text',
                              'value_free_text': comment})
             answer.write({'state': 'done'})
-            day = fields.Date.from_string(pharmacy_today(patient)) - timedelta(days=days_ago)
-            self.env.cr.execute(
-                "UPDATE survey_user_input SET pharmacy_answered_on = %s, date_create = %s "
-                "WHERE id = %s", [day, day, answer.id])
             self.env.cr.execute(
                 "UPDATE mail_activity SET date_deadline = %s WHERE res_model = 'res.partner' "
                 "AND res_id = %s AND date_deadline > %s", [day + timedelta(days=1), patient.id,

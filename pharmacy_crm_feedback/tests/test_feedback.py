@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError
+from odoo.tools.misc import format_date
 
 from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 from odoo.addons.pharmacy_crm_marketing.tests.common import MarketingCase
@@ -117,3 +118,23 @@ class TestFeedback(MarketingCase):
                 [('user_input_id', 'in', answers.ids)]), user.login)
         self.assertEqual(self.env['survey.user_input'].sudo(self.technician).search_count(
             [('id', 'in', answers.ids)]), 10)
+
+    def test_an_answer_of_another_day_says_its_own_date(self):
+        """A detractor answer dated 5 days ago (the demo's): the activity says that date, not
+        today's, and quotes the survey's question; the answer shows the day it was sent and
+        its comment."""
+        patient = self.env['res.partner'].create({
+            'name': 'Late Answer', 'is_patient': True, 'company_id': self.company.id,
+            'email': 'late.answer@example.com', 'birthdate_date': '1970-01-01',
+            'allergies': 'None known'})
+        self.env['survey.user_input']._pharmacy_demo_feedback([[patient.id, 2, 'Rude', 5]])
+        day = fields.Date.from_string(pharmacy_today(patient)) - timedelta(days=5)
+        activity = self.env['mail.activity'].search([
+            ('res_model', '=', 'res.partner'), ('res_id', '=', patient.id)])
+        self.assertIn(' on %s.' % format_date(self.env, fields.Date.to_string(day)),
+                      activity.note)
+        self.assertIn(self.questions['nps'].question, activity.note)
+        answer = self.env['survey.user_input'].search([('partner_id', '=', patient.id)])
+        self.assertEqual((answer.pharmacy_answered_on, answer.pharmacy_sent_on,
+                          answer.pharmacy_comment),
+                         (fields.Date.to_string(day), fields.Date.to_string(day), 'Rude'))

@@ -6,8 +6,8 @@ from odoo import fields, models
 class PharmacyFill(models.Model):
     """The dispensing system's number of a fill: imported fills are matched by their
     prescription's Rx number and this number. The import's fingerprints of the fill
-    (``pharmacy.import._imp_skip_unchanged``): the MD5 of the file's line it was last checked
-    against, and a 64-bit hash of its values and its records' (prescription, patient,
+    (``pharmacy.import._imp_skip_unchanged``): a 64-bit hash of the file's line it was last
+    checked against, and a 64-bit hash of its values and its records' (prescription, patient,
     prescriber, medication) as that import left them; an unchanged line behind an unchanged
     context is not checked again."""
 
@@ -21,7 +21,7 @@ class PharmacyFill(models.Model):
              'dispensing import only.')
     import_line_hash = fields.Char(
         readonly=True, copy=False, groups='base.group_system',
-        help='MD5 of the line of the dispensing export this fill was last checked against '
+        help='Hash of the line of the dispensing export this fill was last checked against '
              '(set by the dispensing import only).')
     import_context_hash = fields.Char(
         readonly=True, copy=False, groups='base.group_system',

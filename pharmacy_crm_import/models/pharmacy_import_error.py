@@ -30,7 +30,7 @@ REASONS = [
     ('fill_after_expiry', 'Fill after the prescription expired'),
     ('rx_not_active', 'Prescription not active'),
     ('patient_not_active', 'Patient not active'),
-    ('beyond_refills', 'More fills than authorised'),
+    ('beyond_refills', 'More fills than authorized'),
 ]
 REASON_CODES = frozenset(code for code, _label in REASONS)
 
@@ -121,5 +121,5 @@ class PharmacyImportError(models.Model):
             'patient_not_active': _('%(column)s %(value)s is archived or not active: no new '
                                     'fill is recorded for them'),
             'beyond_refills': _('%(column)s %(value)s of %(rx_number)s is beyond the '
-                                '%(refills)s refill(s) authorised: at most %(fills)s fills'),
+                                '%(refills)s refill(s) authorized: at most %(fills)s fills'),
         }

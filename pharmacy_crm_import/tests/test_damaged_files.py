@@ -13,6 +13,7 @@ from unittest import mock
 
 from ..models import pharmacy_import, pharmacy_import_log
 from .test_dispensing_import import row
+from ..tools import dispensing_file
 from ..tools.dispensing_csv import to_bytes as csv_bytes
 from odoo.addons.pharmacy_crm.tests.common import PharmacyCase
 
@@ -89,6 +90,36 @@ class TestDamagedFiles(PharmacyCase):
         lines[2] = lines[2] + b',extra'
         self._refused(b'\n'.join(lines), 'field_count', 'Line 3 has 29 values',
                       'names 28 columns')
+
+    def test_what_copy_would_read(self):
+        """Lines PostgreSQL's COPY would read without an error are refused as Python's
+        strict reader refuses them (the whole check runs when ``simple_quotes`` does not
+        hold, or when COPY reads another number of rows than the file has lines)."""
+        lines = self.good.split(b'\n')
+        quoted = list(lines)
+        # COPY reads "DMG1"x as DMG1x; a quote must end its value
+        quoted[2] = b'"DMG1"x' + quoted[2][quoted[2].index(b','):]
+        self._refused(b'\n'.join(quoted), 'quote', 'Line 3 has a quoted value')
+        # COPY stops at a line \. (its end-of-data marker): one value, not 28
+        marker = lines[:2] + [b'\\.'] + lines[2:]
+        self._refused(b'\n'.join(marker), 'field_count', 'Line 3 has 1 values')
+        # a doubled quote inside a quoted value: read in full by both readers
+        doubled = list(lines)
+        doubled[1] = doubled[1].replace(b',NKDA,', b',"penicillin ""severe""",', 1)
+        self.assertIn(b'""severe""', doubled[1])
+        log = self._run(b'\n'.join(doubled))
+        self.assertEqual((log.state, log.row_count), ('done', 3))
+        # blank lines at the end (COPY reads the rows without them)
+        log = self._run(self.good + b'\r\n\n')
+        self.assertEqual((log.state, log.row_count), ('done', 3))
+
+    def test_simple_quotes(self):
+        """The text on which COPY and Python's strict CSV reader read the same values."""
+        for text, simple in (('a,b\n', True), ('"a","b, c"\r\n', True), ('a,"",b\n', True),
+                             ('a,"x\ny",b\n', True), ('a,"b"x\n', False),
+                             ('a,b"c\n', False), ('a, "b"\n', False), ('a,"b""c"\n', False),
+                             ('a,"b\n', False), ('a,"x,"y\n', False), ('"a"\r"b"\n', False)):
+            self.assertEqual(dispensing_file.simple_quotes(text), simple, text)
 
     def test_random_bytes(self):
         # 3,200 bytes as random as a hash's (a NUL byte among them)

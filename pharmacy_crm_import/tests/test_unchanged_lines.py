@@ -153,6 +153,26 @@ class TestUnchangedLines(PharmacyCase):
             'patient', 'prescriber', 'medication', 'prescription', 'fill')
             for how in ('new', 'updated')))
 
+    def test_line_repeated_or_new_is_checked_with_its_prescription(self):
+        """A line the file repeats matches its fill twice and a new line matches none: their
+        prescriptions' lines are checked (the repeat counted as a duplicate, the new fill
+        written, as a full check does), the other prescriptions' lines skipped."""
+        base = base_rows()
+        for company in (self.skipping, self.checking):
+            self._import(base, company)
+        new_fill = dict(base[7], fill_number='3', fill_date='2026-04-05',
+                        pickup_date='2026-04-06')
+        again = base + [dict(base[3]), new_fill]
+        self._forget_fingerprints(self.checking)
+        full_counts, full_errors, skipped = self._import(again, self.checking)
+        self.assertEqual(skipped, 0)
+        counts, errors, skipped = self._import(again, self.skipping)
+        # U0-1 (lines 3-4 and the repeat) and U1-0 (lines 7-8 and the new fill) checked
+        self.assertEqual((skipped, errors), (26, full_errors))
+        self.assertEqual((counts['duplicate'], counts['fill_new']), (1, 1))
+        self.assertEqual(counts, full_counts)
+        self.assertEqual(self._state(self.skipping), self._state(self.checking))
+
     def test_catalog_change_and_held_prescription_are_seen(self):
         """Behind unchanged lines: a schedule changed in the catalog (IV: the prescription
         expires after 6 months, not 12) refuses a fill of the 7th month again, a held

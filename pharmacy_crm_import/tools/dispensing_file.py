@@ -6,7 +6,7 @@ A file is refused whole (``FileProblem(code, line=..., ...)``) when it is not wh
 dispensing system's "CSV UTF-8" export writes:
 
 - ``empty``: no byte at all; ``no_rows``: the header line only;
-- ``xlsx``, ``xls``, ``zip``, ``gzip``: a spreadsheet or an archive, recognised by its first
+- ``xlsx``, ``xls``, ``zip``, ``gzip``: a spreadsheet or an archive, recognized by its first
   bytes (an .xlsx is a zip holding ``xl/``; ``\\xd0\\xcf\\x11\\xe0`` is the old Excel format);
 - ``utf16`` (also UTF-32): a byte order mark, or every other byte zero (Excel's "Unicode
   text"); ``binary``: a NUL byte on a line (not text);
@@ -28,6 +28,9 @@ compares with the dispensing system's report.
 Pure Python (no Odoo import): the model words each code in the reader's language."""
 import csv
 import io
+import re
+
+_VISIBLE = re.compile(r'\S')
 
 
 class FileProblem(Exception):
@@ -82,18 +85,69 @@ def decode(data):
     return text[1:] if text.startswith('\ufeff') else text
 
 
-def check_rows(text, width):
-    """``(data, lines)`` of ``text`` (the file without its header line, which starts at line
-    2), whose header has ``width`` columns, once every row has that many values: ``data`` the
-    rows without the file's trailing blank lines; ``lines`` None when each row is one line,
-    else the file's line of each row (a value quoted over several lines). Raises
-    ``FileProblem`` (``no_rows``, ``truncated``, ``field_count``, ``quote``)."""
-    body = text.rstrip('\r\n')
-    if not body.strip():
+def prepare(text):
+    """``(data, simple)`` of ``text`` (the file without its header line, which starts at line
+    2): ``data`` the rows without the file's trailing blank lines, ending with a line break;
+    ``simple`` whether ``simple_quotes(data)``. Raises ``FileProblem`` ``no_rows`` (nothing
+    after the header) or ``truncated`` (no line break at the end: a transfer that stopped)."""
+    end = len(text)
+    while end and text[end - 1] in '\r\n':
+        end -= 1
+    if not _VISIBLE.search(text, 0, end):
         raise FileProblem('no_rows')
     if not text.endswith('\n'):
         # the count of lines of the whole text: the last one is the one cut
         raise FileProblem('truncated', line=text.count('\n') + 2)
+    ending = '\r\n' if text.endswith('\r\n') else '\n'
+    # (no copy of a whole file that ends with one line break)
+    data = text if text[end:] == ending else text[:end] + ending
+    return data, simple_quotes(data)
+
+
+def simple_quotes(data):
+    """Whether every double quote of ``data`` (rows of CSV text) opens a value at its start
+    (at the start of ``data``, after a comma or a line break) or closes the value it opened
+    just before a comma or a line break, and no quoted value holds a doubled quote ("").
+
+    Why: on such text, PostgreSQL's CSV reader (COPY) and Python's strict ``csv`` reader
+    (``check_rows``) read the same values and the same rows; the only way one of them can
+    refuse what the other accepts is a quote elsewhere (``"a"b``: Python refuses, PostgreSQL
+    reads ``ab``; ``a"b,c"d``: Python reads two values, PostgreSQL one). So on such text
+    COPY alone finds what ``check_rows`` finds: a row with another number of values fails the
+    COPY, and a value over several lines or an end-of-data marker (a line ``\\.``) gives a
+    number of rows other than the number of lines; the importer then runs ``check_rows`` to
+    name the line and the problem (``_import_file``). That saves the Python reader's pass
+    over every line of a good file (about twice COPY's own time).
+
+    How, with one pass of Python per quoted value (not per line, not per character):
+    splitting on quotes, the pieces outside quotes are the even ones; each one but the last
+    must end with a comma or a line break (before an opening quote), each one but the first
+    must start with a comma or a line break (after a closing quote), and none may be empty
+    (two adjacent quotes). 1.3 s for the 811,690 lines of the 20,000-patient file, where
+    ``check_rows`` takes 9.5 s."""
+    pieces = ('\n' + data).split('"')
+    if len(pieces) == 1:
+        return True
+    if len(pieces) % 2 == 0:      # a quote not closed
+        return False
+    quoted = len(pieces) // 2
+    # the character before each opening quote, after each closing one ('' for none)
+    before = ''.join([piece[-1:] for piece in pieces[0:-1:2]])
+    after = ''.join([piece[:1] for piece in pieces[2::2]])
+    return (len(before) == quoted == len(after)
+            and before.count(',') + before.count('\n') == quoted
+            and after.count(',') + after.count('\n') + after.count('\r') == quoted)
+
+
+def check_rows(text, width):
+    """``(data, lines)`` of ``text`` (the file without its header line, which starts at line
+    2), whose header has ``width`` columns, once every row has that many values: ``data`` as
+    ``prepare`` gives it; ``lines`` None when each row is one line, else the file's line of
+    each row (a value quoted over several lines). Raises ``FileProblem`` (``no_rows``,
+    ``truncated``, ``field_count``, ``quote``). Python's strict CSV reader over every line:
+    the importer runs it only when ``simple_quotes`` does not hold or COPY failed."""
+    data, _simple = prepare(text)
+    body = data.rstrip('\r\n')
     last_line = body.count('\n') + 2          # the file's line of the body's last line
     reader = csv.reader(io.StringIO(body, newline=''), strict=True)
     start, starts, multi = 2, [], False
@@ -114,4 +168,4 @@ def check_rows(text, width):
         if reader.line_num + 1 >= last_line:
             raise FileProblem('truncated', line=start) from None
         raise FileProblem('quote', line=start) from None
-    return body + ('\r\n' if text.endswith('\r\n') else '\n'), starts if multi else None
+    return data, starts if multi else None

@@ -84,7 +84,7 @@ class PharmacyJourney(models.Model):
         help='A participant reaching the goal leaves the journey (exit "goal reached").')
     holdout_percent = fields.Integer(
         string='Hold-out (%)', default=0, copy=True, track_visibility='onchange',
-        help='This share of the entrants (0 to 50 %), drawn at random as they enter, goes '
+        help='This share of the entrants (0 to 50%), drawn at random as they enter, goes '
              'through the journey without its mails: the comparison group of the journey\'s '
              'campaign return (Email Marketing > Pharmacy Reports > Journey Campaign Return). '
              'A change applies to the patients who enter afterwards.')

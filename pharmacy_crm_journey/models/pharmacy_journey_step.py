@@ -120,8 +120,8 @@ class PharmacyJourneyStep(models.Model):
 
     @api.model
     def _pharmacy_sync_enrolled_sql(self):
-        """SQL: the patient ``p`` has an open refill sync enrolment. Without refill sync
-        nobody is enrolled (``pharmacy_crm_journey_sync`` reads the enrolments)."""
+        """SQL: the patient ``p`` has an open refill sync enrollment. Without refill sync
+        nobody is enrolled (``pharmacy_crm_journey_sync`` reads the enrollments)."""
         return 'FALSE'
 
     @api.model

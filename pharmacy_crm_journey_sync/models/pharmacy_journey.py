@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from odoo import api, fields, models
 
-# an open enrolment (enrolled or paused) that started at most N days ago
+# an open enrollment (enrolled or paused) that started at most N days ago
 ENROLLED_RECENTLY_SQL = """EXISTS (
     SELECT 1 FROM pharmacy_sync_enrollment e
      WHERE e.patient_id = p.id AND e.state IN ('enrolled', 'paused')

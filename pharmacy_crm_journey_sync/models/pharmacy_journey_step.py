@@ -4,7 +4,7 @@ from odoo import api, models
 
 
 class PharmacyJourneyStep(models.Model):
-    """Branches on refill sync read the enrolments (enrolled or paused)."""
+    """Branches on refill sync read the enrollments (enrolled or paused)."""
 
     _inherit = 'pharmacy.journey.step'
 

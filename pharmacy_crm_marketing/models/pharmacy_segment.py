@@ -70,7 +70,7 @@ class PharmacySegment(models.Model):
     members_profile = fields.Html(
         string='What the Members Have in Common', compute='_compute_members_profile',
         groups=PHARMACY_STAFF, sanitize=False,
-        help='Age bands, therapeutic classes and (with refill sync) sync enrolment of the '
+        help='Age bands, therapeutic classes and (with refill sync) sync enrollment of the '
              'members at the last sync: aim at people like them. Shown for 5 members or more, '
              'without the values fewer than 5 members share: fewer would describe '
              'individual patients.')
@@ -332,7 +332,7 @@ class PharmacySegment(models.Model):
             'individual patients.') % self._pharmacy_profile_min_members()) if hidden else ''
         lines = ''.join(
             '<tr><td>%s</td><td>%s</td><td class="text-right">%d</td>'
-            '<td class="text-right">%.0f %%</td></tr>' % (
+            '<td class="text-right">%.0f%%</td></tr>' % (
                 escape(section), escape(label), count, percent)
             for section, label, count, percent in rows)
         return ('<table class="table table-condensed"><thead><tr><th>%s</th><th></th>'

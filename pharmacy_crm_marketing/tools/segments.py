@@ -85,7 +85,7 @@ def shown_profile_rows(rows, total, minimum=PROFILE_MIN_MEMBERS):
     left out: ``(rows, hidden)``.
 
     Nothing is shown for a segment of fewer than ``minimum`` members (``rows`` is None): with
-    one member, every row at 100 % is that patient's clinical profile. Among more members, a
+    one member, every row at 100% is that patient's clinical profile. Among more members, a
     row counting fewer than ``minimum`` of them (a rare class, an age band of two) is hidden
     for the same reason; the shares of the others stay computed on every member.
     """

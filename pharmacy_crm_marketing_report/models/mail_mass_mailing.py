@@ -28,7 +28,7 @@ class MailMassMailing(models.Model):
 
     pharmacy_holdout_percent = fields.Integer(
         string='Hold-out (%)', default=0, copy=True,
-        help='This share of the recipients (0 to 50 %), drawn at random when the mailing is '
+        help='This share of the recipients (0 to 50%), drawn at random when the mailing is '
              'first sent, does not receive it: the comparison group of the campaign return '
              'report.')
     pharmacy_holdout_drawn = fields.Boolean(

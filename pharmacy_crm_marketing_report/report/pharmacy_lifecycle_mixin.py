@@ -70,7 +70,7 @@ class PharmacyLifecycleMixin(models.AbstractModel):
     def _lifecycle_synced_sql(self):
         """SQL of ``(patient_id, date_from, date_to)``: the patient is synced at the dates from
         ``date_from`` (included) to ``date_to`` (excluded; NULL: still enrolled). Hook: none
-        here; the refill sync glue gives the enrolments."""
+        here; the refill sync glue gives the enrollments."""
         return ('SELECT NULL::integer AS patient_id, NULL::date AS date_from, '
                 'NULL::date AS date_to WHERE false')
 

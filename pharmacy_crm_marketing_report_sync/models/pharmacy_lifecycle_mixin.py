@@ -5,7 +5,7 @@ from odoo import models
 
 class PharmacyLifecycleMixin(models.AbstractModel):
     """An active patient is *synced* from the day they enrolled in refill sync until the day
-    they dropped out (a paused enrolment still counts: the patient stays enrolled). The
+    they dropped out (a paused enrollment still counts: the patient stays enrolled). The
     lifecycle views are created again when this addon is installed (their models inherit
     this one)."""
 

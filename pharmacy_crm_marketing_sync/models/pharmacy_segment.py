@@ -4,10 +4,10 @@ from odoo import _, api, fields, models
 
 from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
 
-# an open enrolment: enrolled or paused (as res.partner.sync_state)
+# an open enrollment: enrolled or paused (as res.partner.sync_state)
 ENROLLED_SQL = """EXISTS (SELECT 1 FROM pharmacy_sync_enrollment e
                            WHERE e.patient_id = p.id AND e.state IN ('enrolled', 'paused'))"""
-# 3+ active maintenance prescriptions and no open enrolment: candidates for refill sync
+# 3+ active maintenance prescriptions and no open enrollment: candidates for refill sync
 SYNC_CANDIDATE_SQL = """NOT %s AND (
     SELECT COUNT(*) FROM pharmacy_patient_medication m
       JOIN pharmacy_medication d ON d.id = m.medication_id
@@ -22,11 +22,11 @@ class PharmacySegment(models.Model):
 
     sync_enrolled = fields.Boolean(
         string='Enrolled in Refill Sync', groups=PHARMACY_STAFF,
-        help='Patients with an open refill sync enrolment (enrolled or paused).')
+        help='Patients with an open refill sync enrollment (enrolled or paused).')
     sync_candidate = fields.Boolean(
         string='3+ Maintenance Medications, Not Enrolled', groups=PHARMACY_STAFF,
         help='Patients with three or more active maintenance prescriptions and no open '
-             'refill sync enrolment.')
+             'refill sync enrollment.')
 
     @api.model
     def _pharmacy_clinical_fields(self):

@@ -18,7 +18,7 @@ _logger = logging.getLogger(__name__)
 
 WORK_TYPES = [
     ('transfer_in', 'Transfer in'),
-    ('sync_enrolment', 'Refill sync enrolment'),
+    ('sync_enrolment', 'Refill sync enrollment'),
     ('clinical_service', 'Clinical service'),
     ('win_back', 'Win-back'),
     ('adherence_outreach', 'Adherence outreach'),
@@ -473,7 +473,7 @@ class CrmLead(models.Model):
         """Win, set-based, the open leads the data shows won (of ``patient_ids``, else of
         everyone): a win-back on a counted fill after the one it was proposed on (or, made by
         hand, dated from its creation on), a transfer-in on the patient's first counted fill,
-        a sync enrolment when the patient is enrolled, an adherence outreach once the outreach
+        a sync enrollment when the patient is enrolled, an adherence outreach once the outreach
         is logged on the patient (the adherence addon's activity). One UPDATE, then one INSERT
         of the chatter messages saying what closed each lead. Returns the ids won."""
         won_stage = self.with_context(pharmacy_pipeline=True)._stage_find(
@@ -657,7 +657,7 @@ class CrmLead(models.Model):
     def _pharmacy_demo_win(self, lead):
         """Demo: the data that wins ``lead`` as it happened, then the win by that data (the
         chatter says what). A win-back: said at the counter on the patient's visit before the
-        last (its reference date), filled again since; a sync enrolment: asked two weeks before
+        last (its reference date), filled again since; a sync enrollment: asked two weeks before
         the patient enrolled; an adherence outreach: the call logged on the patient by the
         technician. Returns whether the data won it (False: a clinical service, won by the
         staff)."""

@@ -4,7 +4,7 @@ from odoo import api, models
 
 
 class PharmacySyncEnrollment(models.Model):
-    """Enrolling a patient wins their open refill sync enrolment lead."""
+    """Enrolling a patient wins their open refill sync enrollment lead."""
 
     _inherit = 'pharmacy.sync.enrollment'
 

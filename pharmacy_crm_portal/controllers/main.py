@@ -4,16 +4,20 @@
 (access rights and the record rules of ``group_pharmacy_portal``); a patient id in a URL that
 is not the user's nor a current dependant's answers 404 and writes nothing. Each page showing
 clinical data writes one access-log entry per patient shown."""
+from datetime import timedelta
+
 from werkzeug.exceptions import NotFound
 
-from odoo import _, http
+from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools.misc import format_date
 
+from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from ..models.pharmacy_patient_medication import RENEWAL_REFUSALS, refusal_message
+from ..models.pharmacy_patient_medication import (REFILL_REQUEST_DAYS, RENEWAL_REFUSALS,
+                                                  refusal_message)
 
 CHANNELS = ('email', 'sms', 'phone')
 PURPOSES = ('treatment', 'marketing')
@@ -34,6 +38,21 @@ def _patient(patient_id):
 
 def _date(value):
     return format_date(request.env, value) if value else ''
+
+
+def _quantity(value):
+    """A quantity as a patient reads it: 30, not 30.0; 2.5 stays 2.5."""
+    return ('%.3f' % (value or 0)).rstrip('0').rstrip('.')
+
+
+def _refill_offered(rx, today):
+    """Whether the page offers "Request a refill": an active prescription that is due, due
+    within ``REFILL_REQUEST_DAYS`` days, or never filled (no due date). An on-hold one is not
+    offered (the label says why), nor one whose supply lasts longer."""
+    if rx.state != 'active':
+        return False
+    due = fields.Date.from_string(rx.next_due_date)
+    return not due or due <= today + timedelta(days=REFILL_REQUEST_DAYS)
 
 
 def _labels(model, field):
@@ -77,11 +96,19 @@ class PharmacyPortal(CustomerPortal):
         company = patient.sudo().company_id    # the pharmacy's public address and hours
         rx_states = _labels('pharmacy.patient.medication', 'state')
         fill_states = _labels('pharmacy.fill', 'state')
+        today = fields.Date.from_string(pharmacy_today(patient.sudo()))
         values = self._prepare_portal_layout_values()
+        if patient == request.env.user.partner_id:
+            contact_label, record_label = _('My contact choices'), _('Copy of my record (PDF)')
+        else:    # a caregiver reads the page of the patient they care for
+            contact_label = _("%s's contact choices") % patient.name
+            record_label = _("Copy of %s's record (PDF)") % patient.name
         values.update({
             'page_name': 'pharmacy',
             'patient': patient,
             'patients': _patients(),
+            'contact_label': contact_label,
+            'record_label': record_label,
             'medications': [{
                 'id': rx.id,
                 'name': rx.medication_id.display_name,
@@ -91,11 +118,12 @@ class PharmacyPortal(CustomerPortal):
                 'refills': rx.refills_remaining,
                 'state': rx_states.get(rx.state),
                 'on_hold': rx.state != 'active',
+                'refill_offered': _refill_offered(rx, today),
             } for rx in prescriptions],
             'fills': [{
                 'date': _date(fill.fill_date),
                 'name': fill.medication_id.display_name,
-                'quantity': fill.quantity,
+                'quantity': _quantity(fill.quantity),
                 'state': fill_states.get(fill.state),
                 'pickup': _date(fill.pickup_date),
             } for fill in fills],

@@ -9,6 +9,9 @@ from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 
 # refusals that need the prescriber: a renewal task for the staff instead of a request
 RENEWAL_REFUSALS = ('expired', 'no_refills')
+# the portal offers "Request a refill" from this many days before the due date: a week to
+# ask, prepare and pick up before the supply runs out
+REFILL_REQUEST_DAYS = 7
 
 
 def refusal_message(env, code):

@@ -19,7 +19,8 @@ _logger = logging.getLogger(__name__)
 
 KINDS = [('refill', 'Refill due'), ('pickup', 'Ready for pickup')]
 CHANNELS = [('email', 'Email'), ('sms', 'SMS')]
-OUTCOMES = [('sent', 'Sent'), ('not_sent', 'Not sent')]
+# 'sent': the email was queued in Odoo's outgoing mail (its delivery is the Email Status)
+OUTCOMES = [('sent', 'Email queued'), ('not_sent', 'Not sent')]
 REASONS = [('no_sms_gateway', 'No SMS gateway configured')]
 # email reminders rendered and written together (a day at 20,000 patients makes thousands)
 BATCH = 1000
@@ -32,6 +33,8 @@ NOT_REFUSED_SQL = """NOT EXISTS (
     SELECT 1 FROM pharmacy_consent c
      WHERE c.patient_id = p.id AND c.channel = '%s' AND c.purpose = 'treatment'
        AND c.state = 'refused')"""
+# the patient has a number to text
+HAS_PHONE_SQL = "COALESCE(NULLIF(TRIM(p.mobile), ''), NULLIF(TRIM(p.phone), '')) IS NOT NULL"
 
 
 class PharmacyReminder(models.Model):
@@ -95,6 +98,7 @@ class PharmacyReminder(models.Model):
             'pickup_days': Setting.get('reminder_pickup_days'),
             'gap_days': Setting.get('reminder_gap_days'),
             'week_cap': Setting.get('reminder_week_cap'),
+            'overdue_days': Setting.get('reminder_overdue_days'),
             'uid': self.env.uid,
             'patient_ids': list(patient_ids) if patient_ids is not None else None,
         }
@@ -126,7 +130,10 @@ class PharmacyReminder(models.Model):
     @api.model
     def _pharmacy_refill_items_sql(self):
         """SQL selecting the refill items (patient_id, prescription_id, due_date): the active
-        prescriptions due within ``%(due_days)s`` days (from the pharmacy's today on). A glue
+        prescriptions due within ``%(due_days)s`` days, or overdue by at most
+        ``%(overdue_days)s`` days (a refill missed is reminded, still once per fill; one overdue
+        longer is a lapsed patient's, for the win-back campaigns, not for a reminder every
+        fill cycle forever). A glue
         addon changes it (refill sync: the patient's appointment instead). It may join the
         statement's ``today`` (company_id, today): each pharmacy's date, computed once per
         pharmacy, not once per prescription (``pharmacy_today`` reads the company's time zone:
@@ -137,6 +144,7 @@ class PharmacyReminder(models.Model):
               LEFT JOIN today t ON t.company_id = m.company_id
              WHERE m.active AND m.state = 'active'
                AND m.next_due_date BETWEEN COALESCE(t.today, pharmacy_today(NULL))
+                                           - %(overdue_days)s
                                        AND COALESCE(t.today, pharmacy_today(NULL))
                                            + %(due_days)s"""
 
@@ -152,8 +160,13 @@ class PharmacyReminder(models.Model):
         - caps: no reminder sent in the last ``gap_days`` days, fewer than ``week_cap`` sent in
           the 7 days ending today (``tools.reminder.may_remind``); the unique (patient, date)
           makes it one a day whatever the gap;
-        - channel: email when the patient has a valid address and did not refuse email
-          reminders, else SMS when they have a phone and did not refuse SMS, else none.
+        - channel: SMS when the patient prefers to be contacted by SMS or phone, has a phone
+          and did not refuse SMS reminders; else email when they have a valid address and did
+          not refuse email reminders, else SMS when they have a phone and did not refuse SMS,
+          else none.
+
+        The statement is ``_pharmacy_candidates_sql`` (the candidates, with whether the caps
+        let them be reminded today) followed by the inserts.
 
         What was reminded and sent before is read once per run, as sets joined to the
         candidates (the last reminder of each prescription due, the waiting fills already
@@ -161,6 +174,38 @@ class PharmacyReminder(models.Model):
         candidate: a subquery per candidate over a table PostgreSQL believes empty (its
         statistics before the first ANALYZE) was a scan of the whole table per candidate.
         """
+        return self._pharmacy_candidates_sql() + """,
+inserted AS (
+    INSERT INTO pharmacy_reminder
+           (patient_id, company_id, date, reminder_type, channel, outcome, reason, due_date,
+            create_uid, create_date, write_uid, write_date)
+    SELECT patient_id, company_id, today, kind, channel,
+           CASE channel WHEN 'email' THEN 'sent' ELSE 'not_sent' END,
+           CASE channel WHEN 'sms' THEN 'no_sms_gateway' END, due_date,
+           %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+      FROM candidates WHERE channel IS NOT NULL AND gap_ok AND week_ok
+    ON CONFLICT (patient_id, date) DO NOTHING
+    RETURNING id, patient_id, channel
+),
+prescriptions AS (
+    INSERT INTO pharmacy_reminder_prescription_rel (reminder_id, prescription_id)
+    SELECT i.id, unnest(c.rx_ids) FROM inserted i JOIN candidates c USING (patient_id)
+),
+fills AS (
+    INSERT INTO pharmacy_reminder_fill_rel (reminder_id, dispensed_fill_id)
+    SELECT i.id, unnest(c.fill_ids) FROM inserted i JOIN candidates c USING (patient_id)
+     WHERE c.fill_ids IS NOT NULL
+)
+SELECT id, channel FROM inserted ORDER BY id"""
+
+    @api.model
+    def _pharmacy_candidates_sql(self):
+        """The ``WITH`` part of ``_pharmacy_insert_sql`` up to ``candidates``: the active
+        patients with something to remind (``kind``, ``rx_ids``, ``fill_ids``, ``due_date``),
+        their ``channel`` (NULL: none), and whether the caps allow a reminder today
+        (``gap_ok``: none sent in the last ``gap_days`` days, ``week_ok``: fewer than
+        ``week_cap`` sent in the 7 days ending today). Also read by
+        ``_pharmacy_why_not_reminded`` to tell staff why a patient got nothing."""
         return """
 WITH today AS (SELECT id AS company_id, pharmacy_today(id) AS today FROM res_company),
 refill_items AS ({refill}),
@@ -218,9 +263,14 @@ sent AS MATERIALIZED (
 ),
 candidates AS (
     SELECT c.*, p.company_id, d.today,
-           CASE WHEN {valid_email} AND {email_ok} THEN 'email'
-                WHEN COALESCE(NULLIF(TRIM(p.mobile), ''), NULLIF(TRIM(p.phone), ''))
-                     IS NOT NULL AND {sms_ok} THEN 'sms' END AS channel
+           CASE WHEN p.preferred_contact_channel IN ('sms', 'phone') AND {has_phone}
+                     AND {sms_ok} THEN 'sms'
+                WHEN {valid_email} AND {email_ok} THEN 'email'
+                WHEN {has_phone} AND {sms_ok} THEN 'sms' END AS channel,
+           (s.last_date IS NULL OR s.last_date <= d.today - %(gap_days)s) AS gap_ok,
+           (SELECT COUNT(*) FROM unnest(s.dates) AS x(date)
+             WHERE x.date > d.today - 7) < %(week_cap)s AS week_ok,
+           s.last_date AS last_sent
       FROM chosen c
       JOIN res_partner p ON p.id = c.patient_id
       LEFT JOIN today t ON t.company_id = p.company_id
@@ -228,34 +278,60 @@ candidates AS (
       LEFT JOIN sent s ON s.patient_id = p.id
      WHERE p.is_patient AND p.active AND p.patient_state = 'active'
        AND (%(patient_ids)s::integer[] IS NULL OR p.id = ANY(%(patient_ids)s::integer[]))
-       AND (s.last_date IS NULL OR s.last_date <= d.today - %(gap_days)s)
-       AND (SELECT COUNT(*) FROM unnest(s.dates) AS x(date)
-             WHERE x.date > d.today - 7) < %(week_cap)s
-),
-inserted AS (
-    INSERT INTO pharmacy_reminder
-           (patient_id, company_id, date, reminder_type, channel, outcome, reason, due_date,
-            create_uid, create_date, write_uid, write_date)
-    SELECT patient_id, company_id, today, kind, channel,
-           CASE channel WHEN 'email' THEN 'sent' ELSE 'not_sent' END,
-           CASE channel WHEN 'sms' THEN 'no_sms_gateway' END, due_date,
-           %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-      FROM candidates WHERE channel IS NOT NULL
-    ON CONFLICT (patient_id, date) DO NOTHING
-    RETURNING id, patient_id, channel
-),
-prescriptions AS (
-    INSERT INTO pharmacy_reminder_prescription_rel (reminder_id, prescription_id)
-    SELECT i.id, unnest(c.rx_ids) FROM inserted i JOIN candidates c USING (patient_id)
-),
-fills AS (
-    INSERT INTO pharmacy_reminder_fill_rel (reminder_id, dispensed_fill_id)
-    SELECT i.id, unnest(c.fill_ids) FROM inserted i JOIN candidates c USING (patient_id)
-     WHERE c.fill_ids IS NOT NULL
-)
-SELECT id, channel FROM inserted ORDER BY id""".format(
+)""".format(
             refill=self._pharmacy_refill_items_sql(), valid_email=VALID_EMAIL_SQL,
-            email_ok=NOT_REFUSED_SQL % 'email', sms_ok=NOT_REFUSED_SQL % 'sms')
+            email_ok=NOT_REFUSED_SQL % 'email', sms_ok=NOT_REFUSED_SQL % 'sms',
+            has_phone=HAS_PHONE_SQL)
+
+    @api.model
+    def _pharmacy_why_not_reminded(self, patient):
+        """Why ``patient`` (one active patient or not) got no reminder today, in plain words
+        for the staff who pressed "Send Due Reminders Now": not an active patient; already
+        reminded today; nothing due (nothing in the window not reminded since its fill);
+        the caps (one every ``gap_days`` days, ``week_cap`` a week); no channel (no valid email
+        or email refused, and no phone or SMS refused). One query: the candidates of
+        ``_pharmacy_candidates_sql`` for this patient."""
+        Setting = self.env['pharmacy.setting']
+        params = {
+            'due_days': Setting.get('reminder_due_days'),
+            'pickup_days': Setting.get('reminder_pickup_days'),
+            'gap_days': Setting.get('reminder_gap_days'),
+            'week_cap': Setting.get('reminder_week_cap'),
+            'overdue_days': Setting.get('reminder_overdue_days'),
+            'patient_ids': [patient.id],
+        }
+        patient = patient.sudo()
+        if not (patient.is_patient and patient.active and patient.patient_state == 'active'):
+            return _('%s is not an active patient of the pharmacy: no reminder is sent.'
+                     ) % patient.name
+        today = patient.company_id.pharmacy_today()
+        if self.search_count([('patient_id', '=', patient.id), ('date', '=', today)]):
+            return _('%s was already reminded today (at most one reminder a day).'
+                     ) % patient.name
+        self.env.cr.execute(self._pharmacy_candidates_sql() + """
+            SELECT channel, gap_ok, week_ok, last_sent FROM candidates""", params)
+        row = self.env.cr.fetchone()
+        if not row:
+            return _('Nothing to remind %(patient)s of: no active prescription due within '
+                     '%(due)s days or overdue by at most %(overdue)s days that was not '
+                     'already reminded since its last fill, and no fill waiting for pickup '
+                     'for %(pickup)s days or more.') % {
+                'patient': patient.name, 'due': params['due_days'],
+                'overdue': params['overdue_days'], 'pickup': params['pickup_days']}
+        channel, gap_ok, week_ok, last_sent = row
+        if not gap_ok:
+            return _('%(patient)s was last reminded on %(date)s: at most one reminder every '
+                     '%(gap)s days.') % {'patient': patient.name,
+                                         'date': format_date(self.env, last_sent),
+                                         'gap': params['gap_days']}
+        if not week_ok:
+            return _('%(patient)s already got %(cap)s reminders in the last 7 days (the '
+                     'weekly limit).') % {'patient': patient.name, 'cap': params['week_cap']}
+        if not channel:
+            return _('No way to remind %s: no valid email address (or email reminders '
+                     'refused) and no phone number for SMS (or SMS reminders refused).'
+                     ) % patient.name
+        return _('No reminder was made for %s.') % patient.name
 
     def _pharmacy_deliver(self):
         """Email each of these new reminders and, for those not sent, note why on the patient's

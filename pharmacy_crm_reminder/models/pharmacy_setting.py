@@ -9,6 +9,12 @@ REMINDER_DUE_DAYS = PharmacySettingSpec(
     days=True,
     help_text='A refill reminder goes to a patient whose active prescription is due within '
               'this many days (0: on the due date only): 0 to 30.')
+REMINDER_OVERDUE_DAYS = PharmacySettingSpec(
+    'reminder_overdue_days', 'integer', 'Remind of an Overdue Refill For', 14, minimum=0,
+    maximum=60, days=True,
+    help_text='A refill not picked up by its due date is still reminded (once per fill) until '
+              'it is this many days overdue (0: never after the due date); later the patient '
+              'is lapsed, for the win-back campaigns: 0 to 60.')
 REMINDER_PICKUP_DAYS = PharmacySettingSpec(
     'reminder_pickup_days', 'integer', 'Remind of a Fill Waiting For', 2, minimum=1, maximum=30,
     days=True,
@@ -28,5 +34,5 @@ class PharmacySetting(models.AbstractModel):
     """The reminder settings."""
 
     _inherit = 'pharmacy.setting'
-    _pharmacy_setting_specs = (REMINDER_DUE_DAYS, REMINDER_PICKUP_DAYS, REMINDER_GAP_DAYS,
-                               REMINDER_WEEK_CAP)
+    _pharmacy_setting_specs = (REMINDER_DUE_DAYS, REMINDER_OVERDUE_DAYS, REMINDER_PICKUP_DAYS,
+                               REMINDER_GAP_DAYS, REMINDER_WEEK_CAP)

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from odoo import _, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import html_escape
 
 from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
 
@@ -33,12 +34,25 @@ class ResPartner(models.Model):
     def action_send_reminders(self):
         """Remind these patients now of what is due, as the daily scheduled action would (the
         same rules, consent and caps: nothing twice in a day); then their reminders. For
-        pharmacy staff."""
+        pharmacy staff. One patient reminded of nothing: the log of today's reminders, empty,
+        whose help says why (``pharmacy.reminder._pharmacy_why_not_reminded``)."""
         if not self.env.user.has_group(PHARMACY_STAFF):
             raise AccessError(_('Only pharmacy staff send refill and pickup reminders.'))
         self.check_access_rule('read')
-        self.env['pharmacy.reminder'].sudo()._cron_send_reminders(patient_ids=self.ids)
-        return self[:1].action_open_reminders() if len(self) == 1 else True
+        made = self.env['pharmacy.reminder'].sudo()._cron_send_reminders(patient_ids=self.ids)
+        if len(self) != 1:
+            return True
+        action = self.action_open_reminders()
+        if not made:
+            why = self.env['pharmacy.reminder'].sudo()._pharmacy_why_not_reminded(self)
+            action.update({
+                'name': _('No Reminder Sent'),
+                'display_name': _('No Reminder Sent'),
+                'domain': [('patient_id', '=', self.id), ('id', 'in', made.ids)],
+                'help': '<p class="o_view_nocontent_smiling_face">%s</p><p>%s</p>' % (
+                    html_escape(_('No reminder sent.')), html_escape(why)),
+            })
+        return action
 
     def action_open_reminders(self):
         """The patient's reminders (the smart button)."""

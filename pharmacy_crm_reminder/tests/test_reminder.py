@@ -1,7 +1,8 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """Reminders over simulated days: consent per channel, caps, states, the subject rule and the
-body preference, two runs in a day, the pickup reminder."""
+body preference, two runs in a day, the pickup reminder, overdue refills, the preferred
+channel, why the button sent nothing."""
 from odoo.exceptions import AccessError
 
 from odoo.addons.pharmacy_crm.tests.common import frozen_clock
@@ -64,7 +65,7 @@ class TestReminder(ReminderCase):
         mails = {to: (subject, body) for to, subject, body in sent}
         self.assertEqual(len([to for to in mails if 'rem.' in to]), 2)
         subject, body = mails['rem.email@example.com']
-        self.assertTrue(subject.startswith('Your refill is due soon'))
+        self.assertTrue(subject.startswith('Your refill is due - '))
         self.assertNotIn('Atorvastatin', subject + body)
         self.assertIn(self.rx[self.email_pt].rx_number, body)
         self.assertIn('03/13/2025', body)
@@ -178,4 +179,62 @@ class TestReminder(ReminderCase):
         self.assertEqual((bulk.model, bulk.res_id, bulk.record_name, bulk.reply_to),
                          ('res.partner', self.email_pt.id, self.email_pt.display_name,
                           orm.reply_to))
-        self.assertIn('Your refill is due soon', bulk.subject)
+        self.assertIn('Your refill is due - ', bulk.subject)
+
+    def test_overdue_refill_reminded_once_within_the_bound(self):
+        """Overdue by 14 days (the default bound) on day 0: reminded, once; by 15: lapsed, not
+        reminded; the bound at 0: no overdue refill reminded (only from today on)."""
+        self.assertEqual(self.env['pharmacy.setting'].get('reminder_overdue_days'), 14)
+        at_bound, lapsed = self._patient('Rem Overdue'), self._patient('Rem Lapsed')
+        rx = self._due_on(at_bound, -14)
+        self._due_on(lapsed, -15)
+        made = self._mine(self._run(0)[0], at_bound | lapsed)
+        self.assertEqual((made.patient_id, made.prescription_ids, made.due_date),
+                         (at_bound, rx, day(-14)))
+        self.assertFalse(self._mine(self._run(1)[0], at_bound | lapsed))   # once per fill
+        self.env['pharmacy.setting'].set('reminder_overdue_days', 0)
+        late = self._patient('Rem Late')
+        self._due_on(late, -1)
+        self.assertFalse(self._mine(self._run(2)[0], late))
+
+    def test_preferred_sms_or_phone_gets_sms(self):
+        """A patient who prefers SMS or phone and has a phone gets the SMS channel (not sent:
+        no gateway) even with a valid email; one who refused SMS still gets the email."""
+        by_sms = self._patient('Rem Pref Sms', mobile='+1 212-555-0111',
+                               preferred_contact_channel='sms')
+        by_phone = self._patient('Rem Pref Phone', phone='+1 212-555-0112',
+                                 preferred_contact_channel='phone')
+        no_sms = self._patient('Rem Pref Refused', mobile='+1 212-555-0113',
+                               preferred_contact_channel='sms')
+        self._consent(no_sms, 'sms', 'refused')
+        for patient in by_sms | by_phone | no_sms:
+            self._due_on(patient, 2)
+        made = self._mine(self._run(0)[0], by_sms | by_phone | no_sms)
+        self.assertEqual({(r.patient_id, r.channel, r.outcome, r.reason) for r in made}, {
+            (by_sms, 'sms', 'not_sent', 'no_sms_gateway'),
+            (by_phone, 'sms', 'not_sent', 'no_sms_gateway'),
+            (no_sms, 'email', 'sent', False)})
+
+    def test_send_now_says_why_nothing_was_sent(self):
+        """The button, when it makes no reminder, opens an empty log whose help says why."""
+        def why(patient):
+            action = patient.sudo(self.technician).action_send_reminders()
+            self.assertEqual(action['res_model'], 'pharmacy.reminder')
+            self.assertFalse(self.Reminder.search(action['domain']))
+            return action['help']
+        nothing = self._patient('Rem Nothing')
+        unreachable = self._patient('Rem Unreachable', email=False)
+        self._due_on(unreachable, 2)
+        capped = self._patient('Rem Gap')
+        self._due_on(capped, 1)
+        self._due_on(capped, 4)     # in the window from day 1 on
+        self.env['pharmacy.setting'].set('reminder_gap_days', 2)
+        with frozen_clock(self.env, '%s 15:00:00' % day(0)):
+            self.assertIn('Nothing to remind Rem Nothing of', why(nothing))
+            self.assertIn('No way to remind Rem Unreachable', why(unreachable))
+            self.assertEqual(capped.sudo(self.technician).action_send_reminders()['domain'],
+                             [('patient_id', '=', capped.id)])    # sent: the log
+            self.assertIn('Rem Gap was already reminded today', why(capped))
+        with frozen_clock(self.env, '%s 15:00:00' % day(1)):
+            self.assertIn('Rem Gap was last reminded on 03/10/2025: at most one reminder '
+                          'every 2 days', why(capped))

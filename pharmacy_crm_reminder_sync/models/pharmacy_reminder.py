@@ -2,12 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 from odoo import api, models
 
-# the prescription is synced: opted in, and its patient's enrolment is running (a paused or
-# dropped enrolment leaves the prescriptions to their own due dates)
+# the prescription is synced: opted in, and its patient's enrollment is running (a paused or
+# dropped enrollment leaves the prescriptions to their own due dates)
 SYNCED_SQL = """m.sync_opt_in AND EXISTS (
     SELECT 1 FROM pharmacy_sync_enrollment e
      WHERE e.patient_id = m.patient_id AND e.state = 'enrolled')"""
-# the next appointment to come of a running enrolment (to confirm or confirmed)
+# the next appointment to come of a running enrollment (to confirm or confirmed)
 APPOINTMENT_SQL = """
     SELECT DISTINCT ON (e.patient_id) e.patient_id, a.date
       FROM pharmacy_sync_appointment a
@@ -41,7 +41,7 @@ class PharmacyReminder(models.Model):
 
     def _pharmacy_item_dates(self):
         """A synced prescription: the date of its patient's next appointment (to confirm or
-        confirmed, of a running enrolment) from the reminder's day on (the one reminded), for
+        confirmed, of a running enrollment) from the reminder's day on (the one reminded), for
         all these reminders in one query."""
         dates = super()._pharmacy_item_dates()
         self.env.cr.execute("""

@@ -11,7 +11,7 @@ class PharmacyPatientMedication(models.Model):
 
     sync_opt_in = fields.Boolean(
         string='Refill Sync', track_visibility='onchange',
-        help='Opted in to refill synchronisation: filled on the patient\'s sync day. Ticked by '
+        help='Opted in to refill synchronization: filled on the patient\'s sync day. Ticked by '
              'the staff only, never by itself.')
     is_prn = fields.Boolean(
         string='As Needed (PRN)', track_visibility='onchange',

@@ -26,7 +26,7 @@ class PharmacySyncAppointment(models.Model):
 
     to confirm (a call activity N days before, N from the settings) -> confirmed (therapy
     changes recorded on the lines) -> filled (each line's fill recorded by the staff) -> ready
-    -> picked up; or missed / cancelled. One appointment per enrolment and date (a unique
+    -> picked up; or missed / cancelled. One appointment per enrollment and date (a unique
     constraint).
     """
 
@@ -47,7 +47,7 @@ class PharmacySyncAppointment(models.Model):
     _order = 'date, id'
     _rec_name = 'display_title'
 
-    enrollment_id = fields.Many2one('pharmacy.sync.enrollment', string='Enrolment',
+    enrollment_id = fields.Many2one('pharmacy.sync.enrollment',
                                     required=True, index=True, ondelete='restrict')
     patient_id = fields.Many2one(related='enrollment_id.patient_id', store=True, index=True,
                                  readonly=True)
@@ -178,7 +178,7 @@ class PharmacySyncAppointment(models.Model):
 
     # --- business methods ------------------------------------------------------------------
     def _schedule_call(self):
-        """A call activity for the enrolment's responsible user, due N days before the sync
+        """A call activity for the enrollment's responsible user, due N days before the sync
         date (today if that is past)."""
         days = self.env['pharmacy.setting'].get('sync_activity_days')
         today = fields.Date.from_string(pharmacy_today(self))
@@ -205,7 +205,7 @@ class PharmacySyncAppointment(models.Model):
 
     @api.model
     def _last_per_enrollment(self, enrollment_ids):
-        """{enrolment id: its appointment of the latest date}: one query."""
+        """{enrollment id: its appointment of the latest date}: one query."""
         if not enrollment_ids:
             return {}
         self.env.cr.execute("""

@@ -28,7 +28,7 @@ OPEN_STATES = ('enrolled', 'paused')
 
 def sync_date_of(record, after):
     """The first sync date on or after ``after`` (a date) by the rule of ``record``, an
-    enrolment or an alignment plan (``sync_rule``, ``sync_day``, ``anchor_date``,
+    enrollment or an alignment plan (``sync_rule``, ``sync_day``, ``anchor_date``,
     ``cycle_days``): ``tools.sync_date_after``; None while the rule is incomplete."""
     record.ensure_one()
     return sync_date_after(after, record.sync_rule, record.sync_day,
@@ -36,16 +36,16 @@ def sync_date_of(record, after):
 
 
 class PharmacySyncEnrollment(models.Model):
-    """A patient's enrolment in refill synchronisation: one sync day for every opted-in
+    """A patient's enrollment in refill synchronization: one sync day for every opted-in
     prescription, so that the patient picks them all up in one trip.
 
     The sync date is a day of the month (clamped to the month's last day) or an anchor date
-    plus a 28- or 30-day cycle (``tools.sync_date_after``). One open enrolment (enrolled or
+    plus a 28- or 30-day cycle (``tools.sync_date_after``). One open enrollment (enrolled or
     paused) per patient: a partial unique index in PostgreSQL, not a Python check alone.
     """
 
     _name = 'pharmacy.sync.enrollment'
-    _description = 'Refill Sync Enrolment'
+    _description = 'Refill Sync Enrollment'
     _inherit = ['pharmacy.patient.record.mixin', 'mail.thread', 'mail.activity.mixin']
     _pharmacy_server_fields = ('enrolled_by', 'dropout_date')
     _pharmacy_state_actions = {'state': {
@@ -104,7 +104,7 @@ class PharmacySyncEnrollment(models.Model):
 
     @api.model_cr
     def init(self):
-        """One open enrolment per patient, enforced by PostgreSQL."""
+        """One open enrollment per patient, enforced by PostgreSQL."""
         result = super().init()
         self.env.cr.execute("""
             CREATE UNIQUE INDEX IF NOT EXISTS pharmacy_sync_enrollment_one_open
@@ -171,7 +171,7 @@ class PharmacySyncEnrollment(models.Model):
             # patient (AccessError), and only then that the patient is enrolled
             self.env['res.partner'].browse(vals.get('patient_id')).check_access_rule('read')
             raise ValidationError(_(
-                'Patient already has an open refill sync enrolment: resume or change it '
+                'Patient already has an open refill sync enrollment: resume or change it '
                 'instead of enrolling again.')) from None
 
     def write(self, vals):
@@ -187,13 +187,13 @@ class PharmacySyncEnrollment(models.Model):
             if 'pharmacy_sync_enrollment_one_open' not in str(err):
                 raise
             raise ValidationError(_(
-                'Patient already has an open refill sync enrolment: a dropped-out enrolment '
+                'Patient already has an open refill sync enrollment: a dropped-out enrollment '
                 'cannot be reopened while another is open.')) from None
 
     @api.model
     def _pharmacy_prepare_vals(self, vals):
-        """Who enrolled is the user who creates the enrolment; a drop-out is dated today.
-        An open enrolment of a patient who has one already is refused here, before the
+        """Who enrolled is the user who creates the enrollment; a drop-out is dated today.
+        An open enrollment of a patient who has one already is refused here, before the
         database's unique index would (which stays the guarantee between two transactions)."""
         vals = super()._pharmacy_prepare_vals(vals)
         self._check_one_open(vals)
@@ -217,15 +217,15 @@ class PharmacySyncEnrollment(models.Model):
                 ('patient_id', '=', patient_id), ('state', 'in', OPEN_STATES),
                 ('id', 'not in', self.ids)])
             if others:
-                # say it only to who may enrol this patient
+                # say it only to who may enroll this patient
                 self.check_access_rights('write' if self else 'create')
                 self.env['res.partner'].browse(patient_id).check_access_rule('read')
                 raise ValidationError(_(
-                    'Patient already has an open refill sync enrolment: resume or change it '
+                    'Patient already has an open refill sync enrollment: resume or change it '
                     'instead of enrolling again.'))
 
     def action_pause(self):
-        """Pause the enrolled ones of these enrolments (the others stay)."""
+        """Pause the enrolled ones of these enrollments (the others stay)."""
         return self.filtered(lambda e: e.state == 'enrolled')._pharmacy_state_transition(
             'action_pause')
 
@@ -235,7 +235,7 @@ class PharmacySyncEnrollment(models.Model):
             'action_resume', {'dropout_reason': False, 'dropout_note': False})
 
     def action_drop_out(self):
-        """Open the enrolment on its drop-out fields: the reason is required."""
+        """Open the enrollment on its drop-out fields: the reason is required."""
         self.ensure_one()
         return {
             'type': 'ir.actions.act_window',
@@ -254,7 +254,7 @@ class PharmacySyncEnrollment(models.Model):
         return {'type': 'ir.actions.act_window_close'}
 
     def _drop_out(self, vals=None):
-        """Drop these enrolments out (``vals``: the reason and note, when given here)."""
+        """Drop these enrollments out (``vals``: the reason and note, when given here)."""
         return self._pharmacy_state_transition('action_confirm_drop_out', vals)
 
     def action_open_plan(self):
@@ -271,12 +271,12 @@ class PharmacySyncEnrollment(models.Model):
         return created
 
     def _schedule_next_appointment(self):
-        """For each enrolment in state enrolled, the appointment of its next sync date, with
+        """For each enrollment in state enrolled, the appointment of its next sync date, with
         its call activity, unless an appointment is still to come (its date today or later,
         not picked up, missed or cancelled). The next sync date is the first on or after
         today, or, when the last appointment is closed (picked up, missed, cancelled) on or
         after that date, the first after it: the next cycle is planned at pickup, and the day
-        after a sync date that nobody closed. One appointment per enrolment and date is a
+        after a sync date that nobody closed. One appointment per enrollment and date is a
         unique constraint: a second run, or two runs at once, create nothing twice. Returns
         what was created.
         """

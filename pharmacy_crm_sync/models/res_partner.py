@@ -7,16 +7,16 @@ from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
 
 
 class ResPartner(models.Model):
-    """A patient's refill sync: the open enrolment, its state and next sync date, and the
-    button that enrols."""
+    """A patient's refill sync: the open enrollment, its state and next sync date, and the
+    button that enrolls."""
 
     _inherit = 'res.partner'
     _pharmacy_server_fields = ('sync_enrollment_id', 'sync_state', 'sync_next_date')
 
     sync_enrollment_id = fields.Many2one(
-        'pharmacy.sync.enrollment', string='Refill Sync Enrolment',
+        'pharmacy.sync.enrollment', string='Refill Sync Enrollment',
         compute='_compute_sync_status', groups=PHARMACY_STAFF,
-        help='The open (enrolled or paused) refill sync enrolment.')
+        help='The open (enrolled or paused) refill sync enrollment.')
     sync_state = fields.Selection(
         [('enrolled', 'Enrolled'), ('paused', 'Paused')], string='Refill Sync',
         compute='_compute_sync_status', groups=PHARMACY_STAFF)
@@ -24,7 +24,7 @@ class ResPartner(models.Model):
         string='Next Sync Date', compute='_compute_sync_status', groups=PHARMACY_STAFF)
 
     def _compute_sync_status(self):
-        """The open enrolment of each patient (one search for all), its state and next sync
+        """The open enrollment of each patient (one search for all), its state and next sync
         date."""
         enrollments = self.env['pharmacy.sync.enrollment'].search(
             [('patient_id', 'in', self.ids), ('state', 'in', ('enrolled', 'paused'))])
@@ -41,7 +41,7 @@ class ResPartner(models.Model):
                 'res_id': self.sync_enrollment_id.id, 'view_mode': 'form'}
 
     def action_sync_enroll(self):
-        """Open the enrolment wizard: the sync day, and the prescriptions to sync. Not for a
+        """Open the enrollment wizard: the sync day, and the prescriptions to sync. Not for a
         patient who is leaving the pharmacy (e.g. being dismissed)."""
         self.ensure_one()
         if self.pharmacy_leaving and not self.sync_state:
@@ -59,7 +59,7 @@ class ResPartner(models.Model):
         return super()._pharmacy_cancel_plans(date_from)
 
     def _pharmacy_patient_left(self, reason):
-        """The patient's open enrolment drops out, with the reason."""
+        """The patient's open enrollment drops out, with the reason."""
         self.env['pharmacy.sync.enrollment'].sudo().search([
             ('patient_id', 'in', self.ids), ('state', 'in', ('enrolled', 'paused'))])._drop_out({
                 'dropout_reason': {'dismissed': 'dismissed', 'deceased': 'deceased',

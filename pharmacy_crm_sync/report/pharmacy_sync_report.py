@@ -6,18 +6,18 @@ from ..models.pharmacy_sync_enrollment import DROPOUT_REASONS
 
 
 class PharmacySyncReport(models.Model):
-    """Refill sync enrolments: one row per enrolment, to count enrolled patients over time
-    (by month of enrolment), drop-outs by reason, and pickup trips before and after.
+    """Refill sync enrollments: one row per enrollment, to count enrolled patients over time
+    (by month of enrollment), drop-outs by reason, and pickup trips before and after.
 
     A trip is a day on which the patient picked up at least one fill (distinct pickup dates of
-    fills picked up). trips before = trips in the 90 days before enrolment / 3 (per month);
-    trips after = trips from enrolment to today or the drop-out, at most 90 days, divided by
+    fills picked up). trips before = trips in the 90 days before enrollment / 3 (per month);
+    trips after = trips from enrollment to today or the drop-out, at most 90 days, divided by
     those days / 30 (at least one month). Pivot and graph average them.
     """
 
     _name = 'pharmacy.sync.report'
     _inherit = ['pharmacy.sql.view.mixin', 'pharmacy.company.rule.mixin']
-    _description = 'Refill Sync Enrolments Report'
+    _description = 'Refill Sync Enrollments Report'
     _auto = False
     _order = 'enrolled_on desc, patient_id'
     _rec_name = 'patient_id'
@@ -28,7 +28,7 @@ class PharmacySyncReport(models.Model):
                               ('dropped', 'Dropped out')], readonly=True)
     dropout_reason = fields.Selection(DROPOUT_REASONS, string='Drop-out Reason', readonly=True)
     dropout_date = fields.Date(string='Dropped Out On', readonly=True)
-    enrollment_count = fields.Integer(string='Enrolments', readonly=True)
+    enrollment_count = fields.Integer(string='Enrollments', readonly=True)
     trips_before = fields.Float(string='Trips per Month Before', digits=(16, 2),
                                 readonly=True, group_operator='avg')
     trips_after = fields.Float(string='Trips per Month After', digits=(16, 2),
@@ -41,7 +41,7 @@ class PharmacySyncReport(models.Model):
                     SELECT DISTINCT patient_id, pickup_date
                       FROM pharmacy_fill
                      WHERE state = 'picked_up' AND pickup_date IS NOT NULL
-                ), enrolment AS (
+                ), enrollment AS (
                     SELECT e.*, GREATEST(LEAST(
                                COALESCE(e.dropout_date, pharmacy_today(e.company_id)),
                                e.enrolled_on + 90) - e.enrolled_on, 30) AS days_after
@@ -58,5 +58,5 @@ class PharmacySyncReport(models.Model):
                            AND t.pickup_date >= e.enrolled_on
                            AND t.pickup_date < e.enrolled_on + e.days_after)
                            / (e.days_after / 30.0) AS trips_after
-                  FROM enrolment e
+                  FROM enrollment e
         """

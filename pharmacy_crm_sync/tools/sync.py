@@ -1,4 +1,4 @@
-"""Refill synchronisation arithmetic: the short fill that brings a prescription to the sync
+"""Refill synchronization arithmetic: the short fill that brings a prescription to the sync
 day, and the sync day itself. Dates are ``datetime.date``; day counts are whole days."""
 import calendar
 import datetime
@@ -57,7 +57,7 @@ def next_sync_date(after, sync_day=None, anchor=None, cycle_days=None):
 
 
 def sync_date_after(after, sync_rule, sync_day=None, anchor=None, cycle_days=None):
-    """The first sync date on or after ``after`` by an enrolment's rule, or None while the rule
+    """The first sync date on or after ``after`` by an enrollment's rule, or None while the rule
     is incomplete.
 
     - ``sync_rule`` ``'day'``: ``next_sync_date(after, sync_day=sync_day)``, for a ``sync_day``

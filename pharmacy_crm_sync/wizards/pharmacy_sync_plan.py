@@ -12,7 +12,7 @@ from odoo.addons.pharmacy_crm.models.res_company import pharmacy_today
 
 
 class PharmacySyncPlan(models.TransientModel):
-    """Enrolment in refill sync and the alignment plan, shown before the first synced fill and
+    """Enrollment in refill sync and the alignment plan, shown before the first synced fill and
     on demand: the staff tick the prescriptions to sync (the eligible ones are proposed), see
     the arithmetic of each line, and apply it. Applying opts the ticked lines in (and the others
     out), records the short fills the staff ticked one by one as normal fills, and plans the
@@ -87,8 +87,8 @@ class PharmacySyncPlan(models.TransientModel):
     @api.model
     def action_open(self, patient=None):
         """The plan of ``patient`` (a patient, or its id): their active prescriptions, the
-        opted-in ones ticked (or, for a new enrolment, the eligible ones), and the rule of
-        their open enrolment."""
+        opted-in ones ticked (or, for a new enrollment, the eligible ones), and the rule of
+        their open enrollment."""
         if not isinstance(patient, models.BaseModel):
             patient = self.env['res.partner'].browse(
                 patient if isinstance(patient, int) and not isinstance(patient, bool) else [])
@@ -143,7 +143,7 @@ class PharmacySyncPlan(models.TransientModel):
         return {
             'type': 'ir.actions.act_window',
             'name': (_('Refill sync plan of %s') if self.enrollment_id
-                     else _('Enrol %s in refill sync')) % self.patient_id.name,
+                     else _('Enroll %s in refill sync')) % self.patient_id.name,
             'res_model': self._name,
             'res_id': self.id,
             'view_mode': 'form',
@@ -155,7 +155,7 @@ class PharmacySyncPlan(models.TransientModel):
         return self._reopen()
 
     def action_apply(self):
-        """Enrol (if not yet), opt the ticked prescriptions in and the others out, record the
+        """Enroll (if not yet), opt the ticked prescriptions in and the others out, record the
         ticked short fills, plan the first sync appointment; open it."""
         self.ensure_one()
         if not sync_date_of(self, fields.Date.from_string(pharmacy_today(self))):
@@ -170,7 +170,7 @@ class PharmacySyncPlan(models.TransientModel):
                 'anchor_prescription_id': self.anchor_prescription_id.id}
         if not enrollment:
             if not self.consent_source:
-                raise ValidationError(_('Consent Source is required to enrol %s: record how '
+                raise ValidationError(_('Consent Source is required to enroll %s: record how '
                                         'the patient agreed.') % self.patient_id.name)
             enrollment = self.env['pharmacy.sync.enrollment'].create(dict(
                 rule, patient_id=self.patient_id.id, consent_source=self.consent_source))
