@@ -3,7 +3,7 @@
 {
     'name': 'Pharmacy CRM Marketing',
     'summary': 'Consent-aware patient segments and mass mailing; no clinical data for marketing',
-    'version': '11.0.1.3.0',
+    'version': '11.0.1.4.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
     'website': 'https://github.com/pharmacy-crm/pharmacy-crm',

@@ -566,6 +566,7 @@ def test_marketing_demo_reaches_only_consenting_patients(env):
     assert mailing.clicks_ratio == 100 * 3 // len(reached)
     assert not stats.filtered(lambda s: (s.clicked or s.replied) and not s.opened)
     assert mailing.pharmacy_dropped_count == 0 and mailing.sent_date < fields.Datetime.now()
+    assert mailing.pharmacy_matched_count == mailing.sent + mailing.pharmacy_dropped_count
     # the segments count what they left out, and the clinical one holds statin takers only
     assert newsletter.member_count == len(reached)
     assert newsletter.excluded_no_consent > 0 and newsletter.excluded_no_email > 0
@@ -589,6 +590,39 @@ def test_marketing_demo_reaches_only_consenting_patients(env):
     assert set(best._pharmacy_member_ids()) == set(top.filtered(consenting).ids)
     assert best.member_count + sum(best[name] for name in best._fields
                                    if name.startswith('excluded_')) == len(top)
+    # what they have in common: from 5 members on, else a sentence says why it is not shown
+    if best.member_count >= 5:
+        assert 'Age' in best.members_profile
+    elif best.member_count:
+        assert 'fewer than 5' in best.members_profile and 'Age' not in best.members_profile
+
+
+def test_demo_mailings_add_up_and_read_as_the_pharmacys(env):
+    """Every demo mailing: recipients matched = sent + held out + dropped (each dropped
+    patient counted under one reason), a name of its own, the pharmacy as sender, an
+    unsubscribe link, the demo pharmacy's opening hours."""
+    if 'pharmacy.segment' not in env:
+        pytest.skip('pharmacy_crm_marketing is not installed')
+    company = env.ref('base.main_company')
+    mailings = env['mail.mass_mailing'].browse([
+        env.ref(xmlid).id for xmlid in ('pharmacy_crm_marketing.mass_mailing_demo_flu_shots',
+                                        'pharmacy_crm_marketing_report.demo_mailing_flu_shots')
+        if env.ref(xmlid, raise_if_not_found=False)])
+    assert len(set(mailings.mapped('name'))) == len(mailings)
+    for mailing in mailings:
+        held = mailing.pharmacy_holdout_count if 'pharmacy_holdout_count' in mailing else 0
+        sent = env['mail.mail.statistics'].search_count([('mass_mailing_id', '=', mailing.id)])
+        # at send time (demo patients created later match the filter today, not then)
+        assert mailing.pharmacy_matched_count == sent + held + mailing.pharmacy_dropped_count, \
+            mailing.name
+        assert mailing.pharmacy_dropped_count == sum(
+            mailing['pharmacy_dropped_%s' % reason]
+            for reason in ('left', 'archived', 'no_email', 'opted_out', 'no_consent'))
+        assert company.name in mailing.email_from and 'admin@' not in mailing.email_from
+        assert '/unsubscribe_from_list' in mailing.body_html
+        # the demo pharmacy's hours (pharmacy_crm_portal): Mon-Fri 9-7, Sat 9-1, Sun closed
+        assert '9 a.m. to 7 p.m.' in mailing.body_html and '9 a.m. to 1 p.m.' in mailing.body_html
+        assert 'any day' not in mailing.body_html and 'any time' not in mailing.body_html
 
 
 def test_reminders_follow_their_rules(env):

@@ -29,10 +29,17 @@ def test_marketing_user_builds_a_segment_and_sees_the_recipient_count(
         page.click('.o_form_button_save')
         page.wait_for_selector('.o_form_button_edit')
         page.click('.o_form_statusbar button:has-text("Sync Now")')
-        # the form reloads once the sync is done: its Last Synced is then set
-        page.wait_for_function(LAST_SYNCED)
+        # the sync opens the members, its result in the title; back to the form, its Last
+        # Synced is set
+        page.wait_for_selector('.breadcrumb li.active:has-text("Synced:")')
         [segment] = admin_rpc('pharmacy.segment', 'search_read', [('name', '=', name)],
                               ['member_count', 'list_id', 'is_clinical'])
+        page.wait_for_selector('.breadcrumb li.active:has-text("Synced: %d members")'
+                               % segment['member_count'])
+        assert page.query_selector('.o_list_button_add') is None   # the sync makes members
+        screenshot(page, 'marketing_segment_synced_members')
+        page.click('.breadcrumb li a:has-text("%s")' % name)
+        page.wait_for_function(LAST_SYNCED)
         assert segment['is_clinical'] is False and segment['member_count'] > 0
         page.wait_for_selector('.o_stat_info .o_stat_value:text-is("%d")'
                                % segment['member_count'])

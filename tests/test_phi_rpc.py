@@ -1114,6 +1114,7 @@ def test_clinical_segments_by_role(phi, admin_rpc):
     # a contact segment: built, synced and read by marketing
     contact = allowed(marketing, SEGMENT, 'create', [{
         'name': 'Birthdays %s' % phi.run, 'birthday_this_month': True}])
-    assert allowed(marketing, SEGMENT, 'action_sync', [[contact]]) is True
+    # the sync shows its result: the members
+    assert allowed(marketing, SEGMENT, 'action_sync', [[contact]])['res_model'] == MAILING_CONTACT
     [read] = allowed(marketing, SEGMENT, 'read', [[contact], ['is_clinical', 'list_id']])
     assert read['is_clinical'] is False and read['list_id']

@@ -23,7 +23,8 @@ def newsletter(odoo_server, admin_rpc):
             ('name', '=', 'pharmacy_crm_marketing_website'), ('state', '=', 'installed')]):
         pytest.skip('pharmacy_crm_marketing_website is not installed')
     run = uuid.uuid4().hex[:8]
-    list_id = admin_rpc('mail.mass_mailing.list', 'create', {'name': 'Health News %s' % run})
+    list_id = admin_rpc('mail.mass_mailing.list', 'create', {
+        'name': 'Health News %s' % run, 'pharmacy_website_offered': True})
     patient = admin_rpc('res.partner', 'create', {
         'name': 'Newsletter Patient %s' % run, 'is_patient': True,
         'birthdate_date': '1971-02-03', 'nkda': True, 'email': 'np.%s@example.com' % run})
@@ -123,3 +124,25 @@ def test_bad_and_expired_links_are_refused_politely(newsletter, admin_rpc):
     token = re.search(r'name="csrf_token" value="([^"]+)"', other_page.text).group(1)
     assert session.post(newsletter['url'] + link, data={'csrf_token': token}).status_code == 404
     assert list_contacts(admin_rpc, newsletter, email) == []
+
+
+def test_only_lists_offered_on_the_website_and_the_demo_block(newsletter, admin_rpc):
+    """A list not offered on the website (e.g. imported contacts) is refused as a segment's
+    list is, and no mail names it; the demo homepage carries the newsletter block of the demo
+    newsletter list."""
+    imported = admin_rpc('mail.mass_mailing.list', 'create', {
+        'name': 'Imported Contacts %s' % newsletter['run']})
+    email = 'imported.%s@example.com' % newsletter['run']
+    answer = requests.post(newsletter['url'] + '/website_mass_mailing/subscribe', json={
+        'jsonrpc': '2.0', 'method': 'call', 'id': 1,
+        'params': {'list_id': imported, 'email': email}}).json()
+    assert answer == {'jsonrpc': '2.0', 'id': 1, 'result': False}
+    assert admin_rpc('mail.mail', 'search_count', [('email_to', '=', email)]) == 0
+    demo = admin_rpc('ir.model.data', 'search_read', [
+        ('module', '=', 'pharmacy_crm_marketing_website'),
+        ('name', '=', 'mail_mass_mailing_list_demo_newsletter')], ['res_id'])
+    if demo:
+        home = requests.get(newsletter['url'] + '/')
+        assert home.status_code == 200
+        assert 'data-list-id="%d"' % demo[0]['res_id'] in home.text
+        assert 'js_subscribe' in home.text

@@ -245,7 +245,9 @@ class PharmacyJourney(models.Model):
 
     @api.multi
     def action_run_now(self):
-        """Let patients enter and advance now, as the scheduled action does. Returns True."""
+        """Let patients enter and advance now, as the scheduled action does. Returns the
+        participants (one journey, pharmacy staff: the user sees the result), else an
+        action reloading the journey (its counts), else True."""
         self.check_access_rights('write')
         self.check_access_rule('write')
         for journey in self:
@@ -254,7 +256,12 @@ class PharmacyJourney(models.Model):
                 raise UserError(_('The journey %s is not running: start it first.')
                                 % journey.name)
         self.sudo()._pharmacy_run()
-        return True
+        if len(self) != 1:
+            return True
+        if self.env.user.has_group(PHARMACY_STAFF):
+            return self.action_view_participants()
+        return {'type': 'ir.actions.act_window', 'res_model': self._name, 'res_id': self.id,
+                'view_mode': 'form', 'target': 'current'}
 
     @api.multi
     def action_view_participants(self):

@@ -4,6 +4,7 @@
 branch taken, waits respected, exits on a withdrawn consent and on the goal, one execution
 per participant and step whatever the number of runs, outgoing mail captured."""
 import datetime
+import re
 
 import psycopg2
 
@@ -303,6 +304,12 @@ class TestJourney(MarketingCase):
             if group['step_id']),
             ['%s / %s' % (journey.name, name) for name in (
                 'Filled?', 'Later', 'Nudge', 'Pause', 'Thanks')])
+        # Run Now shows its result: the journey's form to marketing, participants to staff
+        with frozen_clock(self.env, self.day0):
+            action = journey.sudo(self.marketer).action_run_now()
+            self.assertEqual((action['res_model'], action['res_id']), (journey._name, journey.id))
+            action = journey.sudo(self.staff_marketer).action_run_now()
+            self.assertEqual(action['domain'], [('journey_id', '=', journey.id)])
         self.assertIs(journey.sudo(self.marketer).action_stop(), True)
         with self.assertRaisesRegex(UserError, 'not running'):
             journey.sudo(self.marketer).action_run_now()
@@ -314,6 +321,12 @@ class TestJourney(MarketingCase):
         self.assertIn(self.winback, Journey.sudo(self.marketer).search([]))
         self.assertNotIn(self.welcome, Journey.sudo(self.marketer).search([]))
         self.assertIn(self.welcome, Journey.sudo(self.technician).search([]))
+        # pharmacy staff without marketing read why the journey is read-only for them
+        for user, shown in ((self.technician, True), (self.staff_marketer, False)):
+            arch = Journey.sudo(user).fields_view_get(view_type='form')['arch']
+            self.assertEqual(bool(re.search(
+                r'<div class="alert alert-info" role="status">\s*Read only for you', arch)),
+                shown)
         with self.assertRaises(AccessError):
             Journey.sudo(self.technician).create({'name': 'x', 'entry_type': 'lapsed'})
         with self.assertRaises(AccessError):

@@ -27,13 +27,16 @@ class MailMassMailing(models.Model):
     pharmacy_excluded_count = fields.Integer(
         string='Excluded Patients', compute='_compute_pharmacy_excluded_count',
         help='Patients among the recipients that this mailing will not reach: no granted '
-             'email marketing consent, opted out, archived, dismissed, deceased or '
-             'transferred out.')
+             'email marketing consent, opted out, no valid email, archived, dismissed, '
+             'deceased or transferred out.')
     pharmacy_dropped_left = fields.Integer(
         string='Dropped: no longer served', readonly=True, copy=False,
         help='At send time: dismissed, deceased or transferred-out patients.')
     pharmacy_dropped_archived = fields.Integer(
         string='Dropped: archived', readonly=True, copy=False)
+    pharmacy_dropped_no_email = fields.Integer(
+        string='Dropped: no valid email', readonly=True, copy=False,
+        help='At send time: patients without a valid email address.')
     pharmacy_dropped_opted_out = fields.Integer(
         string='Dropped: opted out', readonly=True, copy=False)
     pharmacy_dropped_no_consent = fields.Integer(
@@ -41,6 +44,10 @@ class MailMassMailing(models.Model):
         help='At send time: patients without a granted email marketing consent.')
     pharmacy_dropped_count = fields.Integer(
         string='Dropped at Send Time', readonly=True, copy=False)
+    pharmacy_matched_count = fields.Integer(
+        string='Matched at Send Time', readonly=True, copy=False,
+        help='The recipients the mailing selected when it was sent: the ones sent to, the '
+             'ones held out (with a hold-out) and the ones dropped.')
 
     def _compute_total(self):
         super()._compute_total()
@@ -102,13 +109,7 @@ class MailMassMailing(models.Model):
         self._pharmacy_sync_segments()
         for mailing in self:
             raw_ids = mailing.sudo()._pharmacy_raw_recipients()
-            excluded = mailing._pharmacy_excluded(list(set(raw_ids) | set(res_ids or [])))
-            counts = {reason: 0 for reason in EXCLUSION_REASONS}
-            for reason in excluded.values():
-                counts[reason] += 1
-            mailing.sudo().write(dict(
-                {'pharmacy_dropped_%s' % reason: count for reason, count in counts.items()},
-                pharmacy_dropped_count=len(excluded)))
+            excluded = mailing._pharmacy_count_dropped(list(set(raw_ids) | set(res_ids or [])))
             # the recipients are searched as the user (whose record rules apply: e.g. the
             # pharmacy's leads stay out of a marketing user's reach); only the sending is
             # done as the system
@@ -122,7 +123,8 @@ class MailMassMailing(models.Model):
                     raise UserError(_(
                         'Every recipient of the mailing "%(name)s" is a patient marketing may '
                         'not reach (%(count)s dropped: no granted email marketing consent, '
-                        'opted out, archived or no longer served). Choose other recipients.')
+                        'opted out, no valid email, archived or no longer served). Choose '
+                        'other recipients.')
                         % {'name': mailing.name, 'count': len(excluded)})
                 raise UserError(_('Please select recipients.'))
             mailing._pharmacy_check_body_renders()
@@ -146,15 +148,8 @@ class MailMassMailing(models.Model):
             mailing.write({'contact_list_ids': [(6, 0, segment.list_id.ids)],
                            'mailing_domain': "[('list_ids', 'in', [%d]), ('opt_out', '=', False)]"
                            % segment.list_id.id})
-            raw_ids = mailing._pharmacy_raw_recipients()
-            excluded = mailing._pharmacy_excluded(raw_ids)
-            counts = {reason: 0 for reason in EXCLUSION_REASONS}
-            for reason in excluded.values():
-                counts[reason] += 1
-            mailing.write(dict(
-                {'pharmacy_dropped_%s' % reason: count for reason, count in counts.items()},
-                pharmacy_dropped_count=len(excluded), state='done',
-                sent_date=fields.Datetime.to_string(sent)))
+            mailing._pharmacy_count_dropped(mailing._pharmacy_raw_recipients())
+            mailing.write({'state': 'done', 'sent_date': fields.Datetime.to_string(sent)})
             link = self.env['link.tracker'].create({
                 'url': url, 'title': mailing.name, 'mass_mailing_id': mailing.id})
             for rank, res_id in enumerate(sorted(mailing.get_recipients())):
@@ -173,6 +168,20 @@ class MailMassMailing(models.Model):
                         'link_id': link.id, 'mail_stat_id': stat.id,
                         'mass_mailing_id': mailing.id, 'click_date': later[:10]})
         return True
+
+    def _pharmacy_count_dropped(self, res_ids):
+        """Store how many of ``res_ids`` (the recipients matched) the mailing drops, per
+        reason of ``EXCLUSION_REASONS``: matched = sent + dropped (+ held out, with a
+        hold-out). Returns the ``{res_id: reason}`` dropped."""
+        self.ensure_one()
+        excluded = self._pharmacy_excluded(res_ids)
+        counts = {reason: 0 for reason in EXCLUSION_REASONS}
+        for reason in excluded.values():
+            counts[reason] += 1
+        self.sudo().write(dict(
+            {'pharmacy_dropped_%s' % reason: count for reason, count in counts.items()},
+            pharmacy_dropped_count=len(excluded), pharmacy_matched_count=len(set(res_ids))))
+        return excluded
 
     def _pharmacy_check_may_send(self):
         """Only pharmacy staff send to recipients chosen with clinical data: a clinical

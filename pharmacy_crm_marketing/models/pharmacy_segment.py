@@ -1,16 +1,16 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.tools import html_escape as escape
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.pharmacy_crm.models.pharmacy_phi_mixin import PHARMACY_STAFF
 
-from ..tools.segments import (CRITERIA_SQL, SEGMENT_EXCLUSIONS, candidates_query,
-                              classify_query)
-from .mass_mailing import MAILING_CONTACT, MAILING_LIST
+from ..tools.segments import (CRITERIA_SQL, PROFILE_MIN_MEMBERS, SEGMENT_EXCLUSIONS,
+                              candidates_query, classify_query, shown_profile_rows)
+from .mass_mailing import MAILING_CONTACT, MAILING_GROUP, MAILING_LIST
 
 
 class PharmacySegment(models.Model):
@@ -71,7 +71,9 @@ class PharmacySegment(models.Model):
         string='What the Members Have in Common', compute='_compute_members_profile',
         groups=PHARMACY_STAFF, sanitize=False,
         help='Age bands, therapeutic classes and (with refill sync) sync enrollment of the '
-             'members at the last sync: aim at people like them.')
+             'members at the last sync: aim at people like them. Shown for 5 members or more, '
+             'without the values fewer than 5 members share: fewer would describe '
+             'individual patients.')
     # results of the last sync
     member_count = fields.Integer(string='Members', readonly=True)
     excluded_left = fields.Integer(string='Excluded: no longer served', readonly=True)
@@ -99,8 +101,11 @@ class PharmacySegment(models.Model):
 
     def _compute_members_profile(self):
         for segment in self:
-            rows = segment.sudo()._pharmacy_profile_rows() if segment.id else []
-            segment.members_profile = segment._pharmacy_profile_html(rows)
+            if not segment.id:
+                segment.members_profile = segment._pharmacy_profile_html([])
+                continue
+            rows, hidden, total = segment.sudo()._pharmacy_profile_shown()
+            segment.members_profile = segment._pharmacy_profile_html(rows, hidden, total)
 
     @api.constrains('partner_domain', 'new_within_days', 'lapsed_days')
     def _check_criteria(self):
@@ -143,20 +148,38 @@ class PharmacySegment(models.Model):
     # --- actions ---------------------------------------------------------------------------
     @api.multi
     def action_sync(self):
-        """Recompute the members and the counts now. Returns True."""
+        """Recompute the members and the counts now. Returns the members of the segment
+        (one segment: the user sees the result), else True."""
+        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(MAILING_GROUP):
+            raise UserError(_('Only marketing users sync a segment: ask an administrator '
+                              'for the Email Marketing access.'))
         self.check_access_rights('write')
         self.check_access_rule('write')
         self._pharmacy_sync()
-        return True
+        if len(self) != 1:
+            return True
+        action = self.action_view_members()
+        excluded = sum(self[name] for name in (
+            'excluded_%s' % reason for reason in SEGMENT_EXCLUSIONS))
+        action['name'] = _('Synced: %(members)s members, %(excluded)s excluded (%(name)s)') % {
+            'name': self.name, 'members': self.member_count, 'excluded': excluded}
+        return action
 
     @api.multi
     def action_view_members(self):
         """The members as mailing contacts. Returns an action."""
         self.ensure_one()
+        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(MAILING_GROUP):
+            raise UserError(_('The members of a segment are mailing contacts: only marketing '
+                              'users read them. Ask an administrator for the Email Marketing '
+                              'access.'))
         self.check_access_rule('read')
         return {
             'type': 'ir.actions.act_window', 'name': _('Members of %s') % self.name,
             'res_model': MAILING_CONTACT, 'view_mode': 'tree,form',
+            'views': [(self.env.ref(
+                'pharmacy_crm_marketing.mail_mass_mailing_contact_view_tree_segment').id,
+                'tree'), (False, 'form')],
             'domain': [('pharmacy_segment_id', '=', self.id)],
         }
 
@@ -169,7 +192,9 @@ class PharmacySegment(models.Model):
             raise AccessError(_('What the members of a segment have in common is pharmacy '
                                 'data: only pharmacy staff read it.'))
         self.check_access_rule('read')
-        rows = self.sudo()._pharmacy_profile_rows()
+        rows, _hidden, total = self.sudo()._pharmacy_profile_shown()
+        if rows is None:
+            raise UserError(self._pharmacy_profile_too_small(total))
         Line = self.env['pharmacy.segment.profile.line']
         sections = []
         lines = Line.browse()
@@ -268,10 +293,43 @@ class PharmacySegment(models.Model):
                  for name, count in classes]
         return rows
 
+    def _pharmacy_profile_shown(self):
+        """``(rows, hidden, members)``: the profile rows that may be shown (None for a
+        segment too small to describe without describing its patients, see
+        ``tools.segments.shown_profile_rows``), how many rows were left out, the members."""
+        self.ensure_one()
+        total = len(self._pharmacy_member_ids())
+        minimum = self._pharmacy_profile_min_members()
+        rows, hidden = shown_profile_rows(
+            self._pharmacy_profile_rows() if total else [], total, minimum)
+        return rows, hidden, total
+
     @api.model
-    def _pharmacy_profile_html(self, rows):
-        if not rows:
+    def _pharmacy_profile_min_members(self):
+        """The minimum group size of "what the members have in common" (system parameter
+        ``pharmacy_crm_marketing.profile_min_members``, 5 by default)."""
+        value = self.env['ir.config_parameter'].sudo().get_param(
+            'pharmacy_crm_marketing.profile_min_members')
+        try:
+            return max(int(value), 1) if value else PROFILE_MIN_MEMBERS
+        except ValueError:
+            return PROFILE_MIN_MEMBERS
+
+    @api.model
+    def _pharmacy_profile_too_small(self, total):
+        return _('This segment has %(members)s members, fewer than %(minimum)s: what they '
+                 'have in common would describe individual patients, so it is not '
+                 'shown.') % {'members': total, 'minimum': self._pharmacy_profile_min_members()}
+
+    @api.model
+    def _pharmacy_profile_html(self, rows, hidden=0, total=0):
+        if not total:
             return '<p>%s</p>' % escape(_('No members at the last sync.'))
+        if rows is None:
+            return '<p>%s</p>' % escape(self._pharmacy_profile_too_small(total))
+        note = '<p class="text-muted">%s</p>' % escape(_(
+            'Values fewer than %s members share are not shown: they would describe '
+            'individual patients.') % self._pharmacy_profile_min_members()) if hidden else ''
         lines = ''.join(
             '<tr><td>%s</td><td>%s</td><td class="text-right">%d</td>'
             '<td class="text-right">%.0f%%</td></tr>' % (
@@ -279,8 +337,8 @@ class PharmacySegment(models.Model):
             for section, label, count, percent in rows)
         return ('<table class="table table-condensed"><thead><tr><th>%s</th><th></th>'
                 '<th class="text-right">%s</th><th class="text-right">%s</th></tr></thead>'
-                '<tbody>%s</tbody></table>') % (
-                    escape(_('Members')), escape(_('Count')), escape(_('Share')), lines)
+                '<tbody>%s</tbody></table>%s') % (
+                    escape(_('Members')), escape(_('Count')), escape(_('Share')), lines, note)
 
     def _pharmacy_criteria(self):
         """``[(sql condition on res_partner p, params)]`` for the criteria set (features

@@ -2,11 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 """Segments: membership of each criterion on constructed patients, each exclusion counted,
 the list synced before a mailing, clinical segments for pharmacy staff only."""
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.pharmacy_crm.tests.common import frozen_clock
 
 from ..models.mass_mailing import MAILING_CONTACT, MAILING_LIST
+from ..tools.segments import shown_profile_rows
 from .common import MarketingCase
 
 # 15:00 UTC on 2025-03-10: 11:00 in New York, the same day
@@ -51,9 +52,16 @@ class TestSegment(MarketingCase):
         segment = self._segment(birthday_this_month=True)
         self.assertFalse(segment.is_clinical)
         with frozen_clock(self.env, NOW):
-            self.assertIs(segment.action_sync(), True)
+            action = segment.action_sync()
         # born in March: every "Mkt" patient; members: granted only
         self.assertEqual(self._counts(segment), (1, 1, 1, 1, 2, 1))
+        # the user sees the result: the members, the counts in the title
+        self.assertEqual((action['res_model'], action['domain']),
+                         (MAILING_CONTACT, [('pharmacy_segment_id', '=', segment.id)]))
+        self.assertIn('1 members, 6 excluded', action['name'])
+        # made by the sync: the list offers no Create
+        tree = self.env['ir.ui.view'].browse(action['views'][0][0])
+        self.assertIn('create="false"', tree.arch)
         contacts = segment.list_id.sudo(self.marketer).contact_nbr
         self.assertEqual(contacts, 1)
         member = self.env[MAILING_CONTACT].search([('pharmacy_segment_id', '=', segment.id)])
@@ -148,8 +156,38 @@ class TestSegment(MarketingCase):
             self.patients['granted'].sudo(self.marketer).read(['pharmacy_value_score'])
         self.assertEqual(rows[:2], [('Age', '45 to 59', 1, 100.0),
                                     ('Therapeutic class', self.statin.name, 1, 100.0)])
+        # one member: "in common" would be that patient's profile, so it is not shown
+        with frozen_clock(self.env, NOW):
+            profile = segment.sudo(self.staff_marketer).members_profile
+        self.assertNotIn('45 to 59', profile)
+        self.assertIn('1 members, fewer than 5', profile)
+        with self.assertRaisesRegex(UserError, 'fewer than 5'):
+            segment.sudo(self.staff_marketer).action_view_profile()
+        # from the minimum on, rows shared by fewer members than it are hidden
+        self.env['ir.config_parameter'].set_param('pharmacy_crm_marketing.profile_min_members',
+                                                  '1')
+        segment.invalidate_cache()
         with frozen_clock(self.env, NOW):
             profile = segment.sudo(self.staff_marketer).members_profile
         self.assertIn('45 to 59', profile)
+        self.assertEqual(shown_profile_rows(
+            [('Age', 'Under 30', 6, 60.0), ('Age', '30 to 44', 4, 40.0)], 10),
+            ([('Age', 'Under 30', 6, 60.0)], 1))
+        self.assertEqual(shown_profile_rows([('Age', 'Under 30', 4, 100.0)], 4), (None, 1))
         with self.assertRaises(AccessError):
             segment.sudo(self.marketer).read(['members_profile'])
+
+    def test_pharmacy_manager_without_marketing_sees_no_marketing_button(self):
+        """A pharmacy manager (staff, not marketing) opening a segment: no Sync Now nor
+        mailing list on the form; the member count, whose list answers clearly (not an access
+        error) what is needed."""
+        manager = self.manager
+        segment = self._segment()
+        arch = self.env['pharmacy.segment'].sudo(manager).fields_view_get(
+            view_type='form')['arch']
+        for name in ('action_sync', 'list_id'):   # hidden by groups=
+            self.assertRegex(arch, 'name="%s"[^>]* invisible="1"' % name)
+        self.assertNotRegex(arch, 'name="action_view_profile"[^>]* invisible="1"')
+        for method in ('action_sync', 'action_view_members'):
+            with self.assertRaisesRegex(UserError, 'Email Marketing access'):
+                getattr(segment.sudo(manager), method)()

@@ -11,9 +11,14 @@ from .common import MarketingCase
 class TestSendTimeConsent(MarketingCase):
 
     def test_a_raw_contact_domain_reaches_only_consenting_patients(self):
+        # a consenting patient without a valid address: dropped for it, counted
+        no_email = self.env['res.partner'].create({
+            'name': 'Mkt No Email', 'is_patient': True, 'email': 'mkt.no email@example.com',
+            'birthdate_date': '1970-03-20', 'allergies': 'Penicillin'})
+        self._consent(no_email, 'granted')
         mailing = self._mailing(keep_archives=True)
         # the archived patient is no recipient (archived contacts are not searched)
-        self.assertEqual(mailing.pharmacy_excluded_count, 4)
+        self.assertEqual(mailing.pharmacy_excluded_count, 5)
         self.assertEqual(mailing.total, 2)
         with self.captured_mail() as sent:
             self.assertIs(mailing.sudo(self.marketer).send_mail(), True)
@@ -23,8 +28,9 @@ class TestSendTimeConsent(MarketingCase):
         self.assertEqual(
             (mailing.state, mailing.pharmacy_dropped_count, mailing.pharmacy_dropped_left,
              mailing.pharmacy_dropped_archived, mailing.pharmacy_dropped_opted_out,
-             mailing.pharmacy_dropped_no_consent, mailing.sent),
-            ('done', 4, 1, 0, 2, 1, 2))
+             mailing.pharmacy_dropped_no_consent, mailing.pharmacy_dropped_no_email,
+             mailing.sent, mailing.pharmacy_matched_count),
+            ('done', 5, 1, 0, 2, 1, 1, 2, 7))
         # (refused consent opts the contact out: "silent" is the one without consent)
         # the message is archived on the patient's chatter by the system, unreadable by
         # marketing

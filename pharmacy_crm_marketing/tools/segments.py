@@ -74,3 +74,22 @@ def classify_query(candidates_sql):
           FROM res_partner p
          WHERE p.id IN ({candidates})
     """.format(email_re=VALID_EMAIL_RE, candidates=candidates_sql)
+
+
+# a profile row counting fewer members than this describes a handful of identifiable patients
+PROFILE_MIN_MEMBERS = 5
+
+
+def shown_profile_rows(rows, total, minimum=PROFILE_MIN_MEMBERS):
+    """The rows of "what the members have in common" that may be shown, and how many were
+    left out: ``(rows, hidden)``.
+
+    Nothing is shown for a segment of fewer than ``minimum`` members (``rows`` is None): with
+    one member, every row at 100% is that patient's clinical profile. Among more members, a
+    row counting fewer than ``minimum`` of them (a rare class, an age band of two) is hidden
+    for the same reason; the shares of the others stay computed on every member.
+    """
+    if total < minimum:
+        return None, len(rows)
+    shown = [row for row in rows if row[2] >= minimum]
+    return shown, len(rows) - len(shown)

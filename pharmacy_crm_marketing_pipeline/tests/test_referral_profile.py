@@ -23,6 +23,9 @@ class TestReferralProfile(SavepointCase):
         segment = self.env['pharmacy.segment'].create({
             'name': 'Ref', 'partner_domain': "[('name', '=like', 'Ref %')]"})
         segment._pharmacy_sync()
+        # 4 members: below the minimum group size of the report, lowered for this test
+        self.env['ir.config_parameter'].set_param('pharmacy_crm_marketing.profile_min_members',
+                                                  '1')
         rows = [row for row in segment._pharmacy_profile_rows() if row[0] == 'Referral source']
         self.assertEqual(rows, [('Referral source', 'Ref Word of mouth', 2, 50.0),
                                 ('Referral source', 'Ref Website', 1, 25.0),

@@ -126,6 +126,8 @@ class MailMassMailing(models.Model):
         campaign return report has a month of fills to count. Returns True."""
         moment = fields.Datetime.to_string(dates.utcnow() - timedelta(days=DEMO_SENT_DAYS_AGO))
         for mailing in self.browse(mailing_ids).sudo():
+            # matched = sent + held out + dropped, as a real send counts them
+            mailing._pharmacy_count_dropped(mailing._pharmacy_raw_recipients())
             mailing._pharmacy_draw_holdout()
             for res_id in mailing.get_recipients():
                 self.env[MAILING_STATISTICS].create({

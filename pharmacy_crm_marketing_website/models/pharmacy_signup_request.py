@@ -22,8 +22,9 @@ def token_hash(token):
 class PharmacySignupRequest(models.Model):
     """A newsletter sign-up from the website waiting for its confirmation (double opt-in).
 
-    Nothing is recorded before the confirmation link is followed: no mailing contact, no
-    consent. On confirmation the address joins the list; when it is the address of exactly
+    Before the confirmation link is followed, only this request is kept (the address, the
+    list, when it was asked; its link works VALID_HOURS): no mailing contact, no consent. On
+    confirmation the address joins the list; when it is the address of exactly
     one patient the pharmacy serves, that patient's email marketing consent is granted
     (source "Web form", the pharmacy's date). An address several patients share (a family)
     grants nobody's consent: the pharmacy asks in store, and until then a mailing drops the
@@ -58,9 +59,11 @@ class PharmacySignupRequest(models.Model):
         (a link to ``base_url``), unless one was mailed for them in the last RESEND_MINUTES.
         Called as the system by the website. Returns True (whoever the address is)."""
         email = tools.email_split(email or '')
-        if not email or not mailing_list.exists() or self.env['pharmacy.segment'].with_context(
-                active_test=False).search_count([('list_id', '=', mailing_list.id)]):
-            return False   # a segment's list holds its members only: nobody signs up to it
+        if not email or not mailing_list.exists() or not mailing_list.pharmacy_website_offered \
+                or self.env['pharmacy.segment'].with_context(active_test=False).search_count(
+                    [('list_id', '=', mailing_list.id)]):
+            # only a list offered on the website; a segment's list holds its members only
+            return False
         email = email[0].lower()
         now = fields.Datetime.from_string(pharmacy_now(self))
         recent = self.search([

@@ -20,7 +20,8 @@ class TestSignupRequest(SavepointCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.list = cls.env['mail.mass_mailing.list'].create({'name': 'Signup Test News'})
+        cls.list = cls.env['mail.mass_mailing.list'].create(
+            {'name': 'Signup Test News', 'pharmacy_website_offered': True})
         cls.company = cls.env.ref('base.main_company')
         Partner = cls.env['res.partner']
         cls.patient = Partner.create(dict(PATIENT_PROFILE, name='Sig Known', is_patient=True,
@@ -38,6 +39,9 @@ class TestSignupRequest(SavepointCase):
         mail = self.env['mail.mail'].search([('email_to', '=', email.lower())],
                                             order='id desc', limit=1)
         self.assertIn('https://pharmacy.example.com/newsletter/confirm/', mail.body_html)
+        # what is kept before the confirmation, and for how long the link works
+        self.assertIn('We keep only this request', mail.body_html)
+        self.assertNotIn('nothing is', mail.body_html)
         return LINK.search(mail.body_html).group(1)
 
     def _consent(self, patient):
@@ -95,3 +99,16 @@ class TestSignupRequest(SavepointCase):
             'sig.stranger@example.com', False, segment.list_id, self.company,
             'https://pharmacy.example.com'))
         self.assertFalse(self._contacts('sig.stranger@example.com'))
+        # a list not offered on the website (e.g. imported contacts) is no newsletter either
+        imported = self.env['mail.mass_mailing.list'].create({'name': 'Sig Imported'})
+        self.assertFalse(imported.pharmacy_website_offered)
+        self.assertFalse(self.Signup._pharmacy_request(
+            'sig.stranger@example.com', False, imported, self.company,
+            'https://pharmacy.example.com'))
+        self.assertFalse(self.Signup.search([('list_id', '=', imported.id)]))
+
+    def test_one_configuration_menu(self):
+        # the sign-ups sit in Odoo's own Configuration menu (with Settings), not a second one
+        menu = self.env.ref('pharmacy_crm_marketing_website.pharmacy_signup_request_menu')
+        self.assertEqual(menu.parent_id,
+                         self.env.ref('mass_mailing.menu_mass_mailing_configuration'))
