@@ -570,21 +570,25 @@ candidates AS (
             'reply_to': list(columns[8]), 'message_id': list(columns[9]),
             'author': author.id, 'uid': uid,
         }
-        cr.execute("""
+        extra, extra_values = self._pharmacy_default_columns('mail.message', (
+            'id', 'model', 'res_id', 'record_name', 'message_type', 'subject', 'body',
+            'author_id', 'email_from', 'reply_to', 'message_id', 'no_auto_thread', 'date'),
+            params)
+        query = """
             INSERT INTO mail_message (id, model, res_id, record_name, message_type, subject,
                                       body, author_id, email_from, reply_to, message_id,
                                       no_auto_thread, date, create_uid, create_date,
-                                      write_uid, write_date)
+                                      write_uid, write_date{columns})
             SELECT v.id, 'res.partner', v.patient, v.record_name, 'email', v.subject, '',
                    %(author)s, v.sender, v.reply_to, v.message_id, false,
                    date_trunc('second', now() AT TIME ZONE 'UTC'),
-                   %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                   %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'{values}
               FROM unnest(%(message)s::integer[], %(patient)s::integer[],
                           %(record_name)s::varchar[], %(subject)s::varchar[],
                           %(sender)s::varchar[], %(reply_to)s::varchar[],
                           %(message_id)s::varchar[])
-                   AS v(id, patient, record_name, subject, sender, reply_to, message_id)""",
-                   params)
+                   AS v(id, patient, record_name, subject, sender, reply_to, message_id)"""
+        cr.execute(query.format(columns=extra, values=extra_values), params)
         cr.execute("""
             INSERT INTO mail_mail (id, mail_message_id, body_html, state, auto_delete,
                                    notification, create_uid, create_date, write_uid,
@@ -607,6 +611,27 @@ candidates AS (
         self.env['res.partner'].invalidate_cache(ids=list(patients.values()))
         self.browse(list(patients)).invalidate_cache(['mail_id', 'subject', 'mail_state'])
         return True
+
+    @api.model
+    def _pharmacy_default_columns(self, model, written, params):
+        """The stored columns of ``model`` its ``create`` fills with a default that the bulk
+        INSERTs here do not write (another addon's column: website_mail's
+        ``website_published``, a default of its ``default_get``): ``(", col, ...",
+        ", %(default_col)s, ...")`` for the INSERT, their values added to ``params``."""
+        Model = self.env[model]
+        magic = set(models.MAGIC_COLUMNS) | {'display_name'}
+        names = [name for name, field in Model._fields.items()
+                 if field.store and field.column_type and name not in written
+                 and name not in magic]
+        defaults = {name: value for name, value in Model.default_get(names).items()
+                    if value is not None and value is not False}
+        columns, values = '', ''
+        for name, value in sorted(defaults.items()):
+            key = 'default_%s' % name
+            params[key] = Model._fields[name].convert_to_column(value, Model)
+            columns += ', "%s"' % name
+            values += ', %%(%s)s' % key
+        return columns, values
 
     @api.model
     def _pharmacy_note_not_sent(self, reminders, author):
