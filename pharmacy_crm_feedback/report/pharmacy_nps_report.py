@@ -1,7 +1,6 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import api, fields, models
-from odoo.addons.pharmacy_crm_marketing_report.tools.rates import group_fields, regroup_rates
+from odoo import fields, models
 
 from ..tools.nps import DETRACTOR_MAX, PROMOTER_MIN, nps_from_counts
 
@@ -16,7 +15,9 @@ class PharmacyNpsReport(models.Model):
     (0-6) and the NPS, % promoters - % detractors (``tools.nps.nps``). Counts only."""
 
     _name = 'pharmacy.nps.report'
-    _inherit = ['pharmacy.sql.view.mixin', 'pharmacy.company.rule.mixin']
+    _inherit = ['pharmacy.sql.view.mixin', 'pharmacy.company.rule.mixin',
+                'pharmacy.rate.report.mixin']
+    _pharmacy_rates = RATES
     _description = 'Net Promoter Score per Month'
     _auto = False
     _pharmacy_counts_only = True   # read by anyone: see tests/pharmacy_models.py
@@ -33,14 +34,6 @@ class PharmacyNpsReport(models.Model):
                                      help='Answers from 0 to 6.')
     nps = fields.Float(string='NPS', readonly=True, digits=(16, 1), group_operator='avg',
                        help='Promoters (%) minus detractors (%), from -100 to +100.')
-
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
-                   lazy=True):
-        """A group's rates from its summed counts, not the average of its rows' rates."""
-        groups = super().read_group(domain, group_fields(fields, RATES), groupby,
-                                    offset=offset, limit=limit, orderby=orderby, lazy=lazy)
-        return regroup_rates(groups, RATES)
 
     def _view_query(self):
         return """

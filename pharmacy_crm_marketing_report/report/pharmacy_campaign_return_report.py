@@ -1,11 +1,11 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import api, fields, models
+from odoo import fields, models
 
 from ..models.mass_mailing import (MAILING_CONTACT, MAILING_CONTACT_TABLE,
                                    MAILING_STATISTICS_TABLE, MASS_MAILING)
 from ..models.pharmacy_setting import CAMPAIGN_RETURN_DAYS
-from ..tools.rates import campaign_return_points, group_fields, regroup_rates, rounded_rate
+from ..tools.rates import campaign_return_points, rounded_rate
 
 # the rates of a group of rows (a total, a month) from its summed counts
 RATES = {
@@ -28,7 +28,9 @@ class PharmacyCampaignReturnReport(models.Model):
     arrive mostly through the nightly import. Counts and rates only: no patient."""
 
     _name = 'pharmacy.campaign.return.report'
-    _inherit = ['pharmacy.sql.view.mixin', 'pharmacy.company.rule.mixin']
+    _inherit = ['pharmacy.sql.view.mixin', 'pharmacy.company.rule.mixin',
+                'pharmacy.rate.report.mixin']
+    _pharmacy_rates = RATES
     _description = 'Campaign Return'
     _auto = False
     _pharmacy_counts_only = True   # read by anyone: see tests/pharmacy_models.py
@@ -53,14 +55,6 @@ class PharmacyCampaignReturnReport(models.Model):
         string='Campaign Return (points)', readonly=True, digits=(16, 1), group_operator='avg',
         help='Recipients who came back (%) minus held-out patients who came back (%): the '
              "mailing's effect beyond the patients who would have come anyway.")
-
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
-                   lazy=True):
-        """A group's rates from its summed counts, not the average of its rows' rates."""
-        groups = super().read_group(domain, group_fields(fields, RATES), groupby,
-                                    offset=offset, limit=limit, orderby=orderby, lazy=lazy)
-        return regroup_rates(groups, RATES)
 
     def _view_query(self):
         return """

@@ -1,8 +1,8 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import api, fields, models
+from odoo import fields, models
 
-from ..tools.rates import churn_rate, group_fields, regroup_rates
+from ..tools.rates import churn_rate
 
 # the churn of a group of months from its summed counts
 RATES = {'churn_rate': (('lapsed_count', 'previous_active_count'), churn_rate)}
@@ -101,7 +101,9 @@ class PharmacyRetentionReport(models.Model):
     So active = active the month before - lapsed + new + returned. Counts only: no patient."""
 
     _name = 'pharmacy.retention.report'
-    _inherit = ['pharmacy.sql.view.mixin', 'pharmacy.company.rule.mixin']
+    _inherit = ['pharmacy.sql.view.mixin', 'pharmacy.company.rule.mixin',
+                'pharmacy.rate.report.mixin']
+    _pharmacy_rates = RATES
     _description = 'Patient Retention per Month'
     _auto = False
     _pharmacy_counts_only = True   # read by anyone: see tests/pharmacy_models.py
@@ -127,14 +129,6 @@ class PharmacyRetentionReport(models.Model):
     churn_rate = fields.Float(
         string='Churn (%)', readonly=True, digits=(16, 1), group_operator='avg',
         help='Lapsed out of the patients active at the end of the month before.')
-
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
-                   lazy=True):
-        """A group's rates from its summed counts, not the average of its rows' rates."""
-        groups = super().read_group(domain, group_fields(fields, RATES), groupby,
-                                    offset=offset, limit=limit, orderby=orderby, lazy=lazy)
-        return regroup_rates(groups, RATES)
 
     def _view_query(self):
         # each spell starts being active at the month of its first fill, and stops at the

@@ -1,12 +1,11 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import api, fields, models
+from odoo import fields, models
 
 from odoo.addons.pharmacy_crm_marketing_report.models.pharmacy_setting import (
     CAMPAIGN_RETURN_DAYS)
 from odoo.addons.pharmacy_crm_marketing_report.report.pharmacy_campaign_return_report import (
     RATES)
-from odoo.addons.pharmacy_crm_marketing_report.tools.rates import group_fields, regroup_rates
 
 
 class PharmacyJourneyReturnReport(models.Model):
@@ -20,7 +19,9 @@ class PharmacyJourneyReturnReport(models.Model):
     (``pharmacy_crm_marketing_report.tools.rates.campaign_return_points``). Counts only."""
 
     _name = 'pharmacy.journey.return.report'
-    _inherit = ['pharmacy.sql.view.mixin', 'pharmacy.company.rule.mixin']
+    _inherit = ['pharmacy.sql.view.mixin', 'pharmacy.company.rule.mixin',
+                'pharmacy.rate.report.mixin']
+    _pharmacy_rates = RATES
     _description = 'Journey Campaign Return'
     _auto = False
     _pharmacy_counts_only = True   # read by anyone: see tests/pharmacy_models.py
@@ -45,14 +46,6 @@ class PharmacyJourneyReturnReport(models.Model):
         help='Participants sent the mail who came back (%) minus held-out participants who '
              'came back (%): the effect of the mail beyond the patients who would have come '
              'anyway. Empty without a hold-out (Hold-out (%) on the journey).')
-
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
-                   lazy=True):
-        """A group's rates from its summed counts, not the average of its rows' rates."""
-        groups = super().read_group(domain, group_fields(fields, RATES), groupby,
-                                    offset=offset, limit=limit, orderby=orderby, lazy=lazy)
-        return regroup_rates(groups, RATES)
 
     def _view_query(self):
         return """
