@@ -92,16 +92,8 @@ class PharmacyReminder(models.Model):
         ``patient_ids``: these patients only (the patient form's button). Returns the
         reminders made.
         """
-        Setting = self.env['pharmacy.setting']
-        params = {
-            'due_days': Setting.get('reminder_due_days'),
-            'pickup_days': Setting.get('reminder_pickup_days'),
-            'gap_days': Setting.get('reminder_gap_days'),
-            'week_cap': Setting.get('reminder_week_cap'),
-            'overdue_days': Setting.get('reminder_overdue_days'),
-            'uid': self.env.uid,
-            'patient_ids': list(patient_ids) if patient_ids is not None else None,
-        }
+        params = dict(self._pharmacy_candidate_params(
+            list(patient_ids) if patient_ids is not None else None), uid=self.env.uid)
         self.recompute()    # the stored due dates the statement reads
         self.env.cr.execute(self._pharmacy_insert_sql(), params)
         rows = self.env.cr.fetchall()
@@ -284,6 +276,21 @@ candidates AS (
             has_phone=HAS_PHONE_SQL)
 
     @api.model
+    def _pharmacy_candidate_params(self, patient_ids):
+        """The parameters of ``_pharmacy_candidates_sql``: the reminder settings (days before
+        a due date, days waiting for pickup, days overdue, the caps) and ``patient_ids`` (None:
+        every patient)."""
+        Setting = self.env['pharmacy.setting']
+        return {
+            'due_days': Setting.get('reminder_due_days'),
+            'pickup_days': Setting.get('reminder_pickup_days'),
+            'gap_days': Setting.get('reminder_gap_days'),
+            'week_cap': Setting.get('reminder_week_cap'),
+            'overdue_days': Setting.get('reminder_overdue_days'),
+            'patient_ids': patient_ids,
+        }
+
+    @api.model
     def _pharmacy_why_not_reminded(self, patient):
         """Why ``patient`` (one active patient or not) got no reminder today, in plain words
         for the staff who pressed "Send Due Reminders Now": not an active patient; already
@@ -291,15 +298,7 @@ candidates AS (
         the caps (one every ``gap_days`` days, ``week_cap`` a week); no channel (no valid email
         or email refused, and no phone or SMS refused). One query: the candidates of
         ``_pharmacy_candidates_sql`` for this patient."""
-        Setting = self.env['pharmacy.setting']
-        params = {
-            'due_days': Setting.get('reminder_due_days'),
-            'pickup_days': Setting.get('reminder_pickup_days'),
-            'gap_days': Setting.get('reminder_gap_days'),
-            'week_cap': Setting.get('reminder_week_cap'),
-            'overdue_days': Setting.get('reminder_overdue_days'),
-            'patient_ids': [patient.id],
-        }
+        params = self._pharmacy_candidate_params([patient.id])
         patient = patient.sudo()
         if not (patient.is_patient and patient.active and patient.patient_state == 'active'):
             return _('%s is not an active patient of the pharmacy: no reminder is sent.'
