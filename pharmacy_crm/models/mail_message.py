@@ -42,3 +42,25 @@ class MailMessage(models.Model):
                 'Users & Companies).') % {
                     'user': user.name, 'company': user.company_id.name})
         return formataddr((user.name, email))
+
+    @api.model
+    def _pharmacy_insert_defaults(self, written, params):
+        """For code that writes many messages with one INSERT instead of ``create``: the
+        stored columns ``create`` fills with a default that the INSERT does
+        not write (``written``), such as website_mail's ``website_published`` (set by its
+        ``default_get``), so that the rows are those of the ORM. Returns the SQL to append to
+        the INSERT's columns and to its values (``", "col"``, ``", %(default_col)s"``); their
+        values are added to ``params``."""
+        magic = set(models.MAGIC_COLUMNS) | {'display_name'}
+        names = [name for name, field in self._fields.items()
+                 if field.store and field.column_type and name not in written
+                 and name not in magic]
+        defaults = {name: value for name, value in self.default_get(names).items()
+                    if value is not None and value is not False}
+        columns, values = '', ''
+        for name, value in sorted(defaults.items()):
+            key = 'default_%s' % name
+            params[key] = self._fields[name].convert_to_column(value, self)
+            columns += ', "%s"' % name
+            values += ', %%(%s)s' % key
+        return columns, values

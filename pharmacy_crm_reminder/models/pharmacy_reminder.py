@@ -569,7 +569,7 @@ candidates AS (
             'reply_to': list(columns[8]), 'message_id': list(columns[9]),
             'author': author.id, 'uid': uid,
         }
-        extra, extra_values = self._pharmacy_default_columns('mail.message', (
+        extra, extra_values = self.env['mail.message']._pharmacy_insert_defaults((
             'id', 'model', 'res_id', 'record_name', 'message_type', 'subject', 'body',
             'author_id', 'email_from', 'reply_to', 'message_id', 'no_auto_thread', 'date'),
             params)
@@ -610,27 +610,6 @@ candidates AS (
         self.env['res.partner'].invalidate_cache(ids=list(patients.values()))
         self.browse(list(patients)).invalidate_cache(['mail_id', 'subject', 'mail_state'])
         return True
-
-    @api.model
-    def _pharmacy_default_columns(self, model, written, params):
-        """The stored columns of ``model`` its ``create`` fills with a default that the bulk
-        INSERTs here do not write (another addon's column: website_mail's
-        ``website_published``, a default of its ``default_get``): ``(", col, ...",
-        ", %(default_col)s, ...")`` for the INSERT, their values added to ``params``."""
-        Model = self.env[model]
-        magic = set(models.MAGIC_COLUMNS) | {'display_name'}
-        names = [name for name, field in Model._fields.items()
-                 if field.store and field.column_type and name not in written
-                 and name not in magic]
-        defaults = {name: value for name, value in Model.default_get(names).items()
-                    if value is not None and value is not False}
-        columns, values = '', ''
-        for name, value in sorted(defaults.items()):
-            key = 'default_%s' % name
-            params[key] = Model._fields[name].convert_to_column(value, Model)
-            columns += ', "%s"' % name
-            values += ', %%(%s)s' % key
-        return columns, values
 
     @api.model
     def _pharmacy_note_not_sent(self, reminders, author):
