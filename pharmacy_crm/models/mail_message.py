@@ -50,7 +50,8 @@ class MailMessage(models.Model):
         not write (``written``), such as website_mail's ``website_published`` (set by its
         ``default_get``), so that the rows are those of the ORM. Returns the SQL to append to
         the INSERT's columns and to its values (``", "col"``, ``", %(default_col)s"``); their
-        values are added to ``params``."""
+        values are added to ``params``. A default is computed once for all the rows: a column
+        whose default differs per message (``message_id``, ``date``) must be in ``written``."""
         magic = set(models.MAGIC_COLUMNS) | {'display_name'}
         names = [name for name, field in self._fields.items()
                  if field.store and field.column_type and name not in written
