@@ -9,8 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.addons.link_tracker.models.link_tracker import URL_REGEX
 
 from ..tools.journey_sql import (CONSENT_GRANTED_SQL, FILL_SINCE_ENTRY_SQL,
-                                 MAINTENANCE_2_SQL, OPENED_LAST_MAIL_SQL, SEND_MESSAGE_COLUMNS,
-                                 SEND_SQL)
+                                 MAINTENANCE_2_SQL, OPENED_LAST_MAIL_SQL, SEND_SQL)
 
 STEP_KINDS = [
     ('mail', 'Send a mail'),
@@ -296,7 +295,7 @@ class PharmacyJourneyStep(models.Model):
         names = dict(self.env.cr.fetchall())
         message_ids = {pid: tools.generate_tracking_message_id('%s-res.partner' % pid)
                        for pid in patient_ids}
-        params = {
+        self.env.cr.execute(SEND_SQL, {
             'history': [row[0] for row in done], 'patient': patient_ids,
             'subject': [subjects[pid] or None for pid in patient_ids],
             'body': [bodies[pid] or '' for pid in patient_ids],
@@ -307,11 +306,7 @@ class PharmacyJourneyStep(models.Model):
             'author': self.env['mail.message'].sudo()._get_default_author().id,
             'server': template.mail_server_id.id or None,
             'auto_delete': bool(template.auto_delete), 'uid': self.env.uid,
-            'now': fields.Datetime.now()}
-        columns, values = self.env['mail.message']._pharmacy_insert_defaults(
-            SEND_MESSAGE_COLUMNS, params)
-        self.env.cr.execute(SEND_SQL.format(default_columns=columns, default_values=values),
-                            params)
+            'now': fields.Datetime.now()})
         self.env['mail.mail'].invalidate_cache()
         self.env['mail.message'].invalidate_cache()
         self.env['mail.mail.statistics'].invalidate_cache()

@@ -197,12 +197,7 @@ HOLDOUT_SQL = """
 # (the patient) and its statistics row (opening, as mass mailing tracks it); the history row
 # of the step gets the statistics. Parameters: arrays ``history``, ``patient``, ``subject``,
 # ``body``, ``email_from``, ``reply_to``, ``message_id`` (unique), ``record_name``, and
-# ``author``, ``server``, ``auto_delete``, ``uid``, ``now``; formatted with the columns the ORM
-# fills by default (``default_columns``, ``default_values``: ``mail.message``'s
-# ``_pharmacy_insert_defaults`` with ``SEND_MESSAGE_COLUMNS``).
-SEND_MESSAGE_COLUMNS = ('subject', 'date', 'body', 'model', 'res_id', 'record_name',
-                        'message_type', 'email_from', 'author_id', 'no_auto_thread',
-                        'message_id', 'reply_to', 'mail_server_id')
+# ``author``, ``server``, ``auto_delete``, ``uid``, ``now``.
 SEND_SQL = """
     WITH r AS (
         SELECT * FROM unnest(%(history)s::integer[], %(patient)s::integer[],
@@ -215,10 +210,10 @@ SEND_SQL = """
         INSERT INTO mail_message (subject, date, body, model, res_id, record_name, message_type,
                                   email_from, author_id, no_auto_thread, message_id, reply_to,
                                   mail_server_id, create_uid, create_date, write_uid,
-                                  write_date{default_columns})
+                                  write_date)
         SELECT r.subject, %(now)s, '', 'res.partner', r.patient_id, r.record_name, 'email',
                r.email_from, %(author)s, FALSE, r.message_id, r.reply_to, %(server)s,
-               %(uid)s, %(now)s, %(uid)s, %(now)s{default_values}
+               %(uid)s, %(now)s, %(uid)s, %(now)s
           FROM r
      RETURNING id, message_id),
     mails AS (
