@@ -5,6 +5,7 @@ a sentence naming the problem, the file's own line (the header is line 1) and wh
 database unchanged; no traceback nor warning in the server log. And the file read is the file
 uploaded (its sha256)."""
 import base64
+import gzip
 import hashlib
 import html
 import io
@@ -165,8 +166,8 @@ class TestDamagedFiles(PharmacyCase):
         log = self.env['pharmacy.import.log'].sudo(self.manager).create(
             {'name': 'fills.csv', 'file': base64.b64encode(self.good)})
         before = self._database()
-        self.env.cr.execute('UPDATE pharmacy_import_log SET file = %s WHERE id = %s',
-                            [base64.b64encode(self.good[:-30] + b'\n'), log.id])
+        self.env.cr.execute('UPDATE pharmacy_import_log SET file_gzip = %s WHERE id = %s',
+                            [base64.b64encode(gzip.compress(self.good[:-30] + b'\n')), log.id])
         log.invalidate_cache()
         log.action_run_now()
         self.assertEqual((log.state, log.failure_code), ('failed', 'checksum'))

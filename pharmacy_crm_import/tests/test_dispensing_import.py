@@ -6,13 +6,15 @@ bulk recompute against the ORM's on every imported record, the sample's determin
 access (managers only)."""
 import base64
 import datetime
+import gzip
 import hashlib
 import io
 import json
 import re
 from unittest import mock
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import human_size
 
 from . import dispensing_sample
 from ..models import pharmacy_import_log
@@ -444,6 +446,33 @@ class TestDispensingImport(PharmacyCase):
         wizard = self.env['pharmacy.import.wizard'].sudo(self.manager).new({})
         self.assertIn('Required: ', wizard._default_columns())
         self.assertNotIn('.md', wizard._default_columns())
+
+    def test_queued_file_kept_compressed(self):
+        """The queued file is kept gzip-compressed in the log's row and read back as it was
+        uploaded (its size alone when the client asks for sizes); a file still over the limit
+        once compressed is refused naming the file and what to do, nothing queued."""
+        rows = [row(rx_number='RXZ%d' % i) for i in range(200)]
+        data = csv_bytes(rows)
+        Log = self.env['pharmacy.import.log'].sudo(self.manager)
+        log = Log.create({'name': 'big.csv', 'file': base64.b64encode(data)})
+        self.assertEqual(log.file_size, len(data))
+        packed = base64.b64decode(log.sudo().file_gzip)
+        self.assertEqual(gzip.decompress(packed), data)
+        self.assertLess(len(packed), len(data) / 3)
+        self.assertEqual(base64.b64decode(log.file), data)
+        self.assertEqual(log.with_context(bin_size=True).file, human_size(len(data)))
+        # managers read the file, not its compressed copy
+        with self.assertRaises(AccessError):
+            log.read(['file_gzip'])
+        before = Log.search_count([])
+        with mock.patch.object(type(Log), '_max_packed_bytes', len(packed)):
+            with self.assertRaisesRegex(UserError, r'File of the import is too large.*Split '
+                                                   r'the export into files of whole patients'):
+                Log.create({'name': 'bigger.csv', 'file': base64.b64encode(data + data)})
+        self.assertEqual(Log.search_count([]), before)
+        log.action_run_now()
+        self.assertEqual((log.state, log.fill_new, log.file, log.sudo().file_gzip or False),
+                         ('done', 200, False, False))
 
     def test_malformed_file_fails_whole(self):
         log = self.env['pharmacy.import.log'].sudo(self.manager).create(
