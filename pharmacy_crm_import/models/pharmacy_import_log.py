@@ -139,8 +139,8 @@ class PharmacyImportLog(models.Model):
     @api.model
     def _pack_file(self, data):
         """``data`` compressed for the log's row (base64 of gzip, level 1: a dispensing
-        export shrinks about thirteenfold, in under a second per 100 MB); refused with what to do when
-        even compressed it exceeds what one value of a row may hold."""
+        export shrinks about thirteenfold, in under a second per 100 MB); refused with what
+        to do when even compressed it exceeds what one value of a row may hold."""
         packed = base64.b64encode(gzip.compress(data, compresslevel=1))
         if len(packed) > self._max_packed_bytes:
             raise UserError(_(
