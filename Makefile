@@ -11,13 +11,13 @@ test:           ## every test: Odoo's runner at install, then pytest (addons and
 lint:           ## flake8 and pylint-odoo
 	@scripts/lint.sh
 
-bench:          ## the table of BENCHMARKS.md, in $BENCH_DB (built at 2,000 patients if missing)
+bench:          ## the table of BENCHMARKS.md, in $BENCH_DB (built at $SCALE, 2,000 patients, if missing) [BENCH_ARGS="--runs 9"]
 	@scripts/setup.sh && scripts/pg.sh start >/dev/null && source scripts/env.sh && \
 	  BENCH_DB=$${BENCH_DB:-pharmacy_bench}; \
 	  if ! psql -Atqc "SELECT 1 FROM ir_config_parameter WHERE key = 'pharmacy_crm.bench_data'" \
 	       "$$BENCH_DB" >/dev/null 2>&1; then \
 	    SCALE=$${SCALE:-2000} BENCH_DB=$$BENCH_DB scripts/bench_data.sh; fi && \
-	  python "$$ROOT/scripts/bench.py" "$$ODOO_CONF" "$$BENCH_DB"
+	  python "$$ROOT/scripts/bench.py" "$$ODOO_CONF" "$$BENCH_DB" $${BENCH_ARGS:-}
 
 bench-data:     ## build the benchmark database: make bench-data SCALE=20000 [BENCH_DB=...]
 	@scripts/setup.sh && SCALE=$${SCALE:-2000} scripts/bench_data.sh
