@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
@@ -49,6 +49,20 @@ class ResCompany(models.Model):
         result = super().init()
         self.env.cr.execute(PHARMACY_TODAY_SQL)
         return result
+
+    @api.model
+    @tools.ormcache('company_id')
+    def _pharmacy_company_family(self, company_id):
+        """The ids of the company ``company_id`` and of its children, at any depth (a
+        ``child_of``), as a sorted tuple: the companies whose records a user of ``company_id``
+        sees (the company rules, ``pharmacy_company_ids`` in their evaluation context).
+
+        Cached: Odoo clears its method caches when a company is created or written (a new
+        child, a changed parent) and when a user's company changes, so the family is
+        computed once per company instead of once per search (a form read 28 times).
+        """
+        return tuple(sorted(self.sudo().with_context(active_test=False).search(
+            [('id', 'child_of', company_id)]).ids)) if company_id else ()
 
     def _pharmacy_company(self):
         """This company, or the user's when none is given."""
