@@ -1,0 +1,31 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from odoo import api, fields, models
+
+
+class SurveyUserInputLine(models.Model):
+    """The lines of an answer are read by who may read the answer (see the record rules)."""
+
+    _inherit = 'survey.user_input_line'
+
+    pharmacy_patient_company_id = fields.Many2one(
+        'res.company', string="Patient's Pharmacy", compute='_compute_pharmacy_patient_company_id',
+        search='_search_pharmacy_patient_company_id',
+        help="The pharmacy (company) of the patient who answered; empty when the answer is not "
+             "a patient's. Searched by the record rules of the answer lines.")
+
+    def _compute_pharmacy_patient_company_id(self):
+        for line in self:
+            partner = line.sudo().user_input_id.partner_id
+            line.pharmacy_patient_company_id = partner.is_patient and partner.company_id
+
+    @api.model
+    def _search_pharmacy_patient_company_id(self, operator, value):
+        """As the answer's (``survey.user_input``), through the answer: one SQL sub-select."""
+        domain = self.env['survey.user_input']._search_pharmacy_patient_company_id(
+            operator, value)
+        query = self.env['survey.user_input'].sudo()._where_calc(domain, active_test=False)
+        from_clause, where_clause, params = query.get_sql()
+        return [('user_input_id', 'inselect', (
+            'SELECT "survey_user_input".id FROM %s WHERE %s' % (from_clause, where_clause),
+            params))]
