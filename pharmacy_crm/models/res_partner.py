@@ -190,19 +190,9 @@ class ResPartner(models.Model):
 
     @api.depends('prescription_ids.state')
     def _compute_current_medication_count(self):
-        """The reader's active prescriptions of each partner, counted in one query (access
-        rights and record rules apply, as in a ``read_group``; not a ``read_group`` itself,
-        which would read every field of the partners to name its groups)."""
-        Prescription = self.env['pharmacy.patient.medication']
-        Prescription.check_access_rights('read')
-        query = Prescription._where_calc(
-            [('patient_id', 'in', self.ids), ('state', '=', 'active')])
-        Prescription._apply_ir_rules(query, 'read')
-        from_clause, where_clause, params = query.get_sql()
-        self.env.cr.execute(
-            'SELECT "%s".patient_id, count(*) FROM %s WHERE %s GROUP BY 1' % (
-                Prescription._table, from_clause, where_clause or 'TRUE'), params)
-        counts = dict(self.env.cr.fetchall())
+        """The reader's active prescriptions of each partner (one query; record rules apply)."""
+        counts = self.env['pharmacy.patient.medication']._pharmacy_count_by(
+            [('patient_id', 'in', self.ids), ('state', '=', 'active')], 'patient_id')
         for partner in self:
             partner.current_medication_count = counts.get(partner.id, 0)
 
