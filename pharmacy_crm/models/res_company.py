@@ -71,8 +71,11 @@ class ResCompany(models.Model):
     def _pharmacy_tz(self):
         """The pharmacy's time zone (its address's). Read alone (``prefetch_fields``): the
         company and its contact are not read whole (every column of a contact) to know it,
-        as ``pharmacy_today`` does for each record it is asked for."""
-        company = self._pharmacy_company().sudo().with_context(prefetch_fields=False)
+        as ``pharmacy_today`` does for each record it is asked for; and apart from the records
+        asked for (``with_prefetch``): else the company's contact joins the contacts being
+        read, and every computed field of a patient's form is computed for it too."""
+        company = self._pharmacy_company().sudo().with_context(
+            prefetch_fields=False).with_prefetch()
         return company.partner_id.tz or 'UTC'
 
     def pharmacy_today(self):
