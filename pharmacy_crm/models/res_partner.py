@@ -225,11 +225,20 @@ class ResPartner(models.Model):
 
     def _compute_alerts(self):
         """The pinned notes the reader may read (record rules apply): a technician sees no
-        sign of a pharmacist-only alert. One search for all partners, grouped in one pass."""
+        sign of a pharmacist-only alert. One query for all partners (access rights and record
+        rules applied as by a search, in the notes' order), grouped in one pass: not a
+        search whose notes would then be read whole."""
+        Note = self.env['pharmacy.patient.note']
+        Note.check_access_rights('read')
+        query = Note._where_calc([('patient_id', 'in', self.ids), ('is_alert', '=', True)])
+        Note._apply_ir_rules(query, 'read')
+        order_by = Note._generate_order_by(None, query)
+        from_clause, where_clause, params = query.get_sql()
+        self.env.cr.execute('SELECT "%s".patient_id, "%s".body FROM %s WHERE %s %s' % (
+            Note._table, Note._table, from_clause, where_clause or 'TRUE', order_by), params)
         bodies = defaultdict(list)
-        for note in self.env['pharmacy.patient.note'].search(
-                [('patient_id', 'in', self.ids), ('is_alert', '=', True)]):
-            bodies[note.patient_id.id].append(note.body)
+        for patient_id, body in self.env.cr.fetchall():
+            bodies[patient_id].append(body)
         for partner in self:
             partner.alert_text = '\n'.join(bodies[partner.id]) or False
             partner.has_alerts = bool(bodies[partner.id])
