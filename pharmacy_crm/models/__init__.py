@@ -9,6 +9,7 @@ from . import pharmacy_patient_record_mixin
 from . import pharmacy_phi_document_mixin
 from . import pharmacy_sql_view_mixin
 from . import ir_model_data
+from . import ir_rule
 from . import res_company
 from . import pharmacy_setting
 from . import ir_config_parameter

@@ -4,9 +4,11 @@ from odoo import api, models
 
 # the one company rule: records of the user's company and of its children, and records without
 # a company (a medication shared by every pharmacy; a patient's records always have one, but a
-# related company is stored just after the record's followers, during create)
+# related company is stored just after the record's followers, during create).
+# ``pharmacy_company_ids`` (see ir_rule.py) is the ``child_of`` of the user's company, computed
+# once when Odoo computes the user's rule domain (cached), not at every search
 COMPANY_RULE_DOMAIN = ("['|', ('company_id', '=', False), "
-                       "('company_id', 'child_of', [user.company_id.id])]")
+                       "('company_id', 'in', pharmacy_company_ids)]")
 
 
 class PharmacyCompanyRuleMixin(models.AbstractModel):

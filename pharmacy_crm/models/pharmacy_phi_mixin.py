@@ -72,5 +72,4 @@ class PharmacyPhiMixin(models.AbstractModel):
     @api.model
     def _pharmacy_company_ids(self, user):
         """The companies whose records ``user`` sees: theirs and its children (as the rules)."""
-        return self.env['res.company'].sudo().search(
-            [('id', 'child_of', user.company_id.id)]).ids
+        return list(self.env['res.company']._pharmacy_company_family(user.company_id.id))

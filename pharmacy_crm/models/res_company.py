@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
@@ -50,12 +50,33 @@ class ResCompany(models.Model):
         self.env.cr.execute(PHARMACY_TODAY_SQL)
         return result
 
+    @api.model
+    @tools.ormcache('company_id')
+    def _pharmacy_company_family(self, company_id):
+        """The ids of the company ``company_id`` and of its children, at any depth (a
+        ``child_of``), as a sorted tuple: the companies whose records a user of ``company_id``
+        sees (the company rules, ``pharmacy_company_ids`` in their evaluation context).
+
+        Cached: Odoo clears its method caches when a company is created or written (a new
+        child, a changed parent) and when a user's company changes, so the family is
+        computed once per company instead of once per search (a form read 28 times).
+        """
+        return tuple(sorted(self.sudo().with_context(active_test=False).search(
+            [('id', 'child_of', company_id)]).ids)) if company_id else ()
+
     def _pharmacy_company(self):
         """This company, or the user's when none is given."""
         return self[:1] or self.env.user.company_id
 
     def _pharmacy_tz(self):
-        return self._pharmacy_company().sudo().partner_id.tz or 'UTC'
+        """The pharmacy's time zone (its address's). Read alone (``prefetch_fields``): the
+        company and its contact are not read whole (every column of a contact) to know it,
+        as ``pharmacy_today`` does for each record it is asked for; and apart from the records
+        asked for (``with_prefetch``): else the company's contact joins the contacts being
+        read, and every computed field of a patient's form is computed for it too."""
+        company = self._pharmacy_company().sudo().with_context(
+            prefetch_fields=False).with_prefetch()
+        return company.partner_id.tz or 'UTC'
 
     def pharmacy_today(self):
         """The pharmacy's date today, ``YYYY-MM-DD`` (of this company, else the user's).

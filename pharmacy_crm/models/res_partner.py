@@ -190,10 +190,9 @@ class ResPartner(models.Model):
 
     @api.depends('prescription_ids.state')
     def _compute_current_medication_count(self):
-        groups = self.env['pharmacy.patient.medication'].read_group(
-            [('patient_id', 'in', self.ids), ('state', '=', 'active')],
-            ['patient_id'], ['patient_id'])
-        counts = {g['patient_id'][0]: g['patient_id_count'] for g in groups}
+        """The reader's active prescriptions of each partner (one query; record rules apply)."""
+        counts = self.env['pharmacy.patient.medication']._pharmacy_count_by(
+            [('patient_id', 'in', self.ids), ('state', '=', 'active')], 'patient_id')
         for partner in self:
             partner.current_medication_count = counts.get(partner.id, 0)
 
@@ -226,11 +225,20 @@ class ResPartner(models.Model):
 
     def _compute_alerts(self):
         """The pinned notes the reader may read (record rules apply): a technician sees no
-        sign of a pharmacist-only alert. One search for all partners, grouped in one pass."""
+        sign of a pharmacist-only alert. One query for all partners (access rights and record
+        rules applied as by a search, in the notes' order), grouped in one pass: not a
+        search whose notes would then be read whole."""
+        Note = self.env['pharmacy.patient.note']
+        Note.check_access_rights('read')
+        query = Note._where_calc([('patient_id', 'in', self.ids), ('is_alert', '=', True)])
+        Note._apply_ir_rules(query, 'read')
+        order_by = Note._generate_order_by(None, query)
+        from_clause, where_clause, params = query.get_sql()
+        self.env.cr.execute('SELECT "%s".patient_id, "%s".body FROM %s WHERE %s %s' % (
+            Note._table, Note._table, from_clause, where_clause or 'TRUE', order_by), params)
         bodies = defaultdict(list)
-        for note in self.env['pharmacy.patient.note'].search(
-                [('patient_id', 'in', self.ids), ('is_alert', '=', True)]):
-            bodies[note.patient_id.id].append(note.body)
+        for patient_id, body in self.env.cr.fetchall():
+            bodies[patient_id].append(body)
         for partner in self:
             partner.alert_text = '\n'.join(bodies[partner.id]) or False
             partner.has_alerts = bool(bodies[partner.id])

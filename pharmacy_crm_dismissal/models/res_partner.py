@@ -40,9 +40,8 @@ class ResPartner(models.Model):
 
     def _compute_incident_count(self):
         """incidents = active incidents of the patient (one grouped query)."""
-        groups = self.env['pharmacy.incident'].read_group(
-            [('patient_id', 'in', self.ids)], ['patient_id'], ['patient_id'])
-        counts = {g['patient_id'][0]: g['patient_id_count'] for g in groups}
+        counts = self.env['pharmacy.incident']._pharmacy_count_by(
+            [('patient_id', 'in', self.ids)], 'patient_id')
         for partner in self:
             partner.incident_count = counts.get(partner.id, 0)
 

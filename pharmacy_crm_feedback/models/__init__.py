@@ -3,4 +3,5 @@
 from . import survey_survey
 from . import survey_question
 from . import survey_user_input
+from . import survey_user_input_line
 from . import res_partner

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import html_escape
 from odoo.tools.misc import format_date
 
@@ -33,11 +34,29 @@ class SurveyUserInput(models.Model):
     pharmacy_comment = fields.Text(
         string='Comment', compute='_compute_pharmacy_comment', groups=PHARMACY_STAFF,
         help="The patient's answer to the optional comment question.")
+    pharmacy_patient_company_id = fields.Many2one(
+        'res.company', string="Patient's Pharmacy", compute='_compute_pharmacy_patient_company_id',
+        search='_search_pharmacy_patient_company_id',
+        help="The pharmacy (company) of the patient who answered; empty when the answer is not "
+             "a patient's. Searched by the record rules of the answers.")
 
     def _compute_pharmacy_sent_on(self):
         for answer in self:
             answer.pharmacy_sent_on = answer.date_create and answer.sudo().partner_id.company_id \
                 .pharmacy_date(answer.date_create)
+
+    def _compute_pharmacy_patient_company_id(self):
+        for answer in self:
+            partner = answer.sudo().partner_id
+            answer.pharmacy_patient_company_id = partner.is_patient and partner.company_id
+
+    @api.model
+    def _search_pharmacy_patient_company_id(self, operator, value):
+        """``= False``: answers without a patient; ``in`` companies: the answers of those
+        companies' patients. One SQL sub-select on the contacts (a path such as
+        ``partner_id.company_id`` in a rule would search every contact of the company and
+        send their ids back in the query: a patient's form cost grew with the patients)."""
+        return patient_company_domain('partner_id', operator, value)
 
     def _compute_pharmacy_comment(self):
         for answer in self:
@@ -141,3 +160,19 @@ class SurveyUserInput(models.Model):
                                                            day])
         self.invalidate_cache()
         return True
+
+
+def patient_company_domain(partner_field, operator, value):
+    """The domain on the contact field ``partner_field`` of "the patient's company
+    ``operator`` ``value``" (``= False``: no patient; ``in`` a list of company ids), as a
+    sub-select on ``res_partner``."""
+    if operator == '=' and value is False:
+        return ['|', (partner_field, '=', False),
+                (partner_field, 'not inselect',
+                 ('SELECT id FROM res_partner WHERE is_patient', []))]
+    if operator == 'in' and isinstance(value, (list, tuple)):
+        return [(partner_field, 'inselect', (
+            'SELECT id FROM res_partner WHERE is_patient AND company_id = ANY(%s)',
+            [list(value)]))]
+    raise UserError(_('The patient\'s pharmacy is searched with "= False" or "in" a list of '
+                      'companies only.'))

@@ -59,10 +59,9 @@ class ResPartner(models.Model):
         return ['!', term] if negate else [term]
 
     def _compute_pharmacy_open_lead_count(self):
-        groups = self.env['crm.lead'].read_group(
+        counts = self.env['crm.lead']._pharmacy_count_by(
             [('partner_id', 'in', self.ids), ('pharmacy_work_type', '!=', False),
-             ('probability', '<', 100)], ['partner_id'], ['partner_id'])
-        counts = {g['partner_id'][0]: g['partner_id_count'] for g in groups}
+             ('probability', '<', 100)], 'partner_id')
         for partner in self:
             partner.pharmacy_open_lead_count = counts.get(partner.id, 0)
 

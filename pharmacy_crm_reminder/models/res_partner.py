@@ -25,9 +25,8 @@ class ResPartner(models.Model):
 
     def _compute_reminder_count(self):
         """reminders = the patient's reminders (one grouped query)."""
-        groups = self.env['pharmacy.reminder'].read_group(
-            [('patient_id', 'in', self.ids)], ['patient_id'], ['patient_id'])
-        counts = {g['patient_id'][0]: g['patient_id_count'] for g in groups}
+        counts = self.env['pharmacy.reminder']._pharmacy_count_by(
+            [('patient_id', 'in', self.ids)], 'patient_id')
         for partner in self:
             partner.reminder_count = counts.get(partner.id, 0)
 

@@ -1,0 +1,36 @@
+# Copyright 2026 Pharmacy CRM contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class SurveyUserInputLine(models.Model):
+    """The lines of an answer are read by who may read the answer (see the record rules)."""
+
+    _inherit = 'survey.user_input_line'
+
+    pharmacy_patient_company_id = fields.Many2one(
+        'res.company', string="Patient's Pharmacy", compute='_compute_pharmacy_patient_company_id',
+        search='_search_pharmacy_patient_company_id',
+        help="The pharmacy (company) of the patient who answered; empty when the answer is not "
+             "a patient's. Searched by the record rules of the answer lines.")
+
+    def _compute_pharmacy_patient_company_id(self):
+        for line in self:
+            partner = line.sudo().user_input_id.partner_id
+            line.pharmacy_patient_company_id = partner.is_patient and partner.company_id
+
+    @api.model
+    def _search_pharmacy_patient_company_id(self, operator, value):
+        """As the answer's (``survey.user_input``), through the answer: one SQL sub-select."""
+        if operator == '=' and value is False:
+            return [('user_input_id', 'inselect', (
+                'SELECT id FROM survey_user_input WHERE partner_id IS NULL OR partner_id NOT IN '
+                '(SELECT id FROM res_partner WHERE is_patient)', []))]
+        if operator == 'in' and isinstance(value, (list, tuple)):
+            return [('user_input_id', 'inselect', (
+                'SELECT answer.id FROM survey_user_input answer JOIN res_partner patient ON '
+                'patient.id = answer.partner_id WHERE patient.is_patient AND '
+                'patient.company_id = ANY(%s)', [list(value)]))]
+        raise UserError(_('The patient\'s pharmacy is searched with "= False" or "in" a list of '
+                          'companies only.'))
