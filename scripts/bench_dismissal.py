@@ -30,9 +30,9 @@ def _timed(cr, func):
     return time.perf_counter() - start, cr.sql_log_count - queries, result
 
 
-def _populate(env):
-    """The incidents and the dismissals due today (set-based): (patients with incidents,
-    incidents, dismissals due)."""
+def _populate(env, companies):
+    """The incidents and the dismissals due today (set-based) of the patients of
+    ``companies``: (patients with incidents, incidents)."""
     cr = env.cr
     Incident = env['pharmacy.incident']
     now = "now() at time zone 'UTC'"
@@ -42,7 +42,7 @@ def _populate(env):
                row_number() OVER (ORDER BY id) AS n
           FROM res_partner
          WHERE is_patient AND active AND patient_state = 'active'
-           AND dismissal_effective_date IS NULL""")
+           AND dismissal_effective_date IS NULL AND company_id = ANY(%s)""", [companies])
     cr.execute("""
         INSERT INTO pharmacy_incident (patient_id, company_id, date, incident_type, severity,
                                        description, reported_by_id, active, create_uid,
@@ -72,11 +72,10 @@ def _populate(env):
         UPDATE res_partner p SET dismissal_effective_date = due.effective_date
           FROM due WHERE p.id = due.patient_id""".format(now=now), {
         'uid': env.uid, 'share': DISMISSAL_SHARE, 'offset': DISMISSAL_SHARE // 2})
-    due = cr.rowcount
     for table in ('pharmacy_incident', 'pharmacy_dismissal'):
         cr.execute('ANALYZE %s' % table)
     env.clear()
-    return incidents // 2, incidents, due
+    return incidents // 2, incidents
 
 
 def rows(env, runs=None):
@@ -89,7 +88,7 @@ def rows(env, runs=None):
     company = bench_company(env) or env.ref('base.main_company')
     companies = env['res.company'].search([('id', 'child_of', company.id)]).ids
     started = time.perf_counter()
-    with_incidents, incidents, due = _populate(env)
+    with_incidents, incidents = _populate(env, companies)
     written = '%d incidents of %d patients (1 in %d), written set-based in %.1f s' % (
         incidents, with_incidents, INCIDENT_SHARE, time.perf_counter() - started)
 
@@ -161,6 +160,10 @@ def rows(env, runs=None):
         env.clear()   # the previous run's states, rolled back
         return env['pharmacy.dismissal']._cron_apply_effective()
     seconds, queries, applied = timed(cr, job, runs)
+    # the same answer in SQL: the approved dismissals whose effective date has come
+    cr.execute("""SELECT count(*) FROM pharmacy_dismissal
+                   WHERE state = 'approved' AND effective_date <= pharmacy_today(company_id)""")
+    due = cr.fetchone()[0]
     result.append({'operation': 'effective-date job (%d dismissals due today: 1 patient in '
                                 '%d)' % (applied, DISMISSAL_SHARE),
                    'scale': scale, 'seconds': seconds, 'queries': queries,

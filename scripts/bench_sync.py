@@ -27,9 +27,9 @@ PAGE = 40          # kanban: records per column on the first page
 LIST_PAGE = 80     # list views: rows of the first page
 
 
-def _populate(env, user):
-    """Enroll one patient in SHARE (set-based): {'enrolled': n, 'appointments': n,
-    'lines': n}."""
+def _populate(env, user, companies):
+    """Enroll one patient in SHARE of ``companies`` (set-based), ``user`` responsible:
+    {'enrolled': n, 'appointments': n, 'lines': n}."""
     from odoo.addons.pharmacy_crm_sync.tools import sync_date_after
     cr = env.cr
     cr.execute("""
@@ -39,13 +39,14 @@ def _populate(env, user):
           FROM (SELECT p.id, p.company_id, row_number() OVER (ORDER BY p.id) AS n
                   FROM res_partner p
                  WHERE p.is_patient AND p.active AND p.patient_state = 'active'
+                   AND p.company_id = ANY(%(companies)s)
                    AND EXISTS (SELECT 1 FROM pharmacy_patient_medication rx
                                 WHERE rx.patient_id = p.id AND rx.state = 'active'
                                   AND rx.active)
                    AND NOT EXISTS (SELECT 1 FROM pharmacy_sync_enrollment e
                                     WHERE e.patient_id = p.id
                                       AND e.state IN ('enrolled', 'paused'))) candidate
-         WHERE n %% %(share)s = 1""", {'share': SHARE})
+         WHERE n %% %(share)s = 1""", {'share': SHARE, 'companies': companies})
     # the next sync date of each (pharmacy's today, day of the month): the product's formula
     cr.execute('SELECT DISTINCT today, sync_day FROM bench_sync_patient')
     days = [(today, day, sync_date_after(datetime.date.fromisoformat(today), 'day', day))
@@ -145,12 +146,12 @@ def rows(env, runs=None):
         'email': 'bench.sync@example.com', 'company_id': company.id,
         'company_ids': [(6, 0, company.ids)],
         'groups_id': [(6, 0, env.ref('pharmacy_crm.group_pharmacy_technician').ids)]})
+    companies = env['res.company'].search([('id', 'child_of', company.id)]).ids
     started = time.perf_counter()
-    made = _populate(env, technician)
+    made = _populate(env, technician, companies)
     made['seconds'] = time.perf_counter() - started
     Appointment = env['pharmacy.sync.appointment'].sudo(technician)
     DueTogether = env['pharmacy.sync.due.together'].sudo(technician)
-    companies = env['res.company'].search([('id', 'child_of', company.id)]).ids
     today = datetime.date.fromisoformat(company.pharmacy_today())
     month = [('date', '>=', today.replace(day=1).isoformat()),
              ('date', '<', (today.replace(day=28) + datetime.timedelta(days=4))

@@ -380,6 +380,7 @@ class TestSync(PharmacyCase):
                                               date_written=self._days(-60)),
                            self._days(filled))
         View = self.env['pharmacy.sync.due.together'].sudo(self.technician)
+        View.search([('patient_id', 'in', patients.ids)]).read(['due_dates'])   # warm caches
         queries = []
         for size in (1, 3):
             rows = View.search([('patient_id', 'in', patients[:size].ids)])
