@@ -18,7 +18,10 @@ equal. Every run happens in a transaction that is rolled back (the database is u
 - Odoo's own import (`load()`, what Contacts > Import calls) of the same patients,
   prescriptions and fills for a sample of patients into a new company: rows per second,
   extrapolated to the whole file;
-- the rows of every `scripts/bench_*.py` module (`rows(env)`), e.g. other features' benches.
+- the rows of every `scripts/bench_*.py` module (`rows(env, runs=N)`), e.g. other features'
+  benches, on the bench database's own patients (a feature's records written set-based in the
+  rolled-back transaction); `--runs` is at most each module's own number of runs (fewer above
+  50,000 patients: the runs column says how many).
 """
 import argparse
 import contextlib
