@@ -18,7 +18,10 @@ equal. Every run happens in a transaction that is rolled back (the database is u
 - Odoo's own import (`load()`, what Contacts > Import calls) of the same patients,
   prescriptions and fills for a sample of patients into a new company: rows per second,
   extrapolated to the whole file;
-- the rows of every `scripts/bench_*.py` module (`rows(env)`), e.g. other features' benches.
+- the rows of every `scripts/bench_*.py` module (`rows(env, runs=N)`), e.g. other features'
+  benches, on the bench database's own patients (a feature's records written set-based in the
+  rolled-back transaction); `--runs` is at most each module's own number of runs (fewer above
+  50,000 patients: the runs column says how many).
 """
 import argparse
 import contextlib
@@ -26,6 +29,7 @@ import csv
 import datetime
 import glob
 import importlib.util
+import inspect
 import os
 import statistics
 import sys
@@ -353,8 +357,9 @@ def bench_load(env, data_dir, sample_patients=20):
             'sql_seconds': None, 'equal': None}
 
 
-def module_rows(env):
-    """The rows of every scripts/bench_*.py (other features' benches)."""
+def module_rows(env, runs=None):
+    """The rows of every scripts/bench_*.py (other features' benches): ``rows(env)``, or
+    ``rows(env, runs=runs)`` when given (``--runs``) and the module's ``rows`` takes it."""
     rows = []
     for path in sorted(glob.glob(os.path.join(HERE, 'bench_*.py'))):
         name = os.path.splitext(os.path.basename(path))[0]
@@ -364,7 +369,9 @@ def module_rows(env):
         if hasattr(module, 'rows'):
             env.cr.execute('SAVEPOINT bench_module')
             try:
-                rows.extend(module.rows(env))
+                takes_runs = 'runs' in inspect.signature(module.rows).parameters
+                rows.extend(module.rows(env, runs=runs) if runs and takes_runs
+                            else module.rows(env))
             except Exception as err:  # pylint: disable=broad-except
                 # one feature's bench that cannot run here (e.g. it needs demo data) is
                 # reported as a row, the others still run
@@ -411,7 +418,7 @@ def all_rows(env, data_dir, runs, load_sample=20, import_runs=None, out=None, on
     parts = {'counter': lambda: bench_counter(env, runs),
              'imports': lambda: bench_imports(env, data_dir, import_runs or runs),
              'load': lambda: [bench_load(env, data_dir, load_sample)],
-             'modules': lambda: module_rows(env)}
+             'modules': lambda: module_rows(env, runs)}
     for part in (parts[name] for name in PARTS if name in only):
         for row in part():
             rows.append(row)

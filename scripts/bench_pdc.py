@@ -18,6 +18,8 @@ import time
 from odoo import fields
 
 RUNS = 5
+LARGE = 50000   # above this many patients: at most LARGE_RUNS runs (the row's runs column)
+LARGE_RUNS = 3
 SAMPLE = 1000
 
 
@@ -27,7 +29,7 @@ def _timed(cr, func):
     return time.perf_counter() - start, cr.sql_log_count - queries, result
 
 
-def rows(env):
+def rows(env, runs=None):
     """[{operation, scale, seconds, queries, sql_seconds, equal}] for the adherence row."""
     from odoo.addons.pharmacy_crm_adherence.models.pharmacy_adherence import PDC_SELECT
     Adherence = env['pharmacy.adherence']
@@ -37,24 +39,27 @@ def rows(env):
     cr.execute("""SELECT COUNT(*), COUNT(DISTINCT patient_id) FROM pharmacy_fill
                    WHERE fill_date BETWEEN %s AND %s""", [start, end])
     fills, patients = cr.fetchone()
+    scale = env['res.partner'].search_count([('is_patient', '=', True)])
+    runs = min(runs or RUNS, RUNS if scale <= LARGE else LARGE_RUNS)
 
     def select():
         cr.execute(PDC_SELECT, params)
         return cr.fetchall()
 
     select()   # warm the cache as the recompute will find it
-    sql_seconds = [_timed(cr, select)[0] for _i in range(RUNS)]
+    sql_seconds = [_timed(cr, select)[0] for _i in range(runs)]
     seconds, queries = [], None
-    for _i in range(RUNS):
+    for _i in range(runs):
         cr.execute('SAVEPOINT bench_pdc')
         spent, count, stored = _timed(cr, lambda: Adherence.recompute_period(start, end))
         seconds.append(spent)
         queries = count if queries is None else queries
-        if _i < RUNS - 1:
+        if _i < runs - 1:
             cr.execute('ROLLBACK TO SAVEPOINT bench_pdc')
     equal = _equal_to_formula(env, start, end)
-    scale = '%d patients, %d fills in 12 months, %d rows' % (patients, fills, stored)
-    return [{'operation': 'adherence: recompute 12 months (store rows) vs bare SELECT',
+    return [{'operation': 'adherence: recompute 12 months (store rows) vs bare SELECT (%d '
+                          'patients with fills, %d fills in 12 months, %d rows)' % (
+                              patients, fills, stored),
              'scale': scale, 'seconds': seconds, 'queries': queries,
              'sql_seconds': statistics.median(sql_seconds), 'equal': equal}]
 
@@ -137,7 +142,7 @@ def main(conf, db, patients=0):
                   % (patients, count, time.perf_counter() - began))
         for row in rows(env):
             median = statistics.median(row['seconds'])
-            print('%s\n  %s\n  %.3f s median of %s, %d queries; bare SELECT %.3f s; '
+            print('%s\n  %s patients\n  %.3f s median of %s, %d queries; bare SELECT %.3f s; '
                   'ratio %.2f; equal to pdc(): %s' % (
                       row['operation'], row['scale'], median,
                       ', '.join('%.3f' % s for s in row['seconds']), row['queries'],

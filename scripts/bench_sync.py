@@ -1,55 +1,123 @@
-"""Refill sync (#10) bench rows for `make bench`: the sync board's first page and the Due
-Together list, as a technician, with their query counts (constant in the number of patients).
-
-``rows(env, patients=100)`` creates ``patients`` patients in the caller's transaction (the
-caller rolls it back): half enrolled in refill sync with an appointment this month, half not
-enrolled with two prescriptions due 3 days apart (listed in Due Together). Each row measures
-what the web client asks for, 5 runs, and compares it with the same answer from one SQL
+"""Refill sync (#10) bench rows for `make bench`: the sync board's first page, its calendar
+month and the Due Together list, as a technician, on the bench database's own patients, with
+their query counts (constant in the number of patients) and the same answer from one SQL
 statement.
 
-Alone: python scripts/bench_sync.py ODOO_CONF DB [PATIENTS ...] (default 50 200: two sizes).
+``rows(env)`` enrolls one active patient in ``SHARE`` (every ``SHARE``-th by id, those with an
+active prescription) in refill sync in the caller's transaction (the caller rolls it back):
+their active prescriptions opted in, an enrollment on a day of the month (1-28), the
+appointment of their next sync date with a line per prescription and its call activity, as
+``pharmacy.sync.enrollment._schedule_next_appointment`` writes them but set-based (a few
+``INSERT ... SELECT``: the ORM's per-patient create would take minutes at 100,000 patients).
+Due Together lists the other patients' prescriptions of the bench that are due within the
+window of each other. Each row names the bench's patient count as its scale; runs: ``RUNS``,
+fewer above ``LARGE`` patients.
+
+Alone: python scripts/bench_sync.py ODOO_CONF DB
 """
 import datetime
 import sys
 import time
 
 RUNS = 5
+LARGE = 50000   # above this many patients: at most LARGE_RUNS runs (the row's runs column)
+LARGE_RUNS = 3
+SHARE = 10         # one patient in SHARE enrolled in refill sync
 PAGE = 40          # kanban: records per column on the first page
 LIST_PAGE = 80     # list views: rows of the first page
 
 
-def _populate(env, patients):
-    today = datetime.date.fromisoformat(env['res.company'].pharmacy_today())
-    # a maintenance tablet of the catalog; a bench database (no demo catalog) may have none
-    med = env['pharmacy.medication'].search(
-        [('schedule', '=', 'none'), ('is_maintenance', '=', True),
-         ('dosage_form', '=', 'tablet')], limit=1) or env['pharmacy.medication'].create({
-             'name': 'Bench Sync Statin', 'generic_name': 'bench statin', 'is_maintenance': True})
-    written = (today - datetime.timedelta(days=60)).isoformat()
-    Partner, Rx, Fill = env['res.partner'], env['pharmacy.patient.medication'], env['pharmacy.fill']
-    Enrollment = env['pharmacy.sync.enrollment']
-    for i in range(patients):
-        patient = Partner.create({'name': 'Bench Sync %d' % i, 'is_patient': True,
-                                  'birthdate_date': '1960-01-01', 'nkda': True})
-        enrolled = i % 2 == 0
-        for j, filled in enumerate((25, 22)):   # due in 5 and 8 days
-            rx = Rx.create({'patient_id': patient.id, 'medication_id': med.id,
-                            'rx_number': 'BS%d-%d' % (i, j), 'days_supply': 30,
-                            'quantity': 30, 'refills_authorized': 5, 'date_written': written,
-                            'sync_opt_in': enrolled})
-            Fill.create({'prescription_id': rx.id, 'quantity': 30, 'days_supply': 30,
-                         'fill_date': (today - datetime.timedelta(days=filled)).isoformat()})
-        if enrolled:
-            Enrollment.create({'patient_id': patient.id, 'sync_rule': 'day',
-                               'sync_day': 1 + i % 28, 'consent_source': 'in_store'})
-    Enrollment.search([('state', '=', 'enrolled')])._schedule_next_appointment()
-    env['pharmacy.sync.appointment'].invalidate_cache()
+def _populate(env, user, companies):
+    """Enroll one patient in SHARE of ``companies`` (set-based), ``user`` responsible:
+    {'enrolled': n, 'appointments': n, 'lines': n}."""
+    from odoo.addons.pharmacy_crm_sync.tools import sync_date_after
+    cr = env.cr
+    cr.execute("""
+        CREATE TEMP TABLE bench_sync_patient ON COMMIT DROP AS
+        SELECT id, company_id, pharmacy_today(company_id) AS today,
+               1 + id %% 28 AS sync_day
+          FROM (SELECT p.id, p.company_id, row_number() OVER (ORDER BY p.id) AS n
+                  FROM res_partner p
+                 WHERE p.is_patient AND p.active AND p.patient_state = 'active'
+                   AND p.company_id = ANY(%(companies)s)
+                   AND EXISTS (SELECT 1 FROM pharmacy_patient_medication rx
+                                WHERE rx.patient_id = p.id AND rx.state = 'active'
+                                  AND rx.active)
+                   AND NOT EXISTS (SELECT 1 FROM pharmacy_sync_enrollment e
+                                    WHERE e.patient_id = p.id
+                                      AND e.state IN ('enrolled', 'paused'))) candidate
+         WHERE n %% %(share)s = 1""", {'share': SHARE, 'companies': companies})
+    # the next sync date of each (pharmacy's today, day of the month): the product's formula
+    cr.execute('SELECT DISTINCT today, sync_day FROM bench_sync_patient')
+    days = [(today, day, sync_date_after(datetime.date.fromisoformat(today), 'day', day))
+            for today, day in cr.fetchall()]   # Odoo's cursor reads dates as text
+    activity_days = env['pharmacy.setting'].get('sync_activity_days')
+    model_id = env['ir.model']._get('pharmacy.sync.appointment').id
+    call = env.ref('mail.mail_activity_data_call').id
+    cr.execute("""
+        UPDATE pharmacy_patient_medication rx SET sync_opt_in = TRUE
+          FROM bench_sync_patient p
+         WHERE rx.patient_id = p.id AND rx.state = 'active' AND rx.active""")
+    cr.execute("""
+        WITH enrolled AS (
+            INSERT INTO pharmacy_sync_enrollment (
+                patient_id, company_id, sync_rule, sync_day, cycle_days, enrolled_on,
+                enrolled_by, consent_source, responsible_user_id, state, create_uid,
+                create_date, write_uid, write_date)
+            SELECT id, company_id, 'day', sync_day, 28, today, %(uid)s, 'in_store', %(user)s,
+                   'enrolled', %(uid)s, now() at time zone 'UTC', %(uid)s,
+                   now() at time zone 'UTC'
+              FROM bench_sync_patient
+         RETURNING id, patient_id, company_id, sync_day)
+        INSERT INTO pharmacy_sync_appointment (
+            enrollment_id, patient_id, company_id, date, state, activity_date_deadline,
+            create_uid, create_date, write_uid, write_date)
+        SELECT e.id, e.patient_id, e.company_id, d.date, 'to_confirm',
+               greatest(p.today, d.date - %(activity_days)s), %(uid)s,
+               now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+          FROM enrolled e
+          JOIN bench_sync_patient p ON p.id = e.patient_id
+          JOIN unnest(%(todays)s::date[], %(days)s::int[], %(dates)s::date[]) d(today, day, date)
+            ON d.today = p.today AND d.day = e.sync_day""", {
+        'uid': env.uid, 'user': user.id, 'activity_days': activity_days,
+        'todays': [d[0] for d in days], 'days': [d[1] for d in days],
+        'dates': [d[2] for d in days]})
+    appointments = cr.rowcount
+    cr.execute("""
+        INSERT INTO pharmacy_sync_appointment_line (
+            appointment_id, prescription_id, patient_id, company_id, therapy_change,
+            create_uid, create_date, write_uid, write_date)
+        SELECT a.id, rx.id, a.patient_id, a.company_id, 'none', %(uid)s,
+               now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+          FROM pharmacy_sync_appointment a
+          JOIN bench_sync_patient p ON p.id = a.patient_id
+          JOIN pharmacy_patient_medication rx ON rx.patient_id = a.patient_id
+               AND rx.sync_opt_in AND rx.state = 'active' AND rx.active""", {'uid': env.uid})
+    lines = cr.rowcount
+    cr.execute("""
+        INSERT INTO mail_activity (res_id, res_model_id, res_model, res_name,
+                                   activity_type_id, user_id, date_deadline, summary,
+                                   create_uid, create_date, write_uid, write_date)
+        SELECT a.id, %(model)s, 'pharmacy.sync.appointment', patient.name, %(call)s,
+               %(user)s, a.activity_date_deadline, 'Refill sync: confirm the pickup',
+               %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+          FROM pharmacy_sync_appointment a
+          JOIN bench_sync_patient p ON p.id = a.patient_id
+          JOIN res_partner patient ON patient.id = a.patient_id""", {
+        'model': model_id, 'call': call, 'user': user.id, 'uid': env.uid})
+    cr.execute('SELECT count(*) FROM bench_sync_patient')
+    enrolled = cr.fetchone()[0]
+    for table in ('pharmacy_sync_enrollment', 'pharmacy_sync_appointment',
+                  'pharmacy_sync_appointment_line', 'mail_activity'):
+        cr.execute('ANALYZE %s' % table)
+    env.clear()
+    return {'enrolled': enrolled, 'appointments': appointments, 'lines': lines}
 
 
-def _measure(env, func):
+def _measure(env, func, runs):
     cr = env.cr
     seconds, queries, result = [], 0, None
-    for _run in range(RUNS):
+    for _run in range(runs):
         env.clear()
         count, start = cr.sql_log_count, time.perf_counter()
         result = func()
@@ -66,24 +134,32 @@ def _sql(env, query, params=()):
     return time.perf_counter() - start, rows
 
 
-def rows(env, patients=100):
-    if env.context.get('bench_smoke'):
-        patients = 10       # tests/test_bench_smoke.py: the rows work, not their time
-    _populate(env, patients)
-    technician = env.ref('pharmacy_crm.user_technician', raise_if_not_found=False) or \
-        env['res.users'].with_context(no_reset_password=True).create({
-            'name': 'Bench Sync Technician', 'login': 'bench_sync_technician',
-            'email': 'bench.sync@example.com',
-            'groups_id': [(6, 0, env.ref('pharmacy_crm.group_pharmacy_technician').ids)]})
+def rows(env, runs=None):
+    from bench import bench_company   # scripts/ is on the path (bench.py imports this)
+    if 'pharmacy.sync.enrollment' not in env.registry:
+        return []
+    scale = env['res.partner'].search_count([('is_patient', '=', True)])
+    runs = min(runs or RUNS, RUNS if scale <= LARGE else LARGE_RUNS)
+    company = bench_company(env) or env.ref('base.main_company')
+    technician = env['res.users'].with_context(no_reset_password=True).create({
+        'name': 'Bench Sync Technician', 'login': 'bench_sync_technician_%f' % time.time(),
+        'email': 'bench.sync@example.com', 'company_id': company.id,
+        'company_ids': [(6, 0, company.ids)],
+        'groups_id': [(6, 0, env.ref('pharmacy_crm.group_pharmacy_technician').ids)]})
+    companies = env['res.company'].search([('id', 'child_of', company.id)]).ids
+    started = time.perf_counter()
+    made = _populate(env, technician, companies)
+    made['seconds'] = time.perf_counter() - started
     Appointment = env['pharmacy.sync.appointment'].sudo(technician)
     DueTogether = env['pharmacy.sync.due.together'].sudo(technician)
-    scale = env['res.partner'].search_count([('is_patient', '=', True)])
-    today = datetime.date.fromisoformat(env['res.company'].pharmacy_today())
+    today = datetime.date.fromisoformat(company.pharmacy_today())
     month = [('date', '>=', today.replace(day=1).isoformat()),
              ('date', '<', (today.replace(day=28) + datetime.timedelta(days=4))
               .replace(day=1).isoformat())]
     kanban_fields = ['patient_id', 'date', 'state', 'line_count', 'line_summary',
                      'activity_ids']
+    enrolled = '%(enrolled)d enrolled (1 in %(share)d), %(appointments)d appointments, ' \
+        '%(lines)d lines' % dict(made, share=SHARE)
 
     def board():
         """The kanban grouped by state: read_group, then the first page of each column."""
@@ -92,24 +168,28 @@ def rows(env, patients=100):
             [('state', '=', group['state'])], kanban_fields, limit=PAGE)]
             for group in groups if group['__count']}
 
-    seconds, queries, answer = _measure(env, board)
+    seconds, queries, answer = _measure(env, board, runs)
     sql_seconds, sql_rows = _sql(env, """
         SELECT state, (array_agg(id ORDER BY date, id))[1:%s]
-          FROM pharmacy_sync_appointment GROUP BY state""", [PAGE])
-    result = [{'operation': 'sync board: kanban first page (by state)', 'scale': scale,
-               'seconds': seconds, 'queries': queries, 'sql_seconds': sql_seconds,
+          FROM pharmacy_sync_appointment WHERE company_id = ANY(%s) GROUP BY state""",
+                                 [PAGE, companies])
+    result = [{'operation': 'sync board: kanban first page by state (%s; written set-based '
+                            'in %.1f s)' % (enrolled, made['seconds']),
+               'scale': scale, 'seconds': seconds, 'queries': queries,
+               'sql_seconds': sql_seconds,
                'equal': answer == {state: ids for state, ids in sql_rows}}]
 
     def calendar():
         return [r['id'] for r in Appointment.search_read(
             month, ['patient_id', 'date', 'state', 'line_count'], order='date, id')]
 
-    seconds, queries, answer = _measure(env, calendar)
+    seconds, queries, answer = _measure(env, calendar, runs)
     sql_seconds, sql_rows = _sql(env, """
         SELECT id FROM pharmacy_sync_appointment WHERE date >= %s AND date < %s
-      ORDER BY date, id""", [month[0][2], month[1][2]])
-    result.append({'operation': 'sync board: calendar month', 'scale': scale,
-                   'seconds': seconds, 'queries': queries, 'sql_seconds': sql_seconds,
+           AND company_id = ANY(%s) ORDER BY date, id""", [month[0][2], month[1][2], companies])
+    result.append({'operation': 'sync board: calendar month (%d appointments)' % len(answer),
+                   'scale': scale, 'seconds': seconds, 'queries': queries,
+                   'sql_seconds': sql_seconds,
                    'equal': answer == [row[0] for row in sql_rows]})
 
     due_fields = ['patient_id', 'patient_phone', 'prescription_count', 'first_due_date',
@@ -118,27 +198,24 @@ def rows(env, patients=100):
     def due_together():
         return [r['id'] for r in DueTogether.search_read([], due_fields, limit=LIST_PAGE)]
 
-    seconds, queries, answer = _measure(env, due_together)
+    seconds, queries, answer = _measure(env, due_together, runs)
     sql_seconds, sql_rows = _sql(env, """
-        SELECT id FROM pharmacy_sync_due_together ORDER BY first_due_date, id
-         LIMIT %s""", [LIST_PAGE])
-    result.append({'operation': 'due together: first page (%d rows)' % len(answer),
+        SELECT id FROM pharmacy_sync_due_together WHERE company_id = ANY(%s)
+      ORDER BY first_due_date, id LIMIT %s""", [companies, LIST_PAGE])
+    env.cr.execute('SELECT count(*) FROM pharmacy_sync_due_together')
+    listed = env.cr.fetchone()[0]
+    result.append({'operation': 'due together: first page (%d rows of %d patients listed)'
+                                % (len(answer), listed),
                    'scale': scale, 'seconds': seconds, 'queries': queries,
                    'sql_seconds': sql_seconds, 'equal': answer == [row[0] for row in sql_rows]})
     return result
 
 
-def main(conf, db, *sizes):
-    from bench import rolled_back_env   # run alone: scripts/ is on the path
-    print('%-50s %8s %10s %8s %10s %6s' % ('operation', 'patients', 'median s', 'queries',
-                                           'SQL s', 'equal'))
-    for size in [int(s) for s in sizes] or [50, 200]:
-        with rolled_back_env(conf, db) as env:
-            for row in rows(env, size):
-                print('%-50s %8d %10.4f %8d %10.4f %6s' % (
-                    row['operation'], row['scale'], sorted(row['seconds'])[RUNS // 2],
-                    row['queries'], row['sql_seconds'] or 0, row['equal']))
+def main(conf, db):
+    from bench import format_table, rolled_back_env   # run alone: scripts/ is on the path
+    with rolled_back_env(conf, db) as env:
+        print(format_table(rows(env)))
 
 
 if __name__ == '__main__':
-    main(*sys.argv[1:])
+    main(*sys.argv[1:3])

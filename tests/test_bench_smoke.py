@@ -33,10 +33,12 @@ def test_generator_is_deterministic(tmp_path):
         generator.dispensing_csv.NAMES)
 
 
-def test_bench_functions(env, tmp_path):
+def test_bench_functions(env, tmp_path, monkeypatch):
+    # the features' benches import bench (and each other) as when scripts/ runs them
+    monkeypatch.syspath_prepend(SCRIPTS)
     bench = _script('bench')
     generator = _script('generate_dispensing')
-    # bench_smoke: the features' benches populate a few patients, not their bench scale
+    # the features' benches measure the test database's own patients (one run each)
     env = env(context={'tracking_disable': True, 'bench_smoke': True})
     company = env['res.company'].create({'name': 'Bench smoke pharmacy'})
     out = str(tmp_path)
@@ -71,3 +73,9 @@ def test_bench_functions(env, tmp_path):
         assert by_name[name]['peer'].endswith('(%d / %d queries)' % (
             by_name[name]['queries'], by_name[peer_name]['queries'])), table
     assert ', 0 errors;' in table
+    # every feature's rows run on the test database (its own patients), with their twins
+    assert not [row for row in rows if ' not measured (' in row['operation']], table
+    features = [row for row in rows if row['operation'].startswith((
+        'sync board', 'due together', 'patient list: first page of 80 with the incident',
+        'effective-date job'))]
+    assert len(features) == 5 and all(row['equal'] for row in features), table

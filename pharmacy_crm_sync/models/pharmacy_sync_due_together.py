@@ -97,7 +97,8 @@ class PharmacySyncDueTogether(models.Model):
             row.due_dates = ', '.join('%s (%s) %s' % (
                 rx.medication_id.display_name, _('Rx %s') % rx.rx_number,
                 format_date(self.env, rx.next_due_date))
-                for rx in prescriptions.browse(ids[row.id]))
+                for rx in prescriptions.browse(ids[row.id]).with_prefetch(
+                    prescriptions._prefetch))
 
     def _view_params(self):
         return [SYNC_DUE_WINDOW_DAYS.key, SYNC_DUE_WINDOW_DAYS.default]
