@@ -55,8 +55,8 @@ class PharmacyImportLog(models.Model):
     # queued import could read it half written (or after another log's deletion); compressed
     # because one value of a row holds at most 1 GB (a chain's whole history is more); the
     # sha256 of the file as uploaded is checked before the import
-    file_gzip = fields.Binary(attachment=False, readonly=True, copy=False,
-                              groups='base.group_system')
+    file_gzip = fields.Binary(string='Compressed File', attachment=False, readonly=True,
+                              copy=False, groups='base.group_system')
     file_size = fields.Integer(string='File Size', readonly=True, copy=False,
                                help='Bytes of the file as uploaded.')
     sha256 = fields.Char(string='SHA-256', readonly=True, copy=False)
