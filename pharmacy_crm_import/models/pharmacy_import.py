@@ -1229,7 +1229,7 @@ class PharmacyImport(models.AbstractModel):
                 'quantity': 'i.quantity', 'days_supply': 'i.days_supply'},
             't.id = i.id AND NOT i.created')
         self._imp_sql("""
-            -- the good lines with their prescription, whose stored values a new fill copies;
+            -- the good lines with their prescription, whose stored values a new fill copies:
             -- a new fill's id taken in the order of the lines (as the ORM would create them),
             -- which _imp_new_rx_summary relies on
             CREATE TEMP TABLE imp_fill ON COMMIT DROP AS
