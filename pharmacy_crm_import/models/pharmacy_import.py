@@ -1335,7 +1335,9 @@ class PharmacyImport(models.AbstractModel):
     @api.model
     def _imp_recompute(self, analyze=None):
         """The stored computed and related fields of every record the import touched (and of
-        the prescriptions of a medication it changed), with the ORM's formulas:
+        the prescriptions of a medication it changed; not of the prescriptions it created,
+        inserted with them: ``_imp_new_rx_summary``), with the ORM's formulas
+        (``_rx_summary_sql`` for a prescription's fill summary):
 
         - fill: patient_id, medication_id, company_id (its prescription's),
           therapeutic_class_id (its medication's), counts = state is not returned,
