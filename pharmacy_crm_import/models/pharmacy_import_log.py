@@ -57,7 +57,7 @@ class PharmacyImportLog(models.Model):
     # sha256 of the file as uploaded is checked before the import
     file_gzip = fields.Binary(string='Compressed File', attachment=False, readonly=True,
                               copy=False, groups='base.group_system')
-    file_size = fields.Integer(string='File Size', readonly=True, copy=False,
+    file_size = fields.Integer(readonly=True, copy=False,
                                help='Bytes of the file as uploaded.')
     sha256 = fields.Char(string='SHA-256', readonly=True, copy=False)
     state = fields.Selection([
