@@ -1263,10 +1263,12 @@ class PharmacyImport(models.AbstractModel):
         # fresh statistics after bulk writes, or the planner takes the new rows for absent:
         # a table analyzed when the import added more than 50 rows + 10% of it (the rule of
         # PostgreSQL's autovacuum, which sees the rows only once committed)
+        analyzed = []
         for table, added in sorted((analyze or {}).items()):
             cr.execute('SELECT reltuples FROM pg_class WHERE oid = %s::regclass', [table])
             if added > 50 + 0.1 * max(cr.fetchone()[0], 0):
                 cr.execute('ANALYZE %s' % table)  # pylint: disable=sql-injection
+                analyzed.append(table)
         threshold = self.env['pharmacy.patient.medication']._refill_threshold()
         params = {'uid': self.env.uid, 'threshold': str(threshold)}
         self._imp_sql("""
@@ -1370,6 +1372,13 @@ class PharmacyImport(models.AbstractModel):
                    status=fill_status_sql('v.state', 'd.today', 'v.date_expiry',
                                           'v.refills_remaining', 'v.fill_count',
                                           'v.refill_eligible_date')), params)
+        # and again once the recompute has written their computed columns: analyzed before
+        # it only, the statistics of a first import said every patient's due date was empty,
+        # and the patient list "due in 7 days" sorted every patient until autovacuum's next
+        # analysis (61 ms instead of 3 ms at 100,000 patients)
+        for table in ('pharmacy_patient_medication', 'res_partner'):
+            if table in analyzed:
+                cr.execute('ANALYZE %s' % table)  # pylint: disable=sql-injection
 
 
 class _Reader:
