@@ -53,10 +53,10 @@ class SurveyUserInput(models.Model):
     @api.model
     def _search_pharmacy_patient_company_id(self, operator, value):
         """``= False``: answers without a patient; ``in`` companies: the answers of those
-        companies' patients. One SQL sub-select on the contacts (a path such as
+        companies' patients. One SQL sub-select (``patient_company_answers``; a path such as
         ``partner_id.company_id`` in a rule would search every contact of the company and
         send their ids back in the query: a patient's form cost grew with the patients)."""
-        return patient_company_domain('partner_id', operator, value)
+        return [('id', 'inselect', patient_company_answers(operator, value))]
 
     def _compute_pharmacy_comment(self):
         for answer in self:
@@ -162,17 +162,17 @@ class SurveyUserInput(models.Model):
         return True
 
 
-def patient_company_domain(partner_field, operator, value):
-    """The domain on the contact field ``partner_field`` of "the patient's company
-    ``operator`` ``value``" (``= False``: no patient; ``in`` a list of company ids), as a
-    sub-select on ``res_partner``."""
+def patient_company_answers(operator, value):
+    """The SQL (and its parameters) of the ids of the answers whose patient's pharmacy
+    ``operator`` ``value``: ``= False``, the answers of no patient; ``in`` a list of company
+    ids, the answers of those companies' patients. The record rules of the answers (on ``id``)
+    and of their lines (on ``user_input_id``) search it as one sub-select."""
     if operator == '=' and value is False:
-        return ['|', (partner_field, '=', False),
-                (partner_field, 'not inselect',
-                 ('SELECT id FROM res_partner WHERE is_patient', []))]
+        return ('SELECT id FROM survey_user_input WHERE partner_id IS NULL OR partner_id NOT IN '
+                '(SELECT id FROM res_partner WHERE is_patient)', [])
     if operator == 'in' and isinstance(value, (list, tuple)):
-        return [(partner_field, 'inselect', (
-            'SELECT id FROM res_partner WHERE is_patient AND company_id = ANY(%s)',
-            [list(value)]))]
+        return ('SELECT answer.id FROM survey_user_input answer JOIN res_partner patient ON '
+                'patient.id = answer.partner_id WHERE patient.is_patient AND '
+                'patient.company_id = ANY(%s)', [list(value)])
     raise UserError(_('The patient\'s pharmacy is searched with "= False" or "in" a list of '
                       'companies only.'))

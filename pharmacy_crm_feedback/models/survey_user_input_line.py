@@ -1,7 +1,8 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+
+from .survey_user_input import patient_company_answers
 
 
 class SurveyUserInputLine(models.Model):
@@ -22,15 +23,6 @@ class SurveyUserInputLine(models.Model):
 
     @api.model
     def _search_pharmacy_patient_company_id(self, operator, value):
-        """As the answer's (``survey.user_input``), through the answer: one SQL sub-select."""
-        if operator == '=' and value is False:
-            return [('user_input_id', 'inselect', (
-                'SELECT id FROM survey_user_input WHERE partner_id IS NULL OR partner_id NOT IN '
-                '(SELECT id FROM res_partner WHERE is_patient)', []))]
-        if operator == 'in' and isinstance(value, (list, tuple)):
-            return [('user_input_id', 'inselect', (
-                'SELECT answer.id FROM survey_user_input answer JOIN res_partner patient ON '
-                'patient.id = answer.partner_id WHERE patient.is_patient AND '
-                'patient.company_id = ANY(%s)', [list(value)]))]
-        raise UserError(_('The patient\'s pharmacy is searched with "= False" or "in" a list of '
-                          'companies only.'))
+        """As the answer's (``survey.user_input``), its answer among that pharmacy's answers:
+        one SQL sub-select."""
+        return [('user_input_id', 'inselect', patient_company_answers(operator, value))]
