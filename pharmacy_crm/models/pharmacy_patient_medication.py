@@ -10,7 +10,7 @@ from odoo.tools.misc import format_date
 from ..tools import fill_status, prescription_expiry_date, refill_eligible_date, supply_run_out
 from ..tools.dates import fill_status_sql
 from .pharmacy_phi_mixin import PHARMACIST
-from .res_company import days_from_today, days_from_today_domain, pharmacy_today
+from .res_company import days_from_today_domain, pharmacy_today
 
 DISCONTINUE_REASONS = [
     ('therapy_complete', 'Therapy complete'),
@@ -29,6 +29,11 @@ FILL_STATUSES = [
     ('on_hold', 'On hold'),
     ('discontinued', 'Discontinued'),
 ]
+
+
+def _days_after(day, today):
+    """``day - today`` in whole days, 0 when ``day`` is empty (as ``days_from_today``)."""
+    return (fields.Date.from_string(day) - today).days if day else 0
 
 
 class PharmacyPatientMedication(models.Model):
@@ -58,10 +63,12 @@ class PharmacyPatientMedication(models.Model):
     prescriber_id = fields.Many2one(
         'res.partner', index=True, ondelete='restrict',
         domain=[('is_prescriber', '=', True)], track_visibility='onchange')
-    prescriber_phone = fields.Char(related='prescriber_id.phone', string='Prescriber Phone',
-                                   readonly=True)
-    prescriber_fax = fields.Char(related='prescriber_id.fax', string='Prescriber Fax',
-                                 readonly=True)
+    # what a related field gives (read as superuser, searched as the user), computed from
+    # the prescriptions as read: a related field reads its prescriptions again as superuser
+    prescriber_phone = fields.Char(string='Prescriber Phone', compute='_compute_prescriber_contact',
+                                   search='_search_prescriber_phone', readonly=True)
+    prescriber_fax = fields.Char(string='Prescriber Fax', compute='_compute_prescriber_contact',
+                                 search='_search_prescriber_fax', readonly=True)
     rx_number = fields.Char(required=True, index=True, copy=False,
                             track_visibility='onchange')
     sig = fields.Text(string='Directions', track_visibility='onchange',
@@ -247,18 +254,43 @@ class PharmacyPatientMedication(models.Model):
         self._pharmacy_refresh_fill_status()
         return True
 
+    @api.depends('prescriber_id.phone', 'prescriber_id.fax')
+    def _compute_prescriber_contact(self):
+        """The prescriber's phone and fax, as ``related`` fields read them (as superuser), but
+        from the prescribers these prescriptions name as read: a related field reads every
+        prescription of the prefetch again as superuser to follow ``prescriber_id``."""
+        for rx in self:
+            prescriber = rx.prescriber_id.sudo()
+            rx.prescriber_phone = prescriber.phone
+            rx.prescriber_fax = prescriber.fax
+
+    @api.model
+    def _search_prescriber_phone(self, operator, value):
+        return [('prescriber_id.phone', operator, value)]
+
+    @api.model
+    def _search_prescriber_fax(self, operator, value):
+        return [('prescriber_id.fax', operator, value)]
+
     def _compute_worklists(self):
-        """The same rules as the searches below, record by record."""
+        """The same rules as the searches below, record by record. The days are counted
+        from each prescription's pharmacy's today (``days_from_today``), asked once per
+        company rather than twice per prescription (a form's list computes them all)."""
         today = pharmacy_today(self)
         notice = self._renewal_notice_date()
+        todays = {}
         for rx in self:
+            company = rx.company_id or self.env['res.company']
+            if company.id not in todays:
+                todays[company.id] = fields.Date.from_string(company.pharmacy_today())
+            rx_today = todays[company.id]
             current = rx.state == 'active' and rx.active and rx.patient_state == 'active'
             renewal = (rx.date_expiry and rx.date_expiry < today) or (
                 rx.refills_remaining == 0 and rx.fill_count > 0)
             rx.is_due = bool(current and rx.next_due_date and rx.next_due_date <= today
                              and not renewal)
-            rx.due_in_days = days_from_today(rx, rx.next_due_date)
-            rx.expires_in_days = days_from_today(rx, rx.date_expiry)
+            rx.due_in_days = _days_after(rx.next_due_date, rx_today)
+            rx.expires_in_days = _days_after(rx.date_expiry, rx_today)
             rx.needs_renewal = bool(current and (
                 (rx.refills_remaining == 0 and rx.fill_count > 0)
                 or (rx.date_expiry and rx.date_expiry <= notice)))
