@@ -143,11 +143,11 @@ class PharmacyPatientMedication(models.Model):
              'or expires within %d days: ask the prescriber for a new one.'
              % RENEWAL_NOTICE_DAYS)
     due_in_days = fields.Integer(
-        string='Due In (Days)', compute='_compute_worklists', search='_search_due_in_days',
+        string='Due In (Days)', compute='_compute_due_in_days', search='_search_due_in_days',
         help="Next due date - the pharmacy's today: negative when overdue (0 without a due "
              "date).")
     expires_in_days = fields.Integer(
-        string='Expires In (Days)', compute='_compute_worklists',
+        string='Expires In (Days)', compute='_compute_expires_in_days',
         search='_search_expires_in_days',
         help="Expiry date - the pharmacy's today: negative once expired.")
 
@@ -254,6 +254,12 @@ class PharmacyPatientMedication(models.Model):
         self._pharmacy_refresh_fill_status()
         return True
 
+    def name_get(self):
+        """The Rx number (``_rec_name``), read alone: Odoo's ``name_get`` reads it with every
+        column of every prescription of the prefetch (a fill history names them all, as
+        superuser: every prescription of the patient was read again, whole)."""
+        return [(rx.id, rx.rx_number or '') for rx in self.with_context(prefetch_fields=False)]
+
     @api.depends('prescriber_id.phone', 'prescriber_id.fax')
     def _compute_prescriber_contact(self):
         """The prescriber's phone and fax, as ``related`` fields read them (as superuser), but
@@ -273,27 +279,41 @@ class PharmacyPatientMedication(models.Model):
         return [('prescriber_id.fax', operator, value)]
 
     def _compute_worklists(self):
-        """The same rules as the searches below, record by record. The days are counted
-        from each prescription's pharmacy's today (``days_from_today``), asked once per
-        company rather than twice per prescription (a form's list computes them all)."""
+        """The same rules as the searches below, record by record."""
         today = pharmacy_today(self)
         notice = self._renewal_notice_date()
-        todays = {}
         for rx in self:
-            company = rx.company_id or self.env['res.company']
-            if company.id not in todays:
-                todays[company.id] = fields.Date.from_string(company.pharmacy_today())
-            rx_today = todays[company.id]
             current = rx.state == 'active' and rx.active and rx.patient_state == 'active'
             renewal = (rx.date_expiry and rx.date_expiry < today) or (
                 rx.refills_remaining == 0 and rx.fill_count > 0)
             rx.is_due = bool(current and rx.next_due_date and rx.next_due_date <= today
                              and not renewal)
-            rx.due_in_days = _days_after(rx.next_due_date, rx_today)
-            rx.expires_in_days = _days_after(rx.date_expiry, rx_today)
             rx.needs_renewal = bool(current and (
                 (rx.refills_remaining == 0 and rx.fill_count > 0)
                 or (rx.date_expiry and rx.date_expiry <= notice)))
+
+    def _compute_due_in_days(self):
+        """next due date - today (``days_from_today``)."""
+        for rx, days in zip(self, self._pharmacy_days_from_today('next_due_date')):
+            rx.due_in_days = days
+
+    def _compute_expires_in_days(self):
+        """expiry date - today (``days_from_today``)."""
+        for rx, days in zip(self, self._pharmacy_days_from_today('date_expiry')):
+            rx.expires_in_days = days
+
+    def _pharmacy_days_from_today(self, field_name):
+        """``field - today`` in whole days for each prescription (0 without a date), today
+        being its pharmacy's (``days_from_today``), asked once per company. The company is
+        read alone (``prefetch_fields``): a patient's form lists the due days of its
+        prescriptions without their company, and every other column would be read with it."""
+        todays, days = {}, []
+        for rx, alone in zip(self, self.with_context(prefetch_fields=False)):
+            company = alone.company_id or self.env['res.company']
+            if company.id not in todays:
+                todays[company.id] = fields.Date.from_string(company.pharmacy_today())
+            days.append(_days_after(rx[field_name], todays[company.id]))
+        return days
 
     @api.model
     def _search_is_due(self, operator, value):
