@@ -86,6 +86,11 @@ class PharmacyAuditMixin(models.AbstractModel):
         if user is None or not self:
             return
         records = self.sudo()
+        # what the entries name, read alone: as superuser, the records are not in the cache
+        # yet, and their every column would be read for it (and of every record prefetched
+        # with them)
+        records.read([name for name in ('is_patient', 'patient_id', 'company_id', 'display_name')
+                      if name in records._fields], load='_classic_write')
         patients = records._audit_patients()
         if records._name == 'res.partner' and not any_partner:
             records = records.filtered(lambda partner: patients[partner.id])
@@ -139,4 +144,5 @@ class PharmacyAuditMixin(models.AbstractModel):
                 'type': self._description, 'patient': names[patients[record.id]]}
                 if patients.get(record.id) else '%s #%d' % (self._description, record.id)
                 for record in self}
-        return dict(self.name_get())
+        # the display name (read with the entries' other columns), as name_get gives it
+        return {record.id: record.display_name for record in self}

@@ -33,8 +33,11 @@ class ResPartner(models.Model):
     def _compute_pharmacy_leaving(self):
         """A patient whose dismissal is approved is leaving (until reinstated)."""
         result = super()._compute_pharmacy_leaving()
-        for partner in self:
-            if partner.sudo().dismissal_effective_date:
+        # pharmacy staff read the date as themselves (a form has just read it); others, as
+        # superuser (every column of the contacts would be read again for it)
+        readers = self if self.user_has_groups(PHARMACY_STAFF) else self.sudo()
+        for partner, reader in zip(self, readers):
+            if reader.dismissal_effective_date:
                 partner.pharmacy_leaving = True
         return result
 
