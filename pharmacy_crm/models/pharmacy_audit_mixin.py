@@ -86,11 +86,13 @@ class PharmacyAuditMixin(models.AbstractModel):
         if user is None or not self:
             return
         records = self.sudo()
-        # what the entries name, read alone: as superuser, the records are not in the cache
-        # yet, and their every column would be read for it (and of every record prefetched
-        # with them)
-        records.read([name for name in ('is_patient', 'patient_id', 'company_id', 'display_name')
-                      if name in records._fields], load='_classic_write')
+        # what the entries name, read alone when not in the cache (as superuser, the records
+        # of a form just read are not): else every column of the records, and of every
+        # record prefetched with them, would be read for it
+        names = [name for name in ('is_patient', 'patient_id', 'company_id', 'display_name')
+                 if name in records._fields]
+        records.filtered(lambda record: not all(name in record._cache for name in names)).read(
+            names, load='_classic_write')
         patients = records._audit_patients()
         if records._name == 'res.partner' and not any_partner:
             records = records.filtered(lambda partner: patients[partner.id])
