@@ -90,7 +90,7 @@ class PharmacyAuditMixin(models.AbstractModel):
         # of a form just read are not): else every column of the records, and of every
         # record prefetched with them, would be read for it
         names = [name for name in ('is_patient', 'patient_id', 'company_id', 'display_name')
-                 if name in records._fields]
+                 if name in records._fields and records._fields[name].store]
         records.filtered(lambda record: not all(name in record._cache for name in names)).read(
             names, load='_classic_write')
         patients = records._audit_patients()
