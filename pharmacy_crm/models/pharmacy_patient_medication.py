@@ -65,9 +65,9 @@ class PharmacyPatientMedication(models.Model):
         domain=[('is_prescriber', '=', True)], track_visibility='onchange')
     # what a related field gives (read as superuser, searched as the user), computed from
     # the prescriptions as read: a related field reads its prescriptions again as superuser
-    prescriber_phone = fields.Char(string='Prescriber Phone', compute='_compute_prescriber_contact',
+    prescriber_phone = fields.Char(compute='_compute_prescriber_contact',
                                    search='_search_prescriber_phone', readonly=True)
-    prescriber_fax = fields.Char(string='Prescriber Fax', compute='_compute_prescriber_contact',
+    prescriber_fax = fields.Char(compute='_compute_prescriber_contact',
                                  search='_search_prescriber_fax', readonly=True)
     rx_number = fields.Char(required=True, index=True, copy=False,
                             track_visibility='onchange')
