@@ -70,16 +70,25 @@ class Base(models.AbstractModel):
         ``read_group`` counts them (access rights, record rules and the field guard apply), in
         one query: a ``read_group`` by a many2one also names its groups, which reads every
         column of the grouped records (a patient's counters read the whole contact again)."""
+        self.check_access_rights('read')
+        query, params = self._pharmacy_count_query(domain, field_name)
+        self.env.cr.execute(query, params)
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _pharmacy_count_query(self, domain, field_name):
+        """(SQL, parameters) of ``SELECT <field_name>, count(*) ... GROUP BY 1`` over the
+        records of ``domain`` the user may read (record rules and the field guard apply; the
+        caller checks the access rights): the statement of ``_pharmacy_count_by``, for a
+        caller that runs several in one (``res.partner._compute_pharmacy_counters``)."""
         field = self._fields[field_name]
         assert field.store and field.type == 'many2one', field
-        self.check_access_rights('read')
         self._pharmacy_check_paths([[field_name]])
         query = self._where_calc(domain)
         self._apply_ir_rules(query, 'read')
         from_clause, where_clause, params = query.get_sql()
-        self.env.cr.execute('SELECT "%s"."%s", count(*) FROM %s WHERE %s GROUP BY 1' % (
-            self._table, field_name, from_clause, where_clause or 'TRUE'), params)
-        return dict(self.env.cr.fetchall())
+        return 'SELECT "%s"."%s", count(*) FROM %s WHERE %s GROUP BY 1' % (
+            self._table, field_name, from_clause, where_clause or 'TRUE'), params
 
     # --- the guard ----------------------------------------------------------------------------
     @api.model

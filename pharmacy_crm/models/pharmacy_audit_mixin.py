@@ -86,6 +86,13 @@ class PharmacyAuditMixin(models.AbstractModel):
         if user is None or not self:
             return
         records = self.sudo()
+        # what the entries name, read alone when not in the cache (as superuser, the records
+        # of a form just read are not): else every column of the records, and of every
+        # record prefetched with them, would be read for it
+        names = [name for name in ('is_patient', 'patient_id', 'company_id', 'display_name')
+                 if name in records._fields and records._fields[name].store]
+        records.filtered(lambda record: not all(name in record._cache for name in names)).read(
+            names, load='_classic_write')
         patients = records._audit_patients()
         if records._name == 'res.partner' and not any_partner:
             records = records.filtered(lambda partner: patients[partner.id])
@@ -139,4 +146,5 @@ class PharmacyAuditMixin(models.AbstractModel):
                 'type': self._description, 'patient': names[patients[record.id]]}
                 if patients.get(record.id) else '%s #%d' % (self._description, record.id)
                 for record in self}
-        return dict(self.name_get())
+        # the display name (read with the entries' other columns), as name_get gives it
+        return {record.id: record.display_name for record in self}

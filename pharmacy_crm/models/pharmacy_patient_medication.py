@@ -10,7 +10,7 @@ from odoo.tools.misc import format_date
 from ..tools import fill_status, prescription_expiry_date, refill_eligible_date, supply_run_out
 from ..tools.dates import fill_status_sql
 from .pharmacy_phi_mixin import PHARMACIST
-from .res_company import days_from_today, days_from_today_domain, pharmacy_today
+from .res_company import days_from_today_domain, pharmacy_today
 
 DISCONTINUE_REASONS = [
     ('therapy_complete', 'Therapy complete'),
@@ -29,6 +29,11 @@ FILL_STATUSES = [
     ('on_hold', 'On hold'),
     ('discontinued', 'Discontinued'),
 ]
+
+
+def _days_after(day, today):
+    """``day - today`` in whole days, 0 when ``day`` is empty (as ``days_from_today``)."""
+    return (fields.Date.from_string(day) - today).days if day else 0
 
 
 class PharmacyPatientMedication(models.Model):
@@ -58,10 +63,12 @@ class PharmacyPatientMedication(models.Model):
     prescriber_id = fields.Many2one(
         'res.partner', index=True, ondelete='restrict',
         domain=[('is_prescriber', '=', True)], track_visibility='onchange')
-    prescriber_phone = fields.Char(related='prescriber_id.phone', string='Prescriber Phone',
-                                   readonly=True)
-    prescriber_fax = fields.Char(related='prescriber_id.fax', string='Prescriber Fax',
-                                 readonly=True)
+    # what a related field gives (read as superuser, searched as the user), computed from
+    # the prescriptions as read: a related field reads its prescriptions again as superuser
+    prescriber_phone = fields.Char(compute='_compute_prescriber_contact',
+                                   search='_search_prescriber_phone', readonly=True)
+    prescriber_fax = fields.Char(compute='_compute_prescriber_contact',
+                                 search='_search_prescriber_fax', readonly=True)
     rx_number = fields.Char(required=True, index=True, copy=False,
                             track_visibility='onchange')
     sig = fields.Text(string='Directions', track_visibility='onchange',
@@ -136,11 +143,11 @@ class PharmacyPatientMedication(models.Model):
              'or expires within %d days: ask the prescriber for a new one.'
              % RENEWAL_NOTICE_DAYS)
     due_in_days = fields.Integer(
-        string='Due In (Days)', compute='_compute_worklists', search='_search_due_in_days',
+        string='Due In (Days)', compute='_compute_due_in_days', search='_search_due_in_days',
         help="Next due date - the pharmacy's today: negative when overdue (0 without a due "
              "date).")
     expires_in_days = fields.Integer(
-        string='Expires In (Days)', compute='_compute_worklists',
+        string='Expires In (Days)', compute='_compute_expires_in_days',
         search='_search_expires_in_days',
         help="Expiry date - the pharmacy's today: negative once expired.")
 
@@ -247,6 +254,30 @@ class PharmacyPatientMedication(models.Model):
         self._pharmacy_refresh_fill_status()
         return True
 
+    def name_get(self):
+        """The Rx number (``_rec_name``), read alone: Odoo's ``name_get`` reads it with every
+        column of every prescription of the prefetch (a fill history names them all, as
+        superuser: every prescription of the patient was read again, whole)."""
+        return [(rx.id, rx.rx_number or '') for rx in self.with_context(prefetch_fields=False)]
+
+    @api.depends('prescriber_id.phone', 'prescriber_id.fax')
+    def _compute_prescriber_contact(self):
+        """The prescriber's phone and fax, as ``related`` fields read them (as superuser), but
+        from the prescribers these prescriptions name as read: a related field reads every
+        prescription of the prefetch again as superuser to follow ``prescriber_id``."""
+        for rx in self:
+            prescriber = rx.prescriber_id.sudo()
+            rx.prescriber_phone = prescriber.phone
+            rx.prescriber_fax = prescriber.fax
+
+    @api.model
+    def _search_prescriber_phone(self, operator, value):
+        return [('prescriber_id.phone', operator, value)]
+
+    @api.model
+    def _search_prescriber_fax(self, operator, value):
+        return [('prescriber_id.fax', operator, value)]
+
     def _compute_worklists(self):
         """The same rules as the searches below, record by record."""
         today = pharmacy_today(self)
@@ -257,11 +288,32 @@ class PharmacyPatientMedication(models.Model):
                 rx.refills_remaining == 0 and rx.fill_count > 0)
             rx.is_due = bool(current and rx.next_due_date and rx.next_due_date <= today
                              and not renewal)
-            rx.due_in_days = days_from_today(rx, rx.next_due_date)
-            rx.expires_in_days = days_from_today(rx, rx.date_expiry)
             rx.needs_renewal = bool(current and (
                 (rx.refills_remaining == 0 and rx.fill_count > 0)
                 or (rx.date_expiry and rx.date_expiry <= notice)))
+
+    def _compute_due_in_days(self):
+        """next due date - today (``days_from_today``)."""
+        for rx, days in zip(self, self._pharmacy_days_from_today('next_due_date')):
+            rx.due_in_days = days
+
+    def _compute_expires_in_days(self):
+        """expiry date - today (``days_from_today``)."""
+        for rx, days in zip(self, self._pharmacy_days_from_today('date_expiry')):
+            rx.expires_in_days = days
+
+    def _pharmacy_days_from_today(self, field_name):
+        """``field - today`` in whole days for each prescription (0 without a date), today
+        being its pharmacy's (``days_from_today``), asked once per company. The company is
+        read alone (``prefetch_fields``): a patient's form lists the due days of its
+        prescriptions without their company, and every other column would be read with it."""
+        todays, days = {}, []
+        for rx, alone in zip(self, self.with_context(prefetch_fields=False)):
+            company = alone.company_id or self.env['res.company']
+            if company.id not in todays:
+                todays[company.id] = fields.Date.from_string(company.pharmacy_today())
+            days.append(_days_after(rx[field_name], todays[company.id]))
+        return days
 
     @api.model
     def _search_is_due(self, operator, value):

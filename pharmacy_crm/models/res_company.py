@@ -1,5 +1,6 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -49,6 +50,17 @@ class ResCompany(models.Model):
         result = super().init()
         self.env.cr.execute(PHARMACY_TODAY_SQL)
         return result
+
+    def _prefetch_field(self, field):
+        """Companies are read apart from the records that name them: with the companies of
+        their prefetch, in a prefetch of their own. Odoo 11 fills its cache with ``read()``,
+        which follows every many-to-one of the companies into the prefetch of those records:
+        naming a patient's company put the company's own contact among the contacts being
+        read, and every computed field of the patient's form was computed for that contact
+        too (its columns read whole, as the reader and as superuser)."""
+        prefetch = defaultdict(set)
+        prefetch[self._name].update(self._prefetch[self._name])
+        return super(ResCompany, self.with_prefetch(prefetch))._prefetch_field(field)
 
     @api.model
     @tools.ormcache('company_id')

@@ -98,7 +98,7 @@ class ResPartner(models.Model):
     note_ids = fields.One2many(
         'pharmacy.patient.note', 'patient_id', string='Staff Notes', groups=PHARMACY_STAFF)
     current_medication_count = fields.Integer(
-        compute='_compute_current_medication_count', groups=PHARMACY_STAFF,
+        compute='_compute_alerts', groups=PHARMACY_STAFF,
         help='Active prescriptions.')
     next_due_date = fields.Date(
         compute='_compute_next_due_date', store=True, compute_sudo=True, index=True,
@@ -188,14 +188,6 @@ class ResPartner(models.Model):
             birthdate = fields.Date.from_string(partner.birthdate_date)
             partner.age = relativedelta(today, birthdate).years if birthdate else 0
 
-    @api.depends('prescription_ids.state')
-    def _compute_current_medication_count(self):
-        """The reader's active prescriptions of each partner (one query; record rules apply)."""
-        counts = self.env['pharmacy.patient.medication']._pharmacy_count_by(
-            [('patient_id', 'in', self.ids), ('state', '=', 'active')], 'patient_id')
-        for partner in self:
-            partner.current_medication_count = counts.get(partner.id, 0)
-
     @api.depends('prescription_ids.next_due_date', 'prescription_ids.active')
     def _compute_next_due_date(self):
         """next due = the earliest next due date of the patient's active prescriptions.
@@ -223,25 +215,76 @@ class ResPartner(models.Model):
                 rx.active and rx.state == 'active' and rx.schedule != 'none'
                 for rx in partner.prescription_ids)
 
-    def _compute_alerts(self):
-        """The pinned notes the reader may read (record rules apply): a technician sees no
-        sign of a pharmacist-only alert. One query for all partners (access rights and record
-        rules applied as by a search, in the notes' order), grouped in one pass: not a
-        search whose notes would then be read whole."""
-        Note = self.env['pharmacy.patient.note']
-        Note.check_access_rights('read')
-        query = Note._where_calc([('patient_id', 'in', self.ids), ('is_alert', '=', True)])
-        Note._apply_ir_rules(query, 'read')
-        order_by = Note._generate_order_by(None, query)
-        from_clause, where_clause, params = query.get_sql()
-        self.env.cr.execute('SELECT "%s".patient_id, "%s".body FROM %s WHERE %s %s' % (
-            Note._table, Note._table, from_clause, where_clause or 'TRUE', order_by), params)
-        bodies = defaultdict(list)
-        for patient_id, body in self.env.cr.fetchall():
-            bodies[patient_id].append(body)
+    def _pharmacy_counters(self):
+        """Hook: the patient's counters, computed together by ``_compute_pharmacy_counters``
+        in one statement: {field name: (model, domain, many2one of the model naming the
+        patient)}. A counter is the number of records of the model matching the domain that
+        the reader may read (access rights, record rules and the field guard apply, as
+        ``_pharmacy_count_by``). An addon adds its own with ``super()`` and declares its field
+        with ``compute='_compute_pharmacy_counters'`` (a form shows them as smart buttons;
+        the core's list columns are counted with the alerts, ``_compute_alerts``)."""
+        return {}
+
+    def _compute_pharmacy_counters(self):
+        """The counters of ``_pharmacy_counters``, in one statement (a form showed each with
+        its own query)."""
+        counters = self._pharmacy_counters()
+        values = self._pharmacy_count_patients(counters)
         for partner in self:
-            partner.alert_text = '\n'.join(bodies[partner.id]) or False
-            partner.has_alerts = bool(bodies[partner.id])
+            for name in counters:
+                partner[name] = values[name].get(partner.id, 0)
+
+    @api.depends('prescription_ids.state')
+    def _compute_alerts(self):
+        """The pinned notes the reader may read, in the notes' order, one per line (a
+        technician sees no sign of a pharmacist-only alert), and the active prescriptions the
+        reader may read: the columns of the patient list, in one statement."""
+        counters = {'current_medication_count': (
+            'pharmacy.patient.medication', [('state', '=', 'active')], 'patient_id')}
+        values = self._pharmacy_count_patients(counters, alerts=True)
+        for partner in self:
+            partner.current_medication_count = values['current_medication_count'].get(
+                partner.id, 0)
+            partner.alert_text = values['alert_text'].get(partner.id) or False
+            partner.has_alerts = bool(partner.alert_text)
+
+    def _pharmacy_count_patients(self, counters, alerts=False):
+        """{counter: {patient id: value}} of ``counters`` ({name: (model, domain, many2one
+        naming the patient)}) for these patients, and with ``alerts`` their pinned notes'
+        bodies (``alert_text``, one per line in the notes' order), in one statement.
+
+        Each part is the rule-checked query a search of the reader would run (access rights,
+        record rules and the field guard apply, ``_pharmacy_count_query``), joined by UNION
+        ALL: one round trip whatever the number of counters. Records of a model the reader
+        has no access right to are not counted (0)."""
+        parts, params = [], []
+        values = defaultdict(dict)
+        if not self.ids:
+            return values
+        for name, (model, domain, key) in sorted(counters.items()):
+            Model = self.env[model]
+            if Model.check_access_rights('read', raise_exception=False):
+                sql, args = Model._pharmacy_count_query(domain + [(key, 'in', self.ids)], key)
+                parts.append('SELECT %%s, * FROM (%s) AS part' % sql)
+                params += [name] + args
+        Note = self.env['pharmacy.patient.note']
+        if alerts and Note.check_access_rights('read', raise_exception=False):
+            query = Note._where_calc([('patient_id', 'in', self.ids), ('is_alert', '=', True)])
+            Note._apply_ir_rules(query, 'read')
+            order_by = Note._generate_order_by(None, query).replace(' ORDER BY ', '', 1)
+            from_clause, where_clause, args = query.get_sql()
+            parts.append(
+                "SELECT 'alert_text', \"%s\".patient_id, string_agg(\"%s\".body, E'\\n' "
+                "ORDER BY %s) FROM %s WHERE %s GROUP BY 2" % (
+                    Note._table, Note._table, order_by, from_clause, where_clause or 'TRUE'))
+            params += args
+        if parts:
+            self.env.cr.execute(' UNION ALL '.join(
+                'SELECT name, patient_id, value::text FROM (%s) AS q (name, patient_id, value)'
+                % part for part in parts), params)
+            for name, patient_id, value in self.env.cr.fetchall():
+                values[name][patient_id] = value if name == 'alert_text' else int(value)
+        return values
 
     @api.model
     def _search_has_alerts(self, operator, value):

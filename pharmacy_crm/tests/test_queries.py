@@ -57,6 +57,42 @@ class TestQueries(PharmacyCase):
         with self.assertRaises(AccessError):
             Note.sudo(self.internal_user)._pharmacy_count_by(domain, 'patient_id')
 
+    def test_counters_count_what_the_reader_may_read_in_one_statement(self):
+        """The patient's counters and alerts (``_pharmacy_count_patients``, one statement for
+        all of them) count what the reader may read: a pharmacist-only note is neither
+        counted nor shown as an alert to a technician; a user without access to the notes
+        counts none, without an error."""
+        other = self.env['res.partner'].create(
+            dict(PATIENT_PROFILE, name='Q other', is_patient=True))
+        Note = self.env['pharmacy.patient.note']
+        for patient, visibility, alert in ((self.patient, 'all', False),
+                                           (self.patient, 'all', True),
+                                           (self.patient, 'pharmacist', True),
+                                           (other, 'pharmacist', False)):
+            Note.create({'patient_id': patient.id, 'is_alert': alert, 'visibility': visibility,
+                         'body': 'for %s' % visibility})
+        counters = {'notes': ('pharmacy.patient.note', [], 'patient_id'),
+                    'alerts': ('pharmacy.patient.note', [('is_alert', '=', True)], 'patient_id')}
+        patients = self.patient | other
+        for user, notes, alerts, text in (
+                (self.technician, {self.patient.id: 2}, {self.patient.id: 1}, ['for all']),
+                (self.pharmacist, {self.patient.id: 3, other.id: 1}, {self.patient.id: 2},
+                 ['for all', 'for pharmacist'])):
+            readers = patients.sudo(user)
+            readers._pharmacy_count_patients(counters, alerts=True)  # access rules cached
+            before = self.cr.sql_log_count
+            values = readers._pharmacy_count_patients(counters, alerts=True)
+            self.assertEqual(self.cr.sql_log_count - before, 1)
+            self.assertEqual((values['notes'], values['alerts']), (notes, alerts))
+            self.assertEqual(sorted(values['alert_text'][self.patient.id].split('\n')), text)
+            self.assertNotIn(other.id, values['alert_text'])
+            readers.invalidate_cache()
+            self.assertEqual([(p.has_alerts, p.alert_text) for p in readers],
+                             [(True, values['alert_text'][self.patient.id]), (False, False)])
+        values = patients.sudo(self.internal_user)._pharmacy_count_patients(
+            counters, alerts=True)
+        self.assertEqual(dict(values), {})
+
     def test_company_rules_follow_a_new_child_company(self):
         """The company rules name the user's company and its children, computed once and
         cached: a child company created later, or moved to another parent, is seen at once."""

@@ -23,7 +23,7 @@ class ResPartner(models.Model):
     incident_ids = fields.One2many(
         'pharmacy.incident', 'patient_id', string='Incidents', groups=PHARMACY_STAFF)
     incident_count = fields.Integer(
-        compute='_compute_incident_count', groups=PHARMACY_STAFF,
+        compute='_compute_pharmacy_counters', groups=PHARMACY_STAFF,
         help='Incidents logged for the patient (archived ones excluded).')
     dismissal_effective_date = fields.Date(
         readonly=True, index=True, copy=False, groups=PHARMACY_STAFF,
@@ -33,17 +33,19 @@ class ResPartner(models.Model):
     def _compute_pharmacy_leaving(self):
         """A patient whose dismissal is approved is leaving (until reinstated)."""
         result = super()._compute_pharmacy_leaving()
-        for partner in self:
-            if partner.sudo().dismissal_effective_date:
+        # pharmacy staff read the date as themselves (a form has just read it); others, as
+        # superuser (every column of the contacts would be read again for it)
+        readers = self if self.user_has_groups(PHARMACY_STAFF) else self.sudo()
+        for partner, reader in zip(self, readers):
+            if reader.dismissal_effective_date:
                 partner.pharmacy_leaving = True
         return result
 
-    def _compute_incident_count(self):
-        """incidents = active incidents of the patient (one grouped query)."""
-        counts = self.env['pharmacy.incident']._pharmacy_count_by(
-            [('patient_id', 'in', self.ids)], 'patient_id')
-        for partner in self:
-            partner.incident_count = counts.get(partner.id, 0)
+    def _pharmacy_counters(self):
+        """incidents = active incidents of the patient (with the other counters)."""
+        counters = super()._pharmacy_counters()
+        counters['incident_count'] = ('pharmacy.incident', [], 'patient_id')
+        return counters
 
     def action_open_incidents(self):
         self.ensure_one()

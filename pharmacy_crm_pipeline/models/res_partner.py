@@ -25,7 +25,7 @@ class ResPartner(models.Model):
         'res.partner', string='Referred By', groups=PHARMACY_STAFF, ondelete='set null',
         domain=[('is_patient', '=', True)], help='The patient who referred this patient.')
     pharmacy_open_lead_count = fields.Integer(
-        string='Opportunities', compute='_compute_pharmacy_open_lead_count',
+        string='Opportunities', compute='_compute_pharmacy_counters',
         groups=PHARMACY_STAFF, help="Open opportunities of the pharmacy's pipeline.")
 
     @api.model
@@ -58,12 +58,14 @@ class ResPartner(models.Model):
             active_test=False)._search(leads) or [0])
         return ['!', term] if negate else [term]
 
-    def _compute_pharmacy_open_lead_count(self):
-        counts = self.env['crm.lead']._pharmacy_count_by(
-            [('partner_id', 'in', self.ids), ('pharmacy_work_type', '!=', False),
-             ('probability', '<', 100)], 'partner_id')
-        for partner in self:
-            partner.pharmacy_open_lead_count = counts.get(partner.id, 0)
+    def _pharmacy_counters(self):
+        """open opportunities = the patient's pharmacy leads not won (with the other
+        counters)."""
+        counters = super()._pharmacy_counters()
+        counters['pharmacy_open_lead_count'] = (
+            'crm.lead', [('pharmacy_work_type', '!=', False), ('probability', '<', 100)],
+            'partner_id')
+        return counters
 
     def action_pharmacy_open_leads(self):
         self.ensure_one()

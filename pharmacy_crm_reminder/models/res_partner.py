@@ -20,15 +20,14 @@ class ResPartner(models.Model):
              'never does). Off: the reminder gives the Rx numbers only.')
     reminder_ids = fields.One2many('pharmacy.reminder', 'patient_id', string='Reminders',
                                    readonly=True, groups=PHARMACY_STAFF)
-    reminder_count = fields.Integer(compute='_compute_reminder_count', groups=PHARMACY_STAFF,
+    reminder_count = fields.Integer(compute='_compute_pharmacy_counters', groups=PHARMACY_STAFF,
                                     help='Refill and pickup reminders made for the patient.')
 
-    def _compute_reminder_count(self):
-        """reminders = the patient's reminders (one grouped query)."""
-        counts = self.env['pharmacy.reminder']._pharmacy_count_by(
-            [('patient_id', 'in', self.ids)], 'patient_id')
-        for partner in self:
-            partner.reminder_count = counts.get(partner.id, 0)
+    def _pharmacy_counters(self):
+        """reminders = the patient's reminders (with the other counters)."""
+        counters = super()._pharmacy_counters()
+        counters['reminder_count'] = ('pharmacy.reminder', [], 'patient_id')
+        return counters
 
     def action_send_reminders(self):
         """Remind these patients now of what is due, as the daily scheduled action would (the
