@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import psycopg2
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
@@ -81,6 +81,17 @@ class PharmacySyncAppointment(models.Model):
         ('enrollment_date_uniq', 'unique(enrollment_id, date)',
          'The patient already has a sync appointment on this date.'),
     ]
+
+    @api.model_cr
+    def init(self):
+        """The board's columns (a state) in their order (date, id): each column's first page
+        is a range of this index, however many appointments the pharmacy's history holds
+        (with the date's index alone, the "To confirm" column, in the future, is found after
+        every picked-up appointment of the past)."""
+        result = super().init()
+        tools.create_index(self.env.cr, 'pharmacy_sync_appointment_state_date_id_index',
+                           self._table, ['state', 'date', 'id'])
+        return result
 
     def _compute_line_summary(self):
         """The lines' medications, "name strength" in line order: one query for all the
