@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import psycopg2
 from dateutil.relativedelta import relativedelta
+from psycopg2 import sql
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
@@ -80,8 +81,9 @@ class ResCompany(models.Model):
         if has_jit and not jit_off:
             try:
                 with cr.savepoint():
-                    cr.execute('ALTER DATABASE "%s" SET jit = off'
-                               % database.replace('"', '""'), log_exceptions=False)
+                    alter = sql.SQL('ALTER DATABASE {} SET jit = off').format(
+                        sql.Identifier(database)).as_string(cr._cnx)
+                    cr.execute(alter, log_exceptions=False)
             except psycopg2.Error as err:
                 _logger.info('PostgreSQL JIT left on for database %s: %s', database,
                              str(err).strip())

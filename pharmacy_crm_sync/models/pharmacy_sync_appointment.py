@@ -54,7 +54,7 @@ class PharmacySyncAppointment(models.Model):
     patient_phone = fields.Char(related='patient_id.phone', string='Patient Phone',
                                 readonly=True)
     patient_name = fields.Char(
-        compute='_compute_calendar_values', string='Patient Name',
+        compute='_compute_calendar_values',
         help="The patient's name, for the calendar: read in one query for all the "
              "appointments shown (the patient's many2one would read every column of each "
              "patient to name it).")
