@@ -3,7 +3,7 @@
 {
     'name': 'Pharmacy CRM Refill Sync',
     'summary': "Align a patient's maintenance prescriptions on one pickup day a month",
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
     'website': 'https://github.com/pharmacy-crm/pharmacy-crm',

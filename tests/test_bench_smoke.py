@@ -78,4 +78,4 @@ def test_bench_functions(env, tmp_path, monkeypatch):
     features = [row for row in rows if row['operation'].startswith((
         'sync board', 'due together', 'patient list: first page of 80 with the incident',
         'effective-date job'))]
-    assert len(features) == 5 and all(row['equal'] for row in features), table
+    assert len(features) == 6 and all(row['equal'] for row in features), table

@@ -1,15 +1,20 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
+from psycopg2 import sql
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
 from ..tools import dates
+
+_logger = logging.getLogger(__name__)
 
 # The SQL twin of ``pharmacy_today``, for SQL views that cannot take a parameter. It reads the
 # same instant as ``tools.dates.utcnow`` (a test freezes both: ``pharmacy.utcnow``) and the
@@ -61,6 +66,40 @@ class ResCompany(models.Model):
         prefetch = defaultdict(set)
         prefetch[self._name].update(self._prefetch[self._name])
         return super(ResCompany, self.with_prefetch(prefetch))._prefetch_field(field)
+
+    def _register_hook(self):
+        """PostgreSQL's JIT compiler off for this database's sessions (``ALTER DATABASE ...
+        SET jit = off``, once; the sessions opened afterwards).
+
+        PostgreSQL (12 and later: JIT on by default) compiles a query whose estimated cost is over
+        ``jit_above_cost`` (100,000; with optimization over 500,000). The pharmacy's rules
+        on activities, messages, attachments and followers (``pharmacy.phi.document.mixin``)
+        hold one sub-select per pharmacy model, each estimated as a scan of its whole table,
+        executed only for the rows of its model: at 100,000 patients (4 million fills) the
+        activities of the 40 cards of the sync board cost 137,000 by estimate, 1 ms to run
+        and 160 ms to compile, twice a page. Odoo's queries are short: compiling them does not
+        pay. A database this role does not own keeps its setting (set
+        ``jit = off`` in postgresql.conf there)."""
+        result = super()._register_hook()
+        cr = self.env.cr
+        cr.execute("""
+            SELECT current_database(),
+                   EXISTS (SELECT 1 FROM pg_settings WHERE name = 'jit'),
+                   EXISTS (SELECT 1 FROM pg_db_role_setting setting
+                             JOIN pg_database db ON db.oid = setting.setdatabase
+                            WHERE db.datname = current_database() AND setting.setrole = 0
+                              AND 'jit=off' = ANY(setting.setconfig))""")
+        database, has_jit, jit_off = cr.fetchone()
+        if has_jit and not jit_off:
+            try:
+                with cr.savepoint():
+                    alter = sql.SQL('ALTER DATABASE {} SET jit = off').format(
+                        sql.Identifier(database)).as_string(cr._cnx)
+                    cr.execute(alter, log_exceptions=False)
+            except psycopg2.Error as err:
+                _logger.info('PostgreSQL JIT left on for database %s: %s', database,
+                             str(err).strip())
+        return result
 
     @api.model
     @tools.ormcache('company_id')

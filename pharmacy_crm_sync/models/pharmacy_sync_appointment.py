@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import psycopg2
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
@@ -53,19 +53,24 @@ class PharmacySyncAppointment(models.Model):
                                  readonly=True)
     patient_phone = fields.Char(related='patient_id.phone', string='Patient Phone',
                                 readonly=True)
+    patient_name = fields.Char(
+        compute='_compute_calendar_values',
+        help="The patient's name, for the calendar: read in one query for all the "
+             "appointments shown (the patient's many2one would read every column of each "
+             "patient to name it).")
     date = fields.Date(string='Sync Date', required=True, index=True,
                        track_visibility='onchange')
     state = fields.Selection(STATES, required=True, default='to_confirm', index=True,
                              track_visibility='onchange', group_expand='_expand_states')
     line_ids = fields.One2many('pharmacy.sync.appointment.line', 'appointment_id',
                                string='Prescriptions')
-    line_count = fields.Integer(compute='_compute_line_count', string='Prescriptions')
+    line_count = fields.Integer(compute='_compute_calendar_values', string='Prescriptions')
     line_summary = fields.Char(compute='_compute_line_summary', string='Medications',
                                help='The medications of the lines, for the board\'s cards.')
     confirmed_by = fields.Many2one('res.users', readonly=True)
     confirmed_on = fields.Date(readonly=True)
     note = fields.Text()
-    display_title = fields.Char(compute='_compute_display_title', string='Appointment')
+    display_title = fields.Char(compute='_compute_calendar_values', string='Appointment')
     company_id = fields.Many2one(
         related='enrollment_id.company_id', store=True, index=True, readonly=True)
     is_this_month = fields.Boolean(
@@ -77,14 +82,21 @@ class PharmacySyncAppointment(models.Model):
          'The patient already has a sync appointment on this date.'),
     ]
 
-    def _compute_line_count(self):
-        for appointment in self:
-            appointment.line_count = len(appointment.line_ids)
+    @api.model_cr
+    def init(self):
+        """The board's columns (a state) in their order (date, id): each column's first page
+        is a range of this index, however many appointments the pharmacy's history holds
+        (with the date's index alone, the "To confirm" column, in the future, is found after
+        every picked-up appointment of the past)."""
+        result = super().init()
+        tools.create_index(self.env.cr, 'pharmacy_sync_appointment_state_date_id_index',
+                           self._table, ['state', 'date', 'id'])
+        return result
 
     def _compute_line_summary(self):
         """The lines' medications, "name strength" in line order: one query for all the
         appointments (whose reader may read their lines: same patient and company)."""
-        summary, ids = {}, [i for i in self.ids if isinstance(i, int)]   # not new records
+        summary, ids = {}, self._pharmacy_stored_ids()
         if ids:
             self.env.cr.execute("""
                 SELECT line.appointment_id,
@@ -99,10 +111,33 @@ class PharmacySyncAppointment(models.Model):
         for appointment in self:
             appointment.line_summary = summary.get(appointment.id, False)
 
-    def _compute_display_title(self):
+    def _compute_calendar_values(self):
+        """The patient's name, the title (patient, date) and the number of lines: what the
+        calendar shows of each appointment, in one query for all of them (Odoo computes them
+        1,000 records at a time). Through the ORM, naming the patients read every column of
+        each patient of the month, and counting the lines read every line."""
+        values = {}
+        ids = self._pharmacy_stored_ids()
+        if ids:
+            self.env.cr.execute("""
+                SELECT appointment.id, patient.name,
+                       (SELECT count(*) FROM pharmacy_sync_appointment_line line
+                         WHERE line.appointment_id = appointment.id)
+                  FROM pharmacy_sync_appointment appointment
+                  JOIN res_partner patient ON patient.id = appointment.patient_id
+                 WHERE appointment.id = ANY(%s)""", [ids])
+            values = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        dates = {}   # a month holds about 30 dates: each formatted once
         for appointment in self:
-            appointment.display_title = '%s, %s' % (appointment.patient_id.name or '',
-                                                    format_date(self.env, appointment.date))
+            if appointment.id in values:
+                name, count = values[appointment.id]
+            else:   # a new record (a form's onchange)
+                name, count = appointment.patient_id.name, len(appointment.line_ids)
+            if appointment.date not in dates:
+                dates[appointment.date] = format_date(self.env, appointment.date)
+            appointment.patient_name = name
+            appointment.line_count = count
+            appointment.display_title = '%s, %s' % (name or '', dates[appointment.date])
 
     def _compute_is_this_month(self):
         start, end = month_start(self), month_start(self, 1)
@@ -202,6 +237,10 @@ class PharmacySyncAppointment(models.Model):
             lambda a: a.activity_type_id == self.env.ref('mail.mail_activity_data_call'))
         if calls:
             calls.action_feedback(feedback=feedback)
+
+    def _pharmacy_stored_ids(self):
+        """The ids of the records of ``self`` in the database (not new records)."""
+        return [record_id for record_id in self.ids if isinstance(record_id, int)]
 
     @api.model
     def _last_per_enrollment(self, enrollment_ids):

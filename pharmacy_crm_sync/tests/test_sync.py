@@ -391,6 +391,38 @@ class TestSync(PharmacyCase):
             queries.append(self.env.cr.sql_log_count - count)
         self.assertEqual(queries[0], queries[1], 'queries to read 1 row and 3 rows')
 
+    def test_calendar_reads_its_appointments_at_once(self):
+        """The calendar's fields (the title, the patient's name, the number of prescriptions)
+        of 1 or 3 appointments cost the same queries: the patients' names and the lines are
+        counted in one query (through the ORM: every column of each patient and every line,
+        2 queries more per 1,000 appointments: 88 queries for a month of 8,572 at 100,000
+        patients)."""
+        appointments = self.Appointment
+        for index in range(3):
+            patient = self._patient('Sync Calendar Patient %d' % index)
+            for _rx in range(index + 1):
+                self._prescription(patient_id=patient.id, sync_opt_in=True)
+            appointments |= self._enroll(
+                patient, sync_rule='day', sync_day=self.today.day,
+                anchor_date=False).sudo(self.technician)._schedule_next_appointment()
+        view = self.env.ref('pharmacy_crm_sync.pharmacy_sync_appointment_view_calendar')
+        self.assertIn('<field name="patient_name"/>', view.arch)
+        names = ['display_name', 'date', 'state', 'patient_name', 'line_count']
+        Appointment = self.Appointment.sudo(self.technician)
+        Appointment.browse(appointments.ids).read(names)   # warm caches
+        queries = []
+        for size in (1, 3):
+            self.env.clear()
+            count = self.env.cr.sql_log_count
+            rows = Appointment.browse(appointments[:size].ids).read(names)
+            queries.append(self.env.cr.sql_log_count - count)
+        self.assertEqual(queries[0], queries[1], 'queries to read 1 and 3 appointments')
+        date = format_date(self.env, self.today)
+        self.assertEqual(
+            [(row['patient_name'], row['line_count'], row['display_name']) for row in rows],
+            [('Sync Calendar Patient %d' % index, index + 1,
+              'Sync Calendar Patient %d, %s' % (index, date)) for index in range(3)])
+
     def test_due_together_view_reads_the_frozen_pharmacy_date(self):
         """Due Together lists prescriptions due from 7 days before the pharmacy's today (New
         York's, whatever UTC says)."""
