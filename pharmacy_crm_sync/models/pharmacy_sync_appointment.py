@@ -53,7 +53,8 @@ class PharmacySyncAppointment(models.Model):
                                  readonly=True)
     patient_phone = fields.Char(related='patient_id.phone', string='Patient Phone',
                                 readonly=True)
-    patient_name = fields.Char(
+    calendar_patient_name = fields.Char(
+        string='Patient Name',
         compute='_compute_calendar_values',
         help="The patient's name, for the calendar: read in one query for all the "
              "appointments shown (the patient's many2one would read every column of each "
@@ -135,7 +136,7 @@ class PharmacySyncAppointment(models.Model):
                 name, count = appointment.patient_id.name, len(appointment.line_ids)
             if appointment.date not in dates:
                 dates[appointment.date] = format_date(self.env, appointment.date)
-            appointment.patient_name = name
+            appointment.calendar_patient_name = name
             appointment.line_count = count
             appointment.display_title = '%s, %s' % (name or '', dates[appointment.date])
 

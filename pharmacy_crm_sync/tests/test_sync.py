@@ -406,8 +406,8 @@ class TestSync(PharmacyCase):
                 patient, sync_rule='day', sync_day=self.today.day,
                 anchor_date=False).sudo(self.technician)._schedule_next_appointment()
         view = self.env.ref('pharmacy_crm_sync.pharmacy_sync_appointment_view_calendar')
-        self.assertIn('<field name="patient_name"/>', view.arch)
-        names = ['display_name', 'date', 'state', 'patient_name', 'line_count']
+        self.assertIn('<field name="calendar_patient_name"/>', view.arch)
+        names = ['display_name', 'date', 'state', 'calendar_patient_name', 'line_count']
         Appointment = self.Appointment.sudo(self.technician)
         Appointment.browse(appointments.ids).read(names)   # warm caches
         queries = []
@@ -419,7 +419,8 @@ class TestSync(PharmacyCase):
         self.assertEqual(queries[0], queries[1], 'queries to read 1 and 3 appointments')
         date = format_date(self.env, self.today)
         self.assertEqual(
-            [(row['patient_name'], row['line_count'], row['display_name']) for row in rows],
+            [(row['calendar_patient_name'], row['line_count'], row['display_name'])
+             for row in rows],
             [('Sync Calendar Patient %d' % index, index + 1,
               'Sync Calendar Patient %d, %s' % (index, date)) for index in range(3)])
 
