@@ -38,7 +38,8 @@ class TestFill(PharmacyCase):
             'name': 'Kay Keys', 'is_patient': True, 'birthdate_date': '1960-02-03',
             'allergies': 'None known', 'company_id': company.id})
         Class = self.env['pharmacy.therapeutic.class']
-        first, second = Class.create({'name': 'Keys A'}), Class.create({'name': 'Keys B'})
+        first = Class.create({'name': 'Keys A', 'code': 'KEYS_A'})
+        second = Class.create({'name': 'Keys B', 'code': 'KEYS_B'})
         medication = self.env['pharmacy.medication'].create({
             'name': 'Keysartan', 'strength': '10 mg', 'therapeutic_class_id': first.id})
         rx = self._prescription(patient_id=patient.id)
