@@ -3,7 +3,7 @@
 {
     'name': 'Pharmacy CRM Dispensing Import',
     'summary': "Import the dispensing system's nightly export of fills, set-based",
-    'version': '11.0.1.3.0',
+    'version': '11.0.1.4.0',
     'category': 'Pharmacy',
     'author': 'Pharmacy CRM contributors',
     'website': 'https://github.com/pharmacy-crm/pharmacy-crm',

@@ -52,6 +52,9 @@ class PharmacyPatientMedication(models.Model):
     _order = 'state, next_due_date, id desc'
     _rec_name = 'rx_number'
 
+    # a pharmacy with prescriptions is never deleted (archived instead): its fills copy this
+    # key without a foreign key of their own (pharmacy_fill.PrescriptionMany2one)
+    company_id = fields.Many2one(ondelete='restrict')
     patient_state = fields.Selection(
         related='patient_id.patient_state', store=True, index=True, readonly=True,
         help='Stored so that the worklists filter on it in SQL.')

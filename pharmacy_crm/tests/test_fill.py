@@ -1,11 +1,80 @@
 # Copyright 2026 Pharmacy CRM contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+import psycopg2
+
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import mute_logger
 
 from .common import PharmacyCase
 
 
 class TestFill(PharmacyCase):
+
+    def _keys(self, table):
+        """{column: ON DELETE action} of the foreign keys of ``table``."""
+        self.env.cr.execute(
+            "SELECT a.attname, con.confdeltype FROM pg_constraint con JOIN pg_attribute a "
+            "ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1] "
+            "WHERE con.contype = 'f' AND con.conrelid = %s::regclass", [table])
+        return dict(self.env.cr.fetchall())
+
+    def test_fill_copies_its_prescription_keys_without_foreign_keys(self):
+        """A fill's patient, medication, therapeutic class and company have no foreign key
+        of their own (PrescriptionMany2one: PostgreSQL checked each per fill written); they
+        stay equal to the prescription's when the ORM changes them, and none of the records
+        they name can be deleted while the fill exists: the prescription's own keys refuse
+        (ON DELETE RESTRICT), so a fill never points nowhere."""
+        keys = self._keys('pharmacy_fill')
+        self.assertFalse({'patient_id', 'medication_id', 'therapeutic_class_id',
+                          'company_id'} & set(keys))
+        self.assertEqual(keys['prescription_id'], 'r')
+        self.assertEqual({column: action for column, action in self._keys(
+            'pharmacy_patient_medication').items() if column in (
+                'patient_id', 'medication_id', 'company_id')},
+            {'patient_id': 'r', 'medication_id': 'r', 'company_id': 'r'})
+        self.assertEqual(self._keys('pharmacy_medication')['therapeutic_class_id'], 'r')
+        company = self.env['res.company'].create({'name': 'Fill keys pharmacy'})
+        patient = self.env['res.partner'].create({
+            'name': 'Kay Keys', 'is_patient': True, 'birthdate_date': '1960-02-03',
+            'allergies': 'None known', 'company_id': company.id})
+        Class = self.env['pharmacy.therapeutic.class']
+        first = Class.create({'name': 'Keys A', 'code': 'KEYS_A'})
+        second = Class.create({'name': 'Keys B', 'code': 'KEYS_B'})
+        medication = self.env['pharmacy.medication'].create({
+            'name': 'Keysartan', 'strength': '10 mg', 'therapeutic_class_id': first.id})
+        rx = self._prescription(patient_id=patient.id)
+        fill = self._fill(rx, '2024-01-05')
+
+        def copies():
+            self.env.cr.execute(
+                'SELECT f.patient_id, f.medication_id, f.therapeutic_class_id, f.company_id, '
+                'rx.patient_id, rx.medication_id, m.therapeutic_class_id, rx.company_id '
+                'FROM pharmacy_fill f JOIN pharmacy_patient_medication rx '
+                'ON rx.id = f.prescription_id JOIN pharmacy_medication m '
+                'ON m.id = rx.medication_id WHERE f.id = %s', [fill.id])
+            row = self.env.cr.fetchone()
+            self.assertEqual(row[:4], row[4:])
+            return row[:4]
+        self.assertEqual(copies(), (patient.id, self.atorvastatin.id,
+                                    self.atorvastatin.therapeutic_class_id.id, company.id))
+        rx.medication_id = medication
+        self.assertEqual(copies(), (patient.id, medication.id, first.id, company.id))
+        medication.therapeutic_class_id = second
+        self.assertEqual(copies(), (patient.id, medication.id, second.id, company.id))
+        first.unlink()    # no longer named: deleted
+        for table, record, key in (
+                ('res_partner', patient, 'pharmacy_patient_medication_patient_id_fkey'),
+                ('pharmacy_medication', medication,
+                 'pharmacy_patient_medication_medication_id_fkey'),
+                ('pharmacy_therapeutic_class', second,
+                 'pharmacy_medication_therapeutic_class_id_fkey'),
+                ('res_company', company, 'pharmacy_patient_medication_company_id_fkey')):
+            with self.assertRaises(psycopg2.IntegrityError) as refused, \
+                    mute_logger('odoo.sql_db'):
+                self.env.cr.execute(  # pylint: disable=sql-injection
+                    'DELETE FROM %s WHERE id = %%s' % table, [record.id])
+            self.assertEqual(refused.exception.diag.constraint_name, key)
+        self.assertEqual(copies(), (patient.id, medication.id, second.id, company.id))
 
     def test_short_fill_is_fewer_days_than_prescribed(self):
         rx = self._prescription(days_supply=30)

@@ -15,8 +15,11 @@ class PharmacyFill(models.Model):
     _pharmacy_server_fields = ('early_refill_by', 'fill_number', 'import_line_hash',
                                'import_context_hash')
 
+    # no index of its own: the import finds a fill by prescription and fill number, through
+    # the unique index below; nothing searches fill numbers alone (an index on it cost
+    # every imported fill one more index insertion)
     fill_number = fields.Integer(
-        readonly=True, index=True, copy=False,
+        readonly=True, copy=False,
         help='Number of the fill in the dispensing system (1 = first fill): set by the '
              'dispensing import only.')
     import_line_hash = fields.Char(

@@ -136,6 +136,62 @@ CONTEXT_JOINS = ('JOIN res_partner p ON p.id = rx.patient_id '
                  'LEFT JOIN pharmacy_therapeutic_class c ON c.id = m.therapeutic_class_id')
 
 
+# the fill summary of a prescription, stored on it (pharmacy.patient.medication's computes)
+RX_SUMMARY = ('fill_count', 'refills_remaining', 'last_fill_date', 'last_fill_days_supply',
+              'next_due_date', 'refill_eligible_date', 'fill_status')
+
+
+def _rx_summary_sql(counted, prescriptions):
+    """SQL: ``WITH ... target AS (...)``, the ``RX_SUMMARY`` of each prescription (``target``:
+    id, the RX_SUMMARY columns, state, date_expiry, company_id), with the ORM's formulas
+    (see ``_imp_recompute``), parameter ``%(threshold)s`` the refill threshold (text).
+    ``prescriptions``: a query of the prescriptions (id, state, refills_authorized,
+    date_expiry, company_id); ``counted``: a query of their counted fills (prescription_id,
+    fill_date, days_supply, tie: the fill's id, or a value in the same order as the ids of
+    the fills of one prescription). One pass over the counted fills, sorted once: their
+    number, the last one (latest date, lowest id: the ORM's stable sort of fills ordered by
+    date desc, id desc) and the run-out of the chain."""
+    return """WITH counted AS (
+              SELECT l.prescription_id, l.fill_date, l.days_supply, row_number() OVER (
+                       PARTITION BY l.prescription_id ORDER BY l.fill_date DESC, l.tie ASC)
+                       AS rank, {run_out} AS run_out
+                FROM ({counted}) l
+            ), chain AS (
+              SELECT prescription_id, fill_date, days_supply, rank,
+                     count(*) OVER rx AS fills, max(run_out) OVER rx AS run_out
+                FROM counted WINDOW rx AS (PARTITION BY prescription_id)
+            ), summary AS (
+              SELECT x.*, COALESCE(c.fills, 0) AS fills, c.fill_date, c.days_supply AS supply,
+                     c.run_out
+                FROM ({prescriptions}) x
+                LEFT JOIN chain c ON c.prescription_id = x.id AND c.rank = 1
+            ), computed AS (
+              SELECT s.id, s.fills AS fill_count,
+                     greatest(s.refills_authorized - greatest(s.fills - 1, 0), 0)
+                       AS refills_remaining,
+                     s.fill_date AS last_fill_date, s.supply AS last_fill_days_supply,
+                     CASE WHEN s.state = 'active' THEN s.run_out END AS next_due_date,
+                     CASE WHEN s.state = 'active' THEN {eligible} END
+                       AS refill_eligible_date,
+                     s.state, s.date_expiry, s.company_id
+                FROM summary s
+            ), today AS (
+              -- each pharmacy's date, once per pharmacy (not once per prescription)
+              SELECT c.id, pharmacy_today(c.id) AS today FROM res_company c
+              UNION ALL SELECT NULL, pharmacy_today(NULL)
+            ), target AS (
+              SELECT v.*, {status} AS fill_status
+                FROM computed v JOIN today d ON COALESCE(d.id, 0) = COALESCE(v.company_id, 0))
+            """.format(counted=counted, prescriptions=prescriptions,
+                       run_out=supply_run_out_sql('l.fill_date', 'l.days_supply',
+                                                  'l.prescription_id'),
+                       eligible=refill_eligible_date_sql('s.fill_date', 's.supply',
+                                                         '%(threshold)s'),
+                       status=fill_status_sql('v.state', 'd.today', 'v.date_expiry',
+                                              'v.refills_remaining', 'v.fill_count',
+                                              'v.refill_eligible_date'))
+
+
 def _last_good_lines(kind, key, good=None):
     """SQL: the last good line (``_good_lines``, or the query ``good``) of each record of
     ``kind`` (its ``key`` column, the file's key of the record): the greatest line number
@@ -486,7 +542,7 @@ class PharmacyImport(models.AbstractModel):
                 'stage', 'row', 'ndc', 'npi', 'dea', 'patient', 'name_match', 'prescriber',
                 'medication', 'prescription', 'fill', 'rx_ids', 'lines', 'clean', 'check',
                 'dirty_rx', 'value_line', 'clean_row', 'refused', 'medication_changed',
-                'typed')))
+                'typed', 'rx_summary', 'rx_new', 'rx_counted')))
 
     # --- unchanged lines --------------------------------------------------------------------
     @api.model
@@ -954,6 +1010,16 @@ class PharmacyImport(models.AbstractModel):
         the database not in the file count too); a later line with the same prescription and
         fill number replaces an earlier one (counted as duplicate)."""
         expiry = prescription_expiry_date_sql('i.date_written', 'i.eff_schedule')
+        # the counted fills of the file's prescriptions: the good lines not replaced, and the
+        # fills of the database no good line of the file names
+        counted = """
+              SELECT r.line, r.rx_number, r.fill_date, r.fill_number FROM imp_row r
+               WHERE r.error IS NULL AND NOT r.duplicate AND r.state <> 'returned'
+              UNION ALL
+              SELECT NULL, p.rx_number, f.fill_date, f.fill_number FROM pharmacy_fill f
+                JOIN imp_prescription p ON p.id = f.prescription_id
+               WHERE f.counts AND NOT EXISTS (
+                     SELECT 1 FROM imp_row r WHERE r.fill_id = f.id AND r.error IS NULL)"""
         self._imp_sql("""
             -- (the last good line of each prescription and fill number repeated: a hash
             -- aggregate, not a join of every line with every line of its prescription)
@@ -965,24 +1031,23 @@ class PharmacyImport(models.AbstractModel):
             UPDATE imp_row r SET error = {fill}
               FROM imp_prescription i
              WHERE i.rx_number = r.rx_number AND r.error IS NULL AND NOT r.duplicate;
-            WITH counted AS (
-              SELECT r.line, r.rx_number, r.fill_date, r.fill_number FROM imp_row r
-               WHERE r.error IS NULL AND NOT r.duplicate AND r.state <> 'returned'
-              UNION ALL
-              SELECT NULL, p.rx_number, f.fill_date, f.fill_number FROM pharmacy_fill f
-                JOIN imp_prescription p ON p.id = f.prescription_id
-               WHERE f.counts AND NOT EXISTS (
-                     SELECT 1 FROM imp_row r WHERE r.fill_id = f.id AND r.error IS NULL)
+            -- (ranked: only the prescriptions with more counted fills than allowed, found
+            -- by a hash aggregate; ranking every line sorted them all, 2-3 s at 809,712)
+            WITH over AS (
+              SELECT c.rx_number FROM ({counted}) c
+                JOIN imp_prescription i ON i.rx_number = c.rx_number
+               GROUP BY c.rx_number, i.refills_authorized
+              HAVING count(*) > i.refills_authorized + 1
             ), ranked AS (
               SELECT line, rx_number, row_number() OVER (
                        PARTITION BY rx_number ORDER BY fill_date, fill_number) AS rank
-                FROM counted)
+                FROM ({counted}) c WHERE c.rx_number IN (SELECT rx_number FROM over))
             UPDATE imp_row r SET error = {beyond}
               FROM ranked k, imp_prescription i
              WHERE k.line = r.line AND i.rx_number = r.rx_number
                AND k.rank > i.refills_authorized + 1;
             UPDATE imp_row r SET duplicate = FALSE WHERE r.error IS NOT NULL;
-        """.format(fill=_case([
+        """.format(counted=counted, fill=_case([
             ("r.state <> 'returned' AND r.fill_date < i.date_written",
              _refusal('fill_before_written', 'fill_date', value='r.fill_date',
                       rx_number='r.rx_number', date_written='i.date_written')),
@@ -1148,17 +1213,31 @@ class PharmacyImport(models.AbstractModel):
         # matching the new rows back by an array of every new id)
         self._imp_new_ids('imp_prescription', 'pharmacy_patient_medication',
                           'patient_id IS NOT NULL AND medication_id IS NOT NULL')
-        new = self._imp_insert('pharmacy_patient_medication', 'pharmacy.patient.medication', {
-            'id': 'i.id', 'rx_number': 'i.rx_number', 'patient_id': 'i.patient_id',
-            'medication_id': 'i.medication_id', 'prescriber_id': 'i.prescriber_id',
-            'date_written': 'i.date_written', 'refills_authorized': 'i.refills_authorized',
-            'quantity': 'i.quantity', 'days_supply': 'i.days_supply',
-            'company_id': str(company_id),
-            # stored related/computed values inserted as _imp_recompute computes them
-            'patient_state': 'pp.patient_state', 'schedule': 'mm.schedule',
-            'date_expiry': prescription_expiry_date_sql('i.date_written', 'mm.schedule')},
-            'imp_prescription i JOIN res_partner pp ON pp.id = i.patient_id '
-            'JOIN pharmacy_medication mm ON mm.id = i.medication_id WHERE i.created')
+        # its statistics again: every row was just rewritten (an estimate of 1 row made the
+        # fills' statement below join the catalog by nested loops: 4.6 million rows
+        # filtered at 20,000 patients), and _imp_new_rx_summary filters on ``created``
+        cr.execute('ANALYZE imp_prescription; '
+                   'SELECT EXISTS (SELECT 1 FROM imp_prescription WHERE created)')
+        new = []
+        if cr.fetchone()[0]:
+            # stored related/computed values inserted as _imp_recompute computes them, the
+            # fill summary included (_imp_new_rx_summary): no UPDATE rewrites a new
+            # prescription (none to insert: no statement, e.g. a re-import)
+            values = {
+                'id': 'i.id', 'rx_number': 'i.rx_number', 'patient_id': 'i.patient_id',
+                'medication_id': 'i.medication_id', 'prescriber_id': 'i.prescriber_id',
+                'date_written': 'i.date_written', 'refills_authorized': 'i.refills_authorized',
+                'quantity': 'i.quantity', 'days_supply': 'i.days_supply',
+                'company_id': str(company_id), 'patient_state': 'pp.patient_state',
+                'schedule': 'mm.schedule', 'date_expiry': 's.date_expiry'}
+            values.update({name: 's.%s' % name for name in RX_SUMMARY})
+            self._imp_new_rx_summary(company, self._imp_defaults(
+                'pharmacy.patient.medication', set(values)).get('state'))
+            new = self._imp_insert(
+                'pharmacy_patient_medication', 'pharmacy.patient.medication', values,
+                'imp_prescription i JOIN res_partner pp ON pp.id = i.patient_id '
+                'JOIN pharmacy_medication mm ON mm.id = i.medication_id '
+                'JOIN imp_rx_summary s ON s.id = i.id WHERE i.created')
         counts['prescription_new'] = len(new)
         counts['prescription_updated'] = self._imp_update(
             'pharmacy_patient_medication', 'imp_prescription i', {
@@ -1167,13 +1246,17 @@ class PharmacyImport(models.AbstractModel):
                 'quantity': 'i.quantity', 'days_supply': 'i.days_supply'},
             't.id = i.id AND NOT i.created')
         self._imp_sql("""
-            -- the good lines with their prescription, whose stored values a new fill copies
+            -- the good lines with their prescription, whose stored values a new fill copies:
+            -- a new fill's id taken in the order of the lines (as the ORM would create them),
+            -- which _imp_new_rx_summary relies on
             CREATE TEMP TABLE imp_fill ON COMMIT DROP AS
               WITH x AS MATERIALIZED (
                 SELECT i.rx_number, rx.id, rx.patient_id, rx.medication_id, rx.company_id,
                        m.therapeutic_class_id, rx.days_supply, {rx_context} AS context
                   FROM imp_prescription i JOIN pharmacy_patient_medication rx ON rx.id = i.id
                   {joins})
+              SELECT CASE WHEN f.fill_id IS NULL THEN nextval('pharmacy_fill_id_seq') END
+                       AS id, f.* FROM (
               SELECT r.fill_id, x.id AS prescription_id, r.fill_number, r.fill_date,
                      r.quantity, r.days_supply, r.state, r.pickup_date,
                      x.patient_id AS rx_patient_id, x.medication_id AS rx_medication_id,
@@ -1181,13 +1264,17 @@ class PharmacyImport(models.AbstractModel):
                      x.days_supply AS rx_days_supply, r.line_hash,
                      {context} AS context_hash
                 FROM imp_row r JOIN x ON x.rx_number = r.rx_number
-               WHERE r.error IS NULL AND NOT r.duplicate;
+               WHERE r.error IS NULL AND NOT r.duplicate ORDER BY r.line) f;
         """.format(joins=CONTEXT_JOINS, rx_context=RX_CONTEXT_SQL,
                    context=_context_hash_sql('r', 'x.id', 'x.context')))
+        # (a file of new fills only, e.g. into an empty pharmacy, matches no fill: the two
+        # UPDATEs of matched fills below would read every line for nothing)
+        cr.execute('SELECT EXISTS (SELECT 1 FROM imp_fill WHERE fill_id IS NOT NULL)')
+        matched = cr.fetchone()[0]
         # a new fill is inserted with its stored related and computed fields (the formulas
         # of _imp_recompute, which then finds nothing to change on it): no second write
         new = self._imp_insert('pharmacy_fill', 'pharmacy.fill', {
-            'prescription_id': 'i.prescription_id', 'fill_number': 'i.fill_number',
+            'id': 'i.id', 'prescription_id': 'i.prescription_id', 'fill_number': 'i.fill_number',
             'fill_date': 'i.fill_date', 'quantity': 'i.quantity',
             'days_supply': 'i.days_supply', 'state': 'i.state',
             'pickup_date': 'i.pickup_date', 'patient_id': 'i.rx_patient_id',
@@ -1200,13 +1287,14 @@ class PharmacyImport(models.AbstractModel):
         updated = self._imp_update('pharmacy_fill', 'imp_fill i', {
             'fill_date': 'i.fill_date', 'quantity': 'i.quantity',
             'days_supply': 'i.days_supply', 'state': 'i.state', 'pickup_date': 'i.pickup_date'},
-            't.id = i.fill_id', returning=True)
+            't.id = i.fill_id', returning=True) if matched else []
         counts['fill_updated'] = len(updated)
         # the fingerprints of the fills checked (not a change of the fill: no write_date)
-        cr.execute('UPDATE pharmacy_fill t SET (import_line_hash, import_context_hash) = '
-                   '(i.line_hash, i.context_hash) FROM imp_fill i WHERE t.id = i.fill_id AND '
-                   '(t.import_line_hash, t.import_context_hash) IS DISTINCT FROM '
-                   '(i.line_hash, i.context_hash)')
+        if matched:
+            cr.execute('UPDATE pharmacy_fill t SET (import_line_hash, import_context_hash) = '
+                       '(i.line_hash, i.context_hash) FROM imp_fill i WHERE t.id = i.fill_id '
+                       'AND (t.import_line_hash, t.import_context_hash) IS DISTINCT FROM '
+                       '(i.line_hash, i.context_hash)')
         for kind, table in (('patient', 'imp_patient'), ('prescriber', 'imp_prescriber'),
                             ('medication', 'imp_medication'),
                             ('prescription', 'imp_prescription')):
@@ -1229,6 +1317,44 @@ class PharmacyImport(models.AbstractModel):
                 t=table, target=target, where=where))
 
     @api.model
+    def _imp_new_rx_summary(self, company, state):
+        """``imp_rx_summary``: the fill summary (``RX_SUMMARY``) and expiry of each
+        prescription this import creates (``imp_prescription.created``), as
+        ``_imp_recompute`` would compute it once its fills are written: a new prescription
+        has no fill in the database, its fills are its good lines not replaced by a later one
+        (``imp_fill``), and a new fill takes its id in the order of its line
+        (``_imp_write``), so that a line's number orders the fills of a prescription as
+        their ids do. ``state``: the state a new prescription is created with (its
+        default). Inserted with it, a new prescription is not rewritten by the recompute,
+        which leaves it out: an UPDATE of a row inserted by the same transaction checks its
+        foreign keys again (7.8 s of the full import at 20,000 patients)."""
+        threshold = self.env['pharmacy.patient.medication']._refill_threshold()
+        # its two inputs materialized and analyzed first (prescriptions and counted lines):
+        # the planner then joins them by hashes. (Written as one statement over
+        # imp_prescription filtered on ``created``, with no statistics of that column, it
+        # ran over 16 minutes at 100,000 patients: nested loops on estimates of one row.)
+        self._imp_sql("""
+            CREATE TEMP TABLE imp_rx_new ON COMMIT DROP AS
+              SELECT i.id, i.rx_number, %(state)s::varchar AS state, i.refills_authorized,
+                     {expiry} AS date_expiry, %(company)s AS company_id
+                FROM imp_prescription i JOIN pharmacy_medication m ON m.id = i.medication_id
+               WHERE i.created;
+            ANALYZE imp_rx_new;
+            CREATE TEMP TABLE imp_rx_counted ON COMMIT DROP AS
+              SELECT n.id AS prescription_id, r.fill_date, r.days_supply, r.line AS tie
+                FROM imp_row r JOIN imp_rx_new n ON n.rx_number = r.rx_number
+               WHERE r.error IS NULL AND NOT r.duplicate AND r.state <> 'returned';
+            ANALYZE imp_rx_counted;
+            CREATE TEMP TABLE imp_rx_summary ON COMMIT DROP AS
+            {summary} SELECT * FROM target;
+            ALTER TABLE imp_rx_summary ADD PRIMARY KEY (id);
+            ANALYZE imp_rx_summary;
+        """.format(expiry=prescription_expiry_date_sql('i.date_written', 'm.schedule'),
+                   summary=_rx_summary_sql('SELECT * FROM imp_rx_counted',
+                                           'SELECT * FROM imp_rx_new')),
+            {'state': state, 'company': company.id, 'threshold': str(threshold)})
+
+    @api.model
     def _imp_array(self, ids):
         return 'ARRAY[%s]::int[]' % ','.join(str(int(i)) for i in ids) if ids else \
             "'{}'::int[]"
@@ -1237,11 +1363,15 @@ class PharmacyImport(models.AbstractModel):
     @api.model
     def _imp_recompute(self, analyze=None):
         """The stored computed and related fields of every record the import touched (and of
-        the prescriptions of a medication it changed), with the ORM's formulas:
+        the prescriptions of a medication it changed; not of the prescriptions it created,
+        inserted with them: ``_imp_new_rx_summary``), with the ORM's formulas
+        (``_rx_summary_sql`` for a prescription's fill summary):
 
         - fill: patient_id, medication_id, company_id (its prescription's),
           therapeutic_class_id (its medication's), counts = state is not returned,
-          is_short_fill = 0 < days supply < the prescription's days supply;
+          is_short_fill = 0 < days supply < the prescription's days supply (not the fills
+          of the prescriptions this import created: inserted with these values, from the
+          prescription as written);
         - prescription: patient_state and company_id (its patient's), schedule (its
           medication's), date_expiry = written + 12 months (6 for schedules III-V), and from
           its counted fills: fill_count, refills_remaining = max(refills - (fills - 1), 0),
@@ -1272,10 +1402,12 @@ class PharmacyImport(models.AbstractModel):
         threshold = self.env['pharmacy.patient.medication']._refill_threshold()
         params = {'uid': self.env.uid, 'threshold': str(threshold)}
         self._imp_sql("""
+            -- (not the prescriptions the import created: inserted with their values)
             CREATE TEMP TABLE imp_rx_ids ON COMMIT DROP AS
-              SELECT id FROM imp_prescription WHERE id IS NOT NULL
+              SELECT id FROM imp_prescription WHERE id IS NOT NULL AND NOT created
               UNION SELECT p.id FROM pharmacy_patient_medication p
-                JOIN imp_medication_changed m ON m.id = p.medication_id;
+                JOIN imp_medication_changed m ON m.id = p.medication_id
+              EXCEPT SELECT id FROM imp_prescription WHERE created;
             ALTER TABLE imp_rx_ids ADD PRIMARY KEY (id);
             ANALYZE imp_rx_ids;
             UPDATE pharmacy_patient_medication t
@@ -1297,40 +1429,7 @@ class PharmacyImport(models.AbstractModel):
                     t.counts, t.is_short_fill) IS DISTINCT FROM
                    (rx.patient_id, rx.medication_id, rx.company_id, m.therapeutic_class_id,
                     t.state <> 'returned', 0 < t.days_supply AND t.days_supply < rx.days_supply);
-            WITH counted AS (
-              SELECT l.prescription_id, l.fill_date, l.days_supply, row_number() OVER (
-                       PARTITION BY l.prescription_id ORDER BY l.fill_date DESC, l.id ASC)
-                       AS rank, {run_out} AS run_out
-                FROM pharmacy_fill l
-               WHERE l.counts AND l.prescription_id IN (SELECT id FROM imp_rx_ids)
-            ), chain AS (
-              SELECT prescription_id, fill_date, days_supply, rank,
-                     count(*) OVER rx AS fills, max(run_out) OVER rx AS run_out
-                FROM counted WINDOW rx AS (PARTITION BY prescription_id)
-            ), summary AS (
-              -- one pass over the counted fills (sorted once): their number, the last one
-              -- (latest date, lowest id) and the run-out of the chain, per prescription
-              SELECT x.id, COALESCE(c.fills, 0) AS fills, c.fill_date, c.days_supply,
-                     c.run_out
-                FROM imp_rx_ids x
-                LEFT JOIN chain c ON c.prescription_id = x.id AND c.rank = 1
-            ), computed AS (
-              SELECT rx.id, s.fills AS fill_count,
-                     greatest(rx.refills_authorized - greatest(s.fills - 1, 0), 0)
-                       AS refills_remaining,
-                     s.fill_date AS last_fill_date, s.days_supply AS last_fill_days_supply,
-                     CASE WHEN rx.state = 'active' THEN s.run_out END AS next_due_date,
-                     CASE WHEN rx.state = 'active' THEN {eligible} END
-                       AS refill_eligible_date,
-                     rx.state, rx.date_expiry, rx.company_id
-                FROM summary s JOIN pharmacy_patient_medication rx ON rx.id = s.id
-            ), today AS (
-              -- each pharmacy's date, once per pharmacy (not once per prescription)
-              SELECT c.id, pharmacy_today(c.id) AS today FROM res_company c
-              UNION ALL SELECT NULL, pharmacy_today(NULL)
-            ), target AS (
-              SELECT v.*, {status} AS fill_status
-                FROM computed v JOIN today d ON COALESCE(d.id, 0) = COALESCE(v.company_id, 0))
+            {summary}
             UPDATE pharmacy_patient_medication t
                SET (fill_count, refills_remaining, last_fill_date, last_fill_days_supply,
                     next_due_date, refill_eligible_date, fill_status, write_uid,
@@ -1355,6 +1454,7 @@ class PharmacyImport(models.AbstractModel):
                 FROM res_partner p
                 LEFT JOIN pharmacy_patient_medication rx ON rx.patient_id = p.id
                WHERE p.id IN (SELECT id FROM imp_patient WHERE id IS NOT NULL
+                              UNION SELECT patient_id FROM imp_prescription WHERE created
                               UNION SELECT patient_id FROM pharmacy_patient_medication
                                      WHERE id IN (SELECT id FROM imp_rx_ids))
                GROUP BY p.id)
@@ -1365,13 +1465,13 @@ class PharmacyImport(models.AbstractModel):
              WHERE t.id = g.id AND (t.next_due_date, t.on_controlled_substance)
                    IS DISTINCT FROM (g.next_due_date, g.on_controlled_substance);
         """.format(now=NOW, expiry=prescription_expiry_date_sql('t.date_written', 'm.schedule'),
-                   run_out=supply_run_out_sql('l.fill_date', 'l.days_supply',
-                                              'l.prescription_id'),
-                   eligible=refill_eligible_date_sql('s.fill_date', 's.days_supply',
-                                                     '%(threshold)s'),
-                   status=fill_status_sql('v.state', 'd.today', 'v.date_expiry',
-                                          'v.refills_remaining', 'v.fill_count',
-                                          'v.refill_eligible_date')), params)
+                   summary=_rx_summary_sql(
+                       'SELECT l.prescription_id, l.fill_date, l.days_supply, l.id AS tie '
+                       'FROM pharmacy_fill l WHERE l.counts AND l.prescription_id IN '
+                       '(SELECT id FROM imp_rx_ids)',
+                       'SELECT rx.id, rx.state, rx.refills_authorized, rx.date_expiry, '
+                       'rx.company_id FROM imp_rx_ids x JOIN pharmacy_patient_medication rx '
+                       'ON rx.id = x.id')), params)
         # and again once the recompute has written their computed columns: analyzed before
         # it only, the statistics of a first import said every patient's due date was empty,
         # and the patient list "due in 7 days" sorted every patient until autovacuum's next

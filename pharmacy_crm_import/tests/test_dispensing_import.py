@@ -164,6 +164,40 @@ class TestDispensingImport(PharmacyCase):
         self.assertEqual(rx[1].next_due_date, '2026-02-09')
         self.assertEqual(rx[2].fill_ids.state, 'ready')
 
+    def test_new_prescription_summary_same_day_fills(self):
+        """A new prescription is inserted with its fill summary computed from its lines: of
+        two counted fills on its last day, the last fill is the one of the lowest id (the
+        ORM's stable sort of fills ordered by date desc, id desc), i.e. the earlier line,
+        whichever days supply it has; the ORM computes the same from the database."""
+        day = {'fill_date': '2026-01-05', 'pickup_date': '2026-01-06'}
+        rows = [row(rx_number='TIE1', fill_number='1', days_supply='30', **day),
+                row(rx_number='TIE1', fill_number='2', days_supply='10', **day),
+                row(rx_number='TIE2', fill_number='1', days_supply='10', **day),
+                row(rx_number='TIE2', fill_number='2', days_supply='30', **day)]
+        counts, errors = self._import(rows)
+        self.assertEqual((errors, counts['prescription_new'], counts['fill_new']), ([], 2, 4))
+        env = self.env(user=1)
+        rx = env['pharmacy.patient.medication'].search(
+            [('company_id', '=', self.company.id)], order='rx_number')
+        self.assertEqual(rx.mapped('rx_number'), ['TIE1', 'TIE2'])
+        for prescription in rx:   # the first line's fill has the lower id
+            self.assertEqual(prescription.fill_ids.sorted('id').mapped('fill_number'), [1, 2])
+        names = ['fill_count', 'refills_remaining', 'last_fill_date', 'last_fill_days_supply',
+                 'next_due_date', 'refill_eligible_date', 'fill_status']
+        bulk = [[prescription[name] for name in names] for prescription in rx]
+        # 2 fills of refills 2 + 1: 1 refill left; run-out 5 Jan + 40 days = 14 Feb; eligible
+        # 5 Jan + ceil(30 x 0.8) = 29 Jan (TIE1), + ceil(10 x 0.8) = 13 Jan (TIE2)
+        threshold = env['pharmacy.patient.medication']._refill_threshold()
+        self.assertEqual(float(threshold), 0.8)
+        self.assertEqual([values[:6] for values in bulk], [
+            [2, 1, '2026-01-05', 30, '2026-02-14', '2026-01-29'],
+            [2, 1, '2026-01-05', 10, '2026-02-14', '2026-01-13']])
+        env.cache.invalidate()
+        for name in names:
+            env.add_todo(rx._fields[name], rx)
+        self.assertEqual([[prescription[name] for name in names] for prescription in rx], bulk)
+        env.clear()
+
     def test_fills_changed_hook_once_per_import(self):
         """What reacts to fills hears of an import once, with the fills it wrote (new or
         changed), and of a counter fill once; an unchanged re-import names none."""
