@@ -10,7 +10,7 @@ from odoo.tools.misc import format_date
 from ..tools import fill_status, prescription_expiry_date, refill_eligible_date, supply_run_out
 from ..tools.dates import fill_status_sql
 from .pharmacy_phi_mixin import PHARMACIST
-from .res_company import days_from_today_domain, pharmacy_today
+from .res_company import days_from_today, days_from_today_domain, pharmacy_today
 
 DISCONTINUE_REASONS = [
     ('therapy_complete', 'Therapy complete'),
@@ -29,11 +29,6 @@ FILL_STATUSES = [
     ('on_hold', 'On hold'),
     ('discontinued', 'Discontinued'),
 ]
-
-
-def _days_after(day, today):
-    """``day - today`` in whole days, 0 when ``day`` is empty (as ``days_from_today``)."""
-    return (fields.Date.from_string(day) - today).days if day else 0
 
 
 class PharmacyPatientMedication(models.Model):
@@ -315,7 +310,7 @@ class PharmacyPatientMedication(models.Model):
             company = alone.company_id or self.env['res.company']
             if company.id not in todays:
                 todays[company.id] = fields.Date.from_string(company.pharmacy_today())
-            days.append(_days_after(rx[field_name], todays[company.id]))
+            days.append(days_from_today(rx, rx[field_name], todays[company.id]))
         return days
 
     @api.model

@@ -170,11 +170,12 @@ def pharmacy_now(record):
 _MIRRORED = {'<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '!=': '!='}
 
 
-def days_from_today(record, day):
-    """``day - today`` in whole days (the pharmacy's today); 0 when ``day`` is empty."""
+def days_from_today(record, day, today=None):
+    """``day - today`` in whole days (the pharmacy's today); 0 when ``day`` is empty.
+    ``today``: the pharmacy's today (a date), when the caller has asked for it already."""
     if not day:
         return 0
-    today = fields.Date.from_string(pharmacy_today(record))
+    today = today or fields.Date.from_string(pharmacy_today(record))
     return (fields.Date.from_string(day) - today).days
 
 
